@@ -1,0 +1,95 @@
+"""A filled-in example assessment, so a new user can try ``score`` and ``report`` at once."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from .models import Assessment, Checklist, ChoiceAnswer, NumberAnswer, ScaleAnswer, TextAnswer, YesNoAnswer
+
+EXAMPLE_PROFILE: dict[str, Any] = {
+    "name": "Zoë Tremblay",
+    "age": 68,
+    "sex": "female",
+    "primary_cancer": "breast",
+    "bone_sites": ["spine", "pelvis"],
+    "lesion_type": "osteolytic",
+    "walking_aid": "cane",
+    "falls_last_12_months": 1,
+    "lives_alone": False,
+    "caregiver_present": True,
+    "completed_by": "Occupational therapist (example)",
+    "completed_role": "clinician",
+}
+
+# Answers that differ from "no hazard" in the example home visit.
+EXAMPLE_ANSWERS: dict[str, Any] = {
+    "steadi_fallen": "yes",
+    "steadi_aid_advised": "yes",
+    "steadi_unsteady": "yes",
+    "steadi_rush_toilet": "yes",
+    "steadi_meds_lightheaded": "yes",
+    "mv_bend_lift_twist": "yes",
+    "fw_backless": "yes",
+    "hw_rugs": "yes",
+    "st_rails": "yes",
+    "bd_night_path": "yes",
+    "ba_shower_chair": "yes",
+    "ba_grab_bars": "yes",
+    "kt_reach": "yes",
+    "md_drowsy": "yes",
+    "pn_score": 6,
+    "ft_tug": 13.5,
+    "ft_chair_stand": 9,
+    "ft_balance": 3,
+    "cs_mirels": "na",
+    "cs_sins": 5,
+    "sp_physio_ot": "yes",
+    "lr_pets": "na",
+    "my_notes": "",
+}
+
+EXAMPLE_NOTES: dict[str, str] = {
+    "hw_rugs": "Two rugs in the hall & one by the sink; daughter will remove them on Saturday.",
+    "ba_shower_chair": "Showers standing in the tub; \"holds the towel rail\".",
+    "cs_notes": "Cooperative and keen to stay at home. Spouse present for the visit.",
+}
+
+
+def _neutral(spec: Any) -> Any:
+    if isinstance(spec, YesNoAnswer):
+        return "no" if "no" not in spec.hazard else "yes"
+    if isinstance(spec, ChoiceAnswer):
+        return next(v for v in spec.values() if v not in spec.hazard)
+    if isinstance(spec, (NumberAnswer, ScaleAnswer)):
+        return spec.min if getattr(spec, "measure", None) != "mirels" else 4
+    if isinstance(spec, TextAnswer):
+        return ""
+    return None
+
+
+def example_assessment(checklist: Checklist, today: date) -> Assessment:
+    """Every item answered: the example's hazards where it has them, a safe answer elsewhere."""
+    mode = checklist.modes[0]
+    answers: dict[str, dict[str, Any]] = {}
+    for _, item in checklist.items():
+        value = EXAMPLE_ANSWERS.get(item.id, _neutral(item.answer))
+        if isinstance(item.answer, TextAnswer) and item.id in EXAMPLE_NOTES:
+            value = EXAMPLE_NOTES[item.id]
+        entry: dict[str, Any] = {"value": value}
+        if item.id in EXAMPLE_NOTES and not isinstance(item.answer, TextAnswer):
+            entry["note"] = EXAMPLE_NOTES[item.id]
+        answers[item.id] = entry
+    profile = dict(EXAMPLE_PROFILE)
+    if mode == "self":
+        profile.update(completed_by="Zoë Tremblay", completed_role="patient")
+    return Assessment.model_validate(
+        {
+            "checklist_id": checklist.id,
+            "checklist_version": checklist.version,
+            "mode": mode,
+            "assessed_on": today,
+            "profile": profile,
+            "answers": answers,
+        }
+    )

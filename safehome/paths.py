@@ -1,0 +1,25 @@
+"""Where safehome keeps its data: a private folder (0700) per user."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+ENV_DATA_DIR = "SAFEHOME_DATA_DIR"
+
+
+def data_dir(override: str | os.PathLike[str] | None = None, *, create: bool = True) -> Path:
+    """The data folder: ``override``, else $SAFEHOME_DATA_DIR, else the platform's user data folder."""
+    if override:
+        path = Path(override)
+    elif os.environ.get(ENV_DATA_DIR):
+        path = Path(os.environ[ENV_DATA_DIR])
+    else:
+        from platformdirs import user_data_dir
+
+        path = Path(user_data_dir("safehome", appauthor=False))
+    path = path.expanduser()
+    if create and not path.is_dir():
+        path.mkdir(mode=0o700, parents=True, exist_ok=True)
+        path.chmod(0o700)  # mkdir's mode is cut by the umask; make sure it is exactly 0700
+    return path
