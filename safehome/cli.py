@@ -164,7 +164,7 @@ def score_summary(checklist: Any, assessment: Any, result: Any, plan: Any, top: 
     for m in result.measures:
         lines.append(f"  {checklist.item(m.item_id).prompt}: {m.judgement}")
     lines.append("")
-    lines.append(f"{"Section":<50} {'hazards':>7} {'answered':>8} {'n/a':>4} {'unanswered':>10}")
+    lines.append(f"{'Section':<50} {'hazards':>7} {'answered':>8} {'n/a':>4} {'unanswered':>10}")
     for s in result.sections:
         if s.applicable:
             lines.append(f"{s.title[:50]:<50} {s.hazards:>7} {s.answered:>8} {s.not_applicable:>4} {s.unanswered:>10}")

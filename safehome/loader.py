@@ -115,7 +115,7 @@ def parse_yaml(text: str, file: str) -> tuple[Any, Lines]:
             line = n.start_mark.line + 1
             lines[path] = line
             if n.tag not in _SAFE_TAGS:
-                issues.append(Issue(file, line, "", f"the tag '{n.tag}' is not allowed; use plain values"))
+                issues.append(Issue(file, line, "", f"the tag '{n.tag.replace('tag:yaml.org,2002:', '!!')}' is not allowed; use plain values"))
                 return None
             if isinstance(n, yaml.MappingNode):
                 loader.flatten_mapping(n)
@@ -181,7 +181,8 @@ def _describe(error: dict[str, Any]) -> str:
     if kind == "string_too_long":
         return f"is too long (at most {error['ctx']['max_length']} characters)"
     if kind == "too_short":
-        return f"needs at least {error['ctx']['min_length']} entries"
+        least = error["ctx"]["min_length"]
+        return f"needs at least {least} {'entry' if least == 1 else 'entries'}"
     if kind == "too_long":
         return f"has too many entries (at most {error['ctx']['max_length']})"
     if kind in ("string_type", "int_type", "float_type", "bool_type", "list_type", "dict_type", "model_type",
@@ -248,7 +249,7 @@ def _field_path(loc: tuple[Any, ...]) -> str:
             parts = [] if parts[-1:] in (["items"], ["sections"]) else parts + [f"[{part + 1}]"]
         elif part not in _TAGS:
             parts.append(part)
-    if parts[:1] in (["items"], ["sections"]):
+    if parts[:1] in (["items"], ["sections"]) and len(parts) > 1:
         parts = parts[1:]
     return ".".join(parts).replace(".[", "[")
 

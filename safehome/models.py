@@ -305,7 +305,7 @@ class Item(Strict):
         if can_be_hazard:
             if self.severity is None:
                 problems.append((("severity",), "an item that can be a hazard needs a severity: low, medium or high"))
-            if not self.action:
+            if not self.action and not self.red_flag:
                 problems.append((("action",), "an item that can be a hazard needs an 'action' the person can follow"))
             if not self.why:
                 problems.append((("why",), "an item that can be a hazard needs a one-line 'why' it matters"))

@@ -1,0 +1,108 @@
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from safehome import catalog
+from safehome.models import Assessment, Checklist, ChoiceAnswer, Item, NumberAnswer, ScaleAnswer, TextAnswer, YesNoAnswer
+
+HOME = "bone-metastases-home-visit"
+SELF = "bone-metastases-self-check"
+DAY = date(2026, 11, 27)
+FIXTURES = Path(__file__).parent / "fixtures"
+REPO = Path(__file__).resolve().parent.parent
+
+
+@pytest.fixture(autouse=True)
+def _private_data_dir(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """Every test gets its own data folder, never the user's real one."""
+    path = tmp_path_factory.mktemp("data") / "safehome"
+    monkeypatch.setenv("SAFEHOME_DATA_DIR", str(path))
+    return path
+
+
+@pytest.fixture(scope="session")
+def home() -> Checklist:
+    return catalog.find(HOME)
+
+
+@pytest.fixture(scope="session")
+def selfcheck() -> Checklist:
+    return catalog.find(SELF)
+
+
+def safe_value(item: Item) -> Any:
+    """An answer to the item that is not a hazard."""
+    spec = item.answer
+    if isinstance(spec, YesNoAnswer):
+        return "no" if "no" not in spec.hazard else "yes"
+    if isinstance(spec, ChoiceAnswer):
+        return next(v for v in spec.values() if v not in spec.hazard)
+    if isinstance(spec, NumberAnswer):
+        return {"tug_seconds": 8, "chair_stand_30s": 20, "balance_stage": 4, "mirels": 5, "sins": 3}.get(
+            spec.measure or "", spec.min
+        )
+    if isinstance(spec, ScaleAnswer):
+        return 0
+    if isinstance(spec, TextAnswer):
+        return "nothing to add"
+    raise AssertionError(spec)
+
+
+def hazard_value(item: Item) -> Any | None:
+    """An answer that makes the item a hazard (chair stand: when a norm applies), or None."""
+    spec = item.answer
+    if isinstance(spec, (YesNoAnswer, ChoiceAnswer)):
+        return spec.hazard[0] if spec.hazard else None
+    if isinstance(spec, NumberAnswer):
+        if spec.measure:
+            return {"tug_seconds": 20, "chair_stand_30s": 0, "balance_stage": 1, "mirels": 10, "sins": 12}[spec.measure]
+        if spec.hazard_at_or_above is not None:
+            return spec.hazard_at_or_above
+        if spec.hazard_below is not None:
+            return spec.min
+        return None
+    if isinstance(spec, ScaleAnswer):
+        return spec.hazard_at_or_above
+    return None
+
+
+PROFILE: dict[str, Any] = {
+    "name": "Test Person",
+    "age": 70,
+    "sex": "female",
+    "bone_sites": [],
+    "walking_aid": "none",
+}
+
+
+def make(
+    checklist: Checklist,
+    answers: dict[str, Any] | None = None,
+    *,
+    fill_safe: bool = True,
+    profile: dict[str, Any] | None = None,
+    day: date = DAY,
+    notes: dict[str, str] | None = None,
+) -> Assessment:
+    """An assessment of ``checklist``: every item safe (unless fill_safe is off), then ``answers``."""
+    values: dict[str, Any] = {}
+    if fill_safe:
+        values = {item.id: safe_value(item) for _, item in checklist.items()}
+    values.update(answers or {})
+    entries = {k: {"value": v} for k, v in values.items()}
+    for k, note in (notes or {}).items():
+        entries.setdefault(k, {"value": None})["note"] = note
+    return Assessment.model_validate(
+        {
+            "checklist_id": checklist.id,
+            "checklist_version": checklist.version,
+            "mode": checklist.modes[0],
+            "assessed_on": day,
+            "profile": {**PROFILE, **(profile or {})},
+            "answers": entries,
+        }
+    )

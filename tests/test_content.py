@@ -1,0 +1,139 @@
+"""The bundled checklists: valid, sourced, and covering what the guidance asks for."""
+
+from __future__ import annotations
+
+import re
+import subprocess
+import sys
+
+import pytest
+
+from safehome import catalog
+from safehome.models import NumberAnswer
+
+from .conftest import HOME, SELF
+
+
+def test_bundled_checklists_load(home, selfcheck) -> None:
+    ids = {c.id for _, c in catalog.bundled()}
+    assert ids == {HOME, SELF}
+
+
+def test_every_item_names_its_source(home, selfcheck) -> None:
+    for checklist in (home, selfcheck):
+        for _, item in checklist.items():
+            assert len(item.source) >= 3, item.id
+
+
+# Each topic of the guidance's "Mobility and safety" part and each home hazard of the anchor
+# instruments, with an item id that covers it.
+HOME_COVERAGE = {
+    "move and change position slowly": "mv_slow_changes",
+    "be careful when walking": "mv_careful_walking",
+    "footwear with grips": "fw_grip",
+    "cane or walker": "wa_needed_not_used",
+    "ask for help with walking": "mv_help_walking",
+    "clear hallways and walkways": "hw_clutter",
+    "shower chair": "ba_shower_chair",
+    "handrails when bathing": "ba_grab_bars",
+    "physiotherapy and occupational therapy programs": "sp_physio_ot",
+    "tell the team when pain is not controlled": "pn_not_relieved",
+    "stay active safely": "sp_stay_active",
+    "floors and rugs": "hw_rugs",
+    "cords": "hw_cords",
+    "lighting": "hw_lighting",
+    "night lights": "bd_night_path",
+    "stairs and rails": "st_rails",
+    "non-slip mats": "ba_non_slip",
+    "raised toilet seat": "ba_toilet_height",
+    "bedroom lamp": "bd_lamp",
+    "kitchen reach": "kt_reach",
+    "step stools": "kt_step_stool",
+    "entrance steps": "en_steps_rail",
+    "pets": "lr_pets",
+    "drowsy medicines": "md_drowsy",
+    "timed up and go": "ft_tug",
+    "chair stand": "ft_chair_stand",
+    "balance stage": "ft_balance",
+    "mirels": "cs_mirels",
+    "sins": "cs_sins",
+}
+
+
+@pytest.mark.parametrize("topic", sorted(HOME_COVERAGE))
+def test_home_visit_covers(home, topic: str) -> None:
+    home.item(HOME_COVERAGE[topic])
+
+
+def test_red_flags_cover_the_three_emergencies(home, selfcheck) -> None:
+    for checklist in (home, selfcheck):
+        text = " ".join(i.prompt.lower() for _, i in checklist.items() if i.red_flag)
+        for word in ("back", "bladder", "thirst", "bone"):
+            assert word in text, (checklist.id, word)
+        titles = " ".join(g.title.lower() for g in checklist.warning_signs)
+        assert "spin" in titles and "calcium" in titles and "broken bone" in titles
+
+
+def test_drowsy_medicines_are_named(home) -> None:
+    prompt = home.item("md_drowsy").prompt.lower()
+    for drug in ("morphine", "hydromorphone", "codeine", "gabapentin", "pregabalin"):
+        assert drug in prompt
+
+
+def test_self_check_is_plain_and_first_person(selfcheck) -> None:
+    items = [item for _, item in selfcheck.items()]
+    assert 30 <= len(items) <= 40
+    assert not any(isinstance(i.answer, NumberAnswer) for i in items), "no clinical scores in the self-check"
+    first_person = [i for i in items if re.search(r"\b(I|my|me|My)\b", i.prompt)]
+    assert len(first_person) >= len(items) - 1
+    jargon = re.compile(r"\b(hypercalc|osteoly|vertebra|ambulat|metasta|proximal|SINS|Mirels)", re.I)
+    texts = [t for i in items for t in (i.prompt, i.action or "", i.why or "") if t]
+    for text in texts:
+        assert not jargon.search(text), text
+    # A rough reading-level guard (grade 6 text: short words, short sentences): measured
+    # 3.85 letters a word and 9.9 words a sentence when written.
+    words = [w for t in texts for w in re.findall(r"[A-Za-z']+", t)]
+    sentences = [s for t in texts for s in re.split(r"[.?!]+", t) if s.strip()]
+    assert sum(len(w) for w in words) / len(words) < 4.3
+    assert len(words) / len(sentences) < 12
+    assert max(len(re.findall(r"[A-Za-z']+", s)) for s in sentences) <= 25
+
+
+def test_both_checklists_use_the_same_ids_for_the_same_questions(home, selfcheck) -> None:
+    shared = {i.id for _, i in selfcheck.items()} & {i.id for _, i in home.items()}
+    assert len(shared) >= 25
+
+
+def test_json_schema_is_published_and_describes_items() -> None:
+    from safehome.models import Checklist
+
+    schema = Checklist.model_json_schema()
+    assert schema["additionalProperties"] is False
+    assert {"Item", "Section", "YesNoAnswer", "NumberAnswer"} <= set(schema["$defs"])
+
+
+CORE = ["safehome", "safehome.models", "safehome.loader", "safehome.scoring", "safehome.catalog", "safehome.example", "safehome.paths", "safehome.files"]
+
+
+def test_core_imports_neither_textual_nor_reportlab() -> None:
+    code = (
+        "import sys\n"
+        + "".join(f"import {m}\n" for m in CORE)
+        + "from safehome import catalog, scoring, example\n"
+        "import datetime\n"
+        "c = catalog.find('bone-metastases-home-visit')\n"
+        "a = example.example_assessment(c, datetime.date(2026, 11, 27))\n"
+        "scoring.build_plan(c, a)\n"
+        "bad = sorted(m for m in sys.modules if m.split('.')[0] in ('textual', 'reportlab', 'rich'))\n"
+        "print(bad)\n"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "[]"
+
+
+def test_core_never_reads_the_clock() -> None:
+    from pathlib import Path
+
+    for module in ("models", "loader", "scoring", "catalog", "example"):
+        text = (Path(catalog.__file__).parent / f"{module}.py").read_text()
+        assert "date.today" not in text and "datetime.now" not in text and "time.time" not in text, module

@@ -1,0 +1,53 @@
+"""The checklists ship inside the wheel: a fresh venv outside the repo finds them."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+import sysconfig
+import zipfile
+from pathlib import Path
+
+import pytest
+
+from .conftest import REPO
+
+
+@pytest.mark.slow
+def test_wheel_installs_and_finds_its_checklists(tmp_path: Path) -> None:
+    dist = tmp_path / "dist"
+    subprocess.run(
+        [sys.executable, "-m", "build", "--wheel", "--no-isolation", "--outdir", str(dist), str(REPO)],
+        check=True,
+        capture_output=True,
+    )
+    wheel = next(dist.glob("safehome-*.whl"))
+    names = zipfile.ZipFile(wheel).namelist()
+    assert "safehome/checklists/bone-metastases-home-visit.en.yaml" in names
+    assert "safehome/checklists/bone-metastases-self-check.en.yaml" in names
+
+    venv = tmp_path / "venv"
+    subprocess.run([sys.executable, "-m", "venv", "--without-pip", str(venv)], check=True)
+    python = venv / "bin" / "python"
+    site = Path(
+        subprocess.run(
+            [str(python), "-c", "import sysconfig; print(sysconfig.get_paths()['purelib'])"],
+            check=True, capture_output=True, text=True,
+        ).stdout.strip()
+    )
+    # Install the wheel by unpacking it (no network, no pip in the new venv), and let the
+    # new venv see the dependencies installed here, but not this checkout's source.
+    with zipfile.ZipFile(wheel) as zf:
+        zf.extractall(site)
+    deps = sysconfig.get_paths()["purelib"]
+    (site / "deps.pth").write_text(deps + "\n")
+    away = tmp_path / "elsewhere"
+    away.mkdir()
+    out = subprocess.run(
+        [str(python), "-c", "import safehome, sys; from safehome.cli import main; print(safehome.__file__); sys.exit(main(['checklist', 'list']))"],
+        cwd=away, capture_output=True, text=True,
+    )
+    assert out.returncode == 0, out.stderr
+    first, rest = out.stdout.split("\n", 1)
+    assert first.startswith(str(site)), "safehome was imported from the checkout, not the wheel"
+    assert "bone-metastases-home-visit" in rest and "bone-metastases-self-check" in rest
