@@ -105,13 +105,17 @@ def cmd_checklist_schema(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-def _write_output(path: Path, data: bytes, force: bool) -> int:
-    from .files import OutputExists, write_atomic
-
+def _check_output(path: Path) -> None:
     if path.is_dir():
         raise UsageError(f"{path}: is a folder; give a file name")
     if not path.parent.exists() and str(path.parent) not in ("", "."):
         raise UsageError(f"{path.parent}: no such folder")
+
+
+def _write_output(path: Path, data: bytes, force: bool) -> int:
+    from .files import OutputExists, write_atomic
+
+    _check_output(path)
     try:
         write_atomic(path, data, force=force)
     except OutputExists:
@@ -210,6 +214,46 @@ def cmd_score(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def default_report_path(assessment: Any, audience: str, large_print: bool) -> Path:
+    """reports/<date>-<initials>-<audience>.pdf under the current folder; initials are letters only."""
+    name = f"{assessment.assessed_on.isoformat()}-{assessment.profile.initials()}-{audience}"
+    if large_print:
+        name += "-large"
+    return Path("reports") / f"{name}.pdf"
+
+
+def make_report(checklist: Any, assessment: Any, *, output: Path | None, audience: str, large_print: bool, force: bool, comparison: Any = None) -> Path:
+    from .pdf import render_plan
+    from .scoring import build_plan, score
+
+    result = score(checklist, assessment)
+    plan = build_plan(checklist, assessment, result)
+    path = output or default_report_path(assessment, audience, large_print)
+    if output is None and not path.parent.exists():
+        path.parent.mkdir(mode=0o700, parents=True)
+    _check_output(path)
+    if path.suffix.lower() != ".pdf":
+        raise UsageError(f"{path}: the file name must end in .pdf")
+    if path.exists() and not force:
+        raise UsageError(f"{path}: already exists; choose another name with -o or add --force to replace it")
+    data = render_plan(checklist, assessment, result, plan, audience=audience, large_print=large_print, comparison=comparison)
+    _write_output(path, data, force)
+    return path
+
+
+def cmd_report(args: argparse.Namespace) -> int:
+    checklist, assessment = _load_scored(args.answers, args.checklist)
+    make_report(
+        checklist,
+        assessment,
+        output=Path(args.output) if args.output else None,
+        audience=args.audience,
+        large_print=args.large_print,
+        force=args.force,
+    )
+    return EXIT_OK
+
+
 # --------------------------------------------------------------------------- parser
 
 
@@ -240,6 +284,15 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--json", action="store_true", help="print the full result as JSON")
     p.add_argument("--checklist", metavar="PATH", help="use this checklist file instead of the bundled one")
     p.set_defaults(func=cmd_score)
+
+    p = sub.add_parser("report", help="write the personalised PDF action plan")
+    p.add_argument("answers", metavar="ANSWERS.json")
+    p.add_argument("-o", "--output", metavar="PATH", help="PDF to write (default: reports/DATE-INITIALS-AUDIENCE.pdf)")
+    p.add_argument("--audience", choices=("home", "clinician"), default="home", help="home handout (default) or clinician summary")
+    p.add_argument("--large-print", action="store_true", help="16 pt body text")
+    p.add_argument("--force", action="store_true", help="replace the file if it exists")
+    p.add_argument("--checklist", metavar="PATH", help="use this checklist file instead of the bundled one")
+    p.set_defaults(func=cmd_report)
 
     p = sub.add_parser("example", help="write a filled-in example assessment to try the other commands")
     p.add_argument("-o", "--output", default="example-assessment.json", help="file to write (default: %(default)s)")

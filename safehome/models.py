@@ -493,8 +493,8 @@ class Profile(Strict):
         return getattr(self, field)
 
     def initials(self) -> str:
-        parts = [p for p in re.split(r"[\s.\-_]+", self.name) if p]
-        letters = "".join(p[0] for p in parts if p[0].isalnum())
+        parts = [p for p in re.split(r"[\W_]+", self.name) if p]
+        letters = "".join(p[0] for p in parts if p[0].isascii() and p[0].isalnum())
         return (letters or "X")[:4].upper()
 
 
