@@ -39,6 +39,32 @@ def _print_issues(exc: Any) -> int:
     return EXIT_INPUT
 
 
+def _open_store(args: argparse.Namespace):
+    from .store import open_store
+
+    return open_store(getattr(args, "data_dir", None))
+
+
+def _resolve(ref: str, args: argparse.Namespace, checklist_path: str | None = None):
+    """An answers file, or the id of a stored assessment: (checklist, assessment, stored id or None)."""
+    if ref.isdigit() and not Path(ref).exists():
+        from . import catalog
+        from .loader import InputError, Issue
+        from .scoring import answer_problems
+
+        with _open_store(args) as store:
+            stored = store.load(int(ref))
+        from .loader import load_checklist
+
+        checklist = load_checklist(checklist_path) if checklist_path else catalog.find(stored.assessment.checklist_id)
+        problems = answer_problems(checklist, stored.assessment)
+        if problems:
+            raise InputError([Issue(f"assessment {ref}", None, key, msg) for key, msg in problems])
+        return checklist, stored.assessment, int(ref)
+    checklist, assessment = _load_scored(ref, checklist_path)
+    return checklist, assessment, None
+
+
 def _load_scored(path: str, checklist_path: str | None):
     """Read an answers file, find its checklist, check the answers; raise InputError on any problem."""
     from . import catalog
@@ -197,7 +223,7 @@ def _jsonable(value: Any) -> Any:
 def cmd_score(args: argparse.Namespace) -> int:
     from .scoring import build_plan, score
 
-    checklist, assessment = _load_scored(args.answers, args.checklist)
+    checklist, assessment, _ = _resolve(args.answers, args, args.checklist)
     result = score(checklist, assessment)
     plan = build_plan(checklist, assessment, result)
     if args.json:
@@ -242,7 +268,15 @@ def make_report(checklist: Any, assessment: Any, *, output: Path | None, audienc
 
 
 def cmd_report(args: argparse.Namespace) -> int:
-    checklist, assessment = _load_scored(args.answers, args.checklist)
+    checklist, assessment, stored_id = _resolve(args.answers, args, args.checklist)
+    comparison = None
+    if stored_id is not None and args.audience == "clinician":
+        from .compare import compare
+
+        with _open_store(args) as store:
+            earlier = store.previous(stored_id)
+        if earlier is not None and earlier.assessment.checklist_version == checklist.version:
+            comparison = compare(checklist, earlier.assessment, assessment)
     make_report(
         checklist,
         assessment,
@@ -250,7 +284,113 @@ def cmd_report(args: argparse.Namespace) -> int:
         audience=args.audience,
         large_print=args.large_print,
         force=args.force,
+        comparison=comparison,
     )
+    return EXIT_OK
+
+
+# --------------------------------------------------------------------------- the store
+
+
+def cmd_list(args: argparse.Namespace) -> int:
+    with _open_store(args) as store:
+        rows = store.list(person=args.person, status=args.status)
+    if args.json:
+        from dataclasses import asdict as _asdict
+
+        print(json.dumps([_asdict(r) for r in rows], indent=2, ensure_ascii=False))
+        return EXIT_OK
+    if not rows:
+        print("no assessments stored yet" + (" for that person" if args.person else ""))
+        return EXIT_OK
+    header = ("ID", "PERSON", "CHECKLIST", "MODE", "STATUS", "DATE", "ANSWERED", "UPDATED")
+    table = [header] + [
+        (str(r.id), r.person, r.checklist_id, r.mode, r.status, r.assessed_on, str(r.answered), r.updated_at[:16].replace("T", " "))
+        for r in rows
+    ]
+    widths = [max(len(row[i]) for row in table) for i in range(len(header))]
+    for row in table:
+        print("  ".join(cell.ljust(widths[i]) for i, cell in enumerate(row)).rstrip())
+    return EXIT_OK
+
+
+def cmd_show(args: argparse.Namespace) -> int:
+    from .scoring import build_plan, score
+
+    with _open_store(args) as store:
+        stored = store.load(args.id)
+        changes = len(store.history(args.id))
+    checklist, assessment, _ = _resolve(str(args.id), args)
+    result = score(checklist, assessment)
+    print(f"Assessment {stored.id}: {stored.status}, created {stored.created_at[:16]}, updated {stored.updated_at[:16]}, {changes} recorded change(s)")
+    if stored.status == "in-progress" and stored.position:
+        print(f"Stopped at: {stored.position}")
+    print(score_summary(checklist, assessment, result, build_plan(checklist, assessment, result)))
+    return EXIT_OK
+
+
+def cmd_export(args: argparse.Namespace) -> int:
+    with _open_store(args) as store:
+        stored = store.load(args.id)
+    text = stored.assessment.model_dump_json(indent=2, exclude_none=True) + "\n"
+    if args.output:
+        return _write_output(Path(args.output), text.encode("utf-8"), args.force)
+    sys.stdout.write(text)
+    return EXIT_OK
+
+
+def cmd_import(args: argparse.Namespace) -> int:
+    from .scoring import score
+
+    checklist, assessment = _load_scored(args.file, None)
+    unanswered = score(checklist, assessment).unanswered
+    with _open_store(args) as store:
+        aid = store.create(assessment, status="in-progress" if unanswered else "finished")
+    state = f"in progress, {unanswered} unanswered" if unanswered else "finished"
+    print(f"imported {args.file} as assessment {aid} ({state})")
+    return EXIT_OK
+
+
+def cmd_compare(args: argparse.Namespace) -> int:
+    from .compare import compare
+
+    checklist, old, _ = _resolve(args.old, args)
+    _, new, _ = _resolve(args.new, args)
+    if old.checklist_id != new.checklist_id:
+        raise UsageError(f"cannot compare '{old.checklist_id}' with '{new.checklist_id}': they use different checklists")
+    if old.profile.name != new.profile.name:
+        print(f"note: the names differ ({old.profile.name!r} and {new.profile.name!r})", file=sys.stderr)
+    c = compare(checklist, old, new)
+    if args.json:
+        print(json.dumps(asdict(c) | {"band_change": c.band_change}, indent=2, default=_jsonable))
+        return EXIT_OK
+    prompt = lambda i: checklist.item(i).prompt_for(new.mode)  # noqa: E731
+    lines = [
+        f"{new.profile.name}: {c.previous_date.isoformat()} -> {c.current_date.isoformat()} ({checklist.label})",
+        f"Band: {c.previous_band} -> {c.current_band} ({c.band_change}); points {c.points_before} -> {c.points_after}"
+        + (f"; STEADI {c.steadi_before} -> {c.steadi_after} of 14" if c.steadi_before is not None else ""),
+    ]
+    for title, ids in (("New warning signs", c.new_red_flags), ("Hazards resolved", c.resolved), ("New hazards", c.new), ("Unchanged hazards", c.unchanged)):
+        lines.append(f"{title} ({len(ids)}):" + ("" if ids else " none"))
+        lines += [f"  - {prompt(i)}" for i in ids]
+    print("\n".join(lines))
+    return EXIT_OK
+
+
+def cmd_delete(args: argparse.Namespace) -> int:
+    with _open_store(args) as store:
+        found = store.list(person=args.person)
+        if not found:
+            raise UsageError(f"there is nobody called {args.person!r} in the store (see: safehome list)")
+        if not args.yes:
+            if not sys.stdin or not sys.stdin.isatty():
+                raise UsageError("deleting needs confirmation: run it in a terminal, or add --yes")
+            reply = input(f"Delete {args.person!r} and {len(found)} assessment(s) for good? Type the name to confirm: ")
+            if reply.strip().lower() != args.person.strip().lower():
+                print("nothing deleted")
+                return EXIT_OK
+        count = store.delete_person(args.person)
+    print(f"deleted {args.person!r}: {count} assessment(s) and their history")
     return EXIT_OK
 
 
@@ -264,6 +404,7 @@ def build_parser() -> argparse.ArgumentParser:
         "Run with no command to open the guided app.",
     )
     parser.add_argument("--version", action="version", version=f"safehome {__version__}")
+    parser.add_argument("--data-dir", metavar="DIR", help="where assessments are kept (default: $SAFEHOME_DATA_DIR or the user data folder)")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
 
     checklist = sub.add_parser("checklist", help="list, check and describe checklists")
@@ -279,20 +420,47 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--force", action="store_true", help="replace the file if it exists")
     p.set_defaults(func=cmd_checklist_schema)
 
-    p = sub.add_parser("score", help="score a filled-in assessment (JSON)")
-    p.add_argument("answers", metavar="ANSWERS.json")
+    p = sub.add_parser("score", help="score a filled-in assessment (JSON file or stored id)")
+    p.add_argument("answers", metavar="ANSWERS.json|ID")
     p.add_argument("--json", action="store_true", help="print the full result as JSON")
     p.add_argument("--checklist", metavar="PATH", help="use this checklist file instead of the bundled one")
     p.set_defaults(func=cmd_score)
 
     p = sub.add_parser("report", help="write the personalised PDF action plan")
-    p.add_argument("answers", metavar="ANSWERS.json")
+    p.add_argument("answers", metavar="ANSWERS.json|ID")
     p.add_argument("-o", "--output", metavar="PATH", help="PDF to write (default: reports/DATE-INITIALS-AUDIENCE.pdf)")
     p.add_argument("--audience", choices=("home", "clinician"), default="home", help="home handout (default) or clinician summary")
     p.add_argument("--large-print", action="store_true", help="16 pt body text")
     p.add_argument("--force", action="store_true", help="replace the file if it exists")
     p.add_argument("--checklist", metavar="PATH", help="use this checklist file instead of the bundled one")
     p.set_defaults(func=cmd_report)
+
+    p = sub.add_parser("list", help="list stored assessments, most recent first")
+    p.add_argument("--person", metavar="NAME")
+    p.add_argument("--status", choices=("in-progress", "finished"))
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(func=cmd_list)
+    p = sub.add_parser("show", help="show a stored assessment and its score")
+    p.add_argument("id", type=int, metavar="ID")
+    p.set_defaults(func=cmd_show)
+    p = sub.add_parser("export", help="write a stored assessment as JSON (the format score reads)")
+    p.add_argument("id", type=int, metavar="ID")
+    p.add_argument("--format", choices=("json",), default="json")
+    p.add_argument("-o", "--output", metavar="FILE")
+    p.add_argument("--force", action="store_true", help="replace the file if it exists")
+    p.set_defaults(func=cmd_export)
+    p = sub.add_parser("import", help="check an answers file and add it to the store")
+    p.add_argument("file", metavar="FILE")
+    p.set_defaults(func=cmd_import)
+    p = sub.add_parser("compare", help="what changed between two assessments (files or stored ids)")
+    p.add_argument("old", metavar="OLD")
+    p.add_argument("new", metavar="NEW")
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(func=cmd_compare)
+    p = sub.add_parser("delete", help="remove a person and all their assessments for good")
+    p.add_argument("--person", required=True, metavar="NAME")
+    p.add_argument("--yes", action="store_true", help="do not ask for confirmation")
+    p.set_defaults(func=cmd_delete)
 
     p = sub.add_parser("example", help="write a filled-in example assessment to try the other commands")
     p.add_argument("-o", "--output", default="example-assessment.json", help="file to write (default: %(default)s)")
@@ -330,11 +498,15 @@ def main(argv: Sequence[str] | None = None) -> int:
     if not getattr(args, "func", None):
         return run_app(args)
     from .loader import InputError
+    from .store import StoreError
 
     try:
         return int(args.func(args))
     except InputError as exc:
         return _print_issues(exc)
+    except StoreError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return EXIT_INPUT
     except UsageError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return EXIT_INPUT

@@ -12,7 +12,6 @@ import calendar
 import io
 import re
 import time
-from dataclasses import dataclass
 from datetime import date
 from typing import Any, Literal
 from xml.sax.saxutils import escape
@@ -37,6 +36,7 @@ from reportlab.platypus import (
 )
 
 from ..models import NOT_APPLICABLE, Assessment, Checklist, ChoiceAnswer, NumberAnswer, ScaleAnswer, TextAnswer
+from ..compare import Comparison
 from ..scoring import Plan, Score
 from . import fonts
 
@@ -52,20 +52,6 @@ BAND_WORDS = {
 }
 SUBJECT = "Falls and mobility safety at home with bone metastases"
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
-
-
-@dataclass(frozen=True)
-class Comparison:
-    """What changed since an earlier assessment, for the clinician summary (optional)."""
-
-    previous_date: date
-    previous_band: str
-    resolved: tuple[str, ...]
-    new: tuple[str, ...]
-    unchanged: tuple[str, ...]
-    new_red_flags: tuple[str, ...]
-    points_before: int
-    points_after: int
 
 
 def para_text(text: str | None, glyphs: frozenset[int] | None = None) -> str:
@@ -327,9 +313,12 @@ def _clinician_story(checklist: Checklist, assessment: Assessment, result: Score
     if comparison is not None:
         story.append(Paragraph(f"Since the last assessment ({comparison.previous_date.isoformat()})", s.h1))
         rows = [[P("Change", s.cell_bold), P("Items", s.cell_bold)]]
-        rows.append([P("Band"), P(f"{BAND_WORDS[comparison.previous_band]} to {BAND_WORDS[result.band]}; points {comparison.points_before} to {comparison.points_after}")])
+        rows.append([P("Band"), P(f"{BAND_WORDS[comparison.previous_band]} to {BAND_WORDS[comparison.current_band]} ({comparison.band_change}); points {comparison.points_before} to {comparison.points_after}")])
+        if comparison.steadi_before is not None and comparison.steadi_after is not None:
+            rows.append([P("STEADI"), P(f"{comparison.steadi_before} to {comparison.steadi_after} of 14")])
         for label, ids in (("New warning signs", comparison.new_red_flags), ("Hazards resolved", comparison.resolved), ("New hazards", comparison.new), ("Unchanged hazards", comparison.unchanged)):
-            rows.append([P(label), P(t(", ".join(ids)) or "none")])
+            names = "<br/>".join(t(checklist.item(i).prompt_for(assessment.mode)) for i in ids)
+            rows.append([P(f"{label} ({len(ids)})"), P(names or "none")])
         story.append(_table(rows, [width * 0.3, width * 0.7], s))
 
     story.append(Paragraph("Hazards by section", s.h1))

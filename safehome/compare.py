@@ -1,0 +1,59 @@
+"""Comparing two assessments of the same person: what got better, what is new.
+
+Part of the domain core (no UI, no clock): both assessments are scored with the same
+checklist and their hazards are matched by item id.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from .models import Assessment, Checklist
+from .scoring import BANDS, score
+
+
+@dataclass(frozen=True, slots=True)
+class Comparison:
+    previous_date: date
+    current_date: date
+    previous_band: str
+    current_band: str
+    points_before: int
+    points_after: int
+    resolved: tuple[str, ...]
+    new: tuple[str, ...]
+    unchanged: tuple[str, ...]
+    new_red_flags: tuple[str, ...]
+    steadi_before: int | None
+    steadi_after: int | None
+
+    @property
+    def band_change(self) -> str:
+        before, after = BANDS.index(self.previous_band), BANDS.index(self.current_band)  # type: ignore[arg-type]
+        return "better" if after < before else "worse" if after > before else "unchanged"
+
+
+def compare(checklist: Checklist, old: Assessment, new: Assessment) -> Comparison:
+    """Hazards resolved, new and unchanged (item ids in checklist order), band and score changes."""
+    if old.checklist_id != new.checklist_id:
+        raise ValueError(f"cannot compare '{old.checklist_id}' with '{new.checklist_id}': different checklists")
+    before, after = score(checklist, old), score(checklist, new)
+    was = {r.item_id for r in before.items if r.status == "hazard"}
+    now = {r.item_id for r in after.items if r.status == "hazard"}
+    order = [item.id for _, item in checklist.items()]
+    pick = lambda ids: tuple(i for i in order if i in ids)  # noqa: E731
+    return Comparison(
+        previous_date=old.assessed_on,
+        current_date=new.assessed_on,
+        previous_band=before.band,
+        current_band=after.band,
+        points_before=before.points,
+        points_after=after.points,
+        resolved=pick(was - now),
+        new=pick(now - was),
+        unchanged=pick(was & now),
+        new_red_flags=tuple(i for i in after.red_flags if i not in before.red_flags),
+        steadi_before=before.steadi.score if before.steadi else None,
+        steadi_after=after.steadi.score if after.steadi else None,
+    )

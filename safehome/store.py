@@ -1,0 +1,478 @@
+"""The assessment store: every answer saved the moment it is given, nothing silently lost.
+
+All SQL lives in this module, behind a small interface (open, create, save_answer, load,
+list, previous, history, delete_person). It is plain standard SQL apart from the SQLite
+pragmas in :meth:`Store._connect`, so a shared PostgreSQL store for a clinic could be added
+beside it without touching the app or the CLI.
+
+- One SQLite file in the user's data folder (0700), the file itself 0600; WAL mode,
+  foreign keys on, ``synchronous=FULL`` so a committed answer survives a crash.
+- ``PRAGMA user_version`` holds the schema version; :data:`MIGRATIONS` takes a database
+  from any earlier version to the current one, in one transaction each.
+- Every change to an answer is also appended to ``answer_history`` (old and new value),
+  so a mistaken overwrite can be undone.
+- A file that is not a safehome database is never written to: opening it raises
+  :class:`StoreError` naming the file.
+- ``secure_delete`` is on, and deleting a person ends with a checkpoint and VACUUM, so
+  their data does not linger in free pages or the WAL.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import sqlite3
+import time
+from dataclasses import dataclass
+from datetime import date, datetime, timezone
+from pathlib import Path
+from typing import Any, Callable, Literal
+
+from .models import Answer, Assessment, Profile
+
+DB_NAME = "safehome.sqlite3"
+SQLITE_HEADER = b"SQLite format 3\x00"
+Status = Literal["in-progress", "finished"]
+
+# Each entry takes the database from version N to N+1. Never edit a released entry: add one.
+MIGRATIONS: list[list[str]] = [
+    # 0 -> 1: people, assessments and their answers
+    [
+        """CREATE TABLE people (
+            id INTEGER PRIMARY KEY,
+            name TEXT NOT NULL,
+            created_at TEXT NOT NULL
+        )""",
+        "CREATE INDEX people_name ON people(name)",
+        """CREATE TABLE assessments (
+            id INTEGER PRIMARY KEY,
+            person_id INTEGER NOT NULL REFERENCES people(id) ON DELETE CASCADE,
+            checklist_id TEXT NOT NULL,
+            checklist_version TEXT NOT NULL,
+            mode TEXT NOT NULL,
+            status TEXT NOT NULL CHECK (status IN ('in-progress', 'finished')),
+            assessed_on TEXT NOT NULL,
+            profile_json TEXT NOT NULL,
+            created_at TEXT NOT NULL,
+            updated_at TEXT NOT NULL
+        )""",
+        "CREATE INDEX assessments_person ON assessments(person_id, assessed_on)",
+        """CREATE TABLE answers (
+            assessment_id INTEGER NOT NULL REFERENCES assessments(id) ON DELETE CASCADE,
+            item_id TEXT NOT NULL,
+            value_json TEXT,
+            note TEXT,
+            updated_at TEXT NOT NULL,
+            PRIMARY KEY (assessment_id, item_id)
+        )""",
+    ],
+    # 1 -> 2: the append-only history of every answer change, and where the person stopped
+    [
+        """CREATE TABLE answer_history (
+            id INTEGER PRIMARY KEY,
+            assessment_id INTEGER NOT NULL REFERENCES assessments(id) ON DELETE CASCADE,
+            item_id TEXT NOT NULL,
+            old_value_json TEXT,
+            new_value_json TEXT,
+            old_note TEXT,
+            new_note TEXT,
+            changed_at TEXT NOT NULL
+        )""",
+        "CREATE INDEX answer_history_assessment ON answer_history(assessment_id, id)",
+        "ALTER TABLE assessments ADD COLUMN position TEXT",
+    ],
+]
+SCHEMA_VERSION = len(MIGRATIONS)
+
+
+class StoreError(Exception):
+    """The store cannot be used as asked; the message names the file and what to do."""
+
+
+def utc_now() -> datetime:
+    return datetime.now(timezone.utc)
+
+
+@dataclass(frozen=True, slots=True)
+class Stored:
+    """An assessment as kept in the store, with its bookkeeping."""
+
+    id: int
+    status: Status
+    position: str | None
+    created_at: str
+    updated_at: str
+    assessment: Assessment
+
+
+@dataclass(frozen=True, slots=True)
+class Summary:
+    id: int
+    person: str
+    checklist_id: str
+    mode: str
+    status: Status
+    assessed_on: str
+    answered: int
+    updated_at: str
+
+
+@dataclass(frozen=True, slots=True)
+class Change:
+    item_id: str
+    old_value: Any
+    new_value: Any
+    old_note: str | None
+    new_note: str | None
+    changed_at: str
+
+
+def _dump(value: Any) -> str | None:
+    return None if value is None else json.dumps(value, ensure_ascii=False)
+
+
+def _load(text: str | None) -> Any:
+    return None if text is None else json.loads(text)
+
+
+class Store:
+    """One SQLite store. Use :func:`open_store` to get one; close it (or use ``with``)."""
+
+    def __init__(self, path: Path, *, clock: Callable[[], datetime] = utc_now, busy_timeout_ms: int = 10_000):
+        self.path = Path(path)
+        self._clock = clock
+        self._busy_ms = busy_timeout_ms
+        self._check_file()
+        self.conn = self._connect()
+        try:
+            self._check_schema()  # reads only: a file that is not ours is never written to
+            self._configure()
+            self._migrate()
+        except BaseException:
+            self.conn.close()
+            raise
+
+    # -- opening
+
+    def _check_file(self) -> None:
+        path = self.path
+        if path.is_dir():
+            raise StoreError(f"{path}: is a folder, not a safehome database")
+        if path.exists():
+            try:
+                with open(path, "rb") as handle:
+                    head = handle.read(16)
+            except OSError as exc:
+                raise StoreError(f"{path}: cannot be read ({exc.strerror})") from None
+            if head and head != SQLITE_HEADER:
+                raise StoreError(
+                    f"{path}: is not a safehome database (not an SQLite file). It was left untouched; "
+                    "move it away or choose another --data-dir."
+                )
+        else:
+            path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
+            try:
+                os.close(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600))
+            except FileExistsError:
+                pass  # another process created it a moment ago
+
+    def _connect(self) -> sqlite3.Connection:
+        try:
+            conn = sqlite3.connect(self.path, timeout=self._busy_ms / 1000, isolation_level=None, check_same_thread=False)
+            conn.execute(f"PRAGMA busy_timeout = {int(self._busy_ms)}")
+            return conn
+        except sqlite3.DatabaseError as exc:
+            raise StoreError(f"{self.path}: cannot be opened as a safehome database ({exc}). It was left untouched.") from None
+
+    def _check_schema(self) -> None:
+        try:
+            version = self.conn.execute("PRAGMA user_version").fetchone()[0]
+            tables = self.conn.execute("SELECT count(*) FROM sqlite_master").fetchone()[0]
+        except sqlite3.DatabaseError as exc:
+            raise StoreError(f"{self.path}: is damaged or not a safehome database ({exc}). It was left untouched.") from None
+        if version > SCHEMA_VERSION:
+            raise StoreError(
+                f"{self.path}: was written by a newer safehome (schema {version}; this one knows {SCHEMA_VERSION}). "
+                "Update safehome; the file was left untouched."
+            )
+        if version == 0 and tables:
+            raise StoreError(f"{self.path}: is an SQLite file but not a safehome database. It was left untouched.")
+        self._version = version
+
+    def _configure(self) -> None:
+        conn = self.conn
+        mode = conn.execute("PRAGMA journal_mode = WAL").fetchone()[0]
+        if mode.lower() != "wal":
+            raise StoreError(f"{self.path}: could not switch the database to WAL mode")
+        conn.execute("PRAGMA foreign_keys = ON")
+        conn.execute("PRAGMA synchronous = FULL")
+        conn.execute("PRAGMA secure_delete = ON")
+
+    def _migrate(self) -> None:
+        try:
+            version = self._version
+            for target in range(version, SCHEMA_VERSION):
+                with self._write():
+                    # another process may have migrated while we waited for the lock
+                    if self.conn.execute("PRAGMA user_version").fetchone()[0] > target:
+                        continue
+                    for statement in MIGRATIONS[target]:
+                        self.conn.execute(statement)
+                    self.conn.execute(f"PRAGMA user_version = {target + 1}")
+        except sqlite3.DatabaseError as exc:
+            raise StoreError(f"{self.path}: could not be brought up to date ({exc}); nothing was changed.") from None
+
+    def close(self) -> None:
+        self.conn.close()
+
+    def __enter__(self) -> Store:
+        return self
+
+    def __exit__(self, *exc: Any) -> None:
+        self.close()
+
+    # -- transactions
+
+    def _write(self) -> _Transaction:
+        return _Transaction(self.conn)
+
+    def _now(self) -> str:
+        return self._clock().isoformat(timespec="microseconds")
+
+    # -- the interface
+
+    def create(self, assessment: Assessment, *, status: Status = "in-progress") -> int:
+        """Store a new assessment (with any answers it already has); return its id."""
+        now = self._now()
+        with self._write():
+            name = assessment.profile.name
+            row = self.conn.execute("SELECT id FROM people WHERE name = ? ORDER BY id LIMIT 1", (name,)).fetchone()
+            person = row[0] if row else self.conn.execute(
+                "INSERT INTO people (name, created_at) VALUES (?, ?)", (name, now)
+            ).lastrowid
+            aid = self.conn.execute(
+                """INSERT INTO assessments (person_id, checklist_id, checklist_version, mode, status,
+                       assessed_on, profile_json, created_at, updated_at)
+                   VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)""",
+                (
+                    person,
+                    assessment.checklist_id,
+                    assessment.checklist_version,
+                    assessment.mode,
+                    status,
+                    assessment.assessed_on.isoformat(),
+                    assessment.profile.model_dump_json(),
+                    now,
+                    now,
+                ),
+            ).lastrowid
+            for item_id, answer in assessment.answers.items():
+                if answer.value is None and not answer.note:
+                    continue
+                self.conn.execute(
+                    "INSERT INTO answers (assessment_id, item_id, value_json, note, updated_at) VALUES (?, ?, ?, ?, ?)",
+                    (aid, item_id, _dump(answer.value), answer.note, now),
+                )
+                self.conn.execute(
+                    """INSERT INTO answer_history (assessment_id, item_id, old_value_json, new_value_json,
+                           old_note, new_note, changed_at) VALUES (?, ?, NULL, ?, NULL, ?, ?)""",
+                    (aid, item_id, _dump(answer.value), answer.note, now),
+                )
+        assert aid is not None
+        return int(aid)
+
+    def save_answer(self, assessment_id: int, item_id: str, value: Any, note: str | None = None, *, position: str | None = None) -> bool:
+        """Save one answer (and its note) at once. Returns False when nothing changed.
+
+        The old value goes to the history in the same transaction, so a crash leaves either
+        the old answer or the new one, each with its history, never half of a change.
+        """
+        now = self._now()
+        with self._write():
+            row = self.conn.execute(
+                "SELECT value_json, note FROM answers WHERE assessment_id = ? AND item_id = ?", (assessment_id, item_id)
+            ).fetchone()
+            new_value = _dump(value)
+            if row is not None and row[0] == new_value and row[1] == note:
+                if position is not None:
+                    self._touch(assessment_id, now, position)
+                return False
+            self._require(assessment_id)
+            old_value, old_note = (row[0], row[1]) if row else (None, None)
+            self.conn.execute(
+                """INSERT INTO answers (assessment_id, item_id, value_json, note, updated_at) VALUES (?, ?, ?, ?, ?)
+                   ON CONFLICT (assessment_id, item_id) DO UPDATE
+                   SET value_json = excluded.value_json, note = excluded.note, updated_at = excluded.updated_at""",
+                (assessment_id, item_id, new_value, note, now),
+            )
+            self.conn.execute(
+                """INSERT INTO answer_history (assessment_id, item_id, old_value_json, new_value_json,
+                       old_note, new_note, changed_at) VALUES (?, ?, ?, ?, ?, ?, ?)""",
+                (assessment_id, item_id, old_value, new_value, old_note, note, now),
+            )
+            self._touch(assessment_id, now, position)
+        return True
+
+    def _touch(self, assessment_id: int, now: str, position: str | None) -> None:
+        if position is None:
+            self.conn.execute("UPDATE assessments SET updated_at = ? WHERE id = ?", (now, assessment_id))
+        else:
+            self.conn.execute(
+                "UPDATE assessments SET updated_at = ?, position = ? WHERE id = ?", (now, position, assessment_id)
+            )
+
+    def _require(self, assessment_id: int) -> None:
+        if self.conn.execute("SELECT 1 FROM assessments WHERE id = ?", (assessment_id,)).fetchone() is None:
+            raise StoreError(f"{self.path}: there is no assessment {assessment_id}")
+
+    def set_position(self, assessment_id: int, item_id: str | None) -> None:
+        with self._write():
+            self.conn.execute("UPDATE assessments SET position = ? WHERE id = ?", (item_id, assessment_id))
+
+    def update_profile(self, assessment_id: int, profile: Profile, assessed_on: date | None = None) -> None:
+        """Replace the profile (the person's name may change: the person row follows)."""
+        now = self._now()
+        with self._write():
+            self._require(assessment_id)
+            fields = "profile_json = ?, updated_at = ?" + (", assessed_on = ?" if assessed_on else "")
+            params: list[Any] = [profile.model_dump_json(), now] + ([assessed_on.isoformat()] if assessed_on else [])
+            self.conn.execute(f"UPDATE assessments SET {fields} WHERE id = ?", (*params, assessment_id))
+            person = self.conn.execute("SELECT person_id FROM assessments WHERE id = ?", (assessment_id,)).fetchone()[0]
+            self.conn.execute("UPDATE people SET name = ? WHERE id = ?", (profile.name, person))
+
+    def set_status(self, assessment_id: int, status: Status) -> None:
+        with self._write():
+            self._require(assessment_id)
+            self.conn.execute("UPDATE assessments SET status = ?, updated_at = ? WHERE id = ?", (status, self._now(), assessment_id))
+
+    def load(self, assessment_id: int) -> Stored:
+        row = self.conn.execute(
+            """SELECT id, checklist_id, checklist_version, mode, status, assessed_on, profile_json,
+                      position, created_at, updated_at FROM assessments WHERE id = ?""",
+            (assessment_id,),
+        ).fetchone()
+        if row is None:
+            raise StoreError(f"there is no assessment {assessment_id} in {self.path} (see: safehome list)")
+        answers = {
+            item_id: Answer(value=_load(value), note=note)
+            for item_id, value, note in self.conn.execute(
+                "SELECT item_id, value_json, note FROM answers WHERE assessment_id = ? ORDER BY item_id", (assessment_id,)
+            )
+        }
+        assessment = Assessment(
+            checklist_id=row[1],
+            checklist_version=row[2],
+            mode=row[3],
+            assessed_on=date.fromisoformat(row[5]),
+            profile=Profile.model_validate_json(row[6]),
+            answers=answers,
+        )
+        return Stored(row[0], row[4], row[7], row[8], row[9], assessment)
+
+    def list(self, *, person: str | None = None, status: Status | None = None, limit: int | None = None) -> list[Summary]:
+        """Assessments, most recently updated first."""
+        sql = """SELECT a.id, p.name, a.checklist_id, a.mode, a.status, a.assessed_on,
+                        (SELECT count(*) FROM answers x WHERE x.assessment_id = a.id AND x.value_json IS NOT NULL),
+                        a.updated_at
+                 FROM assessments a JOIN people p ON p.id = a.person_id WHERE 1 = 1"""
+        params: list[Any] = []
+        if person is not None:
+            sql += " AND lower(p.name) = lower(?)"
+            params.append(person)
+        if status is not None:
+            sql += " AND a.status = ?"
+            params.append(status)
+        sql += " ORDER BY a.updated_at DESC, a.id DESC"
+        if limit is not None:
+            sql += " LIMIT ?"
+            params.append(limit)
+        return [Summary(*row) for row in self.conn.execute(sql, params)]
+
+    def previous(self, assessment_id: int) -> Stored | None:
+        """The same person's latest earlier assessment with the same checklist, if any."""
+        row = self.conn.execute(
+            """SELECT b.id FROM assessments a JOIN assessments b
+                 ON b.person_id = a.person_id AND b.checklist_id = a.checklist_id AND b.id <> a.id
+               WHERE a.id = ? AND (b.assessed_on < a.assessed_on OR (b.assessed_on = a.assessed_on AND b.id < a.id))
+               ORDER BY b.assessed_on DESC, b.id DESC LIMIT 1""",
+            (assessment_id,),
+        ).fetchone()
+        return self.load(row[0]) if row else None
+
+    def history(self, assessment_id: int, item_id: str | None = None) -> list[Change]:
+        sql = """SELECT item_id, old_value_json, new_value_json, old_note, new_note, changed_at
+                 FROM answer_history WHERE assessment_id = ?"""
+        params: list[Any] = [assessment_id]
+        if item_id is not None:
+            sql += " AND item_id = ?"
+            params.append(item_id)
+        return [
+            Change(i, _load(ov), _load(nv), on, nn, at)
+            for i, ov, nv, on, nn, at in self.conn.execute(sql + " ORDER BY id", params)
+        ]
+
+    def undo_last_change(self, assessment_id: int, item_id: str) -> bool:
+        """Put back the value an answer had before its last change (recorded as a change too)."""
+        changes = self.history(assessment_id, item_id)
+        if not changes:
+            return False
+        last = changes[-1]
+        return self.save_answer(assessment_id, item_id, last.old_value, last.old_note)
+
+    def delete_person(self, name: str) -> int:
+        """Remove a person and everything about them; return how many assessments went.
+
+        Deleted rows are zeroed (secure_delete), then the WAL is emptied and the file
+        rebuilt, so nothing of the person remains in the database's bytes.
+        """
+        with self._write():
+            ids = [r[0] for r in self.conn.execute("SELECT id FROM people WHERE lower(name) = lower(?)", (name,))]
+            if not ids:
+                raise StoreError(f"there is nobody called {name!r} in {self.path} (see: safehome list)")
+            count = 0
+            for pid in ids:
+                count += self.conn.execute("SELECT count(*) FROM assessments WHERE person_id = ?", (pid,)).fetchone()[0]
+                self.conn.execute("DELETE FROM people WHERE id = ?", (pid,))
+        self.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+        self.conn.execute("VACUUM")
+        self.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+        return count
+
+    def integrity(self) -> str:
+        return self.conn.execute("PRAGMA integrity_check").fetchone()[0]
+
+
+class _Transaction:
+    """BEGIN IMMEDIATE ... COMMIT, retrying the BEGIN while another process holds the lock."""
+
+    def __init__(self, conn: sqlite3.Connection):
+        self.conn = conn
+
+    def __enter__(self) -> None:
+        for attempt in range(50):
+            try:
+                self.conn.execute("BEGIN IMMEDIATE")
+                return
+            except sqlite3.OperationalError as exc:
+                if "locked" not in str(exc) and "busy" not in str(exc):
+                    raise
+                time.sleep(0.01 * (attempt + 1))
+        self.conn.execute("BEGIN IMMEDIATE")
+
+    def __exit__(self, kind: Any, exc: Any, tb: Any) -> None:
+        if kind is None:
+            self.conn.execute("COMMIT")
+        else:
+            self.conn.execute("ROLLBACK")
+
+
+def database_path(data_dir: Path) -> Path:
+    return data_dir / DB_NAME
+
+
+def open_store(data_dir: str | os.PathLike[str] | None = None, **kwargs: Any) -> Store:
+    """Open (creating if needed) the store in the data folder."""
+    from .paths import data_dir as resolve
+
+    return Store(database_path(resolve(data_dir)), **kwargs)
+
