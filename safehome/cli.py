@@ -240,21 +240,10 @@ def cmd_score(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-def default_report_path(assessment: Any, audience: str, large_print: bool) -> Path:
-    """reports/<date>-<initials>-<audience>.pdf under the current folder; initials are letters only."""
-    name = f"{assessment.assessed_on.isoformat()}-{assessment.profile.initials()}-{audience}"
-    if large_print:
-        name += "-large"
-    return Path("reports") / f"{name}.pdf"
-
-
 def make_report(checklist: Any, assessment: Any, *, output: Path | None, audience: str, large_print: bool, force: bool, comparison: Any = None) -> Path:
-    from .pdf import render_plan
-    from .scoring import build_plan, score
+    from . import reports
 
-    result = score(checklist, assessment)
-    plan = build_plan(checklist, assessment, result)
-    path = output or default_report_path(assessment, audience, large_print)
+    path = output or reports.default_path(assessment, audience, large_print)
     if output is None and not path.parent.exists():
         path.parent.mkdir(mode=0o700, parents=True)
     _check_output(path)
@@ -262,7 +251,7 @@ def make_report(checklist: Any, assessment: Any, *, output: Path | None, audienc
         raise UsageError(f"{path}: the file name must end in .pdf")
     if path.exists() and not force:
         raise UsageError(f"{path}: already exists; choose another name with -o or add --force to replace it")
-    data = render_plan(checklist, assessment, result, plan, audience=audience, large_print=large_print, comparison=comparison)
+    data = reports.render(checklist, assessment, audience=audience, large_print=large_print, comparison=comparison)
     _write_output(path, data, force)
     return path
 
@@ -526,9 +515,6 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 def run_app(args: argparse.Namespace) -> int:
-    try:
-        from .tui.app import run
-    except ImportError:
-        build_parser().print_help()
-        return EXIT_OK
+    from .tui.app import run
+
     return run(args)

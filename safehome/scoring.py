@@ -94,7 +94,8 @@ def chair_stand_norm(age: int | None, sex: str) -> int | None:
 # --------------------------------------------------------------------------- answers
 
 
-def _value_problem(item: Item, value: Any) -> str | None:
+def value_problem(item: Item, value: Any) -> str | None:
+    """Why ``value`` is not a valid answer to ``item``, or None when it is."""
     spec = item.answer
     if isinstance(value, str) and value == NOT_APPLICABLE:
         return None if NOT_APPLICABLE in spec.values() else "'na' (not applicable) is not offered for this item"
@@ -144,7 +145,7 @@ def answer_problems(checklist: Checklist, assessment: Assessment) -> list[tuple[
             continue
         if answer.value is None:
             continue
-        message = _value_problem(entry[1], answer.value)
+        message = value_problem(entry[1], answer.value)
         if message:
             problems.append((item_id, message))
     return problems
@@ -299,6 +300,17 @@ def _is_hazard(item: Item, value: Any, measure: MeasureResult | None) -> bool:
     if isinstance(spec, ScaleAnswer):
         return spec.hazard_at_or_above is not None and value >= spec.hazard_at_or_above
     return False
+
+
+def is_hazard(item: Item, value: Any, profile: Profile, day: date) -> bool:
+    """Whether one valid answer makes the item a hazard for this person (used as answers arrive)."""
+    if value is None or value == NOT_APPLICABLE:
+        return False
+    spec = item.answer
+    measure = None
+    if isinstance(spec, NumberAnswer) and spec.measure is not None:
+        measure = _judge_measure(item, spec, float(value), profile, day)
+    return _is_hazard(item, value, measure)
 
 
 def item_points(item: Item, profile: Profile) -> int:

@@ -231,7 +231,9 @@ def test_interrupted_report_leaves_nothing(answers, tmp_path, monkeypatch, capsy
 def test_names_cannot_steer_the_default_path(home, tmp_path, monkeypatch) -> None:
     monkeypatch.chdir(tmp_path)
     a = make(home, profile={"name": "../../etc/x"})
-    path = cli.default_report_path(a, "home", False)
+    from safehome.reports import default_path
+
+    path = default_path(a, "home", False)
     assert path.parent == Path("reports") and path.name == "2026-11-27-EX-home.pdf"
 
 

@@ -1,0 +1,193 @@
+"""One assessment being filled in: the glue between the store, the core and an interface.
+
+No textual here: the app drives a Session, and so can a test or another front end. Every
+answer and note goes to the store the moment it is given; if the store cannot take it (disk
+full, folder read-only) the answer stays in memory, is reported, and is written with the
+next save that works.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from .models import Answer, Assessment, Checklist, Item, Profile, Section
+from .scoring import Plan, Score, applies, build_plan, is_hazard, score, value_problem
+from .store import Store, StoreError
+
+
+class SaveFailed(Exception):
+    """The answer is kept in memory but could not be written yet."""
+
+
+@dataclass
+class Step:
+    section: Section
+    item: Item
+
+
+class Session:
+    def __init__(self, store: Store, stored_id: int, checklist: Checklist, assessment: Assessment, position: str | None = None):
+        self.store = store
+        self.id = stored_id
+        self.checklist = checklist
+        self.mode = assessment.mode
+        self.profile = assessment.profile
+        self.day = assessment.assessed_on
+        self.answers: dict[str, Answer] = dict(assessment.answers)
+        self.pending: dict[str, Answer] = {}
+        self.steps: list[Step] = []
+        self.refresh_steps()
+        self.index = 0
+        if position:
+            self.go_to(position)
+
+    # -- creating and resuming
+
+    @classmethod
+    def start(cls, store: Store, checklist: Checklist, mode: str, profile: Profile, day: date) -> Session:
+        assessment = Assessment(
+            checklist_id=checklist.id, checklist_version=checklist.version, mode=mode, assessed_on=day, profile=profile
+        )
+        return cls(store, store.create(assessment), checklist, assessment)
+
+    @classmethod
+    def resume(cls, store: Store, stored_id: int, checklist: Checklist) -> Session:
+        stored = store.load(stored_id)
+        return cls(store, stored_id, checklist, stored.assessment, stored.position)
+
+    # -- navigation
+
+    def refresh_steps(self) -> None:
+        current = self.current.item.id if self.steps else None
+        self.steps = [Step(s, i) for s, i in self.checklist.items() if applies(i, self.mode, self.profile)]
+        if current:
+            self.go_to(current)
+
+    @property
+    def current(self) -> Step:
+        return self.steps[self.index]
+
+    def go_to(self, item_id: str) -> bool:
+        for n, step in enumerate(self.steps):
+            if step.item.id == item_id:
+                self.index = n
+                return True
+        return False
+
+    def move(self, delta: int) -> bool:
+        target = max(0, min(len(self.steps) - 1, self.index + delta))
+        moved = target != self.index
+        self.index = target
+        if moved:
+            self._remember_position()
+        return moved
+
+    def first_unanswered(self) -> str | None:
+        for step in self.steps:
+            if self.value(step.item.id) is None:
+                return step.item.id
+        return None
+
+    def section_start(self, section_id: str) -> None:
+        for n, step in enumerate(self.steps):
+            if step.section.id == section_id:
+                self.index = n
+                self._remember_position()
+                return
+
+    def sections(self) -> list[tuple[Section, int, int]]:
+        """(section, answered, applicable) for each section that has questions for this person."""
+        out: list[tuple[Section, int, int]] = []
+        for section in self.checklist.sections:
+            ids = [s.item.id for s in self.steps if s.section is section]
+            if ids:
+                out.append((section, sum(1 for i in ids if self.value(i) is not None), len(ids)))
+        return out
+
+    def progress(self) -> tuple[int, int]:
+        return sum(1 for s in self.steps if self.value(s.item.id) is not None), len(self.steps)
+
+    # -- answers
+
+    def value(self, item_id: str) -> Any:
+        answer = self.answers.get(item_id)
+        return answer.value if answer else None
+
+    def note(self, item_id: str) -> str:
+        answer = self.answers.get(item_id)
+        return (answer.note or "") if answer else ""
+
+    def problem(self, item: Item, value: Any) -> str | None:
+        return value_problem(item, value)
+
+    def answer(self, item_id: str, value: Any) -> bool:
+        """Record an answer. Returns True when it raises a warning sign (a red flag)."""
+        item = self.checklist.item(item_id)
+        message = value_problem(item, value)
+        if message:
+            raise ValueError(message)
+        self.answers[item_id] = Answer(value=value, note=self.answers.get(item_id, Answer()).note)
+        self._save(item_id)
+        return item.red_flag and is_hazard(item, value, self.profile, self.day)
+
+    def set_note(self, item_id: str, text: str) -> None:
+        old = self.answers.get(item_id, Answer())
+        if (old.note or "") == text:
+            return
+        self.answers[item_id] = Answer(value=old.value, note=text or None)
+        self._save(item_id)
+
+    def _save(self, item_id: str) -> None:
+        self.pending[item_id] = self.answers[item_id]
+        self.flush()
+
+    def flush(self) -> None:
+        """Write every answer not yet saved; SaveFailed (answers kept) if the store refuses."""
+        position = self.current.item.id if self.steps else None
+        for item_id, answer in list(self.pending.items()):
+            try:
+                self.store.save_answer(self.id, item_id, answer.value, answer.note, position=position)
+            except (OSError, sqlite3.Error, StoreError) as exc:
+                raise SaveFailed(str(exc)) from exc
+            self.pending.pop(item_id, None)
+
+    def _remember_position(self) -> None:
+        try:
+            self.store.set_position(self.id, self.current.item.id)
+        except (OSError, sqlite3.Error):
+            pass  # the position is a convenience; answers are what must not be lost
+
+    def update_profile(self, profile: Profile, day: date) -> None:
+        self.profile, self.day = profile, day
+        self.store.update_profile(self.id, profile, day)
+        self.refresh_steps()
+
+    def finish(self) -> None:
+        self.flush()
+        self.store.set_status(self.id, "finished")
+
+    # -- results
+
+    def assessment(self) -> Assessment:
+        return Assessment(
+            checklist_id=self.checklist.id,
+            checklist_version=self.checklist.version,
+            mode=self.mode,
+            assessed_on=self.day,
+            profile=self.profile,
+            answers={k: v for k, v in self.answers.items() if v.value is not None or v.note},
+        )
+
+    def result(self) -> tuple[Score, Plan]:
+        assessment = self.assessment()
+        result = score(self.checklist, assessment)
+        return result, build_plan(self.checklist, assessment, result)
+
+    def red_flags(self) -> list[Item]:
+        return [
+            s.item for s in self.steps
+            if s.item.red_flag and is_hazard(s.item, self.value(s.item.id), self.profile, self.day)
+        ]

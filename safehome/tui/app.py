@@ -1,0 +1,154 @@
+"""The safehome Textual app: a guided home-safety assessment.
+
+The app holds no domain rules: it asks the core (scoring, compare) and the store, through
+:class:`safehome.session.Session`, and only shows and collects.
+"""
+
+from __future__ import annotations
+
+import argparse
+from datetime import date
+from pathlib import Path
+from typing import Iterable
+
+from textual.app import App, SystemCommand
+from textual.binding import Binding
+from textual.screen import Screen
+from textual.theme import Theme
+
+from .. import catalog
+from ..compare import Comparison, compare
+from ..models import Checklist, Profile
+from ..session import Session
+from ..store import Store, open_store
+from .screens.dialogs import HelpScreen
+from .screens.profile import ProfileScreen
+from .screens.questions import QuestionScreen
+from .screens.review import ReviewScreen
+from .screens.start import StartScreen
+
+HIGH_CONTRAST = Theme(
+    name="safehome-high-contrast",
+    primary="#FFFF00",
+    secondary="#00FFFF",
+    accent="#FFFF00",
+    warning="#FFFF00",
+    error="#FF6060",
+    success="#00FF00",
+    foreground="#FFFFFF",
+    background="#000000",
+    surface="#000000",
+    panel="#1A1A1A",
+    dark=True,
+)
+THEMES = ("textual-dark", "textual-light", HIGH_CONTRAST.name)
+
+
+class SafehomeApp(App[None]):
+    CSS_PATH = "app.tcss"
+    TITLE = "safehome"
+    SUB_TITLE = "home safety with bone metastases"
+    BINDINGS = [
+        Binding("f1", "help", "Help", id="app.help"),
+        Binding("question_mark", "help", "Help", show=False, id="app.help2"),
+        Binding("ctrl+t", "cycle_theme", "Theme", id="app.theme"),
+    ]
+
+    def __init__(self, *, data_dir: str | Path | None = None, today: date | None = None, reports_dir: Path | None = None) -> None:
+        super().__init__()
+        self.today = today or date.today()  # the clock is read here, at the edge, once
+        self.store: Store = open_store(data_dir)
+        self.reports_dir = reports_dir or Path("reports")
+        self.checklists: dict[str, Checklist] = {c.id: c for _, c in catalog.bundled()}
+        self.totals = {cid: sum(len(s.items) for s in c.sections) for cid, c in self.checklists.items()}
+        self.session: Session | None = None
+
+    def on_mount(self) -> None:
+        self.register_theme(HIGH_CONTRAST)
+        self.push_screen(StartScreen())
+
+    def on_unmount(self) -> None:
+        self.store.close()
+
+    # -- flow
+
+    def checklist_for(self, mode: str) -> Checklist:
+        preferred = {"clinician": "bone-metastases-home-visit", "self": "bone-metastases-self-check"}[mode]
+        if preferred in self.checklists:
+            return self.checklists[preferred]
+        return next(c for c in self.checklists.values() if mode in c.modes)
+
+    def new_assessment(self, mode: str) -> None:
+        checklist = self.checklist_for(mode)
+
+        def started(result: tuple[Profile, date] | None) -> None:
+            if result is None:
+                return
+            profile, day = result
+            self.session = Session.start(self.store, checklist, mode, profile, day)
+            self.switch_screen(QuestionScreen(self.session))
+
+        self.push_screen(ProfileScreen(mode, self.today), started)
+
+    def open_assessment(self, stored_id: int) -> None:
+        stored = self.store.load(stored_id)
+        checklist = self.checklists.get(stored.assessment.checklist_id)
+        if checklist is None:
+            self.notify(f"The checklist '{stored.assessment.checklist_id}' is not installed.", severity="error")
+            return
+        self.session = Session.resume(self.store, stored_id, checklist)
+        if stored.status == "finished":
+            self.push_screen(QuestionScreen(self.session))
+            self.show_review(self.session)
+        else:
+            self.push_screen(QuestionScreen(self.session))
+
+    def show_review(self, session: Session) -> None:
+        self.push_screen(ReviewScreen(session, self.reports_dir))
+
+    def pop_to_start(self) -> None:
+        while len(self.screen_stack) > 2:
+            self.pop_screen()
+        self.session = None
+
+    def comparison_for(self, session: Session) -> Comparison | None:
+        earlier = self.store.previous(session.id)
+        if earlier is None or earlier.assessment.checklist_version != session.checklist.version:
+            return None
+        return compare(session.checklist, earlier.assessment, session.assessment())
+
+    # -- actions everywhere
+
+    def action_help(self) -> None:
+        if not isinstance(self.screen, HelpScreen):
+            self.push_screen(HelpScreen())
+
+    def action_cycle_theme(self) -> None:
+        current = THEMES.index(self.theme) if self.theme in THEMES else -1
+        self.theme = THEMES[(current + 1) % len(THEMES)]
+        self.notify(f"Theme: {self.theme}")
+
+    def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
+        yield from super().get_system_commands(screen)
+        yield SystemCommand("New home visit", "Start a home visit assessment (clinician)", lambda: self.new_assessment("clinician"))
+        yield SystemCommand("New self-check", "Check your own home, in plain words", lambda: self.new_assessment("self"))
+        yield SystemCommand("Help: keys", "Every key the app knows", self.action_help)
+        yield SystemCommand("Switch theme", "Dark, light or high contrast", self.action_cycle_theme)
+        if self.session is not None:
+            session = self.session
+            yield SystemCommand("Review", "Unanswered questions, results and PDFs", lambda: self.show_review(session))
+        yield SystemCommand("Back to the start screen", "Every answer is already saved", self.pop_to_start)
+
+
+def run(args: argparse.Namespace) -> int:
+    from ..store import StoreError
+
+    try:
+        app = SafehomeApp(data_dir=getattr(args, "data_dir", None))
+    except StoreError as exc:
+        import sys
+
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+    app.run()
+    return 0
