@@ -494,6 +494,8 @@ class Profile(Strict):
 
     def initials(self) -> str:
         parts = [p for p in re.split(r"[\W_]+", self.name) if p]
+        if len(parts) == 1 and len(parts[0]) <= 4:  # already initials, such as "ZT"
+            parts = list(parts[0])
         letters = "".join(p[0] for p in parts if p[0].isascii() and p[0].isalnum())
         return (letters or "X")[:4].upper()
 

@@ -86,7 +86,7 @@ class SafehomeApp(App[None]):
                 return
             profile, day = result
             self.session = Session.start(self.store, checklist, mode, profile, day)
-            self.switch_screen(QuestionScreen(self.session))
+            self.push_screen(QuestionScreen(self.session))
 
         self.push_screen(ProfileScreen(mode, self.today), started)
 

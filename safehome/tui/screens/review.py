@@ -117,6 +117,7 @@ class ReviewScreen(Screen[None]):
         actions.append(f"\nCheck again by {plan.recheck_on:%Y-%m-%d}.")
         self.query_one("#review-actions", Static).update(actions)
         if plan.unanswered:
+            unanswered.highlighted = 0
             unanswered.focus()
 
     @on(OptionList.OptionSelected, "#review-unanswered")

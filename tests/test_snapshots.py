@@ -1,0 +1,51 @@
+"""Snapshots of the main screens at 80x24 and 120x40 (pytest-textual-snapshot).
+
+Update after an intended change with: .venv/bin/python -m pytest tests/test_snapshots.py --snapshot-update
+and look at the SVGs before committing them.
+"""
+
+from __future__ import annotations
+
+import pytest
+from textual.widgets import Input
+
+from .test_tui import make_app
+
+SIZES = [(80, 24), (120, 40)]
+
+
+async def _steady(pilot) -> None:
+    for widget in pilot.app.screen.query(Input):
+        widget.cursor_blink = False
+    await pilot.pause()
+
+
+def _keys(*keys: str):
+    async def run(pilot) -> None:
+        for key in keys:
+            await pilot.press(key)
+            await pilot.pause()
+        await _steady(pilot)
+
+    return run
+
+
+@pytest.mark.parametrize("size", SIZES, ids=["80x24", "120x40"])
+def test_start_screen(snap_compare, tmp_path, size) -> None:
+    assert snap_compare(make_app(tmp_path), terminal_size=size, run_before=_keys())
+
+
+@pytest.mark.parametrize("size", SIZES, ids=["80x24", "120x40"])
+def test_question_screen(snap_compare, tmp_path, size) -> None:
+    assert snap_compare(make_app(tmp_path), terminal_size=size, run_before=_keys("v", "Z", "T", "ctrl+s", "n", "n"))
+
+
+@pytest.mark.parametrize("size", SIZES, ids=["80x24", "120x40"])
+def test_red_flag_screen(snap_compare, tmp_path, size) -> None:
+    assert snap_compare(make_app(tmp_path), terminal_size=size, run_before=_keys("c", "Z", "T", "ctrl+s", "n", "y"))
+
+
+@pytest.mark.parametrize("size", SIZES, ids=["80x24", "120x40"])
+def test_review_screen(snap_compare, tmp_path, size) -> None:
+    keys = ["v", "Z", "T", "ctrl+s", "y", "enter"] + ["n"] * 12 + ["y"] * 6 + ["r"]
+    assert snap_compare(make_app(tmp_path), terminal_size=size, run_before=_keys(*keys))

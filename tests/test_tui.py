@@ -1,0 +1,244 @@
+"""Pilot tests: the app driven by keys alone, checked against what the store saved."""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+import pytest
+from textual.widgets import Input, OptionList
+
+from safehome.store import Store
+from safehome.tui.app import SafehomeApp
+from safehome.tui.screens.dialogs import HelpScreen, RedFlagScreen
+from safehome.tui.screens.profile import ProfileScreen
+from safehome.tui.screens.questions import QuestionScreen
+from safehome.tui.screens.review import ReviewScreen
+
+DAY = date(2026, 11, 27)
+
+
+def make_app(tmp_path: Path) -> SafehomeApp:
+    return SafehomeApp(data_dir=tmp_path / "data", today=DAY, reports_dir=tmp_path / "reports")
+
+
+class Keys:
+    """Presses keys and counts them, as a user would type them."""
+
+    def __init__(self, pilot) -> None:
+        self.pilot, self.count = pilot, 0
+
+    async def __call__(self, *keys: str) -> None:
+        self.count += len(keys)
+        await self.pilot.press(*keys)
+        await self.pilot.pause()
+
+    async def type(self, text: str) -> None:
+        await self(*[{" ": "space", "&": "ampersand", ".": "full_stop"}.get(ch, ch) for ch in text])
+
+
+def stored(tmp_path: Path, aid: int = 1):
+    with Store(tmp_path / "data" / "safehome.sqlite3") as s:
+        return s.load(aid)
+
+
+async def start(keys: Keys, mode_key: str, name: str, extra: list[str] | None = None) -> None:
+    await keys(mode_key)
+    await keys.type(name)
+    for key in extra or []:
+        await keys(key)
+    await keys("ctrl+s")
+
+
+async def test_full_self_check_by_keys(tmp_path) -> None:
+    app = make_app(tmp_path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        keys = Keys(pilot)
+        await start(keys, "c", "ZT")
+        screen = app.screen
+        assert isinstance(screen, QuestionScreen)
+        session = screen.session
+        expected: dict[str, object] = {}
+        for n, step in enumerate(list(session.steps)):
+            item = step.item
+            assert app.screen.session.current.item.id == item.id
+            if item.answer.kind == "text":
+                await keys.type("all good")
+                await keys("enter")
+                expected[item.id] = "all good"
+            else:
+                value = "yes" if n % 7 == 3 and not item.red_flag else "no"
+                await keys(value[0])
+                expected[item.id] = value
+        assert isinstance(app.screen, ReviewScreen)  # the last answer opens the review
+    saved = stored(tmp_path).assessment.answers
+    assert {k: v.value for k, v in saved.items()} == expected
+    assert len(expected) == 40
+    # name (2) + c + ctrl+s + 39 single keys + "all good" (8) + enter
+    assert keys.count == 2 + 2 + 39 + 8 + 1
+
+
+async def test_full_home_visit_by_keys_with_numbers_and_notes(tmp_path) -> None:
+    app = make_app(tmp_path)
+    async with app.run_test(size=(120, 40)) as pilot:
+        keys = Keys(pilot)
+        # name, then Tab to age and type it, Tab to birth date, Tab to sex and pick Female
+        await start(keys, "v", "AB", ["tab", "7", "0", "tab", "tab", "enter", "down", "enter"])
+        session = app.screen.session
+        numbers = {"pn_score": "3", "ft_tug": "13.5", "ft_chair_stand": "9", "ft_balance": "2", "cs_mirels": "a", "cs_sins": "8"}
+        expected: dict[str, object] = {}
+        for step in list(session.steps):
+            item = step.item
+            if item.id in numbers:
+                await keys.type(numbers[item.id])
+                await keys("enter")
+                text = numbers[item.id]
+                expected[item.id] = "na" if text == "a" else (float(text) if "." in text else int(text))
+            elif item.answer.kind == "text":
+                await keys.type("Spouse & son at home.")
+                await keys("enter")
+                expected[item.id] = "Spouse & son at home."
+            elif item.id == "hw_rugs":
+                await keys("tab")
+                await keys.type("two rugs")
+                await keys("enter", "y")
+                expected[item.id] = "yes"
+            else:
+                await keys("n")
+                expected[item.id] = "no"
+        assert isinstance(app.screen, ReviewScreen)
+        review_text = str(app.screen.query_one("#review-tests").render())
+        assert "13.5 s: at risk" in review_text
+        assert "9 stands: below average for women aged 70 (under 10)" in review_text
+    saved = stored(tmp_path).assessment
+    assert {k: v.value for k, v in saved.answers.items()} == expected
+    assert saved.answers["hw_rugs"].note == "two rugs"
+    assert saved.profile.age == 70 and saved.profile.sex == "female"
+    assert len(expected) == 76  # 79 items, less the 3 that need a walking aid or a caregiver
+    print(f"home visit keystrokes: {keys.count}")
+
+
+async def test_red_flag_alert_then_carry_on(tmp_path) -> None:
+    app = make_app(tmp_path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        keys = Keys(pilot)
+        await start(keys, "c", "ZT")
+        await keys("y")  # new back pain: a warning sign
+        assert isinstance(app.screen, RedFlagScreen)
+        assert "WARNING SIGN: contact your healthcare team now" in str(app.screen.query_one("#redflag-title").render())
+        await keys("enter")
+        screen = app.screen
+        assert isinstance(screen, QuestionScreen)
+        assert screen.session.current.item.id == "ws_limb_weakness"  # on to the next question
+        bar = screen.query_one("#flagbar")
+        assert bar.has_class("-shown") and "1 warning sign(s) reported" in str(bar.render())
+        await keys("n", "n")
+        assert bar.has_class("-shown")  # stays for the rest of the visit
+
+
+async def test_resume_where_the_person_stopped(tmp_path) -> None:
+    app = make_app(tmp_path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        keys = Keys(pilot)
+        await start(keys, "c", "ZT")
+        await keys("n", "n", "n", "n", "n", "n", "y")  # 5 warning signs, then 2 falls questions
+        await keys("tab")  # a note on the 8th question, not answered yet
+        await keys.type("since March")
+        await keys("enter")
+        await keys("ctrl+q")
+    again = make_app(tmp_path)
+    async with again.run_test(size=(80, 24)) as pilot:
+        menu = again.screen.query_one("#start-list", OptionList)
+        assert "Resume  ZT" in str(menu.get_option_at_index(menu.highlighted).prompt)
+        assert "7 of 40 answered" in str(menu.get_option_at_index(menu.highlighted).prompt)
+        await pilot.press("enter")
+        await pilot.pause()
+        screen = again.screen
+        assert isinstance(screen, QuestionScreen)
+        assert screen.session.current.item.id == "steadi_unsteady"
+        assert screen.query_one("#note", Input).value == "since March"
+        assert screen.session.note("steadi_unsteady") == "since March"
+        assert screen.session.value("steadi_unsteady") is None
+        assert screen.session.value("steadi_aid_advised") == "yes"
+        assert screen.session.progress() == (7, 40)
+
+
+async def test_review_jumps_back_to_an_unanswered_item(tmp_path) -> None:
+    app = make_app(tmp_path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        keys = Keys(pilot)
+        await start(keys, "c", "ZT")
+        await keys("n", "n", "n")
+        await keys("r")
+        assert isinstance(app.screen, ReviewScreen)
+        unanswered = app.screen.query_one("#review-unanswered", OptionList)
+        assert unanswered.option_count == 37
+        await keys("down", "enter")  # the second unanswered question
+        assert isinstance(app.screen, QuestionScreen)
+        assert app.screen.session.current.item.id == "ws_fracture"
+
+
+async def test_profile_validation_shown_next_to_fields(tmp_path) -> None:
+    app = make_app(tmp_path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("v")
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, ProfileScreen)
+        screen.query_one("#f-age", Input).value = "250"
+        screen.query_one("#f-assessed_on", Input).value = "2026-12-01"
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert isinstance(app.screen, ProfileScreen)
+        errors = {w.id: str(w.render()) for w in screen.query(".error") if not w.has_class("-empty")}
+        assert "give a name" in errors["err-name"]
+        assert "18 to 120" in errors["err-age"]
+        assert "in the future (today is 2026-11-27)" in errors["err-assessed_on"]
+
+
+async def test_save_failure_keeps_the_answer_and_saves_it_later(tmp_path, monkeypatch) -> None:
+    app = make_app(tmp_path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        keys = Keys(pilot)
+        await start(keys, "c", "ZT")
+        store = app.store
+        real = store.save_answer
+
+        def full(*args, **kwargs):
+            raise OSError(28, "No space left on device")
+
+        monkeypatch.setattr(store, "save_answer", full)
+        await keys("n")
+        screen = app.screen
+        assert "Could not save to disk" in str(screen.query_one("#status").render())
+        assert screen.session.value("ws_back_pain") == "no"
+        assert "ws_back_pain" in screen.session.pending
+        monkeypatch.setattr(store, "save_answer", real)
+        await keys("n")
+        assert not screen.session.pending
+    answers = stored(tmp_path).assessment.answers
+    assert answers["ws_back_pain"].value == "no" and answers["ws_limb_weakness"].value == "no"
+    assert Store(tmp_path / "data" / "safehome.sqlite3").integrity() == "ok"
+
+
+async def test_help_theme_and_pdf_from_review(tmp_path) -> None:
+    app = make_app(tmp_path)
+    async with app.run_test(size=(120, 40)) as pilot:
+        keys = Keys(pilot)
+        await keys("f1")
+        assert isinstance(app.screen, HelpScreen)
+        await keys("escape")
+        themes = []
+        for _ in range(3):
+            await keys("ctrl+t")
+            themes.append(app.theme)
+        assert themes == ["textual-light", "safehome-high-contrast", "textual-dark"]
+        await start(keys, "v", "AB")
+        await keys("r", "p")
+        written = sorted(p.name for p in (tmp_path / "reports").iterdir())
+        assert written == ["2026-11-27-AB-clinician.pdf", "2026-11-27-AB-home.pdf"]
+        await keys("p")  # again: new names, nothing overwritten
+        assert len(list((tmp_path / "reports").iterdir())) == 4
+        await keys("f")
+        assert app.screen.__class__.__name__ == "StartScreen"
+    assert stored(tmp_path).status == "finished"
