@@ -72,7 +72,13 @@ def _load_scored(path: str, checklist_path: str | None):
     from .scoring import answer_problems
 
     assessment = load_assessment(path, today())
-    checklist = load_checklist(checklist_path) if checklist_path else catalog.find(assessment.checklist_id)
+    if checklist_path:
+        checklist = load_checklist(checklist_path)
+    else:
+        try:
+            checklist = catalog.find(assessment.checklist_id)
+        except InputError as exc:
+            raise InputError([Issue(path, None, "checklist_id", i.message) for i in exc.issues]) from None
     problems = answer_problems(checklist, assessment)
     if problems:
         top_level = ("checklist_id", "checklist_version", "mode")
@@ -134,7 +140,7 @@ def cmd_checklist_schema(args: argparse.Namespace) -> int:
 def _check_output(path: Path) -> None:
     if path.is_dir():
         raise UsageError(f"{path}: is a folder; give a file name")
-    if not path.parent.exists() and str(path.parent) not in ("", "."):
+    if not path.parent.is_dir() and str(path.parent) not in ("", "."):
         raise UsageError(f"{path.parent}: no such folder")
 
 

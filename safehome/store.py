@@ -474,5 +474,8 @@ def open_store(data_dir: str | os.PathLike[str] | None = None, **kwargs: Any) ->
     """Open (creating if needed) the store in the data folder."""
     from .paths import data_dir as resolve
 
+    folder = resolve(data_dir, create=False)
+    if folder.exists() and not folder.is_dir():
+        raise StoreError(f"{folder}: is a file, not a folder; give --data-dir (or SAFEHOME_DATA_DIR) a folder")
     return Store(database_path(resolve(data_dir)), **kwargs)
 

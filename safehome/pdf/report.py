@@ -50,6 +50,7 @@ BAND_WORDS = {
     "moderate": "Moderate",
     "low": "Low",
 }
+NOTE_LIMIT = 400  # characters of a note shown in the handout; the clinician summary shows all
 SUBJECT = "Falls and mobility safety at home with bone metastases"
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
 
@@ -215,7 +216,10 @@ def _home_story(checklist: Checklist, assessment: Assessment, result: Score, pla
                 Paragraph("Done on: ________________", s.small),
             ]
             if action.note:
-                text.insert(2, Paragraph(f"Note: {para_text(action.note, glyphs)}", s.small))
+                note = action.note if len(action.note) <= NOTE_LIMIT else action.note[:NOTE_LIMIT].rstrip() + "…"
+                text.insert(2, Paragraph(f"Note: {para_text(note, glyphs)}", s.small))
+                if len(action.note) > NOTE_LIMIT:
+                    text.insert(3, Paragraph("(The note is shortened here; the clinician summary has all of it.)", s.small))
             row = Table([[CheckBox(box), text]], colWidths=[box + s.base, width - box - s.base])
             row.setStyle(TableStyle([
                 ("VALIGN", (0, 0), (-1, -1), "TOP"),
@@ -258,7 +262,8 @@ def _home_story(checklist: Checklist, assessment: Assessment, result: Score, pla
 
 
 def _table(rows: list[list[Any]], widths: list[float], s: _Styles, header: bool = True) -> Table:
-    table = Table(rows, colWidths=widths, repeatRows=1 if header else 0)
+    # splitInRow lets a row taller than a page (a very long note) flow on to the next page
+    table = Table(rows, colWidths=widths, repeatRows=1 if header else 0, splitInRow=1)
     commands = [
         ("GRID", (0, 0), (-1, -1), 0.5, colors.black),
         ("FONTNAME", (0, 0), (-1, -1), fonts.FAMILY),
