@@ -465,7 +465,7 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
-def _log_fault(exc: BaseException) -> str | None:
+def log_fault(exc: BaseException) -> str | None:
     """Write the details of an unexpected fault to the data folder's log; return its path."""
     import traceback
 
@@ -511,7 +511,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     except BrokenPipeError:
         return EXIT_OK
     except Exception as exc:  # the last line of defence: no traceback reaches the user
-        where = _log_fault(exc)
+        where = log_fault(exc)
         print(
             f"error: safehome hit an unexpected problem ({type(exc).__name__}). "
             + (f"Details were written to {where}." if where else ""),

@@ -117,6 +117,23 @@ class SafehomeApp(App[None]):
             return None
         return compare(session.checklist, earlier.assessment, session.assessment())
 
+    # -- faults: the details go to a log file, never a traceback on screen
+
+    def _fatal_error(self) -> None:  # Textual's hook for an unhandled exception
+        from rich.text import Text
+
+        from ..cli import log_fault
+
+        where = log_fault(self._exception) if self._exception is not None else None
+        self.bell()
+        self._exit_renderables.append(
+            Text(
+                "safehome hit an unexpected problem and closed. Every answer given so far was saved; "
+                "start safehome again to resume." + (f" Details were written to {where}." if where else "")
+            )
+        )
+        self._close_messages_no_wait()
+
     # -- actions everywhere
 
     def action_help(self) -> None:
