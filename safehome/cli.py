@@ -220,6 +220,19 @@ def score_summary(checklist: Any, assessment: Any, result: Any, plan: Any, top: 
     return "\n".join(lines)
 
 
+def _plain(value: Any) -> Any:
+    """Dataclasses and named tuples as plain dicts, for JSON output."""
+    from dataclasses import fields, is_dataclass
+
+    if is_dataclass(value) and not isinstance(value, type):
+        return {f.name: _plain(getattr(value, f.name)) for f in fields(value)}
+    if isinstance(value, tuple) and hasattr(value, "_asdict"):
+        return {k: _plain(v) for k, v in value._asdict().items()}
+    if isinstance(value, (list, tuple)):
+        return [_plain(v) for v in value]
+    return value
+
+
 def _jsonable(value: Any) -> Any:
     if isinstance(value, date):
         return value.isoformat()
@@ -237,8 +250,8 @@ def cmd_score(args: argparse.Namespace) -> int:
             "checklist": {"id": checklist.id, "version": checklist.version},
             "person": assessment.profile.name,
             "assessed_on": assessment.assessed_on,
-            "score": asdict(result),
-            "plan": asdict(plan),
+            "score": _plain(result),
+            "plan": _plain(plan),
         }
         print(json.dumps(payload, indent=2, ensure_ascii=False, default=_jsonable))
     else:

@@ -24,7 +24,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date, timedelta
-from typing import Any, Literal
+from typing import Any, Literal, NamedTuple
 
 from .models import (
     NOT_APPLICABLE,
@@ -154,8 +154,9 @@ def answer_problems(checklist: Checklist, assessment: Assessment) -> list[tuple[
 # --------------------------------------------------------------------------- results
 
 
-@dataclass(frozen=True, slots=True)
-class ItemResult:
+class ItemResult(NamedTuple):
+    """One item's outcome. A named tuple: the scorer makes one per item, so it must be cheap."""
+
     section_id: str
     item_id: str
     status: Status
@@ -164,7 +165,7 @@ class ItemResult:
     note: str | None = None
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class SectionScore:
     id: str
     title: str
@@ -177,7 +178,7 @@ class SectionScore:
     points: int
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class SteadiResult:
     score: int
     answered: int
@@ -192,7 +193,7 @@ class SteadiResult:
         return "may be at risk of falling" if self.at_risk else "below the at-risk cut-off"
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class MeasureResult:
     item_id: str
     measure: str
@@ -202,7 +203,7 @@ class MeasureResult:
     judgement: str
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class Score:
     band: Band
     points: int
@@ -321,65 +322,131 @@ def item_points(item: Item, profile: Profile) -> int:
     return points
 
 
+_YESNO_CHOICE, _NUMBER, _MEASURE, _SCALE, _TEXT = range(5)
+
+
+class _Entry(NamedTuple):
+    item: Item
+    id: str
+    modes: frozenset[str] | None
+    only_if: dict[str, Any] | None
+    kind: int
+    hazard: frozenset[Any]
+    below: float | None
+    at_or_above: float | None
+    steadi: int | None
+    points: int
+    sites: frozenset[str]
+    red_flag: bool
+    is_score: bool  # Mirels or SINS: flags "refer before mobility training"
+
+
+_COMPILED: dict[int, tuple[Checklist, list[tuple[Section, list[_Entry]]]]] = {}
+
+
+def _compiled(checklist: Checklist) -> list[tuple[Section, list[_Entry]]]:
+    """The checklist flattened into tuples once, so that scoring is a tight loop."""
+    cached = _COMPILED.get(id(checklist))
+    if cached is not None and cached[0] is checklist:
+        return cached[1]
+    sections = []
+    for section in checklist.sections:
+        entries = []
+        for item in section.items:
+            spec = item.answer
+            below = above = None
+            hazard: frozenset[Any] = frozenset()
+            if isinstance(spec, (YesNoAnswer, ChoiceAnswer)):
+                kind, hazard = _YESNO_CHOICE, frozenset(spec.hazard)
+            elif isinstance(spec, NumberAnswer):
+                kind = _MEASURE if spec.measure else _NUMBER
+                below, above = spec.hazard_below, spec.hazard_at_or_above
+            elif isinstance(spec, ScaleAnswer):
+                kind, above = _SCALE, spec.hazard_at_or_above
+            else:
+                kind = _TEXT
+            entries.append(
+                _Entry(
+                    item, item.id, frozenset(item.modes) if item.modes is not None else None, item.only_if or None,
+                    kind, hazard, below, above, item.steadi_points, SEVERITY_POINTS.get(item.severity or "", 0),
+                    frozenset(item.weighs_more_with), item.red_flag,
+                    isinstance(spec, NumberAnswer) and spec.measure in ("mirels", "sins"),
+                )
+            )
+        sections.append((section, entries))
+    _COMPILED[id(checklist)] = (checklist, sections)
+    return sections
+
+
 def score(checklist: Checklist, assessment: Assessment) -> Score:
     """Score an assessment whose answers have passed :func:`answer_problems`."""
     profile = assessment.profile
     mode = assessment.mode
     answers = assessment.answers
     day = assessment.assessed_on
+    person_sites = frozenset(profile.bone_sites)
     results: list[ItemResult] = []
+    add = results.append
+    new = tuple.__new__  # builds the named tuples without the Python-level __new__
     sections: list[SectionScore] = []
     measures: list[MeasureResult] = []
     red_flags: list[str] = []
     steadi_score = steadi_answered = steadi_questions = 0
     clinical_floor = False
     total_points = 0
-    for section in checklist.sections:
+    for section, entries in _compiled(checklist):
+        sid = section.id
         applicable = answered = hazards = na = unanswered = points = 0
-        for item in section.items:
-            answer = answers.get(item.id)
-            value = answer.value if answer is not None else None
-            note = answer.note if answer is not None else None
-            if not applies(item, mode, profile):
-                results.append(ItemResult(section.id, item.id, "skipped", 0, value, note))
+        for item, iid, modes, only_if, kind, hazard_values, below, above, steadi_pts, item_pts, sites, red, is_score in entries:
+            answer = answers.get(iid)
+            if answer is None:
+                value = note = None
+            else:
+                value, note = answer.value, answer.note
+            if (modes is not None and mode not in modes) or (only_if is not None and not condition_holds(only_if, profile)):
+                add(new(ItemResult, (sid, iid, "skipped", 0, value, note)))
                 continue
             applicable += 1
-            if item.steadi_points is not None:
+            if steadi_pts is not None:
                 steadi_questions += 1
             if value is None:
                 unanswered += 1
-                results.append(ItemResult(section.id, item.id, "unanswered", 0, None, note))
+                add(new(ItemResult, (sid, iid, "unanswered", 0, None, note)))
                 continue
             answered += 1
             if value == NOT_APPLICABLE:
                 na += 1
-                results.append(ItemResult(section.id, item.id, "na", 0, value, note))
+                add(new(ItemResult, (sid, iid, "na", 0, value, note)))
                 continue
-            spec = item.answer
-            measure = None
-            if isinstance(spec, NumberAnswer) and spec.measure is not None:
-                measure = _judge_measure(item, spec, float(value), profile, day)
+            if kind == _YESNO_CHOICE:
+                hazard = value in hazard_values
+            elif kind == _MEASURE:
+                measure = _judge_measure(item, item.answer, float(value), profile, day)  # type: ignore[arg-type]
                 measures.append(measure)
-            hazard = _is_hazard(item, value, measure)
-            if item.steadi_points is not None:
+                hazard = bool(measure.at_risk)
+            elif kind == _NUMBER:
+                hazard = (below is not None and value < below) or (above is not None and value >= above)
+            elif kind == _SCALE:
+                hazard = above is not None and value >= above
+            else:
+                hazard = False
+            if steadi_pts is not None:
                 steadi_answered += 1
                 if hazard:
-                    steadi_score += item.steadi_points
+                    steadi_score += steadi_pts
             if hazard:
-                earned = item_points(item, profile)
+                earned = item_pts * 2 if sites and not sites.isdisjoint(person_sites) else item_pts
                 hazards += 1
                 points += earned
-                if item.red_flag:
-                    red_flags.append(item.id)
-                if measure is not None and measure.measure in ("mirels", "sins"):
+                if red:
+                    red_flags.append(iid)
+                if is_score:
                     clinical_floor = True
-                results.append(ItemResult(section.id, item.id, "hazard", earned, value, note))
+                add(new(ItemResult, (sid, iid, "hazard", earned, value, note)))
             else:
-                results.append(ItemResult(section.id, item.id, "ok", 0, value, note))
+                add(new(ItemResult, (sid, iid, "ok", 0, value, note)))
         total_points += points
-        sections.append(
-            SectionScore(section.id, section.title, section.kind, applicable, answered, hazards, na, unanswered, points)
-        )
+        sections.append(SectionScore(sid, section.title, section.kind, applicable, answered, hazards, na, unanswered, points))
     steadi = None
     if steadi_questions:
         steadi = SteadiResult(
