@@ -276,6 +276,10 @@ def make_report(checklist: Any, assessment: Any, *, output: Path | None, audienc
 
 
 def cmd_report(args: argparse.Namespace) -> int:
+    if args.all:
+        return _report_all(args)
+    if not args.answers:
+        raise UsageError("give an answers file or a stored id, or --all for every stored assessment")
     checklist, assessment, stored_id = _resolve(args.answers, args, args.checklist)
     comparison = None
     if stored_id is not None and args.audience == "clinician":
@@ -294,6 +298,32 @@ def cmd_report(args: argparse.Namespace) -> int:
         force=args.force,
         comparison=comparison,
     )
+    return EXIT_OK
+
+
+def _report_all(args: argparse.Namespace) -> int:
+    import os
+
+    from . import reports
+
+    if args.answers or args.output:
+        raise UsageError("--all writes one PDF per stored assessment into --output-dir; leave out the file and -o")
+    out_dir = Path(args.output_dir or "reports")
+    if out_dir.exists() and not out_dir.is_dir():
+        raise UsageError(f"{out_dir}: is a file, not a folder")
+    with _open_store(args) as store:
+        ids = [r.id for r in store.list(status=args.status)]
+        db_path = store.path
+    if not ids:
+        print("no stored assessments to report on")
+        return EXIT_OK
+    jobs = args.jobs or os.cpu_count() or 1
+    results = reports.make_batch(db_path, sorted(ids), out_dir, audience=args.audience, large_print=args.large_print, force=args.force, jobs=jobs)
+    counts = {kind: sum(1 for _, k, _ in results if k == kind) for kind in ("written", "exists", "skipped")}
+    for aid, kind, detail in results:
+        if kind != "written":
+            print(f"assessment {aid}: {'already exists, kept' if kind == 'exists' else 'skipped'}: {detail}", file=sys.stderr)
+    print(f"wrote {counts['written']} PDF(s) to {out_dir} ({counts['exists']} already there, {counts['skipped']} skipped; {jobs} process(es))")
     return EXIT_OK
 
 
@@ -435,7 +465,11 @@ def build_parser() -> argparse.ArgumentParser:
     p.set_defaults(func=cmd_score)
 
     p = sub.add_parser("report", help="write the personalised PDF action plan")
-    p.add_argument("answers", metavar="ANSWERS.json|ID")
+    p.add_argument("answers", metavar="ANSWERS.json|ID", nargs="?")
+    p.add_argument("--all", action="store_true", help="one PDF for every stored assessment, using every core")
+    p.add_argument("--output-dir", metavar="DIR", help="with --all: the folder (default: reports)")
+    p.add_argument("--status", choices=("in-progress", "finished"), help="with --all: only these")
+    p.add_argument("--jobs", type=int, metavar="N", help="with --all: processes (default: every core)")
     p.add_argument("-o", "--output", metavar="PATH", help="PDF to write (default: reports/DATE-INITIALS-AUDIENCE.pdf)")
     p.add_argument("--audience", choices=("home", "clinician"), default="home", help="home handout (default) or clinician summary")
     p.add_argument("--large-print", action="store_true", help="16 pt body text")

@@ -89,7 +89,8 @@ def parse_yaml(text: str, file: str) -> tuple[Any, Lines]:
     """Parse YAML safely, returning plain data and the line of every value by its path."""
     import yaml
 
-    loader = yaml.SafeLoader(text)
+    # libyaml's C parser when present (about ten times faster); same nodes, same line marks
+    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)(text)
     try:
         try:
             node = loader.get_single_node()

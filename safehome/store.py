@@ -26,9 +26,10 @@ import time
 from dataclasses import dataclass
 from datetime import date, datetime, timezone
 from pathlib import Path
-from typing import Any, Callable, Literal
+from typing import TYPE_CHECKING, Any, Callable, Literal
 
-from .models import Answer, Assessment, Profile
+if TYPE_CHECKING:  # the models (pydantic) are imported only when an assessment is read or written
+    from .models import Assessment, Profile
 
 DB_NAME = "safehome.sqlite3"
 SQLITE_HEADER = b"SQLite format 3\x00"
@@ -353,6 +354,8 @@ class Store:
         ).fetchone()
         if row is None:
             raise StoreError(f"there is no assessment {assessment_id} in {self.path} (see: safehome list)")
+        from .models import Answer, Assessment, Profile
+
         answers = {
             item_id: Answer(value=_load(value), note=note)
             for item_id, value, note in self.conn.execute(

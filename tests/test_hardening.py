@@ -107,6 +107,8 @@ async def test_app_killed_mid_visit_resumes_with_every_answer_and_note(tmp_path,
     # on restart the app offers to resume, with the answers counted
     app = make_app(tmp_path)
     async with app.run_test(size=(100, 30)) as pilot:
+        app.checklists  # wait for the background load, then for the list to refresh
+        await pilot.pause()
         menu = app.screen.query_one("#start-list")
         prompt = str(menu.get_option_at_index(menu.highlighted).prompt)
         assert prompt.startswith("Resume  ZT") and f"{answered} of 40 answered" in prompt

@@ -148,6 +148,8 @@ async def test_resume_where_the_person_stopped(tmp_path) -> None:
         await keys("ctrl+q")
     again = make_app(tmp_path)
     async with again.run_test(size=(80, 24)) as pilot:
+        again.checklists  # wait for the background load, then for the list to refresh
+        await pilot.pause()
         menu = again.screen.query_one("#start-list", OptionList)
         assert "Resume  ZT" in str(menu.get_option_at_index(menu.highlighted).prompt)
         assert "7 of 40 answered" in str(menu.get_option_at_index(menu.highlighted).prompt)

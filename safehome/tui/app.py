@@ -11,21 +11,22 @@ from datetime import date
 from pathlib import Path
 from typing import Iterable
 
+import threading
+from typing import TYPE_CHECKING
+
 from textual.app import App, SystemCommand
 from textual.binding import Binding
 from textual.screen import Screen
 from textual.theme import Theme
 
-from .. import catalog
-from ..compare import Comparison, compare
-from ..models import Checklist, Profile
-from ..session import Session
 from ..store import Store, open_store
 from .screens.dialogs import HelpScreen
-from .screens.profile import ProfileScreen
-from .screens.questions import QuestionScreen
-from .screens.review import ReviewScreen
 from .screens.start import StartScreen
+
+if TYPE_CHECKING:  # the domain models and the other screens load after the first screen is up
+    from ..compare import Comparison
+    from ..models import Checklist, Profile
+    from ..session import Session
 
 HIGH_CONTRAST = Theme(
     name="safehome-high-contrast",
@@ -59,13 +60,56 @@ class SafehomeApp(App[None]):
         self.today = today or date.today()  # the clock is read here, at the edge, once
         self.store: Store = open_store(data_dir)
         self.reports_dir = reports_dir or Path("reports")
-        self.checklists: dict[str, Checklist] = {c.id: c for _, c in catalog.bundled()}
-        self.totals = {cid: sum(len(s.items) for s in c.sections) for cid, c in self.checklists.items()}
         self.session: Session | None = None
+        self.totals: dict[str, int] = {}
+        self._checklists: dict[str, Checklist] | None = None
+        self._loaded = threading.Event()
+        self._load_started = False
+        self._load_lock = threading.Lock()
+        self._load_error: BaseException | None = None
 
     def on_mount(self) -> None:
         self.register_theme(HIGH_CONTRAST)
         self.push_screen(StartScreen())
+        # The checklists (YAML + pydantic) load in the background once the start screen is up.
+        self.set_timer(0.2, self._begin_loading)
+
+    def _begin_loading(self) -> None:
+        with self._load_lock:
+            if self._load_started:
+                return
+            self._load_started = True
+        threading.Thread(target=self._load_checklists, name="load-checklists", daemon=True).start()
+
+    def _load_checklists(self) -> None:
+        try:
+            from .. import catalog
+
+            loaded = {c.id: c for _, c in catalog.bundled()}
+            self.totals = {cid: sum(len(s.items) for s in c.sections) for cid, c in loaded.items()}
+            self._checklists = loaded
+        except BaseException as exc:  # reported when the checklists are first needed
+            self._load_error = exc
+        finally:
+            self._loaded.set()
+        if self._load_error is None and self.is_running:
+            try:
+                self.call_from_thread(self._checklists_ready)
+            except RuntimeError:
+                pass  # the app closed while the checklists were loading
+
+    def _checklists_ready(self) -> None:
+        if isinstance(self.screen, StartScreen):
+            self.screen.refresh_list()
+
+    @property
+    def checklists(self) -> dict[str, Checklist]:
+        self._begin_loading()  # a quick key press may come before the timer
+        self._loaded.wait()
+        if self._load_error is not None:
+            raise self._load_error
+        assert self._checklists is not None
+        return self._checklists
 
     def on_unmount(self) -> None:
         self.store.close()
@@ -79,6 +123,10 @@ class SafehomeApp(App[None]):
         return next(c for c in self.checklists.values() if mode in c.modes)
 
     def new_assessment(self, mode: str) -> None:
+        from ..session import Session
+        from .screens.profile import ProfileScreen
+        from .screens.questions import QuestionScreen
+
         checklist = self.checklist_for(mode)
 
         def started(result: tuple[Profile, date] | None) -> None:
@@ -91,6 +139,9 @@ class SafehomeApp(App[None]):
         self.push_screen(ProfileScreen(mode, self.today), started)
 
     def open_assessment(self, stored_id: int) -> None:
+        from ..session import Session
+        from .screens.questions import QuestionScreen
+
         stored = self.store.load(stored_id)
         checklist = self.checklists.get(stored.assessment.checklist_id)
         if checklist is None:
@@ -104,6 +155,8 @@ class SafehomeApp(App[None]):
             self.push_screen(QuestionScreen(self.session))
 
     def show_review(self, session: Session) -> None:
+        from .screens.review import ReviewScreen
+
         self.push_screen(ReviewScreen(session, self.reports_dir))
 
     def pop_to_start(self) -> None:
@@ -112,6 +165,8 @@ class SafehomeApp(App[None]):
         self.session = None
 
     def comparison_for(self, session: Session) -> Comparison | None:
+        from ..compare import compare
+
         earlier = self.store.previous(session.id)
         if earlier is None or earlier.assessment.checklist_version != session.checklist.version:
             return None

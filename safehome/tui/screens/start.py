@@ -47,8 +47,9 @@ class StartScreen(Screen[None]):
         if unfinished:
             options.append(None)
             for r in unfinished:
-                total = totals.get(r.checklist_id, "?")
-                label = Text(f"Resume  {r.person}  ·  {r.assessed_on}  ·  {MODE_WORDS.get(r.mode, r.mode)}  ·  {r.answered} of {total} answered")
+                total = totals.get(r.checklist_id)
+                done = f"{r.answered} of {total} answered" if total else f"{r.answered} answered"
+                label = Text(f"Resume  {r.person}  ·  {r.assessed_on}  ·  {MODE_WORDS.get(r.mode, r.mode)}  ·  {done}")
                 options.append(Option(label, id=f"open:{r.id}"))
         if finished:
             options.append(None)
@@ -56,9 +57,10 @@ class StartScreen(Screen[None]):
                 label = Text(f"Open    {r.person}  ·  {r.assessed_on}  ·  {MODE_WORDS.get(r.mode, r.mode)}  ·  finished")
                 options.append(Option(label, id=f"open:{r.id}"))
         menu = self.query_one("#start-list", OptionList)
+        keep = menu.highlighted if menu.option_count else None
         menu.clear_options()
         menu.add_options(options)
-        menu.highlighted = 2 if unfinished else 0
+        menu.highlighted = keep if keep is not None and keep < menu.option_count else (2 if unfinished else 0)
         menu.focus()
 
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:

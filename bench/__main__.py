@@ -1,0 +1,376 @@
+"""safehome benchmarks: every figure is measured against a floor run in the same command.
+
+Run with ``make bench`` (or ``python -m bench [--quick]``). Data sets are generated here,
+seeded, in a temporary folder. Prints one table: figure, ours, floor, ratio, target.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import random
+import statistics
+import subprocess
+import sys
+import tempfile
+import textwrap
+import time
+from datetime import date, timedelta
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+DAY = date(2026, 11, 27)
+PY = sys.executable
+
+
+def median_of(fn, runs: int) -> float:
+    return statistics.median(fn() for _ in range(runs))
+
+
+def timed(argv: list[str], env: dict[str, str] | None = None) -> float:
+    start = time.perf_counter()
+    subprocess.run(argv, check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=env, cwd=ROOT)
+    return time.perf_counter() - start
+
+
+def child_env(data: Path) -> dict[str, str]:
+    env = dict(os.environ)
+    env["SAFEHOME_DATA_DIR"] = str(data)
+    return env
+
+
+# ------------------------------------------------------------------ 1. app start (headless)
+
+START_OURS = """
+import asyncio, sys
+from datetime import date
+from safehome.tui.app import SafehomeApp
+async def main():
+    app = SafehomeApp(today=date(2026, 11, 27))
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        assert app.screen.__class__.__name__ == "StartScreen"
+asyncio.run(main())
+"""
+
+START_FLOOR = """
+import asyncio
+from textual.app import App
+from textual.widgets import Footer, Header, Label
+class Minimal(App):
+    def compose(self):
+        yield Header(); yield Label("hello"); yield Footer()
+async def main():
+    app = Minimal()
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+asyncio.run(main())
+"""
+
+
+def bench_start(tmp: Path, runs: int) -> tuple[float, float]:
+    env = child_env(tmp / "start-data")
+    ours, floor = [], []
+    for _ in range(runs):  # alternate, so both see the same machine load
+        ours.append(timed([PY, "-c", START_OURS], env))
+        floor.append(timed([PY, "-c", START_FLOOR], env))
+    return statistics.median(ours), statistics.median(floor)
+
+
+# ------------------------------------------------------------------ 2. --help as a cold process
+
+
+def bench_help(runs: int) -> tuple[float, float]:
+    ours, floor = [], []
+    for _ in range(runs):
+        ours.append(timed([PY, "-m", "safehome", "--help"]))
+        floor.append(timed([PY, "-c", "pass"]))
+    return statistics.median(ours), statistics.median(floor)
+
+
+# ------------------------------------------------------------------ 3. scoring
+
+
+def bench_scoring(n: int) -> tuple[float, float]:
+    from safehome import catalog
+    from safehome.example import example_assessment
+    from safehome.models import Assessment
+    from safehome.scoring import score
+
+    checklist = catalog.find("bone-metastases-home-visit")
+    assessment = example_assessment(checklist, DAY)
+    raw = assessment.model_dump_json()
+    score(checklist, assessment)
+
+    def ours() -> float:
+        start = time.perf_counter()
+        for _ in range(n):
+            score(checklist, assessment)
+        return n / (time.perf_counter() - start)
+
+    def floor() -> float:
+        start = time.perf_counter()
+        for _ in range(n):
+            Assessment.model_validate_json(raw)
+        return n / (time.perf_counter() - start)
+
+    results = [(ours(), floor()) for _ in range(5)]
+    return statistics.median(r[0] for r in results), statistics.median(r[1] for r in results)
+
+
+def bench_scoring_all_cores(n: int) -> float:
+    """Assessments per second scored with one process per core (the caseload case)."""
+    cores = os.cpu_count() or 1
+    code = textwrap.dedent(f"""
+        import time
+        from datetime import date
+        from safehome import catalog
+        from safehome.example import example_assessment
+        from safehome.scoring import score
+        c = catalog.find("bone-metastases-home-visit"); a = example_assessment(c, date(2026, 11, 27)); score(c, a)
+        print(time.time(), flush=True)
+        for _ in range({n}):
+            score(c, a)
+        print(time.time())
+    """)
+    procs = [subprocess.Popen([PY, "-c", code], stdout=subprocess.PIPE, text=True, cwd=ROOT) for _ in range(cores)]
+    spans = []
+    for p in procs:
+        out, _ = p.communicate()
+        start, end = map(float, out.split())
+        spans.append((start, end))
+    wall = max(e for _, e in spans) - min(s for s, _ in spans)
+    return n * cores / wall
+
+
+# ------------------------------------------------------------------ 4. one PDF
+
+
+def bench_pdf(runs: int) -> tuple[float, float]:
+    import io
+
+    from reportlab.lib.pagesizes import LETTER
+    from reportlab.platypus import SimpleDocTemplate
+
+    from safehome import catalog
+    from safehome.example import example_assessment
+    from safehome.pdf import render_plan
+    from safehome.scoring import build_plan, score
+
+    checklist = catalog.find("bone-metastases-home-visit")
+    assessment = example_assessment(checklist, DAY)
+    result = score(checklist, assessment)
+    plan = build_plan(checklist, assessment, result)
+    render_plan(checklist, assessment, result, plan)  # fonts registered, caches warm
+
+    def ours() -> float:
+        start = time.perf_counter()
+        render_plan(checklist, assessment, result, plan)
+        return time.perf_counter() - start
+
+    from safehome.pdf import fonts
+    from safehome.pdf.report import _home_story, _Styles
+
+    glyphs = fonts.register()
+
+    def floor() -> float:
+        # the same paragraphs and tables, built by a bare SimpleDocTemplate: no page header
+        # or footer, no "Page X of Y" second pass, no invariant dating
+        start = time.perf_counter()
+        buffer = io.BytesIO()
+        doc = SimpleDocTemplate(buffer, pagesize=LETTER)
+        doc.build(_home_story(checklist, assessment, result, plan, _Styles(12.0), doc.width, glyphs))
+        return time.perf_counter() - start
+
+    results = [(ours(), floor()) for _ in range(runs)]
+    return statistics.median(r[0] for r in results), statistics.median(r[1] for r in results)
+
+
+# ------------------------------------------------------------------ data: many stored assessments
+
+
+def fill_store(db: Path, count: int, seed: int = 20261127) -> list[int]:
+    from safehome import catalog
+    from safehome.example import example_assessment
+    from safehome.models import NOT_APPLICABLE, Answer, YesNoAnswer
+    from safehome.store import Store
+
+    rng = random.Random(seed)
+    checklist = catalog.find("bone-metastases-home-visit")
+    base = example_assessment(checklist, DAY)
+    yes_no = [item.id for _, item in checklist.items() if isinstance(item.answer, YesNoAnswer) and not item.red_flag]
+    ids = []
+    with Store(db) as store:
+        store.conn.execute("PRAGMA synchronous = OFF")  # set-up only: not what is measured
+        for n in range(count):
+            answers = dict(base.answers)
+            for item_id in rng.sample(yes_no, 12):
+                answers[item_id] = Answer(value=rng.choice(["yes", "no", NOT_APPLICABLE]))
+            profile = base.profile.model_copy(update={"name": f"Person {n:05d} {rng.choice('ABCDEFGH')}", "age": rng.randint(60, 94)})
+            assessment = base.model_copy(update={"answers": answers, "profile": profile, "assessed_on": DAY - timedelta(days=rng.randint(0, 700))})
+            ids.append(store.create(assessment, status="finished"))
+    return ids
+
+
+# ------------------------------------------------------------------ 5. batch PDFs on every core
+
+
+def bench_batch(tmp: Path, count: int) -> tuple[float, float, int]:
+    from safehome.reports import make_batch
+
+    db = tmp / "batch" / "safehome.sqlite3"
+    db.parent.mkdir()
+    ids = fill_store(db, count)
+    cores = os.cpu_count() or 1
+    sample = ids[:20]
+    start = time.perf_counter()
+    make_batch(db, sample, tmp / "single", audience="home", large_print=False, force=False, jobs=1)
+    single = (time.perf_counter() - start) / len(sample)
+    start = time.perf_counter()
+    results = make_batch(db, ids, tmp / "batch-out", audience="home", large_print=False, force=False, jobs=cores)
+    batch = time.perf_counter() - start
+    assert sum(1 for _, kind, _ in results if kind == "written") == count
+    return batch, single * count / cores, cores
+
+
+# ------------------------------------------------------------------ 6. autosave p99
+
+
+def bench_autosave(tmp: Path, n: int) -> tuple[float, float]:
+    from safehome import catalog
+    from safehome.example import example_assessment
+    from safehome.store import Store
+
+    checklist = catalog.find("bone-metastases-home-visit")
+    db = tmp / "autosave" / "safehome.sqlite3"
+    with Store(db) as store:
+        aid = store.create(example_assessment(checklist, DAY).model_copy(update={"answers": {}}))
+        store.conn.execute("CREATE TABLE bench_floor (id INTEGER PRIMARY KEY, item TEXT, value TEXT)")
+        items = [item.id for _, item in checklist.items()]
+        ours, floor = [], []
+        for k in range(n):
+            item = items[k % len(items)]
+            start = time.perf_counter()
+            store.save_answer(aid, item, "yes" if k % 2 else "no", position=item)
+            ours.append(time.perf_counter() - start)
+            start = time.perf_counter()
+            store.conn.execute("BEGIN")
+            store.conn.execute("INSERT INTO bench_floor (item, value) VALUES (?, ?)", (item, "yes"))
+            store.conn.execute("COMMIT")
+            floor.append(time.perf_counter() - start)
+    p99 = lambda xs: statistics.quantiles(xs, n=100)[98]  # noqa: E731
+    return p99(ours), p99(floor)
+
+
+# ------------------------------------------------------------------ 7. list with 10,000 assessments
+
+
+def bench_list(tmp: Path, count: int) -> tuple[float, float]:
+    import contextlib
+    import io
+
+    from safehome.cli import main
+
+    data = tmp / "list"
+    data.mkdir()
+    fill_store(data / "safehome.sqlite3", count)
+
+    def in_process() -> float:
+        start = time.perf_counter()
+        with contextlib.redirect_stdout(io.StringIO()) as out:
+            assert main(["--data-dir", str(data), "list"]) == 0
+        assert out.getvalue().count("\n") == count + 1
+        return time.perf_counter() - start
+
+    in_process()
+    warm = median_of(in_process, 5)
+    cold = median_of(lambda: timed([PY, "-m", "safehome", "--data-dir", str(data), "list"]), 5)
+    return warm, cold
+
+
+# ------------------------------------------------------------------ 8. peak memory during a full home visit
+
+VISIT = """
+import asyncio, resource
+from datetime import date
+from pathlib import Path
+import tempfile
+from safehome.tui.app import SafehomeApp
+async def main():
+    tmp = Path(tempfile.mkdtemp())
+    app = SafehomeApp(data_dir=tmp / "data", today=date(2026, 11, 27), reports_dir=tmp / "reports")
+    async with app.run_test(size=(120, 40)) as pilot:
+        for key in ["v", "A", "B", "ctrl+s"]:
+            await pilot.press(key)
+        await pilot.pause()
+        numbers = {"pn_score": "3", "ft_tug": "13", "ft_chair_stand": "9", "ft_balance": "2", "cs_mirels": "a", "cs_sins": "8"}
+        for step in list(app.screen.session.steps):
+            if step.item.id in numbers:
+                await pilot.press(*numbers[step.item.id], "enter")
+            elif step.item.answer.kind == "text":
+                await pilot.press("o", "k", "enter")
+            else:
+                await pilot.press("n")
+        await pilot.pause()
+        await pilot.press("p")
+        await pilot.pause()
+asyncio.run(main())
+print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)
+"""
+
+VISIT_FLOOR = START_FLOOR + "\nimport resource\nprint(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)\n"
+
+
+def bench_memory(tmp: Path) -> tuple[float, float]:
+    env = child_env(tmp / "mem-data")
+    run = lambda code: int(subprocess.run([PY, "-c", code], check=True, capture_output=True, text=True, env=env, cwd=ROOT).stdout.split()[-1])  # noqa: E731
+    return run(VISIT) / 1024, run(VISIT_FLOOR) / 1024
+
+
+# ------------------------------------------------------------------ table
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(prog="python -m bench")
+    parser.add_argument("--quick", action="store_true", help="smaller data sets (200 PDFs, 2,000 list rows)")
+    parser.add_argument("--json", metavar="FILE", help="also write the figures as JSON")
+    args = parser.parse_args()
+    rows = []
+    with tempfile.TemporaryDirectory() as name:
+        tmp = Path(name)
+        ours, floor = bench_start(tmp, 5)
+        rows.append(("app start to first screen (headless)", f"{ours*1000:.0f} ms", f"{floor*1000:.0f} ms", ours / floor, "ratio <= 1.3", ours / floor <= 1.3))
+        ours, floor = bench_help(10)
+        rows.append(("safehome --help, cold process", f"{ours*1000:.0f} ms", f"{floor*1000:.0f} ms", ours / floor, "< 300 ms above floor", ours - floor < 0.3))
+        ours, floor = bench_scoring(3000)
+        rows.append(("scoring a full home visit, 1 core", f"{ours:,.0f}/s", f"{floor:,.0f}/s", ours / floor, ">= 20,000/s", ours >= 20_000))
+        every = bench_scoring_all_cores(20_000)
+        rows.append((f"scoring, {os.cpu_count()} processes", f"{every:,.0f}/s", f"{floor:,.0f}/s", every / floor, ">= 20,000/s", every >= 20_000))
+        ours, floor = bench_pdf(15)
+        rows.append(("home plan PDF, example", f"{ours*1000:.0f} ms", f"{floor*1000:.0f} ms", ours / floor, "ratio <= 2, < 100 ms", ours / floor <= 2 and ours < 0.1))
+        count = 200 if args.quick else 1000
+        batch, linear, cores = bench_batch(tmp, count)
+        rows.append((f"report --all, {count} plans, {cores} cores", f"{batch:.1f} s", f"{linear:.1f} s", linear / batch, ">= 0.8 of linear", linear / batch >= 0.8))
+        ours, floor = bench_autosave(tmp, 2000)
+        rows.append(("autosave one answer, p99", f"{ours*1000:.2f} ms", f"{floor*1000:.2f} ms", ours / floor, "<= 2x", ours / floor <= 2))
+        listed = 2000 if args.quick else 10_000
+        warm, cold = bench_list(tmp, listed)
+        rows.append((f"safehome list, {listed:,} assessments", f"{warm*1000:.0f} ms", "-", None, "< 100 ms", warm < 0.1))
+        rows.append((f"  the same as a cold process", f"{cold*1000:.0f} ms", "-", None, "(for information)", None))
+        ours, floor = bench_memory(tmp)
+        rows.append(("peak memory, full home visit + PDF", f"{ours:.0f} MB", f"{floor:.0f} MB", ours / floor, "<= 1.5x", ours / floor <= 1.5))
+    print(f"safehome benchmarks, {date.today().isoformat()}, {platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}")
+    header = ("figure", "ours", "floor", "ratio", "target", "")
+    table = [header] + [(f, o, fl, "-" if r is None else f"{r:.2f}", t, "" if ok is None else ("ok" if ok else "MISSED")) for f, o, fl, r, t, ok in rows]
+    widths = [max(len(r[i]) for r in table) for i in range(len(header))]
+    for row in table:
+        print("  ".join(cell.ljust(widths[i]) for i, cell in enumerate(row)).rstrip())
+    if args.json:
+        Path(args.json).write_text(json.dumps([dict(zip(("figure", "ours", "floor", "ratio", "target", "met"), r)) for r in rows], indent=2))
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
