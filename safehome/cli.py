@@ -346,9 +346,9 @@ def cmd_list(args: argparse.Namespace) -> int:
         (str(r.id), r.person, r.checklist_id, r.mode, r.status, r.assessed_on, str(r.answered), r.updated_at[:16].replace("T", " "))
         for r in rows
     ]
-    widths = [max(len(row[i]) for row in table) for i in range(len(header))]
-    for row in table:
-        print("  ".join(cell.ljust(widths[i]) for i, cell in enumerate(row)).rstrip())
+    widths = [max(map(len, column)) for column in zip(*table)]
+    line = "  ".join(f"{{:<{w}}}" for w in widths[:-1]) + "  {}"
+    sys.stdout.write("\n".join(line.format(*row) for row in table) + "\n")
     return EXIT_OK
 
 
@@ -408,7 +408,7 @@ def cmd_compare(args: argparse.Namespace) -> int:
         f"Band: {c.previous_band} -> {c.current_band} ({c.band_change}); points {c.points_before} -> {c.points_after}"
         + (f"; STEADI {c.steadi_before} -> {c.steadi_after} of 14" if c.steadi_before is not None else ""),
     ]
-    for title, ids in (("New warning signs", c.new_red_flags), ("Hazards resolved", c.resolved), ("New hazards", c.new), ("Unchanged hazards", c.unchanged)):
+    for title, ids in (("New warning signs", c.new_red_flags), ("Hazards resolved", c.resolved), ("New hazards", c.new), ("Unchanged hazards", c.unchanged), ("Not rechecked", c.not_rechecked)):
         lines.append(f"{title} ({len(ids)}):" + ("" if ids else " none"))
         lines += [f"  - {prompt(i)}" for i in ids]
     print("\n".join(lines))
@@ -539,7 +539,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         return int(exc.code or 0)
     if not getattr(args, "func", None):
         return run_app(args)
-    from .loader import InputError
+    from .errors import InputError
     from .store import StoreError
 
     try:

@@ -24,6 +24,7 @@ class Comparison:
     resolved: tuple[str, ...]
     new: tuple[str, ...]
     unchanged: tuple[str, ...]
+    not_rechecked: tuple[str, ...]
     new_red_flags: tuple[str, ...]
     steadi_before: int | None
     steadi_after: int | None
@@ -35,12 +36,17 @@ class Comparison:
 
 
 def compare(checklist: Checklist, old: Assessment, new: Assessment) -> Comparison:
-    """Hazards resolved, new and unchanged (item ids in checklist order), band and score changes."""
+    """Hazards resolved, new and unchanged (item ids in checklist order), band and score changes.
+
+    A hazard counts as resolved only when the item was answered again without it; one left
+    unanswered this time is "not rechecked", never silently called fixed.
+    """
     if old.checklist_id != new.checklist_id:
         raise ValueError(f"cannot compare '{old.checklist_id}' with '{new.checklist_id}': different checklists")
     before, after = score(checklist, old), score(checklist, new)
     was = {r.item_id for r in before.items if r.status == "hazard"}
     now = {r.item_id for r in after.items if r.status == "hazard"}
+    answered_now = {r.item_id for r in after.items if r.status in ("ok", "na", "hazard")}
     order = [item.id for _, item in checklist.items()]
     pick = lambda ids: tuple(i for i in order if i in ids)  # noqa: E731
     return Comparison(
@@ -50,9 +56,10 @@ def compare(checklist: Checklist, old: Assessment, new: Assessment) -> Compariso
         current_band=after.band,
         points_before=before.points,
         points_after=after.points,
-        resolved=pick(was - now),
+        resolved=pick((was - now) & answered_now),
         new=pick(now - was),
         unchanged=pick(was & now),
+        not_rechecked=pick(was - answered_now),
         new_red_flags=tuple(i for i in after.red_flags if i not in before.red_flags),
         steadi_before=before.steadi.score if before.steadi else None,
         steadi_after=after.steadi.score if after.steadi else None,

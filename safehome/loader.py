@@ -10,14 +10,16 @@ without a word).
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 from typing import Any
 
 from pydantic import ValidationError
 
+from .errors import InputError, Issue
 from .models import Assessment, Checklist, Problems
+
+__all__ = ["InputError", "Issue", "load_checklist", "load_assessment"]
 
 MAX_FILE_BYTES = 1_000_000
 MAX_NODES = 200_000
@@ -32,28 +34,6 @@ _SAFE_TAGS = {
     "tag:yaml.org,2002:null",
     "tag:yaml.org,2002:timestamp",
 }
-
-
-@dataclass(frozen=True)
-class Issue:
-    """One problem in an input file."""
-
-    file: str
-    line: int | None
-    where: str
-    message: str
-
-    def __str__(self) -> str:
-        place = f"{self.file}:{self.line}" if self.line else self.file
-        return f"{place}: {self.where + ': ' if self.where else ''}{self.message}"
-
-
-class InputError(Exception):
-    """An input file (checklist, answers) that cannot be used, with every problem found."""
-
-    def __init__(self, issues: list[Issue]):
-        self.issues = issues
-        super().__init__("\n".join(str(i) for i in issues))
 
 
 Lines = dict[tuple[Any, ...], int]

@@ -73,6 +73,10 @@ def test_list_filters_and_order(home, selfcheck, store) -> None:
     assert [s.id for s in store.list(person="bob")] == [b]
     assert [s.id for s in store.list(status="finished")] == [a]
     assert store.list(person="Ann")[0].answered == 79
+    store.save_answer(b, "hw_rugs", "yes")
+    store.save_answer(b, "hw_rugs", None)
+    store.save_answer(b, "hw_clutter", "no")
+    assert store.list(person="Bob")[0].answered == 1
 
 
 def test_previous_and_comparison_hand_checked(home, store) -> None:
@@ -86,7 +90,11 @@ def test_previous_and_comparison_hand_checked(home, store) -> None:
     assert c.resolved == ("hw_rugs",)
     assert c.new == ("ws_calcium", "ba_grab_bars")
     assert c.unchanged == ("st_rails",)
+    assert c.not_rechecked == ()
     assert c.new_red_flags == ("ws_calcium",)
+    partial = make(home, {"st_rails": "yes"}, fill_safe=False, profile={"name": "Ann"})
+    c2 = compare(home, old, partial)
+    assert (c2.resolved, c2.unchanged, c2.not_rechecked) == ((), ("st_rails",), ("hw_rugs",))
     # points: before rugs 2 + rails 3 = 5 (low); after rails 3 + grab bars 3 + calcium 3 = 9, urgent
     assert (c.points_before, c.points_after, c.previous_band, c.current_band, c.band_change) == (5, 9, "low", "urgent", "worse")
 
@@ -128,7 +136,9 @@ def test_migrations_from_every_earlier_version(home, tmp_path) -> None:
             conn.execute("INSERT INTO people (id, name, created_at) VALUES (1, 'Old Timer', '2025-01-01')")
             profile = make(home, profile={"name": "Old Timer"}).profile.model_dump_json()
             conn.execute(
-                "INSERT INTO assessments VALUES (1, 1, ?, ?, 'clinician', 'finished', '2025-01-01', ?, '2025-01-01', '2025-01-01')",
+                """INSERT INTO assessments (id, person_id, checklist_id, checklist_version, mode, status, assessed_on,
+                       profile_json, created_at, updated_at)
+                   VALUES (1, 1, ?, ?, 'clinician', 'finished', '2025-01-01', ?, '2025-01-01', '2025-01-01')""",
                 (home.id, home.version, profile),
             )
             conn.execute("INSERT INTO answers VALUES (1, 'hw_rugs', '\"yes\"', 'from v1', '2025-01-01')")
@@ -140,6 +150,7 @@ def test_migrations_from_every_earlier_version(home, tmp_path) -> None:
                 loaded = s.load(1)
                 assert loaded.assessment.answers["hw_rugs"].note == "from v1"
                 assert loaded.position is None
+                assert s.list()[0].answered == 1  # counted by the migration
                 s.save_answer(1, "hw_rugs", "no")
                 assert s.history(1)[-1].old_value == "yes"
             assert s.integrity() == "ok"

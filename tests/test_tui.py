@@ -244,3 +244,33 @@ async def test_help_theme_and_pdf_from_review(tmp_path) -> None:
         await keys("f")
         assert app.screen.__class__.__name__ == "StartScreen"
     assert stored(tmp_path).status == "finished"
+
+
+async def test_review_shows_what_changed_since_the_last_visit(tmp_path, home) -> None:
+    from .conftest import make
+
+    with Store(tmp_path / "data" / "safehome.sqlite3") as s:
+        from datetime import date as _date
+
+        s.create(make(home, {"hw_rugs": "yes", "st_rails": "yes"}, day=_date(2026, 8, 1), profile={"name": "AB"}), status="finished")
+    app = make_app(tmp_path)
+    async with app.run_test(size=(120, 40)) as pilot:
+        keys = Keys(pilot)
+        await start(keys, "v", "AB")
+        for _ in range(19):  # 7 warning signs and 12 STEADI questions: no
+            await keys("n")
+        await keys("n", "n", "n", "n", "n")  # moving safely
+        await keys("r")
+        text = str(app.screen.query_one("#review-compare").render())
+        assert "Since the last check (2026-08-01)" in text
+        assert "Fixed: 0" in text and "Not checked again yet: 2" in text  # rugs and rails not answered yet
+        await keys("b")
+        app.screen.session.go_to("hw_rugs")
+        app.screen.show_item()
+        await keys("n")
+        app.screen.session.go_to("st_rails")
+        app.screen.show_item()
+        await keys("y", "r")
+        text = str(app.screen.query_one("#review-compare").render())
+        assert "Fixed: 1" in text and "Are there loose rugs" in text
+        assert "Still to fix: 1" in text

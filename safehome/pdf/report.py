@@ -321,7 +321,7 @@ def _clinician_story(checklist: Checklist, assessment: Assessment, result: Score
         rows.append([P("Band"), P(f"{BAND_WORDS[comparison.previous_band]} to {BAND_WORDS[comparison.current_band]} ({comparison.band_change}); points {comparison.points_before} to {comparison.points_after}")])
         if comparison.steadi_before is not None and comparison.steadi_after is not None:
             rows.append([P("STEADI"), P(f"{comparison.steadi_before} to {comparison.steadi_after} of 14")])
-        for label, ids in (("New warning signs", comparison.new_red_flags), ("Hazards resolved", comparison.resolved), ("New hazards", comparison.new), ("Unchanged hazards", comparison.unchanged)):
+        for label, ids in (("New warning signs", comparison.new_red_flags), ("Hazards resolved", comparison.resolved), ("New hazards", comparison.new), ("Unchanged hazards", comparison.unchanged), ("Not rechecked", comparison.not_rechecked)):
             names = "<br/>".join(t(checklist.item(i).prompt_for(assessment.mode)) for i in ids)
             rows.append([P(f"{label} ({len(ids)})"), P(names or "none")])
         story.append(_table(rows, [width * 0.3, width * 0.7], s))

@@ -40,6 +40,7 @@ class ReviewScreen(Screen[None]):
             yield Static("By section", classes="heading")
             yield DataTable(id="review-sections", cursor_type="none", zebra_stripes=True)
             yield Static("", id="review-tests")
+            yield Static("", id="review-compare")
             yield Static("Most important actions", classes="heading")
             yield Static("", id="review-actions")
             yield Static("", id="review-pdf")
@@ -105,6 +106,18 @@ class ReviewScreen(Screen[None]):
         elif result.steadi and result.steadi.at_risk:
             tests.append("Your answers about falls suggest you may be at risk of falling. Talk to your healthcare team.\n", style="bold")
         self.query_one("#review-tests", Static).update(tests)
+
+        changes = Text()
+        comparison = self.app.comparison_for(s)  # type: ignore[attr-defined]
+        if comparison is not None:
+            changes.append(f"Since the last check ({comparison.previous_date:%Y-%m-%d})\n", style="bold")
+            changes.append(f"  Overall: {comparison.previous_band} -> {comparison.current_band} ({comparison.band_change})\n")
+            prompt = lambda i: s.checklist.item(i).prompt_for(s.mode)  # noqa: E731
+            for label, ids in (("New warning signs", comparison.new_red_flags), ("Fixed", comparison.resolved), ("New", comparison.new), ("Still to fix", comparison.unchanged), ("Not checked again yet", comparison.not_rechecked)):
+                changes.append(f"  {label}: {len(ids)}\n")
+                for item_id in ids[:5] if label in ("New warning signs", "Fixed", "New") else ():
+                    changes.append(f"    - {prompt(item_id)}\n")
+        self.query_one("#review-compare", Static).update(changes)
 
         actions = Text()
         for n, action in enumerate(plan.actions[:8], 1):
