@@ -59,9 +59,6 @@ SectionKind = Literal[
     "support",
     "activity",
 ]
-ROOM_KINDS = frozenset(
-    {"entrance", "hallway", "stairs", "living_room", "kitchen", "bedroom", "bathroom", "laundry", "outdoors"}
-)
 
 NOT_APPLICABLE = "na"
 ID_PATTERN = re.compile(r"^[a-z0-9][a-z0-9_.-]*$")
@@ -364,10 +361,6 @@ class Section(Strict):
     kind: SectionKind
     intro: Annotated[str, Field(max_length=600)] | None = None
     items: Annotated[list[Item], Field(min_length=1)]
-
-    @property
-    def is_room(self) -> bool:
-        return self.kind in ROOM_KINDS
 
 
 class Checklist(Strict):

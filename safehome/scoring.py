@@ -314,14 +314,6 @@ def is_hazard(item: Item, value: Any, profile: Profile, day: date) -> bool:
     return _is_hazard(item, value, measure)
 
 
-def item_points(item: Item, profile: Profile) -> int:
-    """Points an item earns when it is a hazard for this person."""
-    points = SEVERITY_POINTS.get(item.severity or "", 0)
-    if item.weighs_more_with and set(item.weighs_more_with).intersection(profile.bone_sites):
-        points *= 2
-    return points
-
-
 _YESNO_CHOICE, _NUMBER, _MEASURE, _SCALE, _TEXT = range(5)
 
 

@@ -85,12 +85,6 @@ class Session:
             self._remember_position()
         return moved
 
-    def first_unanswered(self) -> str | None:
-        for step in self.steps:
-            if self.value(step.item.id) is None:
-                return step.item.id
-        return None
-
     def section_start(self, section_id: str) -> None:
         for n, step in enumerate(self.steps):
             if step.section.id == section_id:
@@ -119,9 +113,6 @@ class Session:
     def note(self, item_id: str) -> str:
         answer = self.answers.get(item_id)
         return (answer.note or "") if answer else ""
-
-    def problem(self, item: Item, value: Any) -> str | None:
-        return value_problem(item, value)
 
     def answer(self, item_id: str, value: Any) -> bool:
         """Record an answer. Returns True when it raises a warning sign (a red flag)."""
@@ -159,11 +150,6 @@ class Session:
             self.store.set_position(self.id, self.current.item.id)
         except (OSError, sqlite3.Error):
             pass  # the position is a convenience; answers are what must not be lost
-
-    def update_profile(self, profile: Profile, day: date) -> None:
-        self.profile, self.day = profile, day
-        self.store.update_profile(self.id, profile, day)
-        self.refresh_steps()
 
     def finish(self) -> None:
         self.flush()

@@ -65,6 +65,15 @@ def test_history_keeps_every_change_and_undo(home, store) -> None:
     assert len(store.history(aid, "hw_rugs")) == 3
 
 
+def test_update_profile_renames_the_person(home, store) -> None:
+    aid = store.create(make(home, profile={"name": "Ann"}))
+    profile = store.load(aid).assessment.profile.model_copy(update={"name": "Ann Lee", "age": 71})
+    store.update_profile(aid, profile, date(2026, 11, 20))
+    loaded = store.load(aid)
+    assert (loaded.assessment.profile.name, loaded.assessment.profile.age, loaded.assessment.assessed_on) == ("Ann Lee", 71, date(2026, 11, 20))
+    assert [s.person for s in store.list()] == ["Ann Lee"]
+
+
 def test_list_filters_and_order(home, selfcheck, store) -> None:
     a = store.create(make(home, profile={"name": "Ann"}), status="finished")
     b = store.create(make(selfcheck, {}, fill_safe=False, profile={"name": "Bob"}))
