@@ -358,7 +358,7 @@ def main() -> int:
         listed = 2000 if args.quick else 10_000
         warm, cold = bench_list(tmp, listed)
         rows.append((f"safehome list, {listed:,} assessments", f"{warm*1000:.0f} ms", "-", None, "< 100 ms", warm < 0.1))
-        rows.append((f"  the same as a cold process", f"{cold*1000:.0f} ms", "-", None, "(for information)", None))
+        rows.append(("  the same as a cold process", f"{cold*1000:.0f} ms", "-", None, "(for information)", None))
         ours, floor = bench_memory(tmp)
         rows.append(("peak memory, full home visit + PDF", f"{ours:.0f} MB", f"{floor:.0f} MB", ours / floor, "<= 1.5x", ours / floor <= 1.5))
     print(f"safehome benchmarks, {date.today().isoformat()}, {platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}")

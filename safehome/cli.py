@@ -48,45 +48,39 @@ def _open_store(args: argparse.Namespace):
 def _resolve(ref: str, args: argparse.Namespace, checklist_path: str | None = None):
     """An answers file, or the id of a stored assessment: (checklist, assessment, stored id or None)."""
     if ref.isdigit() and not Path(ref).exists():
-        from . import catalog
-        from .loader import InputError, Issue
-        from .scoring import answer_problems
-
         with _open_store(args) as store:
             stored = store.load(int(ref))
-        from .loader import load_checklist
-
-        checklist = load_checklist(checklist_path) if checklist_path else catalog.find(stored.assessment.checklist_id)
-        problems = answer_problems(checklist, stored.assessment)
-        if problems:
-            raise InputError([Issue(f"assessment {ref}", None, key, msg) for key, msg in problems])
-        return checklist, stored.assessment, int(ref)
+        return _checked(stored.assessment, f"assessment {ref}", checklist_path), stored.assessment, int(ref)
     checklist, assessment = _load_scored(ref, checklist_path)
     return checklist, assessment, None
 
 
 def _load_scored(path: str, checklist_path: str | None):
     """Read an answers file, find its checklist, check the answers; raise InputError on any problem."""
-    from . import catalog
-    from .loader import InputError, Issue, load_assessment, load_checklist
-    from .scoring import answer_problems
+    from .loader import load_assessment
 
     assessment = load_assessment(path, today())
+    return _checked(assessment, path, checklist_path), assessment
+
+
+def _checked(assessment: Any, source: str, checklist_path: str | None):
+    """The assessment's checklist, once its answers are known to fit it (InputError naming ``source`` if not)."""
+    from . import catalog
+    from .loader import InputError, Issue, load_checklist
+    from .scoring import answer_problems
+
     if checklist_path:
         checklist = load_checklist(checklist_path)
     else:
         try:
             checklist = catalog.find(assessment.checklist_id)
         except InputError as exc:
-            raise InputError([Issue(path, None, "checklist_id", i.message) for i in exc.issues]) from None
+            raise InputError([Issue(source, None, "checklist_id", i.message) for i in exc.issues]) from None
     problems = answer_problems(checklist, assessment)
     if problems:
         top_level = ("checklist_id", "checklist_version", "mode")
-        raise InputError([Issue(path, None, key if key in top_level else f"answers/{key}", msg) for key, msg in problems])
-    return checklist, assessment
-
-
-# --------------------------------------------------------------------------- commands
+        raise InputError([Issue(source, None, key if key in top_level else f"answers/{key}", msg) for key, msg in problems])
+    return checklist
 
 
 def cmd_checklist_list(args: argparse.Namespace) -> int:
@@ -358,7 +352,8 @@ def cmd_show(args: argparse.Namespace) -> int:
     with _open_store(args) as store:
         stored = store.load(args.id)
         changes = len(store.history(args.id))
-    checklist, assessment, _ = _resolve(str(args.id), args)
+    assessment = stored.assessment
+    checklist = _checked(assessment, f"assessment {args.id}", None)
     result = score(checklist, assessment)
     print(f"Assessment {stored.id}: {stored.status}, created {stored.created_at[:16]}, updated {stored.updated_at[:16]}, {changes} recorded change(s)")
     if stored.status == "in-progress" and stored.position:

@@ -43,6 +43,7 @@ from .models import (
 
 Band = Literal["low", "moderate", "high", "urgent"]
 BANDS: tuple[Band, ...] = ("low", "moderate", "high", "urgent")
+BAND_LABELS: dict[str, str] = {"urgent": "URGENT: warning signs reported", "high": "High", "moderate": "Moderate", "low": "Low"}
 Status = Literal["hazard", "ok", "na", "unanswered", "skipped"]
 
 SEVERITY_POINTS = {"low": 1, "medium": 2, "high": 3}
@@ -226,15 +227,9 @@ class Score:
         return None
 
 
-_INDEX: dict[int, tuple[Checklist, dict[str, tuple[Section, Item]]]] = {}
-
-
 def _index(checklist: Checklist) -> dict[str, tuple[Section, Item]]:
-    cached = _INDEX.get(id(checklist))
-    if cached is None or cached[0] is not checklist:
-        cached = (checklist, {item.id: (section, item) for section, item in checklist.items()})
-        _INDEX[id(checklist)] = cached
-    return cached[1]
+    """Item id -> (section, item), in checklist order (kept with the compiled checklist)."""
+    return _prepared(checklist)[1]
 
 
 def applies(item: Item, mode: str, profile: Profile) -> bool:
@@ -333,12 +328,17 @@ class _Entry(NamedTuple):
     is_score: bool  # Mirels or SINS: flags "refer before mobility training"
 
 
-_COMPILED: dict[int, tuple[Checklist, list[tuple[Section, list[_Entry]]]]] = {}
+_Prepared = tuple[list[tuple[Section, list[_Entry]]], dict[str, tuple[Section, Item]]]
+_PREPARED: dict[int, tuple[Checklist, _Prepared]] = {}
 
 
 def _compiled(checklist: Checklist) -> list[tuple[Section, list[_Entry]]]:
-    """The checklist flattened into tuples once, so that scoring is a tight loop."""
-    cached = _COMPILED.get(id(checklist))
+    return _prepared(checklist)[0]
+
+
+def _prepared(checklist: Checklist) -> _Prepared:
+    """The checklist flattened into tuples once, so that scoring is a tight loop, and its id index."""
+    cached = _PREPARED.get(id(checklist))
     if cached is not None and cached[0] is checklist:
         return cached[1]
     sections = []
@@ -366,8 +366,9 @@ def _compiled(checklist: Checklist) -> list[tuple[Section, list[_Entry]]]:
                 )
             )
         sections.append((section, entries))
-    _COMPILED[id(checklist)] = (checklist, sections)
-    return sections
+    prepared: _Prepared = (sections, {item.id: (section, item) for section, item in checklist.items()})
+    _PREPARED[id(checklist)] = (checklist, prepared)
+    return prepared
 
 
 def score(checklist: Checklist, assessment: Assessment) -> Score:

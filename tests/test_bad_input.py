@@ -4,7 +4,6 @@ never a traceback; valid but unusual text is shown literally."""
 from __future__ import annotations
 
 import json
-import os
 from pathlib import Path
 from typing import Any, Callable
 

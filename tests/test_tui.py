@@ -5,7 +5,6 @@ from __future__ import annotations
 from datetime import date
 from pathlib import Path
 
-import pytest
 from textual.widgets import Input, OptionList
 
 from safehome.store import Store

@@ -17,7 +17,6 @@ _FILES = {
 def register() -> frozenset[int]:
     """Register the family once; return the code points the regular face can draw."""
     import fontpkg_atkinson_hyperlegible as pkg
-    from reportlab.lib.fonts import addMapping  # noqa: F401  (registerFontFamily uses it)
     from reportlab.pdfbase import pdfmetrics
     from reportlab.pdfbase.ttfonts import TTFont
 

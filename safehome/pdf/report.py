@@ -37,19 +37,13 @@ from reportlab.platypus import (
 
 from ..models import NOT_APPLICABLE, Assessment, Checklist, ChoiceAnswer, NumberAnswer, ScaleAnswer, TextAnswer
 from ..compare import Comparison
-from ..scoring import Plan, Score
+from ..scoring import BAND_LABELS, Plan, Score
 from . import fonts
 
 Audience = Literal["home", "clinician"]
 
 WHO_HOME = {"person": "You", "caregiver": "A caregiver or helper", "team": "Your healthcare team"}
 WHO_CLINICIAN = {"person": "Person", "caregiver": "Caregiver", "team": "Healthcare team"}
-BAND_WORDS = {
-    "urgent": "URGENT: warning signs reported",
-    "high": "High",
-    "moderate": "Moderate",
-    "low": "Low",
-}
 NOTE_LIMIT = 400  # characters of a note shown in the handout; the clinician summary shows all
 SUBJECT = "Falls and mobility safety at home with bone metastases"
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
@@ -300,7 +294,7 @@ def _clinician_story(checklist: Checklist, assessment: Assessment, result: Score
         Paragraph("Result", s.h1),
     ]
     score_rows = [[P("Measure", s.cell_bold), P("Result", s.cell_bold)]]
-    score_rows.append([P("Overall band"), P(f"<b>{BAND_WORDS[result.band]}</b>; " + "; ".join(t(r) for r in result.band_reasons))])
+    score_rows.append([P("Overall band"), P(f"<b>{BAND_LABELS[result.band]}</b>; " + "; ".join(t(r) for r in result.band_reasons))])
     score_rows.append([P("Hazards"), P(f"{result.hazards} hazards, {result.points} points; {result.answered} of {result.applicable} answered, {result.unanswered} unanswered")])
     if result.steadi:
         st = result.steadi
@@ -318,7 +312,7 @@ def _clinician_story(checklist: Checklist, assessment: Assessment, result: Score
     if comparison is not None:
         story.append(Paragraph(f"Since the last assessment ({comparison.previous_date.isoformat()})", s.h1))
         rows = [[P("Change", s.cell_bold), P("Items", s.cell_bold)]]
-        rows.append([P("Band"), P(f"{BAND_WORDS[comparison.previous_band]} to {BAND_WORDS[comparison.current_band]} ({comparison.band_change}); points {comparison.points_before} to {comparison.points_after}")])
+        rows.append([P("Band"), P(f"{BAND_LABELS[comparison.previous_band]} to {BAND_LABELS[comparison.current_band]} ({comparison.band_change}); points {comparison.points_before} to {comparison.points_after}")])
         if comparison.steadi_before is not None and comparison.steadi_after is not None:
             rows.append([P("STEADI"), P(f"{comparison.steadi_before} to {comparison.steadi_after} of 14")])
         for label, ids in (("New warning signs", comparison.new_red_flags), ("Hazards resolved", comparison.resolved), ("New hazards", comparison.new), ("Unchanged hazards", comparison.unchanged), ("Not rechecked", comparison.not_rechecked)):

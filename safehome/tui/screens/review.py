@@ -13,9 +13,9 @@ from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, OptionList, Static
 from textual.widgets.option_list import Option
 
+from ...scoring import BAND_LABELS
 from ...session import Session
 
-BAND_WORDS = {"urgent": "URGENT: warning signs reported", "high": "High", "moderate": "Moderate", "low": "Low"}
 
 
 class ReviewScreen(Screen[None]):
@@ -57,7 +57,7 @@ class ReviewScreen(Screen[None]):
         s = self.session
         clinician = s.mode == "clinician"
         result, plan = s.result()
-        band = Text.assemble("Overall: ", (BAND_WORDS[result.band], "bold"))
+        band = Text.assemble("Overall: ", (BAND_LABELS[result.band], "bold"))
         if clinician:
             for reason in result.band_reasons:
                 band.append(f"\n  {reason}")
