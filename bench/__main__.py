@@ -218,7 +218,7 @@ def fill_store(db: Path, count: int, seed: int = 20261127) -> list[int]:
 
 
 def bench_batch(tmp: Path, count: int) -> tuple[float, float, int]:
-    from safehome.reports import make_batch
+    from safehome.service import write_all_reports as make_batch
 
     db = tmp / "batch" / "safehome.sqlite3"
     db.parent.mkdir()

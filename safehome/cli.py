@@ -1,5 +1,6 @@
 """The plain command line: everything the app does, without the app.
 
+This module parses arguments and prints; the work is done by :mod:`safehome.service`.
 Exit codes: 0 done, 2 bad input or arguments (one clear line per problem), 1 an
 unexpected fault (details go to a log file in the data folder, never a traceback).
 The clock is read here, at the edge, and passed into the core as "today".
@@ -9,99 +10,72 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
-from dataclasses import asdict
+from collections.abc import Sequence
 from datetime import date
 from pathlib import Path
-from typing import Any, Sequence
+from typing import TYPE_CHECKING, Any
 
-from . import __version__
+from . import __version__, service
+from .errors import InputError, UsageError
+from .words import t
+
+if TYPE_CHECKING:
+    from .compare import Comparison
+    from .models import Assessment, Checklist
+    from .scoring import Plan, Score
 
 EXIT_OK = 0
 EXIT_FAULT = 1
 EXIT_INPUT = 2
 
 
-class UsageError(Exception):
-    """A problem with what the user asked for, shown as one line and exit code 2."""
-
-
 def today() -> date:
     return date.today()
 
 
-# --------------------------------------------------------------------------- helpers
+def _json(value: Any) -> str:
+    """Any result (dataclasses, dates, models) as JSON, through pydantic's TypeAdapter."""
+    from pydantic import TypeAdapter
+
+    return json.dumps(TypeAdapter(type(value)).dump_python(value, mode="json"), indent=2, ensure_ascii=False)
 
 
-def _print_issues(exc: Any) -> int:
+def _print_issues(exc: InputError) -> int:
     for issue in exc.issues:
-        print(f"error: {issue}", file=sys.stderr)
+        print(t("cli.error", message=issue), file=sys.stderr)
     return EXIT_INPUT
 
 
-def _open_store(args: argparse.Namespace):
-    from .store import open_store
-
-    return open_store(getattr(args, "data_dir", None))
-
-
-def _resolve(ref: str, args: argparse.Namespace, checklist_path: str | None = None):
-    """An answers file, or the id of a stored assessment: (checklist, assessment, stored id or None)."""
-    if ref.isdigit() and not Path(ref).exists():
-        with _open_store(args) as store:
-            stored = store.load(int(ref))
-        return _checked(stored.assessment, f"assessment {ref}", checklist_path), stored.assessment, int(ref)
-    checklist, assessment = _load_scored(ref, checklist_path)
-    return checklist, assessment, None
+def _wrote(path: Path) -> int:
+    print(t("cli.wrote", path=path))
+    return EXIT_OK
 
 
-def _load_scored(path: str, checklist_path: str | None):
-    """Read an answers file, find its checklist, check the answers; raise InputError on any problem."""
-    from .loader import load_assessment
-
-    assessment = load_assessment(path, today())
-    return _checked(assessment, path, checklist_path), assessment
-
-
-def _checked(assessment: Any, source: str, checklist_path: str | None):
-    """The assessment's checklist, once its answers are known to fit it (InputError naming ``source`` if not)."""
-    from . import catalog
-    from .loader import InputError, Issue, load_checklist
-    from .scoring import answer_problems
-
-    if checklist_path:
-        checklist = load_checklist(checklist_path)
-    else:
-        try:
-            checklist = catalog.find(assessment.checklist_id)
-        except InputError as exc:
-            raise InputError([Issue(source, None, "checklist_id", i.message) for i in exc.issues]) from None
-    problems = answer_problems(checklist, assessment)
-    if problems:
-        top_level = ("checklist_id", "checklist_version", "mode")
-        raise InputError([Issue(source, None, key if key in top_level else f"answers/{key}", msg) for key, msg in problems])
-    return checklist
+# --------------------------------------------------------------------------- checklists
 
 
 def cmd_checklist_list(args: argparse.Namespace) -> int:
     from . import catalog
 
     rows = []
-    for path, checklist in catalog.bundled():
+    for _, checklist in catalog.bundled():
         count = sum(len(s.items) for s in checklist.sections)
         rows.append((checklist.id, checklist.version, checklist.language, ",".join(checklist.modes), str(count), checklist.title))
     if args.json:
-        print(json.dumps([dict(zip(("id", "version", "language", "modes", "items", "title"), r)) for r in rows], indent=2, ensure_ascii=False))
+        keys = ("id", "version", "language", "modes", "items", "title")
+        print(_json([dict(zip(keys, row, strict=True)) for row in rows]))
         return EXIT_OK
-    header = ("ID", "VERSION", "LANGUAGE", "MODES", "ITEMS", "TITLE")
-    widths = [max(len(r[i]) for r in rows + [header]) for i in range(5)]
+    header = tuple(t(f"cli.checklist.column.{key}") for key in ("id", "version", "language", "modes", "items", "title"))
+    widths = [max(len(r[i]) for r in [*rows, header]) for i in range(5)]
     for row in [header, *rows]:
         print("  ".join(cell.ljust(widths[i]) for i, cell in enumerate(row[:5])) + "  " + row[5])
     return EXIT_OK
 
 
 def cmd_checklist_validate(args: argparse.Namespace) -> int:
-    from .loader import InputError, load_checklist
+    from .loader import load_checklist
 
     status = EXIT_OK
     for path in args.paths:
@@ -109,12 +83,12 @@ def cmd_checklist_validate(args: argparse.Namespace) -> int:
             checklist = load_checklist(path)
         except InputError as exc:
             _print_issues(exc)
-            print(f"{path}: {len(exc.issues)} problem(s) found; nothing was loaded", file=sys.stderr)
+            print(t("cli.validate.failed", path=path, count=len(exc.issues)), file=sys.stderr)
             status = EXIT_INPUT
             continue
         items = sum(len(s.items) for s in checklist.sections)
         flags = sum(1 for _, i in checklist.items() if i.red_flag)
-        print(f"ok: {path}: {checklist.label}, {len(checklist.sections)} sections, {items} items, {flags} red flags")
+        print(t("cli.validate.ok", path=path, label=checklist.label, sections=len(checklist.sections), items=items, flags=flags))
     return status
 
 
@@ -123,32 +97,11 @@ def cmd_checklist_schema(args: argparse.Namespace) -> int:
 
     schema = Checklist.model_json_schema()
     schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
-    schema["title"] = "safehome checklist"
+    schema["title"] = t("cli.schema.title")
     text = json.dumps(schema, indent=2, ensure_ascii=False) + "\n"
     if args.output:
-        return _write_output(Path(args.output), text.encode("utf-8"), args.force)
+        return _wrote(service.write_output(Path(args.output), text.encode("utf-8"), force=args.force))
     sys.stdout.write(text)
-    return EXIT_OK
-
-
-def _check_output(path: Path) -> None:
-    if path.is_dir():
-        raise UsageError(f"{path}: is a folder; give a file name")
-    if not path.parent.is_dir() and str(path.parent) not in ("", "."):
-        raise UsageError(f"{path.parent}: no such folder")
-
-
-def _write_output(path: Path, data: bytes, force: bool) -> int:
-    from .files import OutputExists, write_atomic
-
-    _check_output(path)
-    try:
-        write_atomic(path, data, force=force)
-    except OutputExists:
-        raise UsageError(f"{path}: already exists; choose another name or add --force to replace it") from None
-    except PermissionError:
-        raise UsageError(f"{path}: cannot write here (permission denied)") from None
-    print(f"wrote {path}")
     return EXIT_OK
 
 
@@ -159,84 +112,69 @@ def cmd_example(args: argparse.Namespace) -> int:
     checklist = catalog.find(args.checklist)
     assessment = example_assessment(checklist, today())
     text = assessment.model_dump_json(indent=2, exclude_none=True) + "\n"
-    status = _write_output(Path(args.output), text.encode("utf-8"), args.force)
-    print(f"try: safehome score {args.output}")
-    return status
+    _wrote(service.write_output(Path(args.output), text.encode("utf-8"), force=args.force))
+    print(t("cli.example.try", path=args.output))
+    return EXIT_OK
 
 
-def _band_word(band: str) -> str:
-    return band.upper()
+# --------------------------------------------------------------------------- results
 
 
-def score_summary(checklist: Any, assessment: Any, result: Any, plan: Any, top: int = 10) -> str:
-    """The readable summary printed by ``safehome score``."""
+def score_summary(checklist: Checklist, assessment: Assessment, result: Score, plan: Plan, top: int = 10) -> str:
+    """The readable summary printed by ``safehome score`` and ``safehome show``."""
+    from .scoring import band_label
+
     p = assessment.profile
     lines = [
-        f"{p.name} - {checklist.title}",
-        f"Assessed on {assessment.assessed_on.isoformat()} ({checklist.label}, {assessment.mode} mode)",
+        t("cli.score.title", name=p.name, checklist=checklist.title),
+        t("cli.score.assessed", day=assessment.assessed_on.isoformat(), label=checklist.label, mode=assessment.mode),
         "",
-        f"Overall band: {_band_word(result.band)}",
+        t("cli.score.band", band=band_label(result.band).upper()),
     ]
-    lines += [f"  because: {reason}" for reason in result.band_reasons]
+    lines += [t("cli.score.because", reason=reason) for reason in result.band_reasons]
     lines.append("")
     if plan.red_flags:
-        lines.append("WARNING SIGNS REPORTED - contact the healthcare team now:")
-        lines += [f"  ! {a.prompt}\n      -> {a.action}" for a in plan.red_flags]
+        lines.append(t("cli.score.red_flags"))
+        lines += [t("cli.score.red_flag", prompt=a.prompt, action=a.action) for a in plan.red_flags]
     else:
-        lines.append("Warning signs: none reported")
+        lines.append(t("cli.score.no_red_flags"))
     if result.steadi is not None and assessment.mode == "clinician":
         s = result.steadi
-        state = "complete" if s.complete else f"only {s.answered} of {s.questions} answered"
-        lines.append(f"STEADI Stay Independent: {s.score} of 14, {s.band} (cut-off 4; {state})")
+        state = t("cli.steadi.complete") if s.complete else t("cli.steadi.partial", answered=s.answered, questions=s.questions)
+        lines.append(t("cli.steadi.line", score=s.score, band=s.band, state=state))
     elif result.steadi is not None:
-        lines.append("Falls questions: " + ("your answers suggest you may be at risk of falling; talk to your healthcare team"
-                                           if result.steadi.at_risk else "no sign of a high risk of falling from these questions"))
+        lines.append(t("cli.steadi.self_at_risk" if result.steadi.at_risk else "cli.steadi.self_ok"))
     for m in result.measures:
-        lines.append(f"  {checklist.item(m.item_id).prompt}: {m.judgement}")
+        lines.append(t("cli.score.measure", prompt=checklist.item(m.item_id).prompt, judgement=m.judgement))
     lines.append("")
-    lines.append(f"{'Section':<50} {'hazards':>7} {'answered':>8} {'n/a':>4} {'unanswered':>10}")
+    lines.append(
+        f"{t('cli.score.col.section'):<50} {t('cli.score.col.hazards'):>7} {t('cli.score.col.answered'):>8} "
+        f"{t('cli.score.col.na'):>4} {t('cli.score.col.unanswered'):>10}"
+    )
     for s in result.sections:
         if s.applicable:
             lines.append(f"{s.title[:50]:<50} {s.hazards:>7} {s.answered:>8} {s.not_applicable:>4} {s.unanswered:>10}")
     lines.append("")
     if plan.actions:
-        lines.append(f"Top actions ({min(top, len(plan.actions))} of {len(plan.actions)}):")
+        lines.append(t("cli.score.top", shown=min(top, len(plan.actions)), total=len(plan.actions)))
         for n, a in enumerate(plan.actions[:top], 1):
-            lines.append(f"  {n:>2}. [{a.severity}] {a.section_title}: {a.action}")
+            lines.append(t("cli.score.action", n=n, severity=a.severity, section=a.section_title, action=a.action))
     else:
-        lines.append("No hazards found.")
+        lines.append(t("cli.score.no_hazards"))
     if plan.referrals:
-        lines.append("Referrals: " + "; ".join(r.name for r in plan.referrals))
-    lines.append(f"Unanswered: {result.unanswered} of {result.applicable} questions")
-    lines.append(f"Check again by: {plan.recheck_on.isoformat()} ({plan.recheck_days} days)")
+        lines.append(t("cli.score.referrals", names="; ".join(r.name for r in plan.referrals)))
+    lines.append(t("cli.score.unanswered", count=result.unanswered, total=result.applicable))
+    lines.append(t("cli.score.recheck", day=plan.recheck_on.isoformat(), days=plan.recheck_days))
     lines.append("")
-    lines.append(f"Note: {result.disclaimer}")
+    lines.append(t("cli.score.note", text=result.disclaimer))
     return "\n".join(lines)
-
-
-def _plain(value: Any) -> Any:
-    """Dataclasses and named tuples as plain dicts, for JSON output."""
-    from dataclasses import fields, is_dataclass
-
-    if is_dataclass(value) and not isinstance(value, type):
-        return {f.name: _plain(getattr(value, f.name)) for f in fields(value)}
-    if isinstance(value, tuple) and hasattr(value, "_asdict"):
-        return {k: _plain(v) for k, v in value._asdict().items()}
-    if isinstance(value, (list, tuple)):
-        return [_plain(v) for v in value]
-    return value
-
-
-def _jsonable(value: Any) -> Any:
-    if isinstance(value, date):
-        return value.isoformat()
-    raise TypeError(type(value).__name__)
 
 
 def cmd_score(args: argparse.Namespace) -> int:
     from .scoring import build_plan, score
 
-    checklist, assessment, _ = _resolve(args.answers, args, args.checklist)
+    opened = service.open_assessment(args.answers, data=args.data_dir, today=today(), checklist_path=args.checklist)
+    checklist, assessment = opened.checklist, opened.assessment
     result = score(checklist, assessment)
     plan = build_plan(checklist, assessment, result)
     if args.json:
@@ -244,103 +182,113 @@ def cmd_score(args: argparse.Namespace) -> int:
             "checklist": {"id": checklist.id, "version": checklist.version},
             "person": assessment.profile.name,
             "assessed_on": assessment.assessed_on,
-            "score": _plain(result),
-            "plan": _plain(plan),
+            "score": result,
+            "plan": plan,
         }
-        print(json.dumps(payload, indent=2, ensure_ascii=False, default=_jsonable))
+        print(_json(payload))
     else:
         print(score_summary(checklist, assessment, result, plan))
     return EXIT_OK
-
-
-def make_report(checklist: Any, assessment: Any, *, output: Path | None, audience: str, large_print: bool, force: bool, comparison: Any = None) -> Path:
-    from . import reports
-
-    path = output or reports.default_path(assessment, audience, large_print)
-    if output is None and not path.parent.exists():
-        path.parent.mkdir(mode=0o700, parents=True)
-    _check_output(path)
-    if path.suffix.lower() != ".pdf":
-        raise UsageError(f"{path}: the file name must end in .pdf")
-    if path.exists() and not force:
-        raise UsageError(f"{path}: already exists; choose another name with -o or add --force to replace it")
-    data = reports.render(checklist, assessment, audience=audience, large_print=large_print, comparison=comparison)
-    _write_output(path, data, force)
-    return path
 
 
 def cmd_report(args: argparse.Namespace) -> int:
     if args.all:
         return _report_all(args)
     if not args.answers:
-        raise UsageError("give an answers file or a stored id, or --all for every stored assessment")
-    checklist, assessment, stored_id = _resolve(args.answers, args, args.checklist)
+        raise UsageError(t("cli.report.needs_answers"))
+    opened = service.open_assessment(args.answers, data=args.data_dir, today=today(), checklist_path=args.checklist)
     comparison = None
-    if stored_id is not None and args.audience == "clinician":
-        from .compare import compare
-
-        with _open_store(args) as store:
-            earlier = store.previous(stored_id)
-        if earlier is not None and earlier.assessment.checklist_version == checklist.version:
-            comparison = compare(checklist, earlier.assessment, assessment)
-    make_report(
-        checklist,
-        assessment,
-        output=Path(args.output) if args.output else None,
+    if opened.stored_id is not None and args.audience == "clinician":
+        with service.open_store(args.data_dir) as store:
+            comparison = service.previous_comparison(store, opened.stored_id, opened.checklist, opened.assessment)
+    path = service.write_report(
+        opened.checklist,
+        opened.assessment,
         audience=args.audience,
         large_print=args.large_print,
+        output=Path(args.output) if args.output else None,
         force=args.force,
         comparison=comparison,
     )
-    return EXIT_OK
+    return _wrote(path)
 
 
 def _report_all(args: argparse.Namespace) -> int:
-    import os
-
-    from . import reports
-
     if args.answers or args.output:
-        raise UsageError("--all writes one PDF per stored assessment into --output-dir; leave out the file and -o")
-    out_dir = Path(args.output_dir or "reports")
+        raise UsageError(t("cli.report.all_conflict"))
+    out_dir = Path(args.output_dir or service.REPORTS_DIR)
     if out_dir.exists() and not out_dir.is_dir():
-        raise UsageError(f"{out_dir}: is a file, not a folder")
-    with _open_store(args) as store:
+        raise UsageError(t("cli.report.out_dir_is_file", path=out_dir))
+    with service.open_store(args.data_dir) as store:
         ids = [r.id for r in store.list(status=args.status)]
         db_path = store.path
     if not ids:
-        print("no stored assessments to report on")
+        print(t("cli.report.none_stored"))
         return EXIT_OK
     jobs = args.jobs or os.cpu_count() or 1
-    results = reports.make_batch(db_path, sorted(ids), out_dir, audience=args.audience, large_print=args.large_print, force=args.force, jobs=jobs)
+    results = service.write_all_reports(
+        db_path, sorted(ids), out_dir, audience=args.audience, large_print=args.large_print, force=args.force, jobs=jobs
+    )
     counts = {kind: sum(1 for _, k, _ in results if k == kind) for kind in ("written", "exists", "skipped")}
     for aid, kind, detail in results:
         if kind != "written":
-            print(f"assessment {aid}: {'already exists, kept' if kind == 'exists' else 'skipped'}: {detail}", file=sys.stderr)
-    print(f"wrote {counts['written']} PDF(s) to {out_dir} ({counts['exists']} already there, {counts['skipped']} skipped; {jobs} process(es))")
+            key = "cli.report.batch_exists" if kind == "exists" else "cli.report.batch_skipped"
+            print(t(key, id=aid, detail=detail), file=sys.stderr)
+    print(t("cli.report.batch_done", written=counts["written"], path=out_dir, exists=counts["exists"], skipped=counts["skipped"], jobs=jobs))
     return EXIT_OK
 
 
 # --------------------------------------------------------------------------- the store
 
 
-def cmd_list(args: argparse.Namespace) -> int:
-    with _open_store(args) as store:
-        rows = store.list(person=args.person, status=args.status)
-    if args.json:
-        from dataclasses import asdict as _asdict
+def _one_person(store: Any, ref: str) -> Any:
+    """The one person ``ref`` names; UsageError when nobody or several people match."""
+    people = service.find_people(store, ref)
+    if not people:
+        raise UsageError(t("cli.person.nobody", ref=ref))
+    if len(people) > 1:
+        ids = ", ".join(str(p.id) for p in people)
+        raise UsageError(t("cli.person.several", ref=ref, ids=ids))
+    return people[0]
 
-        print(json.dumps([_asdict(r) for r in rows], indent=2, ensure_ascii=False))
+
+def cmd_list(args: argparse.Namespace) -> int:
+    with service.open_store(args.data_dir) as store:
+        person_id = _one_person(store, args.person).id if args.person else None
+        rows = store.list(person_id=person_id, status=args.status)
+    if args.json:
+        print(_json(rows))
         return EXIT_OK
     if not rows:
-        print("no assessments stored yet" + (" for that person" if args.person else ""))
+        print(t("cli.list.empty_person" if args.person else "cli.list.empty"))
         return EXIT_OK
-    header = ("ID", "PERSON", "CHECKLIST", "MODE", "STATUS", "DATE", "ANSWERED", "UPDATED")
+    keys = ("id", "person_id", "person", "checklist", "mode", "status", "date", "answered", "updated")
+    header = tuple(t(f"cli.list.column.{key}") for key in keys)
     table = [header] + [
-        (str(r.id), r.person, r.checklist_id, r.mode, r.status, r.assessed_on, str(r.answered), r.updated_at[:16].replace("T", " "))
+        (
+            str(r.id), str(r.person_id), r.person, r.checklist_id, r.mode, r.status, r.assessed_on, str(r.answered),
+            r.updated_at[:16].replace("T", " "),
+        )
         for r in rows
     ]
-    widths = [max(map(len, column)) for column in zip(*table)]
+    widths = [max(map(len, column)) for column in zip(*table, strict=True)]
+    line = "  ".join(f"{{:<{w}}}" for w in widths[:-1]) + "  {}"
+    sys.stdout.write("\n".join(line.format(*row) for row in table) + "\n")
+    return EXIT_OK
+
+
+def cmd_people(args: argparse.Namespace) -> int:
+    with service.open_store(args.data_dir) as store:
+        people = store.people(name=args.name)
+    if args.json:
+        print(_json(people))
+        return EXIT_OK
+    if not people:
+        print(t("cli.people.empty"))
+        return EXIT_OK
+    header = tuple(t(f"cli.people.column.{key}") for key in ("id", "name", "assessments", "last"))
+    table = [header] + [(str(p.id), p.name, str(p.assessments), p.last_assessed or "-") for p in people]
+    widths = [max(map(len, column)) for column in zip(*table, strict=True)]
     line = "  ".join(f"{{:<{w}}}" for w in widths[:-1]) + "  {}"
     sys.stdout.write("\n".join(line.format(*row) for row in table) + "\n")
     return EXIT_OK
@@ -349,25 +297,25 @@ def cmd_list(args: argparse.Namespace) -> int:
 def cmd_show(args: argparse.Namespace) -> int:
     from .scoring import build_plan, score
 
-    with _open_store(args) as store:
+    with service.open_store(args.data_dir) as store:
         stored = store.load(args.id)
         changes = len(store.history(args.id))
-    assessment = stored.assessment
-    checklist = _checked(assessment, f"assessment {args.id}", None)
+        opened = service.open_stored(store, args.id)
+    checklist, assessment = opened.checklist, opened.assessment
     result = score(checklist, assessment)
-    print(f"Assessment {stored.id}: {stored.status}, created {stored.created_at[:16]}, updated {stored.updated_at[:16]}, {changes} recorded change(s)")
+    print(t("cli.show.header", id=stored.id, status=stored.status, created=stored.created_at[:16], updated=stored.updated_at[:16], changes=changes))
     if stored.status == "in-progress" and stored.position:
-        print(f"Stopped at: {stored.position}")
+        print(t("cli.show.position", position=stored.position))
     print(score_summary(checklist, assessment, result, build_plan(checklist, assessment, result)))
     return EXIT_OK
 
 
 def cmd_export(args: argparse.Namespace) -> int:
-    with _open_store(args) as store:
+    with service.open_store(args.data_dir) as store:
         stored = store.load(args.id)
     text = stored.assessment.model_dump_json(indent=2, exclude_none=True) + "\n"
     if args.output:
-        return _write_output(Path(args.output), text.encode("utf-8"), args.force)
+        return _wrote(service.write_output(Path(args.output), text.encode("utf-8"), force=args.force))
     sys.stdout.write(text)
     return EXIT_OK
 
@@ -375,55 +323,84 @@ def cmd_export(args: argparse.Namespace) -> int:
 def cmd_import(args: argparse.Namespace) -> int:
     from .scoring import score
 
-    checklist, assessment = _load_scored(args.file, None)
-    unanswered = score(checklist, assessment).unanswered
-    with _open_store(args) as store:
-        aid = store.create(assessment, status="in-progress" if unanswered else "finished")
-    state = f"in progress, {unanswered} unanswered" if unanswered else "finished"
-    print(f"imported {args.file} as assessment {aid} ({state})")
+    opened = service.open_file(args.file, today())
+    unanswered = score(opened.checklist, opened.assessment).unanswered
+    with service.open_store(args.data_dir) as store:
+        person_id = store.person(args.person).id if args.person is not None else None
+        status = "in-progress" if unanswered else "finished"
+        aid = store.create(opened.assessment, status=status, person_id=person_id, new_person=args.new_person)
+    state = t("cli.import.in_progress", count=unanswered) if unanswered else t("cli.import.finished")
+    print(t("cli.import.done", path=args.file, id=aid, state=state))
     return EXIT_OK
+
+
+def comparison_lines(checklist: Checklist, new: Assessment, c: Comparison) -> list[str]:
+    lines = [
+        t("cli.compare.title", name=new.profile.name, before=c.previous_date.isoformat(), after=c.current_date.isoformat(), label=checklist.label),
+        t("cli.compare.band", before=c.previous_band, after=c.current_band, change=c.band_change_words(), points_before=c.points_before, points_after=c.points_after)
+        + (t("cli.compare.steadi", before=c.steadi_before, after=c.steadi_after) if c.steadi_before is not None else ""),
+    ]
+    for label, ids in c.groups():
+        lines.append(t("cli.compare.group", label=label, count=len(ids)) + ("" if ids else t("cli.compare.none")))
+        lines += [t("cli.compare.item", prompt=checklist.item(i).prompt_for(new.mode)) for i in ids]
+    return lines
 
 
 def cmd_compare(args: argparse.Namespace) -> int:
-    from .compare import compare
+    old = service.open_assessment(args.old, data=args.data_dir, today=today())
+    new = service.open_assessment(args.new, data=args.data_dir, today=today())
+    from .models import person_key
 
-    checklist, old, _ = _resolve(args.old, args)
-    _, new, _ = _resolve(args.new, args)
-    if old.checklist_id != new.checklist_id:
-        raise UsageError(f"cannot compare '{old.checklist_id}' with '{new.checklist_id}': they use different checklists")
-    if old.profile.name != new.profile.name:
-        print(f"note: the names differ ({old.profile.name!r} and {new.profile.name!r})", file=sys.stderr)
-    c = compare(checklist, old, new)
+    if person_key(old.assessment.profile.name) != person_key(new.assessment.profile.name):
+        print(t("cli.compare.names_differ", old=repr(old.assessment.profile.name), new=repr(new.assessment.profile.name)), file=sys.stderr)
+    c = service.compare(old.checklist, old.assessment, new.assessment)
     if args.json:
-        print(json.dumps(asdict(c) | {"band_change": c.band_change}, indent=2, default=_jsonable))
+        from pydantic import TypeAdapter
+
+        from .compare import Comparison
+
+        data = TypeAdapter(Comparison).dump_python(c, mode="json") | {"band_change": c.band_change}
+        print(json.dumps(data, indent=2, ensure_ascii=False))
         return EXIT_OK
-    prompt = lambda i: checklist.item(i).prompt_for(new.mode)  # noqa: E731
-    lines = [
-        f"{new.profile.name}: {c.previous_date.isoformat()} -> {c.current_date.isoformat()} ({checklist.label})",
-        f"Band: {c.previous_band} -> {c.current_band} ({c.band_change}); points {c.points_before} -> {c.points_after}"
-        + (f"; STEADI {c.steadi_before} -> {c.steadi_after} of 14" if c.steadi_before is not None else ""),
-    ]
-    for title, ids in (("New warning signs", c.new_red_flags), ("Hazards resolved", c.resolved), ("New hazards", c.new), ("Unchanged hazards", c.unchanged), ("Not rechecked", c.not_rechecked)):
-        lines.append(f"{title} ({len(ids)}):" + ("" if ids else " none"))
-        lines += [f"  - {prompt(i)}" for i in ids]
-    print("\n".join(lines))
+    print("\n".join(comparison_lines(old.checklist, new.assessment, c)))
     return EXIT_OK
 
 
+def _ask(prompt: str) -> str:
+    if not sys.stdin or not sys.stdin.isatty():
+        raise UsageError(t("cli.delete.needs_terminal"))
+    return input(prompt)
+
+
 def cmd_delete(args: argparse.Namespace) -> int:
-    with _open_store(args) as store:
-        found = store.list(person=args.person)
-        if not found:
-            raise UsageError(f"there is nobody called {args.person!r} in the store (see: safehome list)")
-        if not args.yes:
-            if not sys.stdin or not sys.stdin.isatty():
-                raise UsageError("deleting needs confirmation: run it in a terminal, or add --yes")
-            reply = input(f"Delete {args.person!r} and {len(found)} assessment(s) for good? Type the name to confirm: ")
-            if reply.strip().lower() != args.person.strip().lower():
-                print("nothing deleted")
+    with service.open_store(args.data_dir) as store:
+        if args.person:
+            people = service.find_people(store, args.person)
+            if not people:
+                raise UsageError(t("cli.person.nobody", ref=args.person))
+        else:
+            people = store.people()
+            if not people:
+                raise UsageError(t("cli.people.empty"))
+        if len(people) > 1:  # several people match (or none was named): ask which, by id
+            if args.yes:
+                raise UsageError(t("cli.person.several", ref=args.person or "", ids=", ".join(str(p.id) for p in people)))
+            for p in people:
+                print(t("cli.delete.choice", id=p.id, name=p.name, count=p.assessments, last=p.last_assessed or "-"))
+            reply = _ask(t("cli.delete.which")).strip()
+            chosen = [p for p in people if str(p.id) == reply]
+            if not chosen:
+                print(t("cli.delete.nothing"))
                 return EXIT_OK
-        count = store.delete_person(args.person)
-    print(f"deleted {args.person!r}: {count} assessment(s) and their history")
+            people = chosen
+        person = people[0]
+        if not args.yes:
+            reply = _ask(t("cli.delete.confirm", name=person.name, id=person.id, count=person.assessments))
+            if reply.strip() != str(person.id):
+                print(t("cli.delete.nothing"))
+                return EXIT_OK
+        count = store.delete_person(person.id)
+    print(t("cli.delete.done", name=person.name, id=person.id, count=count))
     return EXIT_OK
 
 
@@ -431,98 +408,83 @@ def cmd_delete(args: argparse.Namespace) -> int:
 
 
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
-        prog="safehome",
-        description="Home fall-risk and mobility safety for people living with bone metastases. "
-        "Run with no command to open the guided app.",
-    )
+    parser = argparse.ArgumentParser(prog="safehome", description=t("cli.help.description"))
     parser.add_argument("--version", action="version", version=f"safehome {__version__}")
-    parser.add_argument("--data-dir", metavar="DIR", help="where assessments are kept (default: $SAFEHOME_DATA_DIR or the user data folder)")
+    parser.add_argument("--data-dir", metavar="DIR", help=t("cli.help.data_dir"))
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
 
-    checklist = sub.add_parser("checklist", help="list, check and describe checklists")
+    checklist = sub.add_parser("checklist", help=t("cli.help.checklist"))
     csub = checklist.add_subparsers(dest="checklist_command", metavar="ACTION", required=True)
-    p = csub.add_parser("list", help="list the checklists that ship with safehome")
-    p.add_argument("--json", action="store_true", help="print JSON")
+    p = csub.add_parser("list", help=t("cli.help.checklist_list"))
+    p.add_argument("--json", action="store_true", help=t("cli.help.json"))
     p.set_defaults(func=cmd_checklist_list)
-    p = csub.add_parser("validate", help="check checklist files; every problem with its line")
+    p = csub.add_parser("validate", help=t("cli.help.validate"))
     p.add_argument("paths", nargs="+", metavar="PATH")
     p.set_defaults(func=cmd_checklist_validate)
-    p = csub.add_parser("schema", help="print the JSON Schema of the checklist format")
-    p.add_argument("-o", "--output", help="write to this file instead")
-    p.add_argument("--force", action="store_true", help="replace the file if it exists")
+    p = csub.add_parser("schema", help=t("cli.help.schema"))
+    p.add_argument("-o", "--output", help=t("cli.help.output_file"))
+    p.add_argument("--force", action="store_true", help=t("cli.help.force"))
     p.set_defaults(func=cmd_checklist_schema)
 
-    p = sub.add_parser("score", help="score a filled-in assessment (JSON file or stored id)")
+    p = sub.add_parser("score", help=t("cli.help.score"))
     p.add_argument("answers", metavar="ANSWERS.json|ID")
-    p.add_argument("--json", action="store_true", help="print the full result as JSON")
-    p.add_argument("--checklist", metavar="PATH", help="use this checklist file instead of the bundled one")
+    p.add_argument("--json", action="store_true", help=t("cli.help.json"))
+    p.add_argument("--checklist", metavar="PATH", help=t("cli.help.checklist_path"))
     p.set_defaults(func=cmd_score)
 
-    p = sub.add_parser("report", help="write the personalised PDF action plan")
+    p = sub.add_parser("report", help=t("cli.help.report"))
     p.add_argument("answers", metavar="ANSWERS.json|ID", nargs="?")
-    p.add_argument("--all", action="store_true", help="one PDF for every stored assessment, using every core")
-    p.add_argument("--output-dir", metavar="DIR", help="with --all: the folder (default: reports)")
-    p.add_argument("--status", choices=("in-progress", "finished"), help="with --all: only these")
-    p.add_argument("--jobs", type=int, metavar="N", help="with --all: processes (default: every core)")
-    p.add_argument("-o", "--output", metavar="PATH", help="PDF to write (default: reports/DATE-INITIALS-AUDIENCE.pdf)")
-    p.add_argument("--audience", choices=("home", "clinician"), default="home", help="home handout (default) or clinician summary")
-    p.add_argument("--large-print", action="store_true", help="16 pt body text")
-    p.add_argument("--force", action="store_true", help="replace the file if it exists")
-    p.add_argument("--checklist", metavar="PATH", help="use this checklist file instead of the bundled one")
+    p.add_argument("--all", action="store_true", help=t("cli.help.all"))
+    p.add_argument("--output-dir", metavar="DIR", help=t("cli.help.output_dir"))
+    p.add_argument("--status", choices=("in-progress", "finished"), help=t("cli.help.all_status"))
+    p.add_argument("--jobs", type=int, metavar="N", help=t("cli.help.jobs"))
+    p.add_argument("-o", "--output", metavar="PATH", help=t("cli.help.report_output"))
+    p.add_argument("--audience", choices=service.AUDIENCES, default="home", help=t("cli.help.audience"))
+    p.add_argument("--large-print", action="store_true", help=t("cli.help.large_print"))
+    p.add_argument("--force", action="store_true", help=t("cli.help.force"))
+    p.add_argument("--checklist", metavar="PATH", help=t("cli.help.checklist_path"))
     p.set_defaults(func=cmd_report)
 
-    p = sub.add_parser("list", help="list stored assessments, most recent first")
-    p.add_argument("--person", metavar="NAME")
+    p = sub.add_parser("list", help=t("cli.help.list"))
+    p.add_argument("--person", metavar="ID|NAME", help=t("cli.help.person"))
     p.add_argument("--status", choices=("in-progress", "finished"))
-    p.add_argument("--json", action="store_true")
+    p.add_argument("--json", action="store_true", help=t("cli.help.json"))
     p.set_defaults(func=cmd_list)
-    p = sub.add_parser("show", help="show a stored assessment and its score")
+    p = sub.add_parser("people", help=t("cli.help.people"))
+    p.add_argument("--name", metavar="NAME", help=t("cli.help.people_name"))
+    p.add_argument("--json", action="store_true", help=t("cli.help.json"))
+    p.set_defaults(func=cmd_people)
+    p = sub.add_parser("show", help=t("cli.help.show"))
     p.add_argument("id", type=int, metavar="ID")
     p.set_defaults(func=cmd_show)
-    p = sub.add_parser("export", help="write a stored assessment as JSON (the format score reads)")
+    p = sub.add_parser("export", help=t("cli.help.export"))
     p.add_argument("id", type=int, metavar="ID")
     p.add_argument("--format", choices=("json",), default="json")
     p.add_argument("-o", "--output", metavar="FILE")
-    p.add_argument("--force", action="store_true", help="replace the file if it exists")
+    p.add_argument("--force", action="store_true", help=t("cli.help.force"))
     p.set_defaults(func=cmd_export)
-    p = sub.add_parser("import", help="check an answers file and add it to the store")
+    p = sub.add_parser("import", help=t("cli.help.import"))
     p.add_argument("file", metavar="FILE")
+    who = p.add_mutually_exclusive_group()
+    who.add_argument("--person", type=int, metavar="ID", help=t("cli.help.import_person"))
+    who.add_argument("--new-person", action="store_true", help=t("cli.help.new_person"))
     p.set_defaults(func=cmd_import)
-    p = sub.add_parser("compare", help="what changed between two assessments (files or stored ids)")
+    p = sub.add_parser("compare", help=t("cli.help.compare"))
     p.add_argument("old", metavar="OLD")
     p.add_argument("new", metavar="NEW")
-    p.add_argument("--json", action="store_true")
+    p.add_argument("--json", action="store_true", help=t("cli.help.json"))
     p.set_defaults(func=cmd_compare)
-    p = sub.add_parser("delete", help="remove a person and all their assessments for good")
-    p.add_argument("--person", required=True, metavar="NAME")
-    p.add_argument("--yes", action="store_true", help="do not ask for confirmation")
+    p = sub.add_parser("delete", help=t("cli.help.delete"))
+    p.add_argument("--person", metavar="ID|NAME", help=t("cli.help.delete_person"))
+    p.add_argument("--yes", action="store_true", help=t("cli.help.yes"))
     p.set_defaults(func=cmd_delete)
 
-    p = sub.add_parser("example", help="write a filled-in example assessment to try the other commands")
-    p.add_argument("-o", "--output", default="example-assessment.json", help="file to write (default: %(default)s)")
-    p.add_argument("--checklist", default="bone-metastases-home-visit", help="checklist id (default: %(default)s)")
-    p.add_argument("--force", action="store_true", help="replace the file if it exists")
+    p = sub.add_parser("example", help=t("cli.help.example"))
+    p.add_argument("-o", "--output", default="example-assessment.json", help=t("cli.help.example_output"))
+    p.add_argument("--checklist", default="bone-metastases-home-visit", help=t("cli.help.example_checklist"))
+    p.add_argument("--force", action="store_true", help=t("cli.help.force"))
     p.set_defaults(func=cmd_example)
     return parser
-
-
-def log_fault(exc: BaseException) -> str | None:
-    """Write the details of an unexpected fault to the data folder's log; return its path."""
-    import traceback
-
-    try:
-        from .paths import data_dir
-
-        log = data_dir() / "safehome-errors.log"
-        import os
-
-        fd = os.open(log, os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o600)
-        with os.fdopen(fd, "a", encoding="utf-8") as handle:
-            handle.write("".join(traceback.format_exception(exc)) + "\n")
-        return str(log)
-    except Exception:
-        return None
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -533,36 +495,24 @@ def main(argv: Sequence[str] | None = None) -> int:
     except SystemExit as exc:  # argparse: --help (0) or a usage error (2)
         return int(exc.code or 0)
     if not getattr(args, "func", None):
-        return run_app(args)
-    from .errors import InputError
+        from .tui.app import run
+
+        return run(data_dir=args.data_dir)
     from .store import StoreError
 
     try:
         return int(args.func(args))
     except InputError as exc:
         return _print_issues(exc)
-    except StoreError as exc:
-        print(f"error: {exc}", file=sys.stderr)
-        return EXIT_INPUT
-    except UsageError as exc:
-        print(f"error: {exc}", file=sys.stderr)
+    except (StoreError, UsageError) as exc:
+        print(t("cli.error", message=exc), file=sys.stderr)
         return EXIT_INPUT
     except KeyboardInterrupt:
-        print("interrupted", file=sys.stderr)
+        print(t("cli.interrupted"), file=sys.stderr)
         return 130
     except BrokenPipeError:
         return EXIT_OK
     except Exception as exc:  # the last line of defence: no traceback reaches the user
-        where = log_fault(exc)
-        print(
-            f"error: safehome hit an unexpected problem ({type(exc).__name__}). "
-            + (f"Details were written to {where}." if where else ""),
-            file=sys.stderr,
-        )
+        where = service.log_fault(exc, args.data_dir)
+        print(t("cli.fault", kind=type(exc).__name__) + (t("cli.fault.where", path=where) if where else ""), file=sys.stderr)
         return EXIT_FAULT
-
-
-def run_app(args: argparse.Namespace) -> int:
-    from .tui.app import run
-
-    return run(args)

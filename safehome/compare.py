@@ -10,15 +10,26 @@ from dataclasses import dataclass
 from datetime import date
 
 from .models import Assessment, Checklist
-from .scoring import BANDS, score
+from .scoring import BANDS, Band, score
+from .words import t
+
+# The groups of a comparison, in the order every face shows them, with their labels.
+GROUPS: tuple[tuple[str, str], ...] = (
+    ("new_red_flags", "compare.new_red_flags"),
+    ("resolved", "compare.resolved"),
+    ("new", "compare.new"),
+    ("unchanged", "compare.unchanged"),
+    ("not_rechecked", "compare.not_rechecked"),
+)
+CHANGE_WORDS = {"better": "compare.better", "worse": "compare.worse", "unchanged": "compare.same"}
 
 
 @dataclass(frozen=True, slots=True)
 class Comparison:
     previous_date: date
     current_date: date
-    previous_band: str
-    current_band: str
+    previous_band: Band
+    current_band: Band
     points_before: int
     points_after: int
     resolved: tuple[str, ...]
@@ -31,8 +42,16 @@ class Comparison:
 
     @property
     def band_change(self) -> str:
-        before, after = BANDS.index(self.previous_band), BANDS.index(self.current_band)  # type: ignore[arg-type]
+        """better, worse or unchanged (a code; :meth:`band_change_words` for people)."""
+        before, after = BANDS.index(self.previous_band), BANDS.index(self.current_band)
         return "better" if after < before else "worse" if after > before else "unchanged"
+
+    def band_change_words(self) -> str:
+        return t(CHANGE_WORDS[self.band_change])
+
+    def groups(self) -> list[tuple[str, tuple[str, ...]]]:
+        """(label, item ids) for each group, in the order every face shows them."""
+        return [(t(label), getattr(self, name)) for name, label in GROUPS]
 
 
 def compare(checklist: Checklist, old: Assessment, new: Assessment) -> Comparison:
@@ -42,7 +61,7 @@ def compare(checklist: Checklist, old: Assessment, new: Assessment) -> Compariso
     unanswered this time is "not rechecked", never silently called fixed.
     """
     if old.checklist_id != new.checklist_id:
-        raise ValueError(f"cannot compare '{old.checklist_id}' with '{new.checklist_id}': different checklists")
+        raise ValueError(t("compare.other_checklists", old=old.checklist_id, new=new.checklist_id))
     before, after = score(checklist, old), score(checklist, new)
     was = {r.item_id for r in before.items if r.status == "hazard"}
     now = {r.item_id for r in after.items if r.status == "hazard"}

@@ -25,3 +25,7 @@ class InputError(Exception):
     def __init__(self, issues: list[Issue]):
         self.issues = issues
         super().__init__("\n".join(str(i) for i in issues))
+
+
+class UsageError(Exception):
+    """A problem with what the user asked for: one clear sentence, exit code 2."""

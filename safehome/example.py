@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from .models import Assessment, Checklist, ChoiceAnswer, NumberAnswer, ScaleAnswer, TextAnswer, YesNoAnswer
+from .models import Assessment, Checklist
 
 EXAMPLE_PROFILE: dict[str, Any] = {
     "name": "Zoë Tremblay",
@@ -56,29 +56,16 @@ EXAMPLE_NOTES: dict[str, str] = {
 }
 
 
-def _neutral(spec: Any) -> Any:
-    if isinstance(spec, YesNoAnswer):
-        return "no" if "no" not in spec.hazard else "yes"
-    if isinstance(spec, ChoiceAnswer):
-        return next(v for v in spec.values() if v not in spec.hazard)
-    if isinstance(spec, (NumberAnswer, ScaleAnswer)):
-        return spec.min if getattr(spec, "measure", None) != "mirels" else 4
-    if isinstance(spec, TextAnswer):
-        return ""
-    return None
-
-
 def example_assessment(checklist: Checklist, today: date) -> Assessment:
     """Every item answered: the example's hazards where it has them, a safe answer elsewhere."""
     mode = checklist.modes[0]
     answers: dict[str, dict[str, Any]] = {}
     for _, item in checklist.items():
-        value = EXAMPLE_ANSWERS.get(item.id, _neutral(item.answer))
-        if isinstance(item.answer, TextAnswer) and item.id in EXAMPLE_NOTES:
-            value = EXAMPLE_NOTES[item.id]
+        value = EXAMPLE_ANSWERS.get(item.id, item.answer.neutral())
         entry: dict[str, Any] = {"value": value}
-        if item.id in EXAMPLE_NOTES and not isinstance(item.answer, TextAnswer):
-            entry["note"] = EXAMPLE_NOTES[item.id]
+        if item.id in EXAMPLE_NOTES:
+            # a free-text item takes the remark as its answer; any other item as its note
+            entry["value" if item.answer.is_free_text() else "note"] = EXAMPLE_NOTES[item.id]
         answers[item.id] = entry
     profile = dict(EXAMPLE_PROFILE)
     if mode == "self":

@@ -14,7 +14,7 @@ from datetime import date
 from typing import Any
 
 from .models import Answer, Assessment, Checklist, Item, Profile, Section
-from .scoring import Plan, Score, applies, build_plan, is_hazard, score, value_problem
+from .scoring import Plan, Score, build_plan, score
 from .store import Store, StoreError
 
 
@@ -62,7 +62,7 @@ class Session:
 
     def refresh_steps(self) -> None:
         current = self.current.item.id if self.steps else None
-        self.steps = [Step(s, i) for s, i in self.checklist.items() if applies(i, self.mode, self.profile)]
+        self.steps = [Step(s, i) for s, i in self.checklist.items() if i.applies(self.mode, self.profile)]
         if current:
             self.go_to(current)
 
@@ -117,12 +117,16 @@ class Session:
     def answer(self, item_id: str, value: Any) -> bool:
         """Record an answer. Returns True when it raises a warning sign (a red flag)."""
         item = self.checklist.item(item_id)
-        message = value_problem(item, value)
+        message = item.answer.problem(value)
         if message:
             raise ValueError(message)
         self.answers[item_id] = Answer(value=value, note=self.answers.get(item_id, Answer()).note)
         self._save(item_id)
-        return item.red_flag and is_hazard(item, value, self.profile, self.day)
+        return self.raises_warning(item)
+
+    def raises_warning(self, item: Item) -> bool:
+        """Whether the item's current answer is a warning sign (the same rule as the score)."""
+        return item.red_flag and item.answer.verdict(self.value(item.id), self.profile, self.day).hazard
 
     def set_note(self, item_id: str, text: str) -> None:
         old = self.answers.get(item_id, Answer())
@@ -173,7 +177,4 @@ class Session:
         return result, build_plan(self.checklist, assessment, result)
 
     def red_flags(self) -> list[Item]:
-        return [
-            s.item for s in self.steps
-            if s.item.red_flag and is_hazard(s.item, self.value(s.item.id), self.profile, self.day)
-        ]
+        return [s.item for s in self.steps if self.raises_warning(s.item)]

@@ -23,10 +23,14 @@ import json
 import os
 import sqlite3
 import time
+import uuid
+from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import date, datetime, timezone
+from datetime import UTC, date, datetime
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Callable, Literal, NamedTuple
+from typing import TYPE_CHECKING, Any, Literal
+
+from .words import t
 
 if TYPE_CHECKING:  # the models (pydantic) are imported only when an assessment is read or written
     from .models import Assessment, Profile
@@ -35,8 +39,31 @@ DB_NAME = "safehome.sqlite3"
 SQLITE_HEADER = b"SQLite format 3\x00"
 Status = Literal["in-progress", "finished"]
 
-# Each entry takes the database from version N to N+1. Never edit a released entry: add one.
-MIGRATIONS: list[list[str]] = [
+
+
+def _new_uuid() -> str:
+    return str(uuid.uuid4())
+
+
+def _name_key(name: str) -> str:
+    from .models import person_key  # the one rule for matching names lives in the core
+
+    return person_key(name)
+
+
+def _ids_and_keys(conn: sqlite3.Connection) -> None:
+    """Schema 4: a UUID for every person, assessment and history entry; a matching key per name."""
+    for (pid, name) in conn.execute("SELECT id, name FROM people").fetchall():
+        conn.execute("UPDATE people SET uuid = ?, name_key = ? WHERE id = ?", (_new_uuid(), _name_key(name), pid))
+    for table in ("assessments", "answer_history"):
+        for (row_id,) in conn.execute(f"SELECT id FROM {table}").fetchall():  # noqa: S608 (fixed table names)
+            conn.execute(f"UPDATE {table} SET uuid = ? WHERE id = ?", (_new_uuid(), row_id))  # noqa: S608
+
+
+# Each entry takes the database from version N to N+1: SQL statements, or a function for
+# what SQL cannot do (Unicode normalisation, UUIDs). Never edit a released entry: add one.
+Step = str | Callable[[sqlite3.Connection], None]
+MIGRATIONS: list[list[Step]] = [
     # 0 -> 1: people, assessments and their answers
     [
         """CREATE TABLE people (
@@ -89,6 +116,19 @@ MIGRATIONS: list[list[str]] = [
             (SELECT count(*) FROM answers x WHERE x.assessment_id = assessments.id AND x.value_json IS NOT NULL)""",
         "CREATE INDEX assessments_updated ON assessments(updated_at, id)",
     ],
+    # 3 -> 4: stable ids. People are matched by a normalised name key (NFC, case-folded,
+    # spaces collapsed), and every person, assessment and history entry gets a UUID.
+    [
+        "ALTER TABLE people ADD COLUMN uuid TEXT",
+        "ALTER TABLE people ADD COLUMN name_key TEXT",
+        "ALTER TABLE assessments ADD COLUMN uuid TEXT",
+        "ALTER TABLE answer_history ADD COLUMN uuid TEXT",
+        _ids_and_keys,
+        "CREATE UNIQUE INDEX people_uuid ON people(uuid)",
+        "CREATE INDEX people_name_key ON people(name_key)",
+        "CREATE UNIQUE INDEX assessments_uuid ON assessments(uuid)",
+        "CREATE UNIQUE INDEX answer_history_uuid ON answer_history(uuid)",
+    ],
 ]
 SCHEMA_VERSION = len(MIGRATIONS)
 
@@ -98,7 +138,7 @@ class StoreError(Exception):
 
 
 def utc_now() -> datetime:
-    return datetime.now(timezone.utc)
+    return datetime.now(UTC)
 
 
 @dataclass(frozen=True, slots=True)
@@ -113,10 +153,12 @@ class Stored:
     assessment: Assessment
 
 
-class Summary(NamedTuple):
-    """One line of the list (a named tuple: thousands are read at once)."""
+@dataclass(frozen=True, slots=True)
+class Summary:
+    """One line of the list."""
 
     id: int
+    person_id: int
     person: str
     checklist_id: str
     mode: str
@@ -124,6 +166,17 @@ class Summary(NamedTuple):
     assessed_on: str
     answered: int
     updated_at: str
+
+
+@dataclass(frozen=True, slots=True)
+class Person:
+    """A person in the store: a stable id, whatever their name is written like."""
+
+    id: int
+    uuid: str
+    name: str
+    assessments: int
+    last_assessed: str | None
 
 
 @dataclass(frozen=True, slots=True)
@@ -166,18 +219,15 @@ class Store:
     def _check_file(self) -> None:
         path = self.path
         if path.is_dir():
-            raise StoreError(f"{path}: is a folder, not a safehome database")
+            raise StoreError(t("store.is_folder", path=path))
         if path.exists():
             try:
                 with open(path, "rb") as handle:
                     head = handle.read(16)
             except OSError as exc:
-                raise StoreError(f"{path}: cannot be read ({exc.strerror})") from None
+                raise StoreError(t("store.unreadable", path=path, reason=exc.strerror)) from None
             if head and head != SQLITE_HEADER:
-                raise StoreError(
-                    f"{path}: is not a safehome database (not an SQLite file). It was left untouched; "
-                    "move it away or choose another --data-dir."
-                )
+                raise StoreError(t("store.not_sqlite", path=path))
         else:
             path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
             try:
@@ -191,28 +241,25 @@ class Store:
             conn.execute(f"PRAGMA busy_timeout = {int(self._busy_ms)}")
             return conn
         except sqlite3.DatabaseError as exc:
-            raise StoreError(f"{self.path}: cannot be opened as a safehome database ({exc}). It was left untouched.") from None
+            raise StoreError(t("store.cannot_open", path=self.path, reason=exc)) from None
 
     def _check_schema(self) -> None:
         try:
             version = self.conn.execute("PRAGMA user_version").fetchone()[0]
             tables = self.conn.execute("SELECT count(*) FROM sqlite_master").fetchone()[0]
         except sqlite3.DatabaseError as exc:
-            raise StoreError(f"{self.path}: is damaged or not a safehome database ({exc}). It was left untouched.") from None
+            raise StoreError(t("store.damaged", path=self.path, reason=exc)) from None
         if version > SCHEMA_VERSION:
-            raise StoreError(
-                f"{self.path}: was written by a newer safehome (schema {version}; this one knows {SCHEMA_VERSION}). "
-                "Update safehome; the file was left untouched."
-            )
+            raise StoreError(t("store.newer_schema", path=self.path, version=version, known=SCHEMA_VERSION))
         if version == 0 and tables:
-            raise StoreError(f"{self.path}: is an SQLite file but not a safehome database. It was left untouched.")
+            raise StoreError(t("store.foreign_sqlite", path=self.path))
         self._version = version
 
     def _configure(self) -> None:
         conn = self.conn
         mode = conn.execute("PRAGMA journal_mode = WAL").fetchone()[0]
         if mode.lower() != "wal":
-            raise StoreError(f"{self.path}: could not switch the database to WAL mode")
+            raise StoreError(t("store.no_wal", path=self.path))
         conn.execute("PRAGMA foreign_keys = ON")
         conn.execute("PRAGMA synchronous = FULL")
         conn.execute("PRAGMA secure_delete = ON")
@@ -225,11 +272,14 @@ class Store:
                     # another process may have migrated while we waited for the lock
                     if self.conn.execute("PRAGMA user_version").fetchone()[0] > target:
                         continue
-                    for statement in MIGRATIONS[target]:
-                        self.conn.execute(statement)
+                    for step in MIGRATIONS[target]:
+                        if isinstance(step, str):  # a step is SQL, or a function for what SQL cannot do
+                            self.conn.execute(step)
+                        else:
+                            step(self.conn)
                     self.conn.execute(f"PRAGMA user_version = {target + 1}")
         except sqlite3.DatabaseError as exc:
-            raise StoreError(f"{self.path}: could not be brought up to date ({exc}); nothing was changed.") from None
+            raise StoreError(t("store.migration_failed", path=self.path, reason=exc)) from None
 
     def close(self) -> None:
         self.conn.close()
@@ -250,19 +300,41 @@ class Store:
 
     # -- the interface
 
-    def create(self, assessment: Assessment, *, status: Status = "in-progress") -> int:
-        """Store a new assessment (with any answers it already has); return its id."""
+    def create(
+        self,
+        assessment: Assessment,
+        *,
+        status: Status = "in-progress",
+        person_id: int | None = None,
+        new_person: bool = False,
+    ) -> int:
+        """Store a new assessment (with any answers it already has); return its id.
+
+        The assessment belongs to ``person_id`` when given; otherwise to the person whose
+        name matches (:func:`safehome.models.person_key`), the earliest if several do;
+        otherwise, or with ``new_person``, to a new person.
+        """
         now = self._now()
         with self._write():
             name = assessment.profile.name
-            row = self.conn.execute("SELECT id FROM people WHERE name = ? ORDER BY id LIMIT 1", (name,)).fetchone()
-            person = row[0] if row else self.conn.execute(
-                "INSERT INTO people (name, created_at) VALUES (?, ?)", (name, now)
-            ).lastrowid
+            person = person_id
+            if person is not None:
+                if self.conn.execute("SELECT 1 FROM people WHERE id = ?", (person,)).fetchone() is None:
+                    raise StoreError(t("store.no_person", id=person, path=self.path))
+            elif not new_person:
+                row = self.conn.execute(
+                    "SELECT id FROM people WHERE name_key = ? ORDER BY id LIMIT 1", (_name_key(name),)
+                ).fetchone()
+                person = row[0] if row else None
+            if person is None:
+                person = self.conn.execute(
+                    "INSERT INTO people (name, name_key, uuid, created_at) VALUES (?, ?, ?, ?)",
+                    (name, _name_key(name), _new_uuid(), now),
+                ).lastrowid
             aid = self.conn.execute(
                 """INSERT INTO assessments (person_id, checklist_id, checklist_version, mode, status,
-                       assessed_on, profile_json, created_at, updated_at)
-                   VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)""",
+                       assessed_on, profile_json, created_at, updated_at, uuid)
+                   VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""",
                 (
                     person,
                     assessment.checklist_id,
@@ -273,6 +345,7 @@ class Store:
                     assessment.profile.model_dump_json(),
                     now,
                     now,
+                    _new_uuid(),
                 ),
             ).lastrowid
             answered = 0
@@ -286,8 +359,8 @@ class Store:
                 )
                 self.conn.execute(
                     """INSERT INTO answer_history (assessment_id, item_id, old_value_json, new_value_json,
-                           old_note, new_note, changed_at) VALUES (?, ?, NULL, ?, NULL, ?, ?)""",
-                    (aid, item_id, _dump(answer.value), answer.note, now),
+                           old_note, new_note, changed_at, uuid) VALUES (?, ?, NULL, ?, NULL, ?, ?, ?)""",
+                    (aid, item_id, _dump(answer.value), answer.note, now, _new_uuid()),
                 )
             self.conn.execute("UPDATE assessments SET answered = ? WHERE id = ?", (answered, aid))
         assert aid is not None
@@ -319,8 +392,8 @@ class Store:
             )
             self.conn.execute(
                 """INSERT INTO answer_history (assessment_id, item_id, old_value_json, new_value_json,
-                       old_note, new_note, changed_at) VALUES (?, ?, ?, ?, ?, ?, ?)""",
-                (assessment_id, item_id, old_value, new_value, old_note, note, now),
+                       old_note, new_note, changed_at, uuid) VALUES (?, ?, ?, ?, ?, ?, ?, ?)""",
+                (assessment_id, item_id, old_value, new_value, old_note, note, now, _new_uuid()),
             )
             self._touch(assessment_id, now, position)
             change = (new_value is not None) - (old_value is not None)
@@ -338,7 +411,7 @@ class Store:
 
     def _require(self, assessment_id: int) -> None:
         if self.conn.execute("SELECT 1 FROM assessments WHERE id = ?", (assessment_id,)).fetchone() is None:
-            raise StoreError(f"{self.path}: there is no assessment {assessment_id}")
+            raise StoreError(t("store.no_assessment", id=assessment_id, path=self.path))
 
     def set_position(self, assessment_id: int, item_id: str | None) -> None:
         with self._write():
@@ -353,7 +426,9 @@ class Store:
             params: list[Any] = [profile.model_dump_json(), now] + ([assessed_on.isoformat()] if assessed_on else [])
             self.conn.execute(f"UPDATE assessments SET {fields} WHERE id = ?", (*params, assessment_id))
             person = self.conn.execute("SELECT person_id FROM assessments WHERE id = ?", (assessment_id,)).fetchone()[0]
-            self.conn.execute("UPDATE people SET name = ? WHERE id = ?", (profile.name, person))
+            self.conn.execute(
+                "UPDATE people SET name = ?, name_key = ? WHERE id = ?", (profile.name, _name_key(profile.name), person)
+            )
 
     def set_status(self, assessment_id: int, status: Status) -> None:
         with self._write():
@@ -367,7 +442,7 @@ class Store:
             (assessment_id,),
         ).fetchone()
         if row is None:
-            raise StoreError(f"there is no assessment {assessment_id} in {self.path} (see: safehome list)")
+            raise StoreError(t("store.no_assessment", id=assessment_id, path=self.path))
         from .models import Answer, Assessment, Profile
 
         answers = {
@@ -386,14 +461,16 @@ class Store:
         )
         return Stored(row[0], row[4], row[7], row[8], row[9], assessment)
 
-    def list(self, *, person: str | None = None, status: Status | None = None, limit: int | None = None) -> list[Summary]:
+    def list(
+        self, *, person_id: int | None = None, status: Status | None = None, limit: int | None = None
+    ) -> list[Summary]:
         """Assessments, most recently updated first."""
-        sql = """SELECT a.id, p.name, a.checklist_id, a.mode, a.status, a.assessed_on, a.answered, a.updated_at
+        sql = """SELECT a.id, p.id, p.name, a.checklist_id, a.mode, a.status, a.assessed_on, a.answered, a.updated_at
                  FROM assessments a JOIN people p ON p.id = a.person_id WHERE 1 = 1"""
         params: list[Any] = []
-        if person is not None:
-            sql += " AND lower(p.name) = lower(?)"
-            params.append(person)
+        if person_id is not None:
+            sql += " AND p.id = ?"
+            params.append(person_id)
         if status is not None:
             sql += " AND a.status = ?"
             params.append(status)
@@ -401,7 +478,24 @@ class Store:
         if limit is not None:
             sql += " LIMIT ?"
             params.append(limit)
-        return list(map(Summary._make, self.conn.execute(sql, params)))
+        return [Summary(*row) for row in self.conn.execute(sql, params)]
+
+    def people(self, *, name: str | None = None) -> list[Person]:
+        """Everyone in the store (or those whose name matches ``name``), by name."""
+        sql = """SELECT p.id, p.uuid, p.name, count(a.id), max(a.assessed_on)
+                 FROM people p LEFT JOIN assessments a ON a.person_id = p.id"""
+        params: list[Any] = []
+        if name is not None:
+            sql += " WHERE p.name_key = ?"
+            params.append(_name_key(name))
+        sql += " GROUP BY p.id ORDER BY p.name_key, p.id"
+        return [Person(*row) for row in self.conn.execute(sql, params)]
+
+    def person(self, person_id: int) -> Person:
+        for found in self.people():
+            if found.id == person_id:
+                return found
+        raise StoreError(t("store.no_person", id=person_id, path=self.path))
 
     def previous(self, assessment_id: int) -> Stored | None:
         """The same person's latest earlier assessment with the same checklist, if any."""
@@ -434,20 +528,17 @@ class Store:
         last = changes[-1]
         return self.save_answer(assessment_id, item_id, last.old_value, last.old_note)
 
-    def delete_person(self, name: str) -> int:
+    def delete_person(self, person_id: int) -> int:
         """Remove a person and everything about them; return how many assessments went.
 
         Deleted rows are zeroed (secure_delete), then the WAL is emptied and the file
         rebuilt, so nothing of the person remains in the database's bytes.
         """
         with self._write():
-            ids = [r[0] for r in self.conn.execute("SELECT id FROM people WHERE lower(name) = lower(?)", (name,))]
-            if not ids:
-                raise StoreError(f"there is nobody called {name!r} in {self.path} (see: safehome list)")
-            count = 0
-            for pid in ids:
-                count += self.conn.execute("SELECT count(*) FROM assessments WHERE person_id = ?", (pid,)).fetchone()[0]
-                self.conn.execute("DELETE FROM people WHERE id = ?", (pid,))
+            if self.conn.execute("SELECT 1 FROM people WHERE id = ?", (person_id,)).fetchone() is None:
+                raise StoreError(t("store.no_person", id=person_id, path=self.path))
+            count = int(self.conn.execute("SELECT count(*) FROM assessments WHERE person_id = ?", (person_id,)).fetchone()[0])
+            self.conn.execute("DELETE FROM people WHERE id = ?", (person_id,))
         self.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
         self.conn.execute("VACUUM")
         self.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
@@ -491,6 +582,6 @@ def open_store(data_dir: str | os.PathLike[str] | None = None, **kwargs: Any) ->
 
     folder = resolve(data_dir, create=False)
     if folder.exists() and not folder.is_dir():
-        raise StoreError(f"{folder}: is a file, not a folder; give --data-dir (or SAFEHOME_DATA_DIR) a folder")
+        raise StoreError(t("store.data_dir_is_file", path=folder))
     return Store(database_path(resolve(data_dir)), **kwargs)
 

@@ -229,7 +229,7 @@ CLI_CASES: list[tuple[str, Callable[[Path, Path], list[str]], str]] = [
     ("show-missing", lambda t, a: ["show", "999"], "there is no assessment 999"),
     ("export-missing", lambda t, a: ["export", "999"], "there is no assessment 999"),
     ("score-missing-id", lambda t, a: ["score", "12345"], "there is no assessment 12345"),
-    ("delete-no-person", lambda t, a: ["delete"], "the following arguments are required: --person"),
+    ("delete-empty-store", lambda t, a: ["delete"], "nobody is stored yet"),
     ("delete-nobody", lambda t, a: ["delete", "--person", "Nobody", "--yes"], "there is nobody called 'Nobody'"),
     ("data-dir-is-a-file", lambda t, a: ["--data-dir", str(a), "list"], "a.json"),
     ("import-bad", lambda t, a: ["import", str(t / "missing.json")], "no such file"),

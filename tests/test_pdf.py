@@ -170,7 +170,7 @@ def test_golden_hash(home_pdf) -> None:
 
 def test_clinician_summary(home, example) -> None:
     text = flat(text_of(pdf_for(home, example, audience="clinician")))
-    for part in ("Home safety assessment: clinician summary", "Primary cancer", "spine, pelvis", "7 of 14: may be at risk of falling", "13.5 s: at risk of falling", "9 stands: below average for women aged 68", "SINS 5: stable range", "Hazards by section", "Referrals", "Every item", "Reviewed by", "Signature:"):
+    for part in ("Home safety assessment: clinician summary", "Primary cancer", "Spine (back or neck), Pelvis (hip bone)", "7 of 14: may be at risk of falling", "13.5 s: at risk of falling", "9 stands: below average for women aged 68", "SINS 5: stable range", "Hazards by section", "Referrals", "Every item", "Reviewed by", "Signature:"):
         assert part in text, part
     for _, item in home.items():
         if item.asked_in("clinician") and not item.only_if:
@@ -231,9 +231,9 @@ def test_interrupted_report_leaves_nothing(answers, tmp_path, monkeypatch, capsy
 def test_names_cannot_steer_the_default_path(home, tmp_path, monkeypatch) -> None:
     monkeypatch.chdir(tmp_path)
     a = make(home, profile={"name": "../../etc/x"})
-    from safehome.reports import default_path
+    from safehome.service import default_report_path
 
-    path = default_path(a, "home", False)
+    path = default_report_path(a, "home", False)
     assert path.parent == Path("reports") and path.name == "2026-11-27-EX-home.pdf"
 
 

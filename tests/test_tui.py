@@ -262,7 +262,7 @@ async def test_review_shows_what_changed_since_the_last_visit(tmp_path, home) ->
         await keys("r")
         text = str(app.screen.query_one("#review-compare").render())
         assert "Since the last check (2026-08-01)" in text
-        assert "Fixed: 0" in text and "Not checked again yet: 2" in text  # rugs and rails not answered yet
+        assert "Hazards resolved: 0" in text and "Not checked again: 2" in text  # rugs and rails not answered yet
         await keys("b")
         app.screen.session.go_to("hw_rugs")
         app.screen.show_item()
@@ -271,5 +271,5 @@ async def test_review_shows_what_changed_since_the_last_visit(tmp_path, home) ->
         app.screen.show_item()
         await keys("y", "r")
         text = str(app.screen.query_one("#review-compare").render())
-        assert "Fixed: 1" in text and "Are there loose rugs" in text
-        assert "Still to fix: 1" in text
+        assert "Hazards resolved: 1" in text and "Are there loose rugs" in text
+        assert "Hazards still there: 1" in text

@@ -8,12 +8,10 @@ The same assessment always gives the same bytes (invariant mode, dated by the as
 
 from __future__ import annotations
 
-import calendar
 import io
 import re
-import time
 from datetime import date
-from typing import Any, Literal
+from typing import Any
 from xml.sax.saxutils import escape
 
 from reportlab.lib import colors
@@ -35,17 +33,14 @@ from reportlab.platypus import (
     TableStyle,
 )
 
-from ..models import NOT_APPLICABLE, Assessment, Checklist, ChoiceAnswer, NumberAnswer, ScaleAnswer, TextAnswer
 from ..compare import Comparison
-from ..scoring import BAND_LABELS, Plan, Score
+from ..models import Assessment, Checklist
+from ..scoring import Plan, Score, band_label
+from ..service import Audience
+from ..words import t
 from . import fonts
 
-Audience = Literal["home", "clinician"]
-
-WHO_HOME = {"person": "You", "caregiver": "A caregiver or helper", "team": "Your healthcare team"}
-WHO_CLINICIAN = {"person": "Person", "caregiver": "Caregiver", "team": "Healthcare team"}
 NOTE_LIMIT = 400  # characters of a note shown in the handout; the clinician summary shows all
-SUBJECT = "Falls and mobility safety at home with bone metastases"
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
 
 
@@ -75,18 +70,14 @@ class CheckBox(Flowable):
         self.canv.rect(0, 0, self.size, self.size, stroke=1, fill=0)
 
 
-def _numbered_canvas(header: str, footer: str, day: date, base_size: float):
+def _numbered_canvas(header: str, footer: str, day: date, base_size: float) -> type[rl_canvas.Canvas]:
     """A canvas class that writes "Page X of Y" (two passes over saved page states)."""
-    epoch = calendar.timegm(day.timetuple())
-    stamp = time.gmtime(epoch)
+    stamp = f"D:{day:%Y%m%d}000000+00'00'"  # the file is dated by the assessment, not the clock
 
     class NumberedCanvas(rl_canvas.Canvas):
-        def __init__(self, *args: Any, **kwargs: Any):
+        def __init__(self, *args: Any, **kwargs: Any) -> None:
             super().__init__(*args, **kwargs)
-            ts = self._doc._timeStamp  # date the file by the assessment, not the clock
-            ts.t, ts.lt, ts.YMDhms = epoch, stamp, tuple(stamp)[:6]
-            ts.dhh = ts.dmm = 0
-            ts.tzname = "UTC"
+            self.setDateFormatter(lambda *_: stamp)
             self._saved: list[dict[str, Any]] = []
 
         def showPage(self) -> None:  # noqa: N802 (ReportLab's name)
@@ -111,7 +102,7 @@ def _numbered_canvas(header: str, footer: str, day: date, base_size: float):
             self.setFont(fonts.FAMILY, size)
             self.line(0.75 * inch, 0.72 * inch, width - 0.75 * inch, 0.72 * inch)
             self.drawString(0.75 * inch, 0.5 * inch, footer)
-            self.drawRightString(width - 0.75 * inch, 0.5 * inch, f"Page {self._pageNumber} of {total}")
+            self.drawRightString(width - 0.75 * inch, 0.5 * inch, t("pdf.page", n=self.getPageNumber(), total=total))
 
     return NumberedCanvas
 
@@ -153,67 +144,49 @@ def _box(flowables: list[Any], width: float, border: float, styles: _Styles, sha
     return table
 
 
-def _answer_text(checklist: Checklist, item_id: str, value: Any) -> str:
-    if value is None:
-        return "not answered"
-    if value == NOT_APPLICABLE:
-        return "not applicable"
-    spec = checklist.item(item_id).answer
-    if isinstance(spec, ChoiceAnswer):
-        return spec.label(value)
-    if isinstance(spec, NumberAnswer):
-        return f"{value:g} {spec.unit}"
-    if isinstance(spec, ScaleAnswer):
-        return f"{value:g} of 10"
-    if value in ("yes", "no"):
-        return value.capitalize()
-    return str(value)
-
-
 # --------------------------------------------------------------------------- the home handout
 
 
 def _home_story(checklist: Checklist, assessment: Assessment, result: Score, plan: Plan, s: _Styles, width: float, glyphs: frozenset[int]) -> list[Any]:
     name = para_text(assessment.profile.name, glyphs)
     story: list[Any] = [
-        Paragraph("Your home safety action plan", s.title),
-        Paragraph(f"For <b>{name}</b>, made on {assessment.assessed_on:%B %-d, %Y}.", s.body),
+        Paragraph(t("pdf.home.title"), s.title),
+        Paragraph(t("pdf.home.for", name=name, day=_day(assessment.assessed_on)), s.body),
     ]
     if plan.red_flags:
         inner: list[Any] = [
-            Paragraph("You told us about warning signs. Call your healthcare team today.", s.h1),
-            Paragraph("Do this before anything else on this plan. If the signs are severe or getting worse fast, call 911.", s.bold),
+            Paragraph(t("pdf.home.flags.title"), s.h1),
+            Paragraph(t("pdf.home.flags.first"), s.bold),
         ]
         for action in plan.red_flags:
             inner.append(Paragraph(f"<b>{para_text(action.prompt, glyphs)}</b><br/>{para_text(action.action, glyphs)}", s.bullet, bulletText="!"))
         story += [Spacer(1, s.base * 0.5), _box(inner, width, 4, s, shade=True)]
-    signs: list[Any] = [Paragraph("Call your healthcare team now if you have any of these", s.h1)]
+    signs: list[Any] = [Paragraph(t("pdf.home.signs.title"), s.h1)]
     for group in checklist.warning_signs:
         signs.append(Paragraph(para_text(group.title, glyphs), s.h2))
         signs += [Paragraph(para_text(sign, glyphs), s.bullet, bulletText="\u2022") for sign in group.signs]
-    signs.append(Paragraph("If the signs are severe or come on fast, call 911 or go to the nearest emergency department.", s.bold))
+    signs.append(Paragraph(t("pdf.home.signs.911"), s.bold))
     story += [Spacer(1, s.base * 0.5), _box(signs, width, 2, s)]
 
-    pending: list[Any] = [Paragraph("What to do, most important first", s.h1)]  # kept with the first action
+    pending: list[Any] = [Paragraph(t("pdf.home.actions.title"), s.h1)]  # kept with the first action
     if not plan.actions:
-        story += pending + [Paragraph("No hazards were found. Keep doing what you are doing, and check again on the date below.", s.body)]
+        story += pending + [Paragraph(t("pdf.home.no_hazards"), s.body)]
     box = s.base * 1.3
-    who = WHO_HOME
     for title, actions in plan.by_section:
         heading = Paragraph(para_text(title, glyphs), s.h2)
         for n, action in enumerate(actions):
-            priority = {"high": "Most important", "medium": "Important", "low": "Good to do"}[action.severity]
+            priority = t(f"plan.priority.{action.severity}")
             text = [
                 Paragraph(f"<b>{para_text(action.action, glyphs)}</b>", s.body),
-                Paragraph(f"Why: {para_text(action.why, glyphs)}", s.small),
-                Paragraph(f"Priority: {priority}. Who: {who[action.who]}.", s.small),
-                Paragraph("Done on: ________________", s.small),
+                Paragraph(t("pdf.home.why", why=para_text(action.why, glyphs)), s.small),
+                Paragraph(t("pdf.home.priority", priority=priority, who=t(f"pdf.who.home.{action.who}")), s.small),
+                Paragraph(t("pdf.home.done_on"), s.small),
             ]
             if action.note:
                 note = action.note if len(action.note) <= NOTE_LIMIT else action.note[:NOTE_LIMIT].rstrip() + "…"
-                text.insert(2, Paragraph(f"Note: {para_text(note, glyphs)}", s.small))
+                text.insert(2, Paragraph(t("pdf.home.note", note=para_text(note, glyphs)), s.small))
                 if len(action.note) > NOTE_LIMIT:
-                    text.insert(3, Paragraph("(The note is shortened here; the clinician summary has all of it.)", s.small))
+                    text.insert(3, Paragraph(t("pdf.home.note_shortened"), s.small))
             row = Table([[CheckBox(box), text]], colWidths=[box + s.base, width - box - s.base])
             row.setStyle(TableStyle([
                 ("VALIGN", (0, 0), (-1, -1), "TOP"),
@@ -228,25 +201,20 @@ def _home_story(checklist: Checklist, assessment: Assessment, result: Score, pla
 
     if plan.advice:
         story.append(CondPageBreak(s.base * 8))
-        story.append(Paragraph("Moving safely with your bones", s.h1))
+        story.append(Paragraph(t("pdf.home.advice"), s.h1))
         story += [Paragraph(para_text(text, glyphs), s.bullet, bulletText="\u2022") for text in plan.advice]
     if plan.referrals:
         story.append(CondPageBreak(s.base * 6))
-        story.append(Paragraph("Ask your healthcare team about", s.h1))
+        story.append(Paragraph(t("pdf.home.referrals"), s.h1))
         story += [Paragraph(f"<b>{r.name}</b>", s.bullet, bulletText="\u2022") for r in plan.referrals]
     story.append(CondPageBreak(s.base * 6))
-    story.append(Paragraph("Check again", s.h1))
-    story.append(Paragraph(f"Go through this check again by <b>{plan.recheck_on:%B %-d, %Y}</b>, or sooner if anything changes: a fall, new pain, new treatment, or a move to a new home.", s.body))
+    story.append(Paragraph(t("pdf.home.recheck.title"), s.h1))
+    story.append(Paragraph(t("pdf.home.recheck", day=_day(plan.recheck_on)), s.body))
     if plan.unanswered:
-        story.append(Paragraph(f"{len(plan.unanswered)} question(s) were not answered. Answer them next time, so the plan can cover them.", s.body))
+        story.append(Paragraph(t("pdf.home.unanswered", count=len(plan.unanswered)), s.body))
     about = [
-        Paragraph("What this plan is and is not", s.h2),
-        Paragraph(
-            "This plan lists ways to make falls less likely at home, based on your answers. It is not medical advice "
-            "and does not replace your healthcare team. Talk to them before you change how you move, exercise or take "
-            "your medicines. " + para_text(plan.disclaimer, glyphs),
-            s.small,
-        ),
+        Paragraph(t("pdf.home.about.title"), s.h2),
+        Paragraph(t("pdf.home.about") + " " + para_text(plan.disclaimer, glyphs), s.small),
     ]
     story += [Spacer(1, s.base * 0.6), KeepTogether(_box(about, width, 1, s))]
     return story
@@ -274,93 +242,102 @@ def _table(rows: list[list[Any]], widths: list[float], s: _Styles, header: bool 
 def _clinician_story(checklist: Checklist, assessment: Assessment, result: Score, plan: Plan, s: _Styles, width: float, glyphs: frozenset[int], comparison: Comparison | None) -> list[Any]:
     p = assessment.profile
     P = lambda text, style=s.cell: Paragraph(text, style)  # noqa: E731
-    t = lambda text: para_text(text, glyphs)  # noqa: E731
+    esc = lambda text: para_text(text, glyphs)  # noqa: E731
+    heads = lambda *keys: [P(t(f"pdf.col.{k}"), s.cell_bold) for k in keys]  # noqa: E731
+    unknown = t("pdf.unknown")
     age = p.age_on(assessment.assessed_on)
+    sites = ", ".join(t(f"profile.value.bone_sites.{x}") for x in p.bone_sites) or unknown
+    completed = (esc(p.completed_by) or t("pdf.not_recorded")) + (f" ({p.completed_role})" if p.completed_role else "")
     profile_rows = [
-        ["Name", t(p.name)],
-        ["Age, sex", f"{age if age is not None else 'unknown'}, {p.sex}"],
-        ["Primary cancer", t(p.primary_cancer) or "unknown"],
-        ["Bone sites", ", ".join(x.replace("_", " ") for x in p.bone_sites) or "unknown"],
-        ["Lesion type", p.lesion_type],
-        ["Walking aid", p.walking_aid],
-        ["Falls, last 12 months", "unknown" if p.falls_last_12_months is None else str(p.falls_last_12_months)],
-        ["Lives alone / caregiver present", f"{_yn(p.lives_alone)} / {_yn(p.caregiver_present)}"],
-        ["Completed by", (t(p.completed_by) or "not recorded") + (f" ({p.completed_role})" if p.completed_role else "")],
-        ["Assessed on", f"{assessment.assessed_on.isoformat()}, {checklist.label}, {assessment.mode} mode"],
+        (t("pdf.profile.name"), esc(p.name)),
+        (t("pdf.profile.age_sex"), f"{age if age is not None else unknown}, {t(f'profile.value.sex.{p.sex}')}"),
+        (t("pdf.profile.primary_cancer"), esc(p.primary_cancer) or unknown),
+        (t("pdf.profile.bone_sites"), sites),
+        (t("pdf.profile.lesion_type"), t(f"profile.value.lesion_type.{p.lesion_type}")),
+        (t("pdf.profile.walking_aid"), t(f"profile.value.walking_aid.{p.walking_aid}")),
+        (t("pdf.profile.falls"), unknown if p.falls_last_12_months is None else str(p.falls_last_12_months)),
+        (t("pdf.profile.home"), f"{_yn(p.lives_alone)} / {_yn(p.caregiver_present)}"),
+        (t("pdf.profile.completed_by"), completed),
+        (t("pdf.profile.assessed_on"), t("pdf.profile.assessed_on_value", day=assessment.assessed_on.isoformat(), label=checklist.label, mode=assessment.mode)),
     ]
     story: list[Any] = [
-        Paragraph("Home safety assessment: clinician summary", s.title),
+        Paragraph(t("pdf.clinician.title"), s.title),
         _table([[P(a, s.cell_bold), P(b)] for a, b in profile_rows], [width * 0.32, width * 0.68], s, header=False),
-        Paragraph("Result", s.h1),
+        Paragraph(t("pdf.clinician.result"), s.h1),
     ]
-    score_rows = [[P("Measure", s.cell_bold), P("Result", s.cell_bold)]]
-    score_rows.append([P("Overall band"), P(f"<b>{BAND_LABELS[result.band]}</b>; " + "; ".join(t(r) for r in result.band_reasons))])
-    score_rows.append([P("Hazards"), P(f"{result.hazards} hazards, {result.points} points; {result.answered} of {result.applicable} answered, {result.unanswered} unanswered")])
+    score_rows = [heads("measure", "result")]
+    reasons = "; ".join(esc(r) for r in result.band_reasons)
+    score_rows.append([P(t("pdf.clinician.band")), P(f"<b>{esc(band_label(result.band))}</b>; {reasons}")])
+    score_rows.append([P(t("pdf.clinician.hazards")), P(t("pdf.clinician.hazards_value", hazards=result.hazards, points=result.points, answered=result.answered, applicable=result.applicable, unanswered=result.unanswered))])
     if result.steadi:
         st = result.steadi
-        score_rows.append([P("CDC STEADI Stay Independent"), P(f"{st.score} of 14: {st.band} (cut-off 4)" + ("" if st.complete else f"; only {st.answered} of {st.questions} answered"))])
+        partial = "" if st.complete else t("pdf.clinician.steadi_partial", answered=st.answered, questions=st.questions)
+        score_rows.append([P(t("pdf.clinician.steadi")), P(t("pdf.clinician.steadi_value", score=st.score, band=st.band) + partial)])
     for m in result.measures:
-        score_rows.append([P(t(checklist.item(m.item_id).prompt)), P(t(m.judgement))])
+        score_rows.append([P(esc(checklist.item(m.item_id).prompt)), P(esc(m.judgement))])
     story.append(_table(score_rows, [width * 0.38, width * 0.62], s))
-    story.append(Paragraph(t(result.disclaimer), s.small))
+    story.append(Paragraph(esc(result.disclaimer), s.small))
 
     if plan.red_flags:
-        inner = [Paragraph("Warning signs reported: contact the treating team today", s.h2)]
-        inner += [Paragraph(t(a.prompt), s.bullet, bulletText="!") for a in plan.red_flags]
+        inner = [Paragraph(t("pdf.clinician.flags"), s.h2)]
+        inner += [Paragraph(esc(a.prompt), s.bullet, bulletText="!") for a in plan.red_flags]
         story += [Spacer(1, 6), _box(inner, width, 3, s, shade=True)]
 
     if comparison is not None:
-        story.append(Paragraph(f"Since the last assessment ({comparison.previous_date.isoformat()})", s.h1))
-        rows = [[P("Change", s.cell_bold), P("Items", s.cell_bold)]]
-        rows.append([P("Band"), P(f"{BAND_LABELS[comparison.previous_band]} to {BAND_LABELS[comparison.current_band]} ({comparison.band_change}); points {comparison.points_before} to {comparison.points_after}")])
+        story.append(Paragraph(t("pdf.clinician.since", day=comparison.previous_date.isoformat()), s.h1))
+        rows = [heads("change", "items")]
+        before, after = band_label(comparison.previous_band), band_label(comparison.current_band)
+        band_change = t("pdf.clinician.since_band", before=esc(before), after=esc(after), change=comparison.band_change_words(), points_before=comparison.points_before, points_after=comparison.points_after)
+        rows.append([P(t("pdf.clinician.band_short")), P(band_change)])
         if comparison.steadi_before is not None and comparison.steadi_after is not None:
-            rows.append([P("STEADI"), P(f"{comparison.steadi_before} to {comparison.steadi_after} of 14")])
-        for label, ids in (("New warning signs", comparison.new_red_flags), ("Hazards resolved", comparison.resolved), ("New hazards", comparison.new), ("Unchanged hazards", comparison.unchanged), ("Not rechecked", comparison.not_rechecked)):
-            names = "<br/>".join(t(checklist.item(i).prompt_for(assessment.mode)) for i in ids)
-            rows.append([P(f"{label} ({len(ids)})"), P(names or "none")])
+            rows.append([P(t("pdf.clinician.steadi_short")), P(t("pdf.clinician.since_steadi", before=comparison.steadi_before, after=comparison.steadi_after))])
+        for label, ids in comparison.groups():
+            names = "<br/>".join(esc(checklist.item(i).prompt_for(assessment.mode)) for i in ids)
+            rows.append([P(t("pdf.clinician.group", label=esc(label), count=len(ids))), P(names or t("pdf.none"))])
         story.append(_table(rows, [width * 0.3, width * 0.7], s))
 
-    story.append(Paragraph("Hazards by section", s.h1))
-    rows = [[P(h, s.cell_bold) for h in ("Section", "Hazards", "Points", "Answered", "N/A", "Unanswered")]]
+    story.append(Paragraph(t("pdf.clinician.by_section"), s.h1))
+    rows = [heads("section", "hazards", "points", "answered", "na", "unanswered")]
     for sec in result.sections:
         if sec.applicable:
-            rows.append([P(t(sec.title)), P(str(sec.hazards)), P(str(sec.points)), P(str(sec.answered)), P(str(sec.not_applicable)), P(str(sec.unanswered))])
+            rows.append([P(esc(sec.title)), P(str(sec.hazards)), P(str(sec.points)), P(str(sec.answered)), P(str(sec.not_applicable)), P(str(sec.unanswered))])
     story.append(_table(rows, [width * 0.30] + [width * 0.14] * 5, s))
 
-    story.append(Paragraph("Actions by priority", s.h1))
-    rows = [[P(h, s.cell_bold) for h in ("#", "Action", "Who", "Source")]]
+    story.append(Paragraph(t("pdf.clinician.actions"), s.h1))
+    rows = [heads("number", "action", "who", "source")]
     for n, a in enumerate(list(plan.red_flags) + list(plan.actions), 1):
-        flag = "WARNING SIGN. " if a.red_flag else ""
-        rows.append([P(str(n)), P(f"<b>{flag}{t(a.action)}</b><br/>{t(a.section_title)}; {a.severity}, {a.points} pt"), P(WHO_CLINICIAN[a.who]), P(t(a.source))])
+        flag = t("pdf.clinician.warning_sign") if a.red_flag else ""
+        detail = t("pdf.clinician.action_detail", section=esc(a.section_title), severity=a.severity, points=a.points)
+        rows.append([P(str(n)), P(f"<b>{flag}{esc(a.action)}</b><br/>{detail}"), P(t(f"pdf.who.clinician.{a.who}")), P(esc(a.source))])
     if len(rows) > 1:
         story.append(_table(rows, [width * 0.06, width * 0.56, width * 0.14, width * 0.24], s))
     else:
-        story.append(Paragraph("No hazards found.", s.body))
+        story.append(Paragraph(t("cli.score.no_hazards"), s.body))
 
     if plan.referrals:
-        story.append(Paragraph("Referrals", s.h1))
-        rows = [[P("To", s.cell_bold), P("Reason", s.cell_bold)]]
+        story.append(Paragraph(t("pdf.clinician.referrals"), s.h1))
+        rows = [heads("to", "reason")]
         for r in plan.referrals:
-            rows.append([P(r.name), P("<br/>".join(t(x) for x in r.reasons))])
+            rows.append([P(esc(r.name)), P("<br/>".join(esc(x) for x in r.reasons))])
         story.append(_table(rows, [width * 0.3, width * 0.7], s))
 
-    story.append(Paragraph("Every item", s.h1))
+    story.append(Paragraph(t("pdf.clinician.every_item"), s.h1))
     statuses = {r.item_id: r for r in result.items}
-    rows = [[P(h, s.cell_bold) for h in ("Item", "Answer", "Result", "Note")]]
+    rows = [heads("item", "answer", "result", "note")]
     section_rows: list[int] = []
     for section in checklist.sections:
         shown = [item for item in section.items if statuses[item.id].status != "skipped"]
         if not shown:
             continue
         section_rows.append(len(rows))
-        rows.append([P(f"<b>{t(section.title)}</b>"), "", "", ""])
+        rows.append([P(f"<b>{esc(section.title)}</b>"), "", "", ""])
         for item in shown:
             r = statuses[item.id]
-            mark = {"hazard": "<b>HAZARD</b>", "ok": "ok", "na": "n/a", "unanswered": "<b>NOT ANSWERED</b>"}[r.status]
-            answer, note = _answer_text(checklist, item.id, r.value), r.note
-            if isinstance(item.answer, TextAnswer) and r.value is not None:
-                answer, mark, note = "see note", "", "\n".join(x for x in (r.value, r.note) if x)
-            rows.append([P(t(item.prompt_for(assessment.mode))), P(t(answer)), P(mark), P(t(note))])
+            mark = t(f"pdf.status.{r.status}")
+            answer, note = item.answer.shown(r.value), r.note
+            if item.answer.is_free_text() and r.value is not None:
+                answer, mark, note = t("pdf.see_note"), "", "\n".join(x for x in (r.value, r.note) if x)
+            rows.append([P(esc(item.prompt_for(assessment.mode))), P(esc(answer)), P(mark), P(esc(note))])
     table = _table(rows, [width * 0.42, width * 0.16, width * 0.14, width * 0.28], s)
     table.setStyle(TableStyle(
         [("SPAN", (0, n), (-1, n)) for n in section_rows]
@@ -369,23 +346,27 @@ def _clinician_story(checklist: Checklist, assessment: Assessment, result: Score
     story.append(table)
 
     if plan.unanswered:
-        story.append(Paragraph("Unanswered items", s.h1))
-        story += [Paragraph(f"{t(u.section_title)}: {t(u.prompt)}", s.bullet, bulletText="\u2022") for u in plan.unanswered]
+        story.append(Paragraph(t("pdf.clinician.unanswered"), s.h1))
+        story += [Paragraph(f"{esc(u.section_title)}: {esc(u.prompt)}", s.bullet, bulletText="\u2022") for u in plan.unanswered]
 
     story.append(Spacer(1, 8))
-    story.append(Paragraph(f"Check again by {plan.recheck_on.isoformat()} ({plan.recheck_days} days).", s.body))
+    story.append(Paragraph(t("pdf.clinician.recheck", day=plan.recheck_on.isoformat(), days=plan.recheck_days), s.body))
     sign = [
-        Paragraph("Reviewed by", s.h2),
-        Paragraph("Name: ____________________________________   Role: ______________________", s.body),
+        Paragraph(t("pdf.clinician.reviewed_by"), s.h2),
+        Paragraph(t("pdf.clinician.sign_name"), s.body),
         Spacer(1, s.base),
-        Paragraph("Signature: _______________________________   Date: ______________________", s.body),
+        Paragraph(t("pdf.clinician.sign"), s.body),
     ]
     story += [Spacer(1, 8), KeepTogether(_box(sign, width, 1, s))]
     return story
 
 
 def _yn(value: bool | None) -> str:
-    return "unknown" if value is None else ("yes" if value else "no")
+    return t("pdf.unknown") if value is None else t("pdf.yes" if value else "pdf.no")
+
+
+def _day(day: date) -> str:
+    return t("pdf.date", day=day, d=day.day)
 
 
 # --------------------------------------------------------------------------- entry point
@@ -407,7 +388,7 @@ def render_plan(
     styles = _Styles(base)
     buffer = io.BytesIO()
     margin = 0.75 * inch
-    title = "Home safety action plan" if audience == "home" else "Home safety assessment: clinician summary"
+    title = t("pdf.meta.title.home" if audience == "home" else "pdf.clinician.title")
     doc = BaseDocTemplate(
         buffer,
         pagesize=LETTER,
@@ -417,7 +398,7 @@ def render_plan(
         bottomMargin=0.95 * inch,
         title=title,
         author="safehome",
-        subject=SUBJECT,
+        subject=t("pdf.meta.subject"),
         creator="safehome",
         producer="safehome",
         keywords="",
@@ -431,8 +412,8 @@ def render_plan(
     header_name = "".join(ch if ord(ch) in glyphs else "?" for ch in header_name)
     if len(header_name) > 40:
         header_name = header_name[:39] + "\u2026"
-    header = f"{title}: {header_name}"
-    footer = f"Assessed {assessment.assessed_on.isoformat()} \u00b7 {checklist.id} v{checklist.version}"
+    header = t("pdf.header", title=title, name=header_name)
+    footer = t("pdf.footer", day=assessment.assessed_on.isoformat(), label=checklist.label)
     if audience == "home":
         story = _home_story(checklist, assessment, result, plan, styles, doc.width, glyphs)
     else:

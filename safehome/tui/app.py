@@ -6,26 +6,27 @@ The app holds no domain rules: it asks the core (scoring, compare) and the store
 
 from __future__ import annotations
 
-import argparse
+from collections.abc import Callable, Iterable
 from datetime import date
 from pathlib import Path
-from typing import Iterable
+from typing import TYPE_CHECKING, ClassVar
 
-import threading
-from typing import TYPE_CHECKING
-
+from rich.text import Text
 from textual.app import App, SystemCommand
-from textual.binding import Binding
+from textual.binding import Binding, BindingType
 from textual.screen import Screen
 from textual.theme import Theme
+from textual.worker import Worker, WorkerState
 
-from ..store import Store, open_store
+from .. import service
+from ..store import Store, StoreError
+from ..words import t
 from .screens.dialogs import HelpScreen
 from .screens.start import StartScreen
 
 if TYPE_CHECKING:  # the domain models and the other screens load after the first screen is up
     from ..compare import Comparison
-    from ..models import Checklist, Profile
+    from ..models import Checklist, Mode, Profile
     from ..session import Session
 
 HIGH_CONTRAST = Theme(
@@ -48,67 +49,64 @@ THEMES = ("textual-dark", "textual-light", HIGH_CONTRAST.name)
 class SafehomeApp(App[None]):
     CSS_PATH = "app.tcss"
     TITLE = "safehome"
-    SUB_TITLE = "home safety with bone metastases"
-    BINDINGS = [
-        Binding("f1", "help", "Help", id="app.help"),
-        Binding("question_mark", "help", "Help", show=False, id="app.help2"),
-        Binding("ctrl+t", "cycle_theme", "Theme", id="app.theme"),
+    # Key labels come from the catalogue when this module is first imported (after the
+    # language is chosen: the app is imported only when it is opened).
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("f1", "help", t("app.key.help"), id="app.help"),
+        Binding("question_mark", "help", t("app.key.help"), show=False, id="app.help2"),
+        Binding("ctrl+t", "cycle_theme", t("app.key.theme"), id="app.theme"),
     ]
 
     def __init__(self, *, data_dir: str | Path | None = None, today: date | None = None, reports_dir: Path | None = None) -> None:
         super().__init__()
         self.today = today or date.today()  # the clock is read here, at the edge, once
-        self.store: Store = open_store(data_dir)
-        self.reports_dir = reports_dir or Path("reports")
+        self.data_dir = data_dir
+        self.store: Store = service.open_store(data_dir)
+        self.reports_dir = reports_dir or service.REPORTS_DIR
         self.session: Session | None = None
         self.totals: dict[str, int] = {}
         self._checklists: dict[str, Checklist] | None = None
-        self._loaded = threading.Event()
-        self._load_started = False
-        self._load_lock = threading.Lock()
-        self._load_error: BaseException | None = None
+        self._waiting: list[Callable[[], None]] = []  # what a key asked for before the checklists were ready
+
 
     def on_mount(self) -> None:
+        self.sub_title = t("app.subtitle")
         self.register_theme(HIGH_CONTRAST)
         self.push_screen(StartScreen())
-        # The checklists (YAML + pydantic) load in the background once the start screen is up.
-        self.set_timer(0.2, self._begin_loading)
+        # The checklists (YAML + pydantic) load in a worker thread once the start screen is up.
+        self.run_worker(self._load_checklists, name="load-checklists", thread=True, exclusive=True)
 
-    def _begin_loading(self) -> None:
-        with self._load_lock:
-            if self._load_started:
-                return
-            self._load_started = True
-        threading.Thread(target=self._load_checklists, name="load-checklists", daemon=True).start()
+    def _load_checklists(self) -> dict[str, Checklist]:
+        from .. import catalog
 
-    def _load_checklists(self) -> None:
-        try:
-            from .. import catalog
+        return {c.id: c for _, c in catalog.bundled()}
 
-            loaded = {c.id: c for _, c in catalog.bundled()}
+    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
+        if event.worker.name != "load-checklists":
+            return
+        if event.state == WorkerState.SUCCESS:
+            loaded: dict[str, Checklist] = event.worker.result or {}
             self.totals = {cid: sum(len(s.items) for s in c.sections) for cid, c in loaded.items()}
             self._checklists = loaded
-        except BaseException as exc:  # reported when the checklists are first needed
-            self._load_error = exc
-        finally:
-            self._loaded.set()
-        if self._load_error is None and self.is_running:
-            try:
-                self.call_from_thread(self._checklists_ready)
-            except RuntimeError:
-                pass  # the app closed while the checklists were loading
+            if isinstance(self.screen, StartScreen):
+                self.screen.refresh_list()
+            waiting, self._waiting = self._waiting, []
+            for action in waiting:
+                action()
+        elif event.state == WorkerState.ERROR and event.worker.error is not None:
+            self._handle_exception(event.worker.error if isinstance(event.worker.error, Exception) else RuntimeError())
 
-    def _checklists_ready(self) -> None:
-        if isinstance(self.screen, StartScreen):
-            self.screen.refresh_list()
+    def when_loaded(self, action: Callable[[], None]) -> None:
+        """Run ``action`` now if the checklists are loaded, else as soon as they are."""
+        if self._checklists is not None:
+            action()
+        else:
+            self._waiting.append(action)
 
     @property
     def checklists(self) -> dict[str, Checklist]:
-        self._begin_loading()  # a quick key press may come before the timer
-        self._loaded.wait()
-        if self._load_error is not None:
-            raise self._load_error
-        assert self._checklists is not None
+        if self._checklists is None:
+            raise RuntimeError("the checklists are not loaded yet; use when_loaded()")
         return self._checklists
 
     def on_unmount(self) -> None:
@@ -116,13 +114,16 @@ class SafehomeApp(App[None]):
 
     # -- flow
 
-    def checklist_for(self, mode: str) -> Checklist:
+    def checklist_for(self, mode: Mode) -> Checklist:
         preferred = {"clinician": "bone-metastases-home-visit", "self": "bone-metastases-self-check"}[mode]
         if preferred in self.checklists:
             return self.checklists[preferred]
         return next(c for c in self.checklists.values() if mode in c.modes)
 
-    def new_assessment(self, mode: str) -> None:
+    def new_assessment(self, mode: Mode) -> None:
+        self.when_loaded(lambda: self._new_assessment(mode))
+
+    def _new_assessment(self, mode: Mode) -> None:
         from ..session import Session
         from .screens.profile import ProfileScreen
         from .screens.questions import QuestionScreen
@@ -139,20 +140,21 @@ class SafehomeApp(App[None]):
         self.push_screen(ProfileScreen(mode, self.today), started)
 
     def open_assessment(self, stored_id: int) -> None:
+        self.when_loaded(lambda: self._open_assessment(stored_id))
+
+    def _open_assessment(self, stored_id: int) -> None:
         from ..session import Session
         from .screens.questions import QuestionScreen
 
         stored = self.store.load(stored_id)
         checklist = self.checklists.get(stored.assessment.checklist_id)
         if checklist is None:
-            self.notify(f"The checklist '{stored.assessment.checklist_id}' is not installed.", severity="error")
+            self.notify(t("app.checklist_missing", id=stored.assessment.checklist_id), severity="error")
             return
         self.session = Session.resume(self.store, stored_id, checklist)
+        self.push_screen(QuestionScreen(self.session))
         if stored.status == "finished":
-            self.push_screen(QuestionScreen(self.session))
             self.show_review(self.session)
-        else:
-            self.push_screen(QuestionScreen(self.session))
 
     def show_review(self, session: Session) -> None:
         from .screens.review import ReviewScreen
@@ -165,29 +167,17 @@ class SafehomeApp(App[None]):
         self.session = None
 
     def comparison_for(self, session: Session) -> Comparison | None:
-        from ..compare import compare
-
-        earlier = self.store.previous(session.id)
-        if earlier is None or earlier.assessment.checklist_version != session.checklist.version:
-            return None
-        return compare(session.checklist, earlier.assessment, session.assessment())
+        return service.previous_comparison(self.store, session.id, session.checklist, session.assessment())
 
     # -- faults: the details go to a log file, never a traceback on screen
 
-    def _fatal_error(self) -> None:  # Textual's hook for an unhandled exception
-        from rich.text import Text
-
-        from ..cli import log_fault
-
-        where = log_fault(self._exception) if self._exception is not None else None
+    def _handle_exception(self, error: Exception) -> None:
+        # Textual has no public hook for an unhandled exception; this one override replaces
+        # its traceback on screen with one sentence, and the details go to the log.
+        where = service.log_fault(error, self.data_dir)
         self.bell()
-        self._exit_renderables.append(
-            Text(
-                "safehome hit an unexpected problem and closed. Every answer given so far was saved; "
-                "start safehome again to resume." + (f" Details were written to {where}." if where else "")
-            )
-        )
-        self._close_messages_no_wait()
+        message = t("app.crashed") + (t("app.crashed.where", path=where) if where else "")
+        self.exit(return_code=1, message=Text(message))
 
     # -- actions everywhere
 
@@ -198,29 +188,28 @@ class SafehomeApp(App[None]):
     def action_cycle_theme(self) -> None:
         current = THEMES.index(self.theme) if self.theme in THEMES else -1
         self.theme = THEMES[(current + 1) % len(THEMES)]
-        self.notify(f"Theme: {self.theme}")
+        self.notify(t("app.theme", theme=self.theme))
 
-    def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
+    def get_system_commands(self, screen: Screen[object]) -> Iterable[SystemCommand]:
         yield from super().get_system_commands(screen)
-        yield SystemCommand("New home visit", "Start a home visit assessment (clinician)", lambda: self.new_assessment("clinician"))
-        yield SystemCommand("New self-check", "Check your own home, in plain words", lambda: self.new_assessment("self"))
-        yield SystemCommand("Help: keys", "Every key the app knows", self.action_help)
-        yield SystemCommand("Switch theme", "Dark, light or high contrast", self.action_cycle_theme)
+        yield SystemCommand(t("app.cmd.visit"), t("app.cmd.visit.help"), lambda: self.new_assessment("clinician"))
+        yield SystemCommand(t("app.cmd.self"), t("app.cmd.self.help"), lambda: self.new_assessment("self"))
+        yield SystemCommand(t("app.cmd.help"), t("app.cmd.help.help"), self.action_help)
+        yield SystemCommand(t("app.cmd.theme"), t("app.cmd.theme.help"), self.action_cycle_theme)
         if self.session is not None:
             session = self.session
-            yield SystemCommand("Review", "Unanswered questions, results and PDFs", lambda: self.show_review(session))
-        yield SystemCommand("Back to the start screen", "Every answer is already saved", self.pop_to_start)
+            yield SystemCommand(t("app.cmd.review"), t("app.cmd.review.help"), lambda: self.show_review(session))
+        yield SystemCommand(t("app.cmd.start"), t("app.cmd.start.help"), self.pop_to_start)
 
 
-def run(args: argparse.Namespace) -> int:
-    from ..store import StoreError
+def run(*, data_dir: str | Path | None = None) -> int:
+    """Open the app; 2 with one sentence when the store cannot be used."""
+    import sys
 
     try:
-        app = SafehomeApp(data_dir=getattr(args, "data_dir", None))
+        app = SafehomeApp(data_dir=data_dir)
     except StoreError as exc:
-        import sys
-
-        print(f"error: {exc}", file=sys.stderr)
+        print(t("cli.error", message=exc), file=sys.stderr)
         return 2
     app.run()
-    return 0
+    return app.return_code or 0

@@ -2,21 +2,21 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, ClassVar
 
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
-from textual.binding import Binding
+from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
-from textual.screen import Screen
 from textual.widgets import Footer, Header, Input, Label, ListItem, ListView, ProgressBar, Static
 
-from ...models import NOT_APPLICABLE, ChoiceAnswer, NumberAnswer, ScaleAnswer, TextAnswer, YesNoAnswer
+from ...answers import NOT_APPLICABLE, AnswerKind
 from ...session import SaveFailed, Session
+from ...words import t
+from .base import AppScreen
 from .dialogs import RedFlagScreen
 
-WORDS = {"yes": "Yes", "no": "No", NOT_APPLICABLE: "Not applicable"}
 KEYS = {"yes": "y", "no": "n", NOT_APPLICABLE: "a"}
 
 
@@ -24,20 +24,20 @@ class MainPane(Vertical, can_focus=True):
     """The question itself; it holds the focus while answering with single keys."""
 
 
-class QuestionScreen(Screen[None]):
-    BINDINGS = [
-        Binding("y", "answer('yes')", "Yes", id="q.yes"),
-        Binding("n", "answer('no')", "No", id="q.no"),
-        Binding("a", "answer('na')", "N/A", id="q.na"),
+class QuestionScreen(AppScreen[None]):
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("y", "answer('yes')", t("app.key.yes"), id="q.yes"),
+        Binding("n", "answer('no')", t("app.key.no"), id="q.no"),
+        Binding("a", "answer('na')", t("app.key.na"), id="q.na"),
         *[Binding(str(d), f"pick({d})", show=False, id=f"q.pick{d}") for d in range(1, 10)],
-        Binding("enter,down,right", "move(1)", "Next", id="q.next"),
-        Binding("up,left", "move(-1)", "Back", id="q.prev"),
-        Binding("pagedown", "section(1)", "Next section", show=False, id="q.nextsec"),
-        Binding("pageup", "section(-1)", "Previous section", show=False, id="q.prevsec"),
-        Binding("tab", "toggle_note", "Note", priority=True, id="q.note"),
-        Binding("s", "sections", "Sections", id="q.sections"),
-        Binding("r", "review", "Review", id="q.review"),
-        Binding("escape", "leave", "Start", id="q.leave"),
+        Binding("enter,down,right", "move(1)", t("app.key.next"), id="q.next"),
+        Binding("up,left", "move(-1)", t("app.key.back"), id="q.prev"),
+        Binding("pagedown", "section(1)", t("app.key.next_section"), show=False, id="q.nextsec"),
+        Binding("pageup", "section(-1)", t("app.key.previous_section"), show=False, id="q.prevsec"),
+        Binding("tab", "toggle_note", t("app.key.note"), priority=True, id="q.note"),
+        Binding("s", "sections", t("app.key.sections"), id="q.sections"),
+        Binding("r", "review", t("app.key.review"), id="q.review"),
+        Binding("escape", "leave", t("app.key.start"), id="q.leave"),
     ]
 
     def __init__(self, session: Session) -> None:
@@ -56,8 +56,8 @@ class QuestionScreen(Screen[None]):
                 yield Static("", id="choices")
                 yield Input(id="value", classes="-hidden", compact=True)
                 yield Static("", id="why")
-                yield Label("Note (Tab):", classes="muted")
-                yield Input(id="note", placeholder="Press Tab to type a note; Enter to go back", compact=True)
+                yield Label(t("app.q.note_label"), classes="muted")
+                yield Input(id="note", placeholder=t("app.q.note_placeholder"), compact=True)
                 yield Static("", id="status")
         yield ProgressBar(id="progress", show_eta=False)
         yield Footer()
@@ -84,7 +84,7 @@ class QuestionScreen(Screen[None]):
 
     @staticmethod
     def _section_text(title: str, done: int, total: int) -> Text:
-        mark = "✓ done" if done == total else f"{done}/{total}"
+        mark = t("app.q.section_done") if done == total else f"{done}/{total}"
         return Text.assemble((f"{mark:>6} ", "bold" if done == total else ""), title)
 
     def update_sidebar(self) -> None:
@@ -102,21 +102,21 @@ class QuestionScreen(Screen[None]):
         value = s.value(item.id)
         total = len(s.steps)
         self.query_one("#section-title", Static).update(Text(step.section.title))
-        self.query_one("#counter", Static).update(f"Question {s.index + 1} of {total}")
+        self.query_one("#counter", Static).update(t("app.q.counter", n=s.index + 1, total=total))
         self.query_one("#prompt", Static).update(Text(item.prompt_for(s.mode)))
         self.query_one("#choices", Static).update(self._choices_text(spec, value))
         why = item.why or ""
-        self.query_one("#why", Static).update(Text(f"Why this matters: {why}" if why else ""))
+        self.query_one("#why", Static).update(Text(t("app.q.why", why=why) if why else ""))
         note = self.query_one("#note", Input)
         with note.prevent(Input.Changed):
             note.value = s.note(item.id)
         field = self.query_one("#value", Input)
-        typed = isinstance(spec, (NumberAnswer, ScaleAnswer, TextAnswer))
+        typed = spec.typed()
         field.set_class(not typed, "-hidden")
         if typed:
             with field.prevent(Input.Changed):
-                field.value = "" if value is None else (f"{value:g}" if isinstance(value, (int, float)) else str(value))
-            field.placeholder = self._placeholder(spec)
+                field.value = "" if value is None or value == NOT_APPLICABLE else self._typed_text(value)
+            field.placeholder = spec.hint()
             field.focus()
         elif self.focused is not note:
             self.query_one("#main").focus()
@@ -125,33 +125,24 @@ class QuestionScreen(Screen[None]):
         self.update_flagbar()
         self.update_sidebar()
 
-    def _placeholder(self, spec: Any) -> str:
-        na = " (or 'a' for not applicable)" if NOT_APPLICABLE in spec.values() else ""
-        if isinstance(spec, NumberAnswer):
-            return f"Type a number from {spec.min:g} to {spec.max:g} {spec.unit}{na}, then Enter"
-        if isinstance(spec, ScaleAnswer):
-            return f"Type 0 ({spec.min_label}) to 10 ({spec.max_label}){na}, then Enter"
-        return "Type here, then Enter (Enter on an empty line skips)"
+    @staticmethod
+    def _typed_text(value: Any) -> str:
+        """A saved typed answer as it goes back into the field (numbers without a trailing .0)."""
+        return f"{value:g}" if isinstance(value, (int, float)) and not isinstance(value, bool) else str(value)
 
-    def _choices_text(self, spec: Any, value: Any) -> Text:
+    def _choices_text(self, spec: AnswerKind, value: Any) -> Text:
         text = Text()
-        if isinstance(spec, YesNoAnswer):
-            options = [(KEYS[v], WORDS[v], v) for v in spec.values()]
-        elif isinstance(spec, ChoiceAnswer):
-            options = [(str(n), c.label, c.value) for n, c in enumerate(spec.choices, 1)]
-            if spec.not_applicable:
-                options.append(("a", WORDS[NOT_APPLICABLE], NOT_APPLICABLE))
-        else:
+        options = spec.options()
+        if not options:
             if value is None:
-                return Text("Not answered yet.", style="italic")
-            shown = WORDS.get(value, f"{value:g}" if isinstance(value, (int, float)) else str(value))
-            return Text.assemble("Saved answer: ", (shown, "bold"))
-        for key, label, option in options:
-            chosen = value == option
-            text.append(f" {'●' if chosen else '○'} [{key}] ", style="bold" if chosen else "")
-            text.append(label + "   ", style="bold reverse" if chosen else "")
+                return Text(t("app.q.not_answered_yet"), style="italic")
+            return Text.assemble(t("app.q.saved_answer"), (spec.shown(value), "bold"))
+        for option in options:
+            chosen = value == option.value
+            text.append(f" {'●' if chosen else '○'} [{option.key}] ", style="bold" if chosen else "")
+            text.append(option.label + "   ", style="bold reverse" if chosen else "")
         if value is None:
-            text.append("\n(not answered yet)", style="italic")
+            text.append("\n" + t("app.q.not_answered_paren"), style="italic")
         return text
 
     def update_flagbar(self) -> None:
@@ -159,8 +150,8 @@ class QuestionScreen(Screen[None]):
         bar = self.query_one("#flagbar", Static)
         bar.set_class(bool(flags), "-shown")
         if flags:
-            who = "the healthcare team" if self.session.mode == "clinician" else "your healthcare team"
-            bar.update(Text(f"⚠ {len(flags)} warning sign(s) reported: contact {who} today. Press r to review."))
+            key = "app.flagbar.clinician" if self.session.mode == "clinician" else "app.flagbar.self"
+            bar.update(Text(t(key, count=len(flags))))
 
     def set_status(self, message: str, error: bool = False) -> None:
         status = self.query_one("#status", Static)
@@ -178,10 +169,10 @@ class QuestionScreen(Screen[None]):
             self.set_status(str(exc), error=True)
             return
         except SaveFailed as exc:
-            self.set_status(f"Could not save to disk ({exc}). Your answer is kept here and will be saved as soon as possible.", error=True)
-            flagged = item.red_flag and item in s.red_flags()
+            self.set_status(t("app.q.save_failed", reason=exc), error=True)
+            flagged = s.raises_warning(item)
         else:
-            self.set_status("Saved.")
+            self.set_status(t("app.q.saved"))
         if flagged:
             self.app.push_screen(RedFlagScreen(item.prompt_for(s.mode), item.action or "", s.mode), lambda _: self._advance())
         else:
@@ -196,15 +187,15 @@ class QuestionScreen(Screen[None]):
 
     def action_answer(self, value: str) -> None:
         spec = self.session.current.item.answer
-        if value in spec.values():
+        if any(option.value == value for option in spec.options()):
             self._record(value)
         else:
-            self.set_status(f"'{KEYS.get(value, value)}' is not an answer to this question.", error=True)
+            self.set_status(t("app.q.not_an_answer", key=KEYS.get(value, value)), error=True)
 
     def action_pick(self, number: int) -> None:
-        spec = self.session.current.item.answer
-        if isinstance(spec, ChoiceAnswer) and 1 <= number <= len(spec.choices):
-            self._record(spec.choices[number - 1].value)
+        chosen = [o for o in self.session.current.item.answer.options() if o.key == str(number)]
+        if chosen:
+            self._record(chosen[0].value)
 
     def action_move(self, delta: int) -> None:
         self.session.move(delta)
@@ -221,31 +212,22 @@ class QuestionScreen(Screen[None]):
     @on(Input.Submitted, "#value")
     def _typed(self, event: Input.Submitted) -> None:
         spec = self.session.current.item.answer
-        text = event.value.strip()
-        if not text:
+        if not event.value.strip():
             self._advance()
             return
-        if text.lower() in ("a", "na", "n/a") and NOT_APPLICABLE in spec.values():
-            self._record(NOT_APPLICABLE)
-            return
-        if isinstance(spec, TextAnswer):
-            self._record(event.value)
-            return
         try:
-            number: float | int = float(text.replace(",", "."))
-        except ValueError:
-            self.set_status(f"'{text}' is not a number. {self._placeholder(spec)}.", error=True)
+            value = spec.parse(event.value)
+        except ValueError as exc:
+            self.set_status(str(exc), error=True)
             return
-        if number == int(number):
-            number = int(number)
-        self._record(number)
+        self._record(value)
 
     @on(Input.Changed, "#note")
     def _note_typed(self, event: Input.Changed) -> None:
         try:
             self.session.set_note(self.session.current.item.id, event.value)
         except SaveFailed as exc:
-            self.set_status(f"Could not save the note to disk ({exc}); it is kept here.", error=True)
+            self.set_status(t("app.q.note_save_failed", reason=exc), error=True)
 
     @on(Input.Submitted, "#note")
     def _note_done(self, event: Input.Submitted) -> None:
@@ -271,10 +253,10 @@ class QuestionScreen(Screen[None]):
                 self.query_one("#main").focus()
 
     def action_review(self) -> None:
-        self.app.show_review(self.session)  # type: ignore[attr-defined]
+        self.safehome.show_review(self.session)
 
     def action_leave(self) -> None:
-        self.app.pop_to_start()  # type: ignore[attr-defined]
+        self.safehome.pop_to_start()
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         # single-key answers only make sense while the question (not a text field) has the focus

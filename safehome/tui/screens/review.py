@@ -3,26 +3,29 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import ClassVar
 
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
-from textual.binding import Binding
+from textual.binding import Binding, BindingType
 from textual.containers import VerticalScroll
-from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, OptionList, Static
 from textual.widgets.option_list import Option
 
-from ...scoring import BAND_LABELS
+from ... import service
+from ...errors import UsageError
+from ...scoring import band_label
 from ...session import Session
+from ...words import t
+from .base import AppScreen
 
 
-
-class ReviewScreen(Screen[None]):
-    BINDINGS = [
-        Binding("p", "pdf", "Create PDFs", id="review.pdf"),
-        Binding("f", "finish", "Finish", id="review.finish"),
-        Binding("b,escape", "back", "Back to questions", id="review.back"),
+class ReviewScreen(AppScreen[None]):
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("p", "pdf", t("app.key.pdf"), id="review.pdf"),
+        Binding("f", "finish", t("app.key.finish"), id="review.finish"),
+        Binding("b,escape", "back", t("app.key.back_to_questions"), id="review.back"),
     ]
 
     def __init__(self, session: Session, reports_dir: Path) -> None:
@@ -37,17 +40,17 @@ class ReviewScreen(Screen[None]):
             yield Static("", id="review-flags")
             yield Static("", id="unanswered-title", classes="heading")
             yield OptionList(id="review-unanswered")
-            yield Static("By section", classes="heading")
+            yield Static(t("app.review.by_section"), classes="heading")
             yield DataTable(id="review-sections", cursor_type="none", zebra_stripes=True)
             yield Static("", id="review-tests")
             yield Static("", id="review-compare")
-            yield Static("Most important actions", classes="heading")
+            yield Static(t("app.review.top_actions"), classes="heading")
             yield Static("", id="review-actions")
             yield Static("", id="review-pdf")
         yield Footer()
 
     def on_mount(self) -> None:
-        self.sub_title = f"Review · {self.session.profile.name}"
+        self.sub_title = t("app.review.subtitle", name=self.session.profile.name)
         self.refresh_review()
 
     def on_screen_resume(self) -> None:
@@ -57,18 +60,18 @@ class ReviewScreen(Screen[None]):
         s = self.session
         clinician = s.mode == "clinician"
         result, plan = s.result()
-        band = Text.assemble("Overall: ", (BAND_LABELS[result.band], "bold"))
+        band = Text.assemble(t("app.review.overall"), (band_label(result.band), "bold"))
         if clinician:
             for reason in result.band_reasons:
                 band.append(f"\n  {reason}")
             band.append(f"\n  {result.disclaimer}", style="italic")
         else:
-            band.append("\n  This is a rough guide made by safehome, not a medical test. Talk to your healthcare team about it.", style="italic")
+            band.append("\n  " + t("band.disclaimer.self"), style="italic")
         self.query_one("#band", Static).update(band)
         flags = Text()
         if plan.red_flags:
-            who = "the healthcare team" if clinician else "your healthcare team"
-            flags.append(f"Warning signs: contact {who} today\n", style="bold reverse")
+            key = "app.review.flags.clinician" if clinician else "app.review.flags.self"
+            flags.append(t(key) + "\n", style="bold reverse")
             for action in plan.red_flags:
                 flags.append(f"  ! {action.prompt}\n")
         self.query_one("#review-flags", Static).update(flags)
@@ -76,47 +79,50 @@ class ReviewScreen(Screen[None]):
         unanswered = self.query_one("#review-unanswered", OptionList)
         unanswered.clear_options()
         unanswered.add_options([Option(Text(f"{u.section_title}: {u.prompt}"), id=u.item_id) for u in plan.unanswered])
-        title = f"Not answered yet ({len(plan.unanswered)}): Enter on one goes back to it" if plan.unanswered else "Every question has an answer."
+        title = t("app.review.unanswered", count=len(plan.unanswered)) if plan.unanswered else t("app.review.all_answered")
         self.query_one("#unanswered-title", Static).update(title)
         unanswered.display = bool(plan.unanswered)
 
         table = self.query_one("#review-sections", DataTable)
         table.clear(columns=True)
         width = max([len(sec.title) for sec in result.sections] + [7])
-        table.add_column("Section", width=min(width, 40))
-        for name in ("Hazards", "Points") if clinician else ("Things to fix",):
-            table.add_column(name)
-        table.add_column("Answered")
-        table.add_column("Not answered")
+        table.add_column(t("app.review.col.section"), width=min(width, 40))
+        for name in ("app.review.col.hazards", "app.review.col.points") if clinician else ("app.review.col.to_fix",):
+            table.add_column(t(name))
+        table.add_column(t("app.review.col.answered"))
+        table.add_column(t("app.review.col.unanswered"))
         for sec in result.sections:
             if not sec.applicable:
                 continue
-            row = [Text(sec.title), str(sec.hazards)] + ([str(sec.points)] if clinician else []) + [f"{sec.answered} of {sec.applicable}", str(sec.unanswered)]
+            answered = t("app.review.answered_of", answered=sec.answered, total=sec.applicable)
+            row = [Text(sec.title), str(sec.hazards), *([str(sec.points)] if clinician else []), answered, str(sec.unanswered)]
             table.add_row(*row)
 
         tests = Text()
         if clinician:
             if result.steadi:
                 st = result.steadi
-                tests.append("STEADI Stay Independent: ", style="bold")
-                tests.append(f"{st.score} of 14, {st.band} (cut-off 4)" + ("" if st.complete else f"; {st.answered} of {st.questions} answered") + "\n")
+                tests.append(t("app.review.steadi"), style="bold")
+                partial = "" if st.complete else t("app.review.steadi_partial", answered=st.answered, questions=st.questions)
+                tests.append(t("app.review.steadi_line", score=st.score, band=st.band) + partial + "\n")
             for m in result.measures:
                 tests.append(f"{s.checklist.item(m.item_id).prompt}: ", style="bold")
                 tests.append(m.judgement + "\n")
         elif result.steadi and result.steadi.at_risk:
-            tests.append("Your answers about falls suggest you may be at risk of falling. Talk to your healthcare team.\n", style="bold")
+            tests.append(t("app.review.steadi_self") + "\n", style="bold")
         self.query_one("#review-tests", Static).update(tests)
 
         changes = Text()
-        comparison = self.app.comparison_for(s)  # type: ignore[attr-defined]
+        comparison = self.safehome.comparison_for(s)
         if comparison is not None:
-            changes.append(f"Since the last check ({comparison.previous_date:%Y-%m-%d})\n", style="bold")
-            changes.append(f"  Overall: {comparison.previous_band} -> {comparison.current_band} ({comparison.band_change})\n")
-            prompt = lambda i: s.checklist.item(i).prompt_for(s.mode)  # noqa: E731
-            for label, ids in (("New warning signs", comparison.new_red_flags), ("Fixed", comparison.resolved), ("New", comparison.new), ("Still to fix", comparison.unchanged), ("Not checked again yet", comparison.not_rechecked)):
+            changes.append(t("app.review.since", day=comparison.previous_date.isoformat()) + "\n", style="bold")
+            before, after = band_label(comparison.previous_band), band_label(comparison.current_band)
+            changes.append(t("app.review.since_band", before=before, after=after, change=comparison.band_change_words()) + "\n")
+            listed = 3  # the first three groups (new warning signs, resolved, new) list their items
+            for n, (label, ids) in enumerate(comparison.groups()):
                 changes.append(f"  {label}: {len(ids)}\n")
-                for item_id in ids[:5] if label in ("New warning signs", "Fixed", "New") else ():
-                    changes.append(f"    - {prompt(item_id)}\n")
+                for item_id in ids[:5] if n < listed else ():
+                    changes.append(f"    - {s.checklist.item(item_id).prompt_for(s.mode)}\n")
         self.query_one("#review-compare", Static).update(changes)
 
         actions = Text()
@@ -124,10 +130,10 @@ class ReviewScreen(Screen[None]):
             actions.append(f"{n}. ", style="bold")
             actions.append(f"{action.action}\n")
         if not plan.actions:
-            actions.append("No hazards found.\n")
+            actions.append(t("cli.score.no_hazards") + "\n")
         if len(plan.actions) > 8:
-            actions.append(f"... and {len(plan.actions) - 8} more in the PDF plan.\n", style="italic")
-        actions.append(f"\nCheck again by {plan.recheck_on:%Y-%m-%d}.")
+            actions.append(t("app.review.more", count=len(plan.actions) - 8) + "\n", style="italic")
+        actions.append("\n" + t("app.review.recheck", day=plan.recheck_on.isoformat()))
         self.query_one("#review-actions", Static).update(actions)
         if plan.unanswered:
             unanswered.highlighted = 0
@@ -146,21 +152,29 @@ class ReviewScreen(Screen[None]):
         self.dismiss_to_questions()
 
     def action_pdf(self) -> None:
-        from ...reports import make_all
-
-        audiences = ["home", "clinician"] if self.session.mode == "clinician" else ["home"]
+        s = self.session
+        audiences = service.AUDIENCES if s.mode == "clinician" else ("home",)
+        comparison = self.safehome.comparison_for(s)
+        assessment = s.assessment()
+        paths: list[Path] = []
         try:
-            paths = make_all(self.session.checklist, self.session.assessment(), audiences, self.reports_dir, self.app.comparison_for(self.session))  # type: ignore[attr-defined]
-        except OSError as exc:
-            self.query_one("#review-pdf", Static).update(Text(f"Could not write the PDF: {exc.strerror or exc}", style="bold"))
+            for audience in audiences:
+                paths.append(
+                    service.write_report(
+                        s.checklist, assessment, audience=audience, folder=self.reports_dir, fresh_name=True, comparison=comparison
+                    )
+                )
+        except (OSError, UsageError) as exc:
+            reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
+            self.query_one("#review-pdf", Static).update(Text(t("app.review.pdf_failed", reason=reason), style="bold"))
             return
-        lines = Text("PDF written:\n", style="bold")
+        lines = Text(t("app.review.pdf_written") + "\n", style="bold")
         for path in paths:
             lines.append(f"  {path.resolve()}\n", style="")
         self.query_one("#review-pdf", Static).update(lines)
-        self.notify("Wrote " + ", ".join(str(p) for p in paths), timeout=8)
+        self.notify(t("app.review.pdf_notice", paths=", ".join(str(p) for p in paths)), timeout=8)
 
     def action_finish(self) -> None:
         self.session.finish()
-        self.notify("Assessment marked as finished. It stays in the list on the start screen.")
-        self.app.pop_to_start()  # type: ignore[attr-defined]
+        self.notify(t("app.review.finished"))
+        self.safehome.pop_to_start()

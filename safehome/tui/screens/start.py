@@ -2,30 +2,31 @@
 
 from __future__ import annotations
 
+from typing import ClassVar
+
 from rich.text import Text
 from textual.app import ComposeResult
-from textual.binding import Binding
-from textual.screen import Screen
+from textual.binding import Binding, BindingType
 from textual.widgets import Footer, Header, OptionList, Static
 from textual.widgets.option_list import Option
 
-MODE_WORDS = {"clinician": "home visit", "self": "self-check"}
+from ...models import Mode
+from ...words import t
+from .base import AppScreen
+
+MODE_WORDS = {"clinician": "app.start.mode.clinician", "self": "app.start.mode.self"}
 
 
-class StartScreen(Screen[None]):
-    BINDINGS = [
-        Binding("v", "new('clinician')", "New home visit", id="start.visit"),
-        Binding("c", "new('self')", "New self-check", id="start.self"),
-        Binding("q", "app.quit", "Quit", id="start.quit"),
+class StartScreen(AppScreen[None]):
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("v", "new('clinician')", t("app.key.new_visit"), id="start.visit"),
+        Binding("c", "new('self')", t("app.key.new_self"), id="start.self"),
+        Binding("q", "app.quit", t("app.key.quit"), id="start.quit"),
     ]
 
     def compose(self) -> ComposeResult:
         yield Header()
-        yield Static(
-            "Home fall and mobility safety for people living with bone metastases.\n"
-            "Choose with the arrow keys and Enter. Every answer is saved as you go.",
-            id="intro",
-        )
+        yield Static(t("app.start.intro"), id="intro")
         yield OptionList(id="start-list")
         yield Footer()
 
@@ -37,24 +38,26 @@ class StartScreen(Screen[None]):
 
     def refresh_list(self) -> None:
         options: list[Option | None] = [
-            Option(Text("New home visit (occupational therapist)        key v"), id="new:clinician"),
-            Option(Text("New self-check (check my own home)             key c"), id="new:self"),
+            Option(Text(t("app.start.new_visit")), id="new:clinician"),
+            Option(Text(t("app.start.new_self")), id="new:self"),
         ]
-        rows = self.app.store.list(limit=200)  # type: ignore[attr-defined]
+        rows = self.safehome.store.list(limit=200)
         unfinished = [r for r in rows if r.status == "in-progress"]
         finished = [r for r in rows if r.status == "finished"]
-        totals = self.app.totals  # type: ignore[attr-defined]
+        totals = self.safehome.totals
         if unfinished:
             options.append(None)
             for r in unfinished:
                 total = totals.get(r.checklist_id)
-                done = f"{r.answered} of {total} answered" if total else f"{r.answered} answered"
-                label = Text(f"Resume  {r.person}  ·  {r.assessed_on}  ·  {MODE_WORDS.get(r.mode, r.mode)}  ·  {done}")
+                done = t("app.start.progress", done=r.answered, total=total) if total else t("app.start.answered", done=r.answered)
+                mode = t(MODE_WORDS[r.mode])
+                label = Text(t("app.start.resume", person=r.person, day=r.assessed_on, mode=mode, done=done))
                 options.append(Option(label, id=f"open:{r.id}"))
         if finished:
             options.append(None)
             for r in finished[:50]:
-                label = Text(f"Open    {r.person}  ·  {r.assessed_on}  ·  {MODE_WORDS.get(r.mode, r.mode)}  ·  finished")
+                mode = t(MODE_WORDS[r.mode])
+                label = Text(t("app.start.open", person=r.person, day=r.assessed_on, mode=mode))
                 options.append(Option(label, id=f"open:{r.id}"))
         menu = self.query_one("#start-list", OptionList)
         keep = menu.highlighted if menu.option_count else None
@@ -66,9 +69,9 @@ class StartScreen(Screen[None]):
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
         kind, _, value = (event.option.id or "").partition(":")
         if kind == "new":
-            self.action_new(value)
+            self.action_new("clinician" if value == "clinician" else "self")
         elif kind == "open":
-            self.app.open_assessment(int(value))  # type: ignore[attr-defined]
+            self.safehome.open_assessment(int(value))
 
-    def action_new(self, mode: str) -> None:
-        self.app.new_assessment(mode)  # type: ignore[attr-defined]
+    def action_new(self, mode: Mode) -> None:
+        self.safehome.new_assessment(mode)

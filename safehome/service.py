@@ -1,0 +1,294 @@
+"""The verbs both faces use: open, check, compare, report, export, forget, log a fault.
+
+The CLI and the app parse input and show output; everything they *do* is here, once.
+Layers (checked by import-linter): the core (models, answers, scoring, ...) below the
+store and the PDF, this module above them, the CLI and the app on top. Heavy libraries
+are imported inside the verb that needs them, never at start-up.
+"""
+
+from __future__ import annotations
+
+import os
+import traceback
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, Literal
+
+from .errors import InputError, Issue, UsageError
+from .files import OutputExists, write_atomic
+from .paths import data_dir
+from .words import t
+
+if TYPE_CHECKING:
+    from .compare import Comparison
+    from .models import Assessment, Checklist
+    from .store import Person, Store
+
+Audience = Literal["home", "clinician"]
+AUDIENCES: tuple[Audience, ...] = ("home", "clinician")
+REPORTS_DIR = Path("reports")
+ERROR_LOG = "safehome-errors.log"
+
+
+@dataclass(frozen=True, slots=True)
+class Opened:
+    """An assessment ready to score: its checklist, and its stored id when it came from the store."""
+
+    checklist: Checklist
+    assessment: Assessment
+    stored_id: int | None = None
+
+
+# --------------------------------------------------------------------------- opening
+
+
+def open_store(data: str | os.PathLike[str] | None = None) -> Store:
+    from .store import open_store as _open
+
+    return _open(data)
+
+
+def checked(assessment: Assessment, source: str, checklist_path: str | os.PathLike[str] | None = None) -> Checklist:
+    """The assessment's checklist, once its answers are known to fit it (InputError naming ``source``)."""
+    from . import catalog
+    from .loader import load_checklist
+    from .scoring import answer_problems
+
+    if checklist_path:
+        checklist = load_checklist(checklist_path)
+    else:
+        try:
+            checklist = catalog.find(assessment.checklist_id)
+        except InputError as exc:
+            raise InputError([Issue(source, None, "checklist_id", i.message) for i in exc.issues]) from None
+    problems = answer_problems(checklist, assessment)
+    if problems:
+        top_level = ("checklist_id", "checklist_version", "mode")
+        raise InputError(
+            [Issue(source, None, key if key in top_level else f"answers/{key}", msg) for key, msg in problems]
+        )
+    return checklist
+
+
+def open_file(path: str | os.PathLike[str], today: date, checklist_path: str | os.PathLike[str] | None = None) -> Opened:
+    """Read an answers file and check it against its checklist."""
+    from .loader import load_assessment
+
+    assessment = load_assessment(path, today)
+    return Opened(checked(assessment, str(path), checklist_path), assessment)
+
+
+def open_stored(store: Store, assessment_id: int, checklist_path: str | os.PathLike[str] | None = None) -> Opened:
+    stored = store.load(assessment_id)
+    where = t("service.stored_source", id=assessment_id)
+    return Opened(checked(stored.assessment, where, checklist_path), stored.assessment, assessment_id)
+
+
+def open_assessment(
+    ref: str,
+    *,
+    data: str | os.PathLike[str] | None,
+    today: date,
+    checklist_path: str | os.PathLike[str] | None = None,
+) -> Opened:
+    """An answers file, or the id of a stored assessment (digits that are not a file's name)."""
+    if ref.isdigit() and not Path(ref).exists():
+        with open_store(data) as store:
+            return open_stored(store, int(ref), checklist_path)
+    return open_file(ref, today, checklist_path)
+
+
+# --------------------------------------------------------------------------- comparing
+
+
+def compare(checklist: Checklist, old: Assessment, new: Assessment) -> Comparison:
+    from .compare import compare as _compare
+
+    if old.checklist_id != new.checklist_id:
+        raise UsageError(t("compare.other_checklists", old=old.checklist_id, new=new.checklist_id))
+    return _compare(checklist, old, new)
+
+
+def previous_comparison(store: Store, stored_id: int, checklist: Checklist, assessment: Assessment) -> Comparison | None:
+    """What changed since the person's previous assessment with the same checklist and version."""
+    earlier = store.previous(stored_id)
+    if earlier is None or earlier.assessment.checklist_version != checklist.version:
+        return None
+    return compare(checklist, earlier.assessment, assessment)
+
+
+# --------------------------------------------------------------------------- writing files
+
+
+def check_output(path: Path) -> None:
+    """A clear UsageError when ``path`` cannot be a file we write."""
+    if path.is_dir():
+        raise UsageError(t("service.output_is_folder", path=path))
+    if str(path.parent) not in ("", ".") and not path.parent.is_dir():
+        raise UsageError(t("service.no_folder", path=path.parent))
+
+
+def write_output(path: Path, data: bytes, *, force: bool) -> Path:
+    """Write a file atomically, 0600, never over an existing one without ``force``."""
+    check_output(path)
+    try:
+        return write_atomic(path, data, force=force)
+    except OutputExists:
+        raise UsageError(t("service.exists", path=path)) from None
+    except PermissionError:
+        raise UsageError(t("service.permission", path=path)) from None
+
+
+def default_report_path(assessment: Assessment, audience: str, large_print: bool, folder: Path = REPORTS_DIR) -> Path:
+    """``<folder>/<date>-<initials>-<audience>[-large].pdf``; initials are ASCII letters only, so no name steers the path."""
+    name = f"{assessment.assessed_on.isoformat()}-{assessment.profile.initials()}-{audience}"
+    if large_print:
+        name += "-large"
+    return folder / f"{name}.pdf"
+
+
+def free_path(path: Path) -> Path:
+    """``path``, or ``name-2.pdf``, ``name-3.pdf``... the first that does not exist yet."""
+    candidate, n = path, 1
+    while candidate.exists():
+        n += 1
+        candidate = path.with_name(f"{path.stem}-{n}{path.suffix}")
+    return candidate
+
+
+def render_report(
+    checklist: Checklist,
+    assessment: Assessment,
+    *,
+    audience: Audience,
+    large_print: bool,
+    comparison: Comparison | None = None,
+) -> bytes:
+    from .pdf import render_plan
+    from .scoring import build_plan, score
+
+    result = score(checklist, assessment)
+    plan = build_plan(checklist, assessment, result)
+    return render_plan(
+        checklist, assessment, result, plan, audience=audience, large_print=large_print, comparison=comparison
+    )
+
+
+def write_report(
+    checklist: Checklist,
+    assessment: Assessment,
+    *,
+    audience: Audience,
+    large_print: bool = False,
+    output: Path | None = None,
+    folder: Path = REPORTS_DIR,
+    force: bool = False,
+    fresh_name: bool = False,
+    comparison: Comparison | None = None,
+) -> Path:
+    """The one way a PDF plan is named, checked and written.
+
+    ``output`` names the file; otherwise it goes to ``folder`` under its default name
+    (with ``fresh_name``, ``-2``, ``-3``... rather than refusing a name that is taken).
+    """
+    if output is None:
+        path = default_report_path(assessment, audience, large_print, folder)
+        if fresh_name:
+            path = free_path(path)
+        if not path.parent.exists():
+            path.parent.mkdir(mode=0o700, parents=True)
+    else:
+        path = output
+    check_output(path)
+    if path.suffix.lower() != ".pdf":
+        raise UsageError(t("service.not_pdf", path=path))
+    if path.exists() and not force:
+        raise UsageError(t("service.exists", path=path))
+    data = render_report(
+        checklist, assessment, audience=audience, large_print=large_print,
+        comparison=comparison if audience == "clinician" else None,
+    )
+    return write_output(path, data, force=force)
+
+
+# --------------------------------------------------------------------------- every stored assessment
+
+_WORKER: dict[str, Any] = {}
+
+
+def _worker_init(db_path: str, out_dir: str, audience: Audience, large_print: bool, force: bool) -> None:
+    from . import catalog
+    from .store import Store
+
+    _WORKER.update(
+        store=Store(Path(db_path)),
+        checklists={c.id: c for _, c in catalog.bundled()},
+        out=Path(out_dir),
+        audience=audience,
+        large_print=large_print,
+        force=force,
+    )
+
+
+BatchOutcome = Literal["written", "exists", "skipped"]
+
+
+def _worker_one(assessment_id: int) -> tuple[int, BatchOutcome, str]:
+    """(id, outcome, path or reason) for one stored assessment."""
+    w = _WORKER
+    stored = w["store"].load(assessment_id)
+    checklist = w["checklists"].get(stored.assessment.checklist_id)
+    if checklist is None or checklist.version != stored.assessment.checklist_version:
+        reason = t("service.batch_not_installed", id=stored.assessment.checklist_id, version=stored.assessment.checklist_version)
+        return assessment_id, "skipped", reason
+    path = default_report_path(stored.assessment, w["audience"], w["large_print"], w["out"])
+    path = path.with_name(f"{path.stem}-{assessment_id}{path.suffix}")  # one name per id: workers never collide
+    if path.exists() and not w["force"]:
+        return assessment_id, "exists", str(path)
+    try:
+        write_report(checklist, stored.assessment, audience=w["audience"], large_print=w["large_print"], output=path, force=w["force"])
+    except UsageError as exc:  # taken by another process a moment ago, or not writable
+        return assessment_id, "skipped", str(exc)
+    return assessment_id, "written", str(path)
+
+
+def write_all_reports(
+    db_path: Path, ids: list[int], out_dir: Path, *, audience: Audience, large_print: bool, force: bool, jobs: int
+) -> list[tuple[int, BatchOutcome, str]]:
+    """A plan for every id, on ``jobs`` processes; files are named ...-ID.pdf."""
+    out_dir.mkdir(mode=0o700, parents=True, exist_ok=True)
+    args = (str(db_path), str(out_dir), audience, large_print, force)
+    if jobs <= 1:
+        _worker_init(*args)
+        return [_worker_one(i) for i in ids]
+    import multiprocessing
+
+    context = multiprocessing.get_context("fork" if hasattr(os, "fork") else "spawn")
+    with context.Pool(jobs, initializer=_worker_init, initargs=args) as pool:
+        return pool.map(_worker_one, ids, chunksize=max(1, len(ids) // (jobs * 8)))
+
+
+# --------------------------------------------------------------------------- people
+
+
+def find_people(store: Store, ref: str) -> list[Person]:
+    """The people a reference means: a person id (digits), else everyone whose name matches."""
+    if ref.strip().isdigit():
+        return [store.person(int(ref))]
+    return store.people(name=ref)
+
+
+# --------------------------------------------------------------------------- faults
+
+
+def log_fault(exc: BaseException, data: str | os.PathLike[str] | None = None) -> str | None:
+    """Write the details of an unexpected fault to the data folder's log (0600); return its path."""
+    try:
+        log = data_dir(data) / ERROR_LOG
+        fd = os.open(log, os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o600)
+        with os.fdopen(fd, "a", encoding="utf-8") as handle:
+            handle.write("".join(traceback.format_exception(exc)) + "\n")
+        return str(log)
+    except Exception:  # logging must never raise over the fault it reports
+        return None
