@@ -1,12 +1,12 @@
 # Two commands set everything up on a fresh machine:
 #   make run    create .venv if needed, install safehome, open the app
-#   make test   the same, then run the whole test suite
+#   make test   the same, then the gates (ruff, mypy --strict, import contracts) and the whole suite
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: run test bench clean
+.PHONY: run test gates bench clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -19,11 +19,17 @@ $(STAMP): pyproject.toml | $(BIN)/python
 run: $(STAMP)
 	$(BIN)/safehome
 
-test: $(STAMP)
-	$(BIN)/python -m pytest -q
+gates: $(STAMP)
+	$(BIN)/ruff check safehome tests bench
+	$(BIN)/ruff format --check safehome tests bench
+	$(BIN)/mypy
+	$(BIN)/lint-imports
+
+test: gates
+	$(BIN)/python -m pytest -q -n 2
 
 bench: $(STAMP)
 	$(BIN)/python -m bench
 
 clean:
-	rm -rf $(VENV) build dist .pytest_cache
+	rm -rf $(VENV) build dist .pytest_cache .mypy_cache .ruff_cache

@@ -208,8 +208,16 @@ def fill_store(db: Path, count: int, seed: int = 20261127) -> list[int]:
             answers = dict(base.answers)
             for item_id in rng.sample(yes_no, 12):
                 answers[item_id] = Answer(value=rng.choice(["yes", "no", NOT_APPLICABLE]))
-            profile = base.profile.model_copy(update={"name": f"Person {n:05d} {rng.choice('ABCDEFGH')}", "age": rng.randint(60, 94)})
-            assessment = base.model_copy(update={"answers": answers, "profile": profile, "assessed_on": DAY - timedelta(days=rng.randint(0, 700))})
+            profile = base.profile.model_copy(
+                update={"name": f"Person {n:05d} {rng.choice('ABCDEFGH')}", "age": rng.randint(60, 94)}
+            )
+            assessment = base.model_copy(
+                update={
+                    "answers": answers,
+                    "profile": profile,
+                    "assessed_on": DAY - timedelta(days=rng.randint(0, 700)),
+                }
+            )
             ids.append(store.create(assessment, status="finished"))
     return ids
 
@@ -325,7 +333,14 @@ VISIT_FLOOR = START_FLOOR + "\nimport resource\nprint(resource.getrusage(resourc
 
 def bench_memory(tmp: Path) -> tuple[float, float]:
     env = child_env(tmp / "mem-data")
-    run = lambda code: int(subprocess.run([PY, "-c", code], check=True, capture_output=True, text=True, env=env, cwd=ROOT).stdout.split()[-1])  # noqa: E731
+
+    def run(code):
+        return int(
+            subprocess.run(
+                [PY, "-c", code], check=True, capture_output=True, text=True, env=env, cwd=ROOT
+            ).stdout.split()[-1]
+        )
+
     return run(VISIT) / 1024, run(VISIT_FLOOR) / 1024
 
 
@@ -341,34 +356,118 @@ def main() -> int:
     with tempfile.TemporaryDirectory() as name:
         tmp = Path(name)
         ours, floor = bench_start(tmp, 5)
-        rows.append(("app start to first screen (headless)", f"{ours*1000:.0f} ms", f"{floor*1000:.0f} ms", ours / floor, "ratio <= 1.3", ours / floor <= 1.3))
+        rows.append(
+            (
+                "app start to first screen (headless)",
+                f"{ours * 1000:.0f} ms",
+                f"{floor * 1000:.0f} ms",
+                ours / floor,
+                "ratio <= 1.3",
+                ours / floor <= 1.3,
+            )
+        )
         ours, floor = bench_help(10)
-        rows.append(("safehome --help, cold process", f"{ours*1000:.0f} ms", f"{floor*1000:.0f} ms", ours / floor, "< 300 ms above floor", ours - floor < 0.3))
+        rows.append(
+            (
+                "safehome --help, cold process",
+                f"{ours * 1000:.0f} ms",
+                f"{floor * 1000:.0f} ms",
+                ours / floor,
+                "< 300 ms above floor",
+                ours - floor < 0.3,
+            )
+        )
         ours, floor = bench_scoring(3000)
-        rows.append(("scoring a full home visit, 1 core", f"{ours:,.0f}/s", f"{floor:,.0f}/s", ours / floor, ">= 20,000/s", ours >= 20_000))
+        rows.append(
+            (
+                "scoring a full home visit, 1 core",
+                f"{ours:,.0f}/s",
+                f"{floor:,.0f}/s",
+                ours / floor,
+                ">= 20,000/s",
+                ours >= 20_000,
+            )
+        )
         every = bench_scoring_all_cores(20_000)
-        rows.append((f"scoring, {os.cpu_count()} processes", f"{every:,.0f}/s", f"{floor:,.0f}/s", every / floor, ">= 20,000/s", every >= 20_000))
+        rows.append(
+            (
+                f"scoring, {os.cpu_count()} processes",
+                f"{every:,.0f}/s",
+                f"{floor:,.0f}/s",
+                every / floor,
+                ">= 20,000/s",
+                every >= 20_000,
+            )
+        )
         ours, floor = bench_pdf(15)
-        rows.append(("home plan PDF, example", f"{ours*1000:.0f} ms", f"{floor*1000:.0f} ms", ours / floor, "ratio <= 2, < 100 ms", ours / floor <= 2 and ours < 0.1))
+        rows.append(
+            (
+                "home plan PDF, example",
+                f"{ours * 1000:.0f} ms",
+                f"{floor * 1000:.0f} ms",
+                ours / floor,
+                "ratio <= 2, < 100 ms",
+                ours / floor <= 2 and ours < 0.1,
+            )
+        )
         count = 200 if args.quick else 1000
         batch, linear, cores = bench_batch(tmp, count)
-        rows.append((f"report --all, {count} plans, {cores} cores", f"{batch:.1f} s", f"{linear:.1f} s", linear / batch, ">= 0.8 of linear", linear / batch >= 0.8))
+        rows.append(
+            (
+                f"report --all, {count} plans, {cores} cores",
+                f"{batch:.1f} s",
+                f"{linear:.1f} s",
+                linear / batch,
+                ">= 0.8 of linear",
+                linear / batch >= 0.8,
+            )
+        )
         ours, floor = bench_autosave(tmp, 2000)
-        rows.append(("autosave one answer, p99", f"{ours*1000:.2f} ms", f"{floor*1000:.2f} ms", ours / floor, "<= 2x", ours / floor <= 2))
+        rows.append(
+            (
+                "autosave one answer, p99",
+                f"{ours * 1000:.2f} ms",
+                f"{floor * 1000:.2f} ms",
+                ours / floor,
+                "<= 2x",
+                ours / floor <= 2,
+            )
+        )
         listed = 2000 if args.quick else 10_000
         warm, cold = bench_list(tmp, listed)
-        rows.append((f"safehome list, {listed:,} assessments", f"{warm*1000:.0f} ms", "-", None, "< 100 ms", warm < 0.1))
-        rows.append(("  the same as a cold process", f"{cold*1000:.0f} ms", "-", None, "(for information)", None))
+        rows.append(
+            (f"safehome list, {listed:,} assessments", f"{warm * 1000:.0f} ms", "-", None, "< 100 ms", warm < 0.1)
+        )
+        rows.append(("  the same as a cold process", f"{cold * 1000:.0f} ms", "-", None, "(for information)", None))
         ours, floor = bench_memory(tmp)
-        rows.append(("peak memory, full home visit + PDF", f"{ours:.0f} MB", f"{floor:.0f} MB", ours / floor, "<= 1.5x", ours / floor <= 1.5))
-    print(f"safehome benchmarks, {date.today().isoformat()}, {platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}")
+        rows.append(
+            (
+                "peak memory, full home visit + PDF",
+                f"{ours:.0f} MB",
+                f"{floor:.0f} MB",
+                ours / floor,
+                "<= 1.5x",
+                ours / floor <= 1.5,
+            )
+        )
+    print(
+        f"safehome benchmarks, {date.today().isoformat()}, {platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}"
+    )
     header = ("figure", "ours", "floor", "ratio", "target", "")
-    table = [header] + [(f, o, fl, "-" if r is None else f"{r:.2f}", t, "" if ok is None else ("ok" if ok else "MISSED")) for f, o, fl, r, t, ok in rows]
+    table = [header] + [
+        (f, o, fl, "-" if r is None else f"{r:.2f}", t, "" if ok is None else ("ok" if ok else "MISSED"))
+        for f, o, fl, r, t, ok in rows
+    ]
     widths = [max(len(r[i]) for r in table) for i in range(len(header))]
     for row in table:
         print("  ".join(cell.ljust(widths[i]) for i, cell in enumerate(row)).rstrip())
     if args.json:
-        Path(args.json).write_text(json.dumps([dict(zip(("figure", "ours", "floor", "ratio", "target", "met"), r)) for r in rows], indent=2))
+        Path(args.json).write_text(
+            json.dumps(
+                [dict(zip(("figure", "ours", "floor", "ratio", "target", "met"), r, strict=False)) for r in rows],
+                indent=2,
+            )
+        )
     return 0
 
 

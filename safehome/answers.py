@@ -261,7 +261,13 @@ class _Numeric(AnswerKind):
             return t("answer.number.not_a_number", value=repr(value))
         if math.isnan(value) or not self.min <= value <= self.max:
             unit = f" {self._unit()}" if self._unit() else ""
-            return t("answer.number.out_of_range", value=_number(value), low=_number(self.min), high=_number(self.max), unit=unit)
+            return t(
+                "answer.number.out_of_range",
+                value=_number(value),
+                low=_number(self.min),
+                high=_number(self.max),
+                unit=unit,
+            )
         if self._whole() and value != int(value):
             return t("answer.number.not_whole", value=_number(value))
         return None
@@ -309,7 +315,9 @@ class NumberAnswer(_Numeric):
                 problems.append((("measure",), t("check.measure_threshold", measure=self.measure)))
             low, high = measures.MEASURE_RANGES[self.measure]
             if self.min < low or self.max > high:
-                problems.append((("measure",), t("check.measure_range", measure=self.measure, low=_number(low), high=_number(high))))
+                problems.append(
+                    (("measure",), t("check.measure_range", measure=self.measure, low=_number(low), high=_number(high)))
+                )
         return problems
 
     def _judge(self, value: Any, profile: Profile, day: date) -> Verdict:
@@ -357,7 +365,9 @@ class ScaleAnswer(_Numeric):
 
     def hint(self) -> str:
         na = t("answer.hint.or_na") if self.not_applicable else ""
-        return t("answer.hint.scale", low=self.min, high=self.max, low_label=self.min_label, high_label=self.max_label, na=na)
+        return t(
+            "answer.hint.scale", low=self.min, high=self.max, low_label=self.min_label, high_label=self.max_label, na=na
+        )
 
     def neutral(self) -> Any:
         return self.min

@@ -43,7 +43,7 @@ def bundled() -> list[tuple[Path, Checklist]]:
 def find(checklist_id: str) -> Checklist:
     """The bundled checklist with this id; InputError naming the ones there are if none."""
     known = []
-    for path, checklist in bundled():
+    for _path, checklist in bundled():
         if checklist.id == checklist_id:
             return checklist
         known.append(checklist.id)

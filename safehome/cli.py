@@ -25,6 +25,7 @@ if TYPE_CHECKING:
     from .compare import Comparison
     from .models import Assessment, Checklist
     from .scoring import Plan, Score
+    from .store import Status
 
 EXIT_OK = 0
 EXIT_FAULT = 1
@@ -62,7 +63,16 @@ def cmd_checklist_list(args: argparse.Namespace) -> int:
     rows = []
     for _, checklist in catalog.bundled():
         count = sum(len(s.items) for s in checklist.sections)
-        rows.append((checklist.id, checklist.version, checklist.language, ",".join(checklist.modes), str(count), checklist.title))
+        rows.append(
+            (
+                checklist.id,
+                checklist.version,
+                checklist.language,
+                ",".join(checklist.modes),
+                str(count),
+                checklist.title,
+            )
+        )
     if args.json:
         keys = ("id", "version", "language", "modes", "items", "title")
         print(_json([dict(zip(keys, row, strict=True)) for row in rows]))
@@ -88,7 +98,16 @@ def cmd_checklist_validate(args: argparse.Namespace) -> int:
             continue
         items = sum(len(s.items) for s in checklist.sections)
         flags = sum(1 for _, i in checklist.items() if i.red_flag)
-        print(t("cli.validate.ok", path=path, label=checklist.label, sections=len(checklist.sections), items=items, flags=flags))
+        print(
+            t(
+                "cli.validate.ok",
+                path=path,
+                label=checklist.label,
+                sections=len(checklist.sections),
+                items=items,
+                flags=flags,
+            )
+        )
     return status
 
 
@@ -140,7 +159,11 @@ def score_summary(checklist: Checklist, assessment: Assessment, result: Score, p
         lines.append(t("cli.score.no_red_flags"))
     if result.steadi is not None and assessment.mode == "clinician":
         s = result.steadi
-        state = t("cli.steadi.complete") if s.complete else t("cli.steadi.partial", answered=s.answered, questions=s.questions)
+        state = (
+            t("cli.steadi.complete")
+            if s.complete
+            else t("cli.steadi.partial", answered=s.answered, questions=s.questions)
+        )
         lines.append(t("cli.steadi.line", score=s.score, band=s.band, state=state))
     elif result.steadi is not None:
         lines.append(t("cli.steadi.self_at_risk" if result.steadi.at_risk else "cli.steadi.self_ok"))
@@ -151,9 +174,11 @@ def score_summary(checklist: Checklist, assessment: Assessment, result: Score, p
         f"{t('cli.score.col.section'):<50} {t('cli.score.col.hazards'):>7} {t('cli.score.col.answered'):>8} "
         f"{t('cli.score.col.na'):>4} {t('cli.score.col.unanswered'):>10}"
     )
-    for s in result.sections:
-        if s.applicable:
-            lines.append(f"{s.title[:50]:<50} {s.hazards:>7} {s.answered:>8} {s.not_applicable:>4} {s.unanswered:>10}")
+    for sec in result.sections:
+        if sec.applicable:
+            lines.append(
+                f"{sec.title[:50]:<50} {sec.hazards:>7} {sec.answered:>8} {sec.not_applicable:>4} {sec.unanswered:>10}"
+            )
     lines.append("")
     if plan.actions:
         lines.append(t("cli.score.top", shown=min(top, len(plan.actions)), total=len(plan.actions)))
@@ -220,7 +245,7 @@ def _report_all(args: argparse.Namespace) -> int:
     if out_dir.exists() and not out_dir.is_dir():
         raise UsageError(t("cli.report.out_dir_is_file", path=out_dir))
     with service.open_store(args.data_dir) as store:
-        ids = [r.id for r in store.list(status=args.status)]
+        ids = [r.id for r in store.assessments(status=args.status)]
         db_path = store.path
     if not ids:
         print(t("cli.report.none_stored"))
@@ -234,7 +259,16 @@ def _report_all(args: argparse.Namespace) -> int:
         if kind != "written":
             key = "cli.report.batch_exists" if kind == "exists" else "cli.report.batch_skipped"
             print(t(key, id=aid, detail=detail), file=sys.stderr)
-    print(t("cli.report.batch_done", written=counts["written"], path=out_dir, exists=counts["exists"], skipped=counts["skipped"], jobs=jobs))
+    print(
+        t(
+            "cli.report.batch_done",
+            written=counts["written"],
+            path=out_dir,
+            exists=counts["exists"],
+            skipped=counts["skipped"],
+            jobs=jobs,
+        )
+    )
     return EXIT_OK
 
 
@@ -255,7 +289,7 @@ def _one_person(store: Any, ref: str) -> Any:
 def cmd_list(args: argparse.Namespace) -> int:
     with service.open_store(args.data_dir) as store:
         person_id = _one_person(store, args.person).id if args.person else None
-        rows = store.list(person_id=person_id, status=args.status)
+        rows = store.assessments(person_id=person_id, status=args.status)
     if args.json:
         print(_json(rows))
         return EXIT_OK
@@ -266,7 +300,14 @@ def cmd_list(args: argparse.Namespace) -> int:
     header = tuple(t(f"cli.list.column.{key}") for key in keys)
     table = [header] + [
         (
-            str(r.id), str(r.person_id), r.person, r.checklist_id, r.mode, r.status, r.assessed_on, str(r.answered),
+            str(r.id),
+            str(r.person_id),
+            r.person,
+            r.checklist_id,
+            r.mode,
+            r.status,
+            r.assessed_on,
+            str(r.answered),
             r.updated_at[:16].replace("T", " "),
         )
         for r in rows
@@ -303,7 +344,16 @@ def cmd_show(args: argparse.Namespace) -> int:
         opened = service.open_stored(store, args.id)
     checklist, assessment = opened.checklist, opened.assessment
     result = score(checklist, assessment)
-    print(t("cli.show.header", id=stored.id, status=stored.status, created=stored.created_at[:16], updated=stored.updated_at[:16], changes=changes))
+    print(
+        t(
+            "cli.show.header",
+            id=stored.id,
+            status=stored.status,
+            created=stored.created_at[:16],
+            updated=stored.updated_at[:16],
+            changes=changes,
+        )
+    )
     if stored.status == "in-progress" and stored.position:
         print(t("cli.show.position", position=stored.position))
     print(score_summary(checklist, assessment, result, build_plan(checklist, assessment, result)))
@@ -327,7 +377,7 @@ def cmd_import(args: argparse.Namespace) -> int:
     unanswered = score(opened.checklist, opened.assessment).unanswered
     with service.open_store(args.data_dir) as store:
         person_id = store.person(args.person).id if args.person is not None else None
-        status = "in-progress" if unanswered else "finished"
+        status: Status = "in-progress" if unanswered else "finished"
         aid = store.create(opened.assessment, status=status, person_id=person_id, new_person=args.new_person)
     state = t("cli.import.in_progress", count=unanswered) if unanswered else t("cli.import.finished")
     print(t("cli.import.done", path=args.file, id=aid, state=state))
@@ -336,9 +386,24 @@ def cmd_import(args: argparse.Namespace) -> int:
 
 def comparison_lines(checklist: Checklist, new: Assessment, c: Comparison) -> list[str]:
     lines = [
-        t("cli.compare.title", name=new.profile.name, before=c.previous_date.isoformat(), after=c.current_date.isoformat(), label=checklist.label),
-        t("cli.compare.band", before=c.previous_band, after=c.current_band, change=c.band_change_words(), points_before=c.points_before, points_after=c.points_after)
-        + (t("cli.compare.steadi", before=c.steadi_before, after=c.steadi_after) if c.steadi_before is not None else ""),
+        t(
+            "cli.compare.title",
+            name=new.profile.name,
+            before=c.previous_date.isoformat(),
+            after=c.current_date.isoformat(),
+            label=checklist.label,
+        ),
+        t(
+            "cli.compare.band",
+            before=c.previous_band,
+            after=c.current_band,
+            change=c.band_change_words(),
+            points_before=c.points_before,
+            points_after=c.points_after,
+        )
+        + (
+            t("cli.compare.steadi", before=c.steadi_before, after=c.steadi_after) if c.steadi_before is not None else ""
+        ),
     ]
     for label, ids in c.groups():
         lines.append(t("cli.compare.group", label=label, count=len(ids)) + ("" if ids else t("cli.compare.none")))
@@ -352,7 +417,10 @@ def cmd_compare(args: argparse.Namespace) -> int:
     from .models import person_key
 
     if person_key(old.assessment.profile.name) != person_key(new.assessment.profile.name):
-        print(t("cli.compare.names_differ", old=repr(old.assessment.profile.name), new=repr(new.assessment.profile.name)), file=sys.stderr)
+        print(
+            t("cli.compare.names_differ", old=repr(old.assessment.profile.name), new=repr(new.assessment.profile.name)),
+            file=sys.stderr,
+        )
     c = service.compare(old.checklist, old.assessment, new.assessment)
     if args.json:
         from pydantic import TypeAdapter
@@ -384,7 +452,9 @@ def cmd_delete(args: argparse.Namespace) -> int:
                 raise UsageError(t("cli.people.empty"))
         if len(people) > 1:  # several people match (or none was named): ask which, by id
             if args.yes:
-                raise UsageError(t("cli.person.several", ref=args.person or "", ids=", ".join(str(p.id) for p in people)))
+                raise UsageError(
+                    t("cli.person.several", ref=args.person or "", ids=", ".join(str(p.id) for p in people))
+                )
             for p in people:
                 print(t("cli.delete.choice", id=p.id, name=p.name, count=p.assessments, last=p.last_assessed or "-"))
             reply = _ask(t("cli.delete.which")).strip()
@@ -514,5 +584,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         return EXIT_OK
     except Exception as exc:  # the last line of defence: no traceback reaches the user
         where = service.log_fault(exc, args.data_dir)
-        print(t("cli.fault", kind=type(exc).__name__) + (t("cli.fault.where", path=where) if where else ""), file=sys.stderr)
+        print(
+            t("cli.fault", kind=type(exc).__name__) + (t("cli.fault.where", path=where) if where else ""),
+            file=sys.stderr,
+        )
         return EXIT_FAULT

@@ -67,7 +67,10 @@ def compare(checklist: Checklist, old: Assessment, new: Assessment) -> Compariso
     now = {r.item_id for r in after.items if r.status == "hazard"}
     answered_now = {r.item_id for r in after.items if r.status in ("ok", "na", "hazard")}
     order = [item.id for _, item in checklist.items()]
-    pick = lambda ids: tuple(i for i in order if i in ids)  # noqa: E731
+
+    def pick(ids: set[str]) -> tuple[str, ...]:
+        return tuple(i for i in order if i in ids)
+
     return Comparison(
         previous_date=old.assessed_on,
         current_date=new.assessed_on,

@@ -51,7 +51,7 @@ EXAMPLE_ANSWERS: dict[str, Any] = {
 
 EXAMPLE_NOTES: dict[str, str] = {
     "hw_rugs": "Two rugs in the hall & one by the sink; daughter will remove them on Saturday.",
-    "ba_shower_chair": "Showers standing in the tub; \"holds the towel rail\".",
+    "ba_shower_chair": 'Showers standing in the tub; "holds the towel rail".',
     "cs_notes": "Cooperative and keen to stay at home. Spouse present for the visit.",
 }
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import tempfile
 from pathlib import Path
+import contextlib
 
 
 class OutputExists(FileExistsError):
@@ -35,9 +36,7 @@ def write_atomic(path: Path, data: bytes, *, force: bool = False, mode: int = 0o
                 raise OutputExists(str(path)) from None
             os.unlink(tmp_name)
     except BaseException:
-        try:
+        with contextlib.suppress(FileNotFoundError):
             os.unlink(tmp_name)
-        except FileNotFoundError:
-            pass
         raise
     return path

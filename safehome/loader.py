@@ -15,11 +15,12 @@ from pathlib import Path
 from typing import Any
 
 from pydantic import ValidationError
+from pydantic_core import ErrorDetails
 
 from .errors import InputError, Issue
 from .models import Assessment, Checklist, Problems
 
-__all__ = ["InputError", "Issue", "load_checklist", "load_assessment"]
+__all__ = ["InputError", "Issue", "load_assessment", "load_checklist"]
 
 MAX_FILE_BYTES = 1_000_000
 MAX_NODES = 200_000
@@ -50,7 +51,14 @@ def _read_text(path: Path) -> str:
         raise InputError([Issue(str(path), None, "", "is a folder, not a file")])
     if size > MAX_FILE_BYTES:
         raise InputError(
-            [Issue(str(path), None, "", f"is too large ({size / 1e6:.1f} MB; the limit is {MAX_FILE_BYTES / 1e6:.0f} MB)")]
+            [
+                Issue(
+                    str(path),
+                    None,
+                    "",
+                    f"is too large ({size / 1e6:.1f} MB; the limit is {MAX_FILE_BYTES / 1e6:.0f} MB)",
+                )
+            ]
         )
     try:
         raw = path.read_bytes()
@@ -60,9 +68,7 @@ def _read_text(path: Path) -> str:
         return raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         line = raw[: exc.start].count(b"\n") + 1
-        raise InputError(
-            [Issue(str(path), line, "", "is not UTF-8 text; save it again as UTF-8")]
-        ) from None
+        raise InputError([Issue(str(path), line, "", "is not UTF-8 text; save it again as UTF-8")]) from None
 
 
 def parse_yaml(text: str, file: str) -> tuple[Any, Lines]:
@@ -92,17 +98,33 @@ def parse_yaml(text: str, file: str) -> tuple[Any, Lines]:
         def build(n: Any, path: tuple[Any, ...]) -> Any:
             count[0] += 1
             if count[0] > MAX_NODES:
-                raise InputError([Issue(file, None, "", "the file has too many values (or repeats aliases); it cannot be a checklist")])
+                raise InputError(
+                    [
+                        Issue(
+                            file,
+                            None,
+                            "",
+                            "the file has too many values (or repeats aliases); it cannot be a checklist",
+                        )
+                    ]
+                )
             line = n.start_mark.line + 1
             lines[path] = line
             if n.tag not in _SAFE_TAGS:
-                issues.append(Issue(file, line, "", f"the tag '{n.tag.replace('tag:yaml.org,2002:', '!!')}' is not allowed; use plain values"))
+                issues.append(
+                    Issue(
+                        file,
+                        line,
+                        "",
+                        f"the tag '{n.tag.replace('tag:yaml.org,2002:', '!!')}' is not allowed; use plain values",
+                    )
+                )
                 return None
             if isinstance(n, yaml.MappingNode):
                 loader.flatten_mapping(n)
                 out: dict[Any, Any] = {}
                 for key_node, value_node in n.value:
-                    key = build(key_node, path + ("<key>",))
+                    key = build(key_node, (*path, "<key>"))
                     if not isinstance(key, (str, int, float, bool)) or key is None:
                         issues.append(Issue(file, key_node.start_mark.line + 1, "", "a key must be plain text"))
                         continue
@@ -111,10 +133,10 @@ def parse_yaml(text: str, file: str) -> tuple[Any, Lines]:
                             Issue(file, key_node.start_mark.line + 1, "", f"the key '{key}' appears twice here")
                         )
                         continue
-                    out[key] = build(value_node, path + (key,))
+                    out[key] = build(value_node, (*path, key))
                 return out
             if isinstance(n, yaml.SequenceNode):
-                return [build(child, path + (i,)) for i, child in enumerate(n.value)]
+                return [build(child, (*path, i)) for i, child in enumerate(n.value)]
             return loader.construct_object(n, deep=True)
 
         data = build(node, ())
@@ -132,7 +154,7 @@ _FRIENDLY = {
 }
 
 
-def _describe(error: dict[str, Any]) -> str:
+def _describe(error: ErrorDetails) -> str:
     kind = error["type"]
     found = error.get("input")
     loc = error["loc"]
@@ -166,9 +188,22 @@ def _describe(error: dict[str, Any]) -> str:
         return f"needs at least {least} {'entry' if least == 1 else 'entries'}"
     if kind == "too_long":
         return f"has too many entries (at most {error['ctx']['max_length']})"
-    if kind in ("string_type", "int_type", "float_type", "bool_type", "list_type", "dict_type", "model_type",
-                "int_parsing", "float_parsing", "bool_parsing", "date_type", "date_parsing", "date_from_datetime_parsing",
-                "int_from_float"):
+    if kind in (
+        "string_type",
+        "int_type",
+        "float_type",
+        "bool_type",
+        "list_type",
+        "dict_type",
+        "model_type",
+        "int_parsing",
+        "float_parsing",
+        "bool_parsing",
+        "date_type",
+        "date_parsing",
+        "date_from_datetime_parsing",
+        "int_from_float",
+    ):
         wanted = {
             "string_type": "text",
             "int_type": "a whole number",
@@ -189,9 +224,14 @@ def _describe(error: dict[str, Any]) -> str:
     if kind in ("greater_than_equal", "less_than_equal", "greater_than", "less_than"):
         ctx = error.get("ctx", {})
         bound = next(iter(ctx.values()), "")
-        word = {"greater_than_equal": "at least", "less_than_equal": "at most", "greater_than": "above", "less_than": "below"}[kind]
+        word = {
+            "greater_than_equal": "at least",
+            "less_than_equal": "at most",
+            "greater_than": "above",
+            "less_than": "below",
+        }[kind]
         return f"{_short(found)} is out of range: it must be {word} {bound}"
-    msg = error.get("msg", "is not valid")
+    msg = str(error.get("msg", "is not valid"))
     return msg.removeprefix("Value error, ")
 
 
@@ -213,7 +253,11 @@ def _where(data: Any, loc: tuple[Any, ...]) -> tuple[str, tuple[Any, ...]]:
             node = node[part]
             real.append(part)
             if isinstance(node, dict) and real[-2:-1] and real[-2] in ("sections", "items", "advice", "warning_signs"):
-                names.append(str(node.get("id", f"#{part + 1}")) if real[-2] in ("sections", "items") else f"{real[-2]} #{part + 1}")
+                names.append(
+                    str(node.get("id", f"#{part + 1}"))
+                    if real[-2] in ("sections", "items")
+                    else f"{real[-2]} #{part + 1}"
+                )
         else:
             break
     return "/".join(names), tuple(real)
@@ -227,7 +271,7 @@ def _field_path(loc: tuple[Any, ...]) -> str:
     parts: list[str] = []
     for part in loc:
         if isinstance(part, int):
-            parts = [] if parts[-1:] in (["items"], ["sections"]) else parts + [f"[{part + 1}]"]
+            parts = [] if parts[-1:] in (["items"], ["sections"]) else [*parts, f"[{part + 1}]"]
         elif part not in _TAGS:
             parts.append(part)
     if parts[:1] in (["items"], ["sections"]) and len(parts) > 1:
@@ -258,14 +302,23 @@ def _issues_from(exc: ValidationError, data: Any, lines: Lines, file: str) -> li
             if field and not message.startswith(("missing required key", "unknown key")):
                 message = f"{field}: {message}"
             issues.append(Issue(file, _line(lines, real), where, message))
-    issues.sort(key=lambda i: (i.line or 0))
+    issues.sort(key=lambda i: i.line or 0)
     return issues
 
 
 def load_checklist_text(text: str, file: str) -> Checklist:
     data, lines = parse_yaml(text, file)
     if not isinstance(data, dict):
-        raise InputError([Issue(file, 1, "", "a checklist must be a set of keys (id, version, title, ...), not a list or a single value")])
+        raise InputError(
+            [
+                Issue(
+                    file,
+                    1,
+                    "",
+                    "a checklist must be a set of keys (id, version, title, ...), not a list or a single value",
+                )
+            ]
+        )
     try:
         return Checklist.model_validate(data)
     except ValidationError as exc:
@@ -279,7 +332,9 @@ def load_checklist(path: str | Path) -> Checklist:
 
 def load_assessment_data(data: Any, file: str, today: date | None, lines: Lines | None = None) -> Assessment:
     if not isinstance(data, dict):
-        raise InputError([Issue(file, 1, "", "an answers file must be a JSON object with checklist_id, profile and answers")])
+        raise InputError(
+            [Issue(file, 1, "", "an answers file must be a JSON object with checklist_id, profile and answers")]
+        )
     try:
         return Assessment.model_validate(data, context={"today": today})
     except ValidationError as exc:

@@ -92,8 +92,10 @@ def judge(measure: str, value: float, unit: str, profile: Profile, day: date) ->
         judgement = t("measure.balance.at_risk" if at_risk else "measure.balance.ok", value=value)
     elif measure == "mirels":
         at_risk = value >= MIRELS_HIGH
-        key = "measure.mirels.high" if at_risk else (
-            "measure.mirels.borderline" if value == MIRELS_BORDERLINE else "measure.mirels.low"
+        key = (
+            "measure.mirels.high"
+            if at_risk
+            else ("measure.mirels.borderline" if value == MIRELS_BORDERLINE else "measure.mirels.low")
         )
         judgement = t(key, value=value)
     elif measure == "sins":

@@ -56,6 +56,7 @@ __all__ = [
 ]
 
 Mode = Literal["clinician", "self"]
+Audience = Literal["home", "clinician"]  # who a PDF plan is for
 Severity = Literal["low", "medium", "high"]
 Who = Literal["person", "caregiver", "team"]
 Referral = Literal["physiotherapy", "occupational_therapy", "treating_team", "pharmacist"]
@@ -124,7 +125,12 @@ def _check_condition(condition: dict[str, Any]) -> list[PathProblem]:
     problems: list[PathProblem] = []
     for field, wanted in condition.items():
         if field not in CONDITION_FIELDS:
-            problems.append((("only_if", field), t("check.condition_field", field=field, allowed=", ".join(sorted(CONDITION_FIELDS)))))
+            problems.append(
+                (
+                    ("only_if", field),
+                    t("check.condition_field", field=field, allowed=", ".join(sorted(CONDITION_FIELDS))),
+                )
+            )
             continue
         allowed = CONDITION_FIELDS[field]
         if allowed is None:
@@ -137,7 +143,10 @@ def _check_condition(condition: dict[str, Any]) -> list[PathProblem]:
         for value in values:
             if not isinstance(value, str) or value not in allowed:
                 problems.append(
-                    (("only_if", field), t("check.condition_value", value=repr(value), field=field, allowed=", ".join(sorted(allowed))))
+                    (
+                        ("only_if", field),
+                        t("check.condition_value", value=repr(value), field=field, allowed=", ".join(sorted(allowed))),
+                    )
                 )
     return problems
 

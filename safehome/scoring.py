@@ -28,7 +28,7 @@ from typing import Any, Literal
 
 from .answers import Status
 from .measures import CHAIR_STAND_NORMS, MeasureResult, chair_stand_norm
-from .models import Assessment, Checklist, Item, Profile, Section, condition_holds
+from .models import Assessment, Checklist, Item, Profile, condition_holds
 from .words import t
 
 __all__ = ["CHAIR_STAND_NORMS", "MeasureResult", "chair_stand_norm"]
@@ -76,11 +76,16 @@ def answer_problems(checklist: Checklist, assessment: Assessment) -> list[tuple[
     """Check the answers against the checklist: (item id or field, message) for each problem."""
     problems: list[tuple[str, str]] = []
     if assessment.checklist_id != checklist.id:
-        problems.append(("checklist_id", t("answers.other_checklist", found=assessment.checklist_id, wanted=checklist.id)))
+        problems.append(
+            ("checklist_id", t("answers.other_checklist", found=assessment.checklist_id, wanted=checklist.id))
+        )
         return problems
     if assessment.checklist_version != checklist.version:
         problems.append(
-            ("checklist_version", t("answers.other_version", found=assessment.checklist_version, wanted=checklist.version))
+            (
+                "checklist_version",
+                t("answers.other_version", found=assessment.checklist_version, wanted=checklist.version),
+            )
         )
     if assessment.mode not in checklist.modes:
         problems.append(("mode", t("answers.other_mode", mode=assessment.mode)))
@@ -351,7 +356,9 @@ def build_plan(checklist: Checklist, assessment: Assessment, result: Score | Non
         )
         (flagged if item.red_flag else actions).append(entry)
         if item.referral:
-            referrals.setdefault(item.referral, []).append(t("plan.referral.reason", section=section.title, prompt=item.prompt_for(mode)))
+            referrals.setdefault(item.referral, []).append(
+                t("plan.referral.reason", section=section.title, prompt=item.prompt_for(mode))
+            )
     if flagged:
         reasons = referrals.setdefault("treating_team", [])
         for entry in flagged:

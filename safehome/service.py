@@ -22,11 +22,10 @@ from .words import t
 
 if TYPE_CHECKING:
     from .compare import Comparison
-    from .models import Assessment, Checklist
+    from .models import Assessment, Audience, Checklist
     from .store import Person, Store
 
-Audience = Literal["home", "clinician"]
-AUDIENCES: tuple[Audience, ...] = ("home", "clinician")
+AUDIENCES: tuple[Audience, ...] = ("home", "clinician")  # the order PDFs are written in
 REPORTS_DIR = Path("reports")
 ERROR_LOG = "safehome-errors.log"
 
@@ -43,13 +42,13 @@ class Opened:
 # --------------------------------------------------------------------------- opening
 
 
-def open_store(data: str | os.PathLike[str] | None = None) -> Store:
+def open_store(data: str | Path | None = None) -> Store:
     from .store import open_store as _open
 
     return _open(data)
 
 
-def checked(assessment: Assessment, source: str, checklist_path: str | os.PathLike[str] | None = None) -> Checklist:
+def checked(assessment: Assessment, source: str, checklist_path: str | Path | None = None) -> Checklist:
     """The assessment's checklist, once its answers are known to fit it (InputError naming ``source``)."""
     from . import catalog
     from .loader import load_checklist
@@ -71,7 +70,7 @@ def checked(assessment: Assessment, source: str, checklist_path: str | os.PathLi
     return checklist
 
 
-def open_file(path: str | os.PathLike[str], today: date, checklist_path: str | os.PathLike[str] | None = None) -> Opened:
+def open_file(path: str | Path, today: date, checklist_path: str | Path | None = None) -> Opened:
     """Read an answers file and check it against its checklist."""
     from .loader import load_assessment
 
@@ -79,7 +78,7 @@ def open_file(path: str | os.PathLike[str], today: date, checklist_path: str | o
     return Opened(checked(assessment, str(path), checklist_path), assessment)
 
 
-def open_stored(store: Store, assessment_id: int, checklist_path: str | os.PathLike[str] | None = None) -> Opened:
+def open_stored(store: Store, assessment_id: int, checklist_path: str | Path | None = None) -> Opened:
     stored = store.load(assessment_id)
     where = t("service.stored_source", id=assessment_id)
     return Opened(checked(stored.assessment, where, checklist_path), stored.assessment, assessment_id)
@@ -88,9 +87,9 @@ def open_stored(store: Store, assessment_id: int, checklist_path: str | os.PathL
 def open_assessment(
     ref: str,
     *,
-    data: str | os.PathLike[str] | None,
+    data: str | Path | None,
     today: date,
-    checklist_path: str | os.PathLike[str] | None = None,
+    checklist_path: str | Path | None = None,
 ) -> Opened:
     """An answers file, or the id of a stored assessment (digits that are not a file's name)."""
     if ref.isdigit() and not Path(ref).exists():
@@ -110,7 +109,9 @@ def compare(checklist: Checklist, old: Assessment, new: Assessment) -> Compariso
     return _compare(checklist, old, new)
 
 
-def previous_comparison(store: Store, stored_id: int, checklist: Checklist, assessment: Assessment) -> Comparison | None:
+def previous_comparison(
+    store: Store, stored_id: int, checklist: Checklist, assessment: Assessment
+) -> Comparison | None:
     """What changed since the person's previous assessment with the same checklist and version."""
     earlier = store.previous(stored_id)
     if earlier is None or earlier.assessment.checklist_version != checklist.version:
@@ -141,7 +142,10 @@ def write_output(path: Path, data: bytes, *, force: bool) -> Path:
 
 
 def default_report_path(assessment: Assessment, audience: str, large_print: bool, folder: Path = REPORTS_DIR) -> Path:
-    """``<folder>/<date>-<initials>-<audience>[-large].pdf``; initials are ASCII letters only, so no name steers the path."""
+    """``<folder>/<date>-<initials>-<audience>[-large].pdf``.
+
+    Initials are ASCII letters only, so no name can steer the path.
+    """
     name = f"{assessment.assessed_on.isoformat()}-{assessment.profile.initials()}-{audience}"
     if large_print:
         name += "-large"
@@ -206,7 +210,10 @@ def write_report(
     if path.exists() and not force:
         raise UsageError(t("service.exists", path=path))
     data = render_report(
-        checklist, assessment, audience=audience, large_print=large_print,
+        checklist,
+        assessment,
+        audience=audience,
+        large_print=large_print,
         comparison=comparison if audience == "clinician" else None,
     )
     return write_output(path, data, force=force)
@@ -240,14 +247,25 @@ def _worker_one(assessment_id: int) -> tuple[int, BatchOutcome, str]:
     stored = w["store"].load(assessment_id)
     checklist = w["checklists"].get(stored.assessment.checklist_id)
     if checklist is None or checklist.version != stored.assessment.checklist_version:
-        reason = t("service.batch_not_installed", id=stored.assessment.checklist_id, version=stored.assessment.checklist_version)
+        reason = t(
+            "service.batch_not_installed",
+            id=stored.assessment.checklist_id,
+            version=stored.assessment.checklist_version,
+        )
         return assessment_id, "skipped", reason
     path = default_report_path(stored.assessment, w["audience"], w["large_print"], w["out"])
     path = path.with_name(f"{path.stem}-{assessment_id}{path.suffix}")  # one name per id: workers never collide
     if path.exists() and not w["force"]:
         return assessment_id, "exists", str(path)
     try:
-        write_report(checklist, stored.assessment, audience=w["audience"], large_print=w["large_print"], output=path, force=w["force"])
+        write_report(
+            checklist,
+            stored.assessment,
+            audience=w["audience"],
+            large_print=w["large_print"],
+            output=path,
+            force=w["force"],
+        )
     except UsageError as exc:  # taken by another process a moment ago, or not writable
         return assessment_id, "skipped", str(exc)
     return assessment_id, "written", str(path)
@@ -282,7 +300,7 @@ def find_people(store: Store, ref: str) -> list[Person]:
 # --------------------------------------------------------------------------- faults
 
 
-def log_fault(exc: BaseException, data: str | os.PathLike[str] | None = None) -> str | None:
+def log_fault(exc: BaseException, data: str | Path | None = None) -> str | None:
     """Write the details of an unexpected fault to the data folder's log (0600); return its path."""
     try:
         log = data_dir(data) / ERROR_LOG

@@ -8,6 +8,7 @@ next save that works.
 
 from __future__ import annotations
 
+import contextlib
 import sqlite3
 from dataclasses import dataclass
 from datetime import date
@@ -29,7 +30,9 @@ class Step:
 
 
 class Session:
-    def __init__(self, store: Store, stored_id: int, checklist: Checklist, assessment: Assessment, position: str | None = None):
+    def __init__(
+        self, store: Store, stored_id: int, checklist: Checklist, assessment: Assessment, position: str | None = None
+    ):
         self.store = store
         self.id = stored_id
         self.checklist = checklist
@@ -150,10 +153,8 @@ class Session:
             self.pending.pop(item_id, None)
 
     def _remember_position(self) -> None:
-        try:
+        with contextlib.suppress(OSError, sqlite3.Error):  # the position is a convenience; answers must not be lost
             self.store.set_position(self.id, self.current.item.id)
-        except (OSError, sqlite3.Error):
-            pass  # the position is a convenience; answers are what must not be lost
 
     def finish(self) -> None:
         self.flush()

@@ -19,6 +19,7 @@ beside it without touching the app or the CLI.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import sqlite3
@@ -40,7 +41,6 @@ SQLITE_HEADER = b"SQLite format 3\x00"
 Status = Literal["in-progress", "finished"]
 
 
-
 def _new_uuid() -> str:
     return str(uuid.uuid4())
 
@@ -53,11 +53,11 @@ def _name_key(name: str) -> str:
 
 def _ids_and_keys(conn: sqlite3.Connection) -> None:
     """Schema 4: a UUID for every person, assessment and history entry; a matching key per name."""
-    for (pid, name) in conn.execute("SELECT id, name FROM people").fetchall():
+    for pid, name in conn.execute("SELECT id, name FROM people").fetchall():
         conn.execute("UPDATE people SET uuid = ?, name_key = ? WHERE id = ?", (_new_uuid(), _name_key(name), pid))
     for table in ("assessments", "answer_history"):
-        for (row_id,) in conn.execute(f"SELECT id FROM {table}").fetchall():  # noqa: S608 (fixed table names)
-            conn.execute(f"UPDATE {table} SET uuid = ? WHERE id = ?", (_new_uuid(), row_id))  # noqa: S608
+        for (row_id,) in conn.execute(f"SELECT id FROM {table}").fetchall():
+            conn.execute(f"UPDATE {table} SET uuid = ? WHERE id = ?", (_new_uuid(), row_id))
 
 
 # Each entry takes the database from version N to N+1: SQL statements, or a function for
@@ -230,14 +230,14 @@ class Store:
                 raise StoreError(t("store.not_sqlite", path=path))
         else:
             path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
-            try:
+            with contextlib.suppress(FileExistsError):  # another process created it a moment ago
                 os.close(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600))
-            except FileExistsError:
-                pass  # another process created it a moment ago
 
     def _connect(self) -> sqlite3.Connection:
         try:
-            conn = sqlite3.connect(self.path, timeout=self._busy_ms / 1000, isolation_level=None, check_same_thread=False)
+            conn = sqlite3.connect(
+                self.path, timeout=self._busy_ms / 1000, isolation_level=None, check_same_thread=False
+            )
             conn.execute(f"PRAGMA busy_timeout = {int(self._busy_ms)}")
             return conn
         except sqlite3.DatabaseError as exc:
@@ -366,7 +366,9 @@ class Store:
         assert aid is not None
         return int(aid)
 
-    def save_answer(self, assessment_id: int, item_id: str, value: Any, note: str | None = None, *, position: str | None = None) -> bool:
+    def save_answer(
+        self, assessment_id: int, item_id: str, value: Any, note: str | None = None, *, position: str | None = None
+    ) -> bool:
         """Save one answer (and its note) at once. Returns False when nothing changed.
 
         The old value goes to the history in the same transaction, so a crash leaves either
@@ -398,7 +400,9 @@ class Store:
             self._touch(assessment_id, now, position)
             change = (new_value is not None) - (old_value is not None)
             if change:
-                self.conn.execute("UPDATE assessments SET answered = answered + ? WHERE id = ?", (change, assessment_id))
+                self.conn.execute(
+                    "UPDATE assessments SET answered = answered + ? WHERE id = ?", (change, assessment_id)
+                )
         return True
 
     def _touch(self, assessment_id: int, now: str, position: str | None) -> None:
@@ -433,7 +437,9 @@ class Store:
     def set_status(self, assessment_id: int, status: Status) -> None:
         with self._write():
             self._require(assessment_id)
-            self.conn.execute("UPDATE assessments SET status = ?, updated_at = ? WHERE id = ?", (status, self._now(), assessment_id))
+            self.conn.execute(
+                "UPDATE assessments SET status = ?, updated_at = ? WHERE id = ?", (status, self._now(), assessment_id)
+            )
 
     def load(self, assessment_id: int) -> Stored:
         row = self.conn.execute(
@@ -448,7 +454,8 @@ class Store:
         answers = {
             item_id: Answer(value=_load(value), note=note)
             for item_id, value, note in self.conn.execute(
-                "SELECT item_id, value_json, note FROM answers WHERE assessment_id = ? ORDER BY item_id", (assessment_id,)
+                "SELECT item_id, value_json, note FROM answers WHERE assessment_id = ? ORDER BY item_id",
+                (assessment_id,),
             )
         }
         assessment = Assessment(
@@ -461,7 +468,7 @@ class Store:
         )
         return Stored(row[0], row[4], row[7], row[8], row[9], assessment)
 
-    def list(
+    def assessments(
         self, *, person_id: int | None = None, status: Status | None = None, limit: int | None = None
     ) -> list[Summary]:
         """Assessments, most recently updated first."""
@@ -537,7 +544,9 @@ class Store:
         with self._write():
             if self.conn.execute("SELECT 1 FROM people WHERE id = ?", (person_id,)).fetchone() is None:
                 raise StoreError(t("store.no_person", id=person_id, path=self.path))
-            count = int(self.conn.execute("SELECT count(*) FROM assessments WHERE person_id = ?", (person_id,)).fetchone()[0])
+            count = int(
+                self.conn.execute("SELECT count(*) FROM assessments WHERE person_id = ?", (person_id,)).fetchone()[0]
+            )
             self.conn.execute("DELETE FROM people WHERE id = ?", (person_id,))
         self.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
         self.conn.execute("VACUUM")
@@ -545,7 +554,7 @@ class Store:
         return count
 
     def integrity(self) -> str:
-        return self.conn.execute("PRAGMA integrity_check").fetchone()[0]
+        return str(self.conn.execute("PRAGMA integrity_check").fetchone()[0])
 
 
 class _Transaction:
@@ -584,4 +593,3 @@ def open_store(data_dir: str | os.PathLike[str] | None = None, **kwargs: Any) ->
     if folder.exists() and not folder.is_dir():
         raise StoreError(t("store.data_dir_is_file", path=folder))
     return Store(database_path(resolve(data_dir)), **kwargs)
-

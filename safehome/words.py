@@ -211,9 +211,7 @@ MESSAGES: dict[str, str] = {
         "wrote {written} PDF(s) to {path} ({exists} already there, {skipped} skipped; {jobs} process(es))"
     ),
     "cli.person.nobody": "there is nobody called {ref!r} in the store (see: safehome people)",
-    "cli.person.several": (
-        "{ref!r} matches several people (ids {ids}); name one by its id (see: safehome people)"
-    ),
+    "cli.person.several": ("{ref!r} matches several people (ids {ids}); name one by its id (see: safehome people)"),
     "cli.list.empty": "no assessments stored yet",
     "cli.list.empty_person": "no assessments stored yet for that person",
     "cli.list.column.id": "ID",
@@ -506,9 +504,7 @@ MESSAGES: dict[str, str] = {
         "If the signs are severe or come on fast, call 911 or go to the nearest emergency department."
     ),
     "pdf.home.actions.title": "What to do, most important first",
-    "pdf.home.no_hazards": (
-        "No hazards were found. Keep doing what you are doing, and check again on the date below."
-    ),
+    "pdf.home.no_hazards": ("No hazards were found. Keep doing what you are doing, and check again on the date below."),
     "pdf.home.why": "Why: {why}",
     "pdf.home.priority": "Priority: {priority}. Who: {who}.",
     "pdf.home.done_on": "Done on: ________________",

@@ -7,7 +7,16 @@ from typing import Any
 import pytest
 
 from safehome import catalog
-from safehome.models import Assessment, Checklist, ChoiceAnswer, Item, NumberAnswer, ScaleAnswer, TextAnswer, YesNoAnswer
+from safehome.models import (
+    Assessment,
+    Checklist,
+    ChoiceAnswer,
+    Item,
+    NumberAnswer,
+    ScaleAnswer,
+    TextAnswer,
+    YesNoAnswer,
+)
 
 HOME = "bone-metastases-home-visit"
 SELF = "bone-metastases-self-check"

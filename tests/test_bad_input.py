@@ -5,7 +5,8 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any
+from collections.abc import Callable
 
 import pytest
 from freezegun import freeze_time
@@ -149,9 +150,15 @@ def test_bad_answers_file(capsys, tmp_path, example, case: str, edit, words: str
 
 @pytest.mark.parametrize(
     ("content", "words"),
-    [(b"[]", "must be a JSON object"), (b'"text"', "must be a JSON object"), (b"42", "must be a JSON object"),
-     (b"null", "must be a JSON object"), (b"{", "is not valid JSON"), (b"", "is not valid JSON"),
-     (b"\xff\xfe{}", "is not UTF-8 text")],
+    [
+        (b"[]", "must be a JSON object"),
+        (b'"text"', "must be a JSON object"),
+        (b"42", "must be a JSON object"),
+        (b"null", "must be a JSON object"),
+        (b"{", "is not valid JSON"),
+        (b"", "is not valid JSON"),
+        (b"\xff\xfe{}", "is not UTF-8 text"),
+    ],
     ids=["list", "string", "number", "null", "truncated", "empty", "utf16"],
 )
 def test_answers_file_that_is_not_an_object(capsys, tmp_path, content: bytes, words: str) -> None:
@@ -223,7 +230,11 @@ CLI_CASES: list[tuple[str, Callable[[Path, Path], list[str]], str]] = [
     ("report-exists", lambda t, a: ["report", str(a), "-o", str(a.with_suffix(".pdf"))], "already exists"),
     ("report-bad-audience", lambda t, a: ["report", str(a), "--audience", "everyone"], "invalid choice"),
     ("example-exists", lambda t, a: ["example", "-o", str(a)], "already exists"),
-    ("example-bad-checklist", lambda t, a: ["example", "-o", str(t / "n.json"), "--checklist", "nope"], "no checklist with id 'nope'"),
+    (
+        "example-bad-checklist",
+        lambda t, a: ["example", "-o", str(t / "n.json"), "--checklist", "nope"],
+        "no checklist with id 'nope'",
+    ),
     ("unknown-command", lambda t, a: ["frobnicate"], "invalid choice"),
     ("show-not-a-number", lambda t, a: ["show", "abc"], "invalid int value"),
     ("show-missing", lambda t, a: ["show", "999"], "there is no assessment 999"),
@@ -256,7 +267,7 @@ def test_names_that_would_escape_reports_stay_inside(capsys, tmp_path, example, 
     example["profile"]["name"] = "../../x"
     path = tmp_path / "a.json"
     path.write_text(json.dumps(example))
-    code, out, _ = run(capsys, ["report", str(path)])
+    code, _out, _ = run(capsys, ["report", str(path)])
     assert code == 0
     written = [p for p in (tmp_path / "reports").iterdir()]
     assert [p.name for p in written] == ["2026-11-27-X-home.pdf"]

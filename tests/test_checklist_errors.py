@@ -49,7 +49,9 @@ def test_each_broken_checklist_gives_one_clear_located_error(name: str, line: in
 
 
 def test_every_fixture_has_a_case() -> None:
-    assert sorted(p.name for p in BROKEN.glob("*.yaml")) == sorted([c[0] for c in CASES] + ["bad_version_and_language.yaml"])
+    assert sorted(p.name for p in BROKEN.glob("*.yaml")) == sorted(
+        [c[0] for c in CASES] + ["bad_version_and_language.yaml"]
+    )
 
 
 def test_all_problems_are_reported_at_once() -> None:
@@ -61,7 +63,7 @@ def test_all_problems_are_reported_at_once() -> None:
 
 def test_problems_in_several_items_are_all_reported() -> None:
     text = (FIXTURES / "valid_minimal.yaml").read_text()
-    text = text.replace("source: \"HOME FAST: floors\"", "").replace("severity: low", "severity: extreme")
+    text = text.replace('source: "HOME FAST: floors"', "").replace("severity: low", "severity: extreme")
     with pytest.raises(InputError) as caught:
         load_checklist_text(text, "two.yaml")
     found = {(i.where, i.message.split(" ")[0]) for i in caught.value.issues}

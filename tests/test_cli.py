@@ -74,7 +74,7 @@ def test_example_then_score(capsys, example: Path) -> None:
 
 def test_score_json(capsys, example: Path) -> None:
     with freeze_time("2026-11-27"):
-        code, out, _ = run(capsys, "score", str(example), "--json")
+        _code, out, _ = run(capsys, "score", str(example), "--json")
     payload = json.loads(out)
     assert payload["score"]["band"] == "high"
     assert payload["plan"]["recheck_on"] == "2026-12-27"
@@ -155,7 +155,16 @@ def test_unexpected_fault_is_logged_not_shown(capsys, monkeypatch, _private_data
 
 def test_python_dash_m_and_help_are_light() -> None:
     code = "import sys; from safehome.cli import main; main(['--help'])"
-    out = subprocess.run([sys.executable, "-c", code + "; print(sorted(m for m in sys.modules if m.split('.')[0] in ('textual','reportlab','pydantic','yaml')))"], capture_output=True, text=True)
+    out = subprocess.run(
+        [
+            sys.executable,
+            "-c",
+            code
+            + "; print(sorted(m for m in sys.modules if m.split('.')[0] in ('textual','reportlab','pydantic','yaml')))",
+        ],
+        capture_output=True,
+        text=True,
+    )
     assert out.stdout.strip().endswith("[]")
     done = subprocess.run([sys.executable, "-m", "safehome", "checklist", "list"], capture_output=True, text=True)
     assert done.returncode == 0 and "bone-metastases-self-check" in done.stdout

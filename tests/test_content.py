@@ -112,14 +112,21 @@ def test_json_schema_is_published_and_describes_items() -> None:
     assert {"Item", "Section", "YesNoAnswer", "NumberAnswer"} <= set(schema["$defs"])
 
 
-CORE = ["safehome", "safehome.models", "safehome.loader", "safehome.scoring", "safehome.catalog", "safehome.example", "safehome.paths", "safehome.files"]
+CORE = [
+    "safehome",
+    "safehome.models",
+    "safehome.loader",
+    "safehome.scoring",
+    "safehome.catalog",
+    "safehome.example",
+    "safehome.paths",
+    "safehome.files",
+]
 
 
 def test_core_imports_neither_textual_nor_reportlab() -> None:
     code = (
-        "import sys\n"
-        + "".join(f"import {m}\n" for m in CORE)
-        + "from safehome import catalog, scoring, example\n"
+        "import sys\n" + "".join(f"import {m}\n" for m in CORE) + "from safehome import catalog, scoring, example\n"
         "import datetime\n"
         "c = catalog.find('bone-metastases-home-visit')\n"
         "a = example.example_assessment(c, datetime.date(2026, 11, 27))\n"

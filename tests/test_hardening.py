@@ -34,7 +34,9 @@ class Terminal:
         import termios
 
         fcntl.ioctl(slave, termios.TIOCSWINSZ, struct.pack("HHHH", 30, 100, 0, 0))
-        self.proc = subprocess.Popen(argv, stdin=slave, stdout=slave, stderr=slave, env=env, cwd=REPO, start_new_session=True)
+        self.proc = subprocess.Popen(
+            argv, stdin=slave, stdout=slave, stderr=slave, env=env, cwd=REPO, start_new_session=True
+        )
         os.close(slave)
         self.output = bytearray()
         self._reader = threading.Thread(target=self._drain, daemon=True)
@@ -107,7 +109,7 @@ async def test_app_killed_mid_visit_resumes_with_every_answer_and_note(tmp_path,
     # on restart the app offers to resume, with the answers counted
     app = make_app(tmp_path)
     async with app.run_test(size=(100, 30)) as pilot:
-        app.checklists  # wait for the background load, then for the list to refresh
+        await app.workers.wait_for_complete()  # the background load, then the list refreshes
         await pilot.pause()
         menu = app.screen.query_one("#start-list")
         prompt = str(menu.get_option_at_index(menu.highlighted).prompt)
@@ -161,12 +163,21 @@ def test_every_module_imports_and_the_main_commands_run_without_network(tmp_path
             importlib.import_module(name)
     monkeypatch.chdir(tmp_path)
     with freeze_time("2026-11-27"):
-        for argv in (["checklist", "list"], ["example", "-o", "a.json"], ["score", "a.json"], ["report", "a.json"],
-                     ["report", "a.json", "--audience", "clinician"], ["import", "a.json"], ["list"], ["compare", "1", "a.json"],
-                     ["export", "1", "-o", "b.json"], ["delete", "--person", "Zoë Tremblay", "--yes"]):
+        for argv in (
+            ["checklist", "list"],
+            ["example", "-o", "a.json"],
+            ["score", "a.json"],
+            ["report", "a.json"],
+            ["report", "a.json", "--audience", "clinician"],
+            ["import", "a.json"],
+            ["list"],
+            ["compare", "1", "a.json"],
+            ["export", "1", "-o", "b.json"],
+            ["delete", "--person", "Zoë Tremblay", "--yes"],
+        ):
             assert main(argv) == 0, argv
     capsys.readouterr()
-    for name in ("reports", ):
+    for name in ("reports",):
         assert os.stat(tmp_path / name).st_mode & 0o777 == 0o700
     for pdf in (tmp_path / "reports").iterdir():
         assert os.stat(pdf).st_mode & 0o777 == 0o600

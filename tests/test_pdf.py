@@ -43,7 +43,7 @@ def body_font_sizes(data: bytes) -> Counter:
     for page in PdfReader(io.BytesIO(data)).pages:
         height = float(page.mediabox.height)
 
-        def visit(text, cm, tm, font, size):
+        def visit(text, cm, tm, font, size, height=height):
             y = tm[5] * cm[3] + cm[5]
             if text.strip() and 0.8 * 72 < y < height - 0.7 * 72:
                 sizes[round(size * tm[0], 1)] += len(text.strip())
@@ -76,7 +76,14 @@ def test_home_plan_has_every_part_and_every_action(home, example, home_pdf) -> N
     for action in plan.actions:
         assert " ".join(action.action.split()) in text, action.item_id
     assert text.count("Done on:") == len(plan.actions)
-    for part in ("What to do, most important first", "Moving safely with your bones", "Ask your healthcare team about", "Check again", "What this plan is and is not", "not medical advice"):
+    for part in (
+        "What to do, most important first",
+        "Moving safely with your bones",
+        "Ask your healthcare team about",
+        "Check again",
+        "What this plan is and is not",
+        "not medical advice",
+    ):
         assert part in text
     assert "December 27, 2026" in text
     for n, page in enumerate(pages, 1):
@@ -117,7 +124,12 @@ def test_user_text_is_printed_literally_and_nothing_is_fetched(home) -> None:
 
 
 def test_characters_the_font_lacks_become_question_marks(home) -> None:
-    a = make(home, {"hw_rugs": "yes"}, profile={"name": "Sam \U0001F600 \u202eright-to-left\u202c"}, notes={"hw_rugs": "bell\x07 ok"})
+    a = make(
+        home,
+        {"hw_rugs": "yes"},
+        profile={"name": "Sam \U0001f600 \u202eright-to-left\u202c"},
+        notes={"hw_rugs": "bell\x07 ok"},
+    )
     text = flat(text_of(pdf_for(home, a)))
     assert "Sam ?" in text
     assert "bell ok" in text  # control characters are dropped
@@ -170,7 +182,20 @@ def test_golden_hash(home_pdf) -> None:
 
 def test_clinician_summary(home, example) -> None:
     text = flat(text_of(pdf_for(home, example, audience="clinician")))
-    for part in ("Home safety assessment: clinician summary", "Primary cancer", "Spine (back or neck), Pelvis (hip bone)", "7 of 14: may be at risk of falling", "13.5 s: at risk of falling", "9 stands: below average for women aged 68", "SINS 5: stable range", "Hazards by section", "Referrals", "Every item", "Reviewed by", "Signature:"):
+    for part in (
+        "Home safety assessment: clinician summary",
+        "Primary cancer",
+        "Spine (back or neck), Pelvis (hip bone)",
+        "7 of 14: may be at risk of falling",
+        "13.5 s: at risk of falling",
+        "9 stands: below average for women aged 68",
+        "SINS 5: stable range",
+        "Hazards by section",
+        "Referrals",
+        "Every item",
+        "Reviewed by",
+        "Signature:",
+    ):
         assert part in text, part
     for _, item in home.items():
         if item.asked_in("clinician") and not item.only_if:

@@ -51,7 +51,9 @@ def test_one_more_hazard_never_lowers_any_score_or_band(case, data) -> None:
     if not candidates:
         return
     item = data.draw(st.sampled_from(candidates))
-    after = score(checklist, make(checklist, {**answers, item.id: hazard_value(item)}, fill_safe=False, profile=profile))
+    after = score(
+        checklist, make(checklist, {**answers, item.id: hazard_value(item)}, fill_safe=False, profile=profile)
+    )
     assert after.points >= before.points
     assert after.hazards >= before.hazards
     assert BANDS.index(after.band) >= BANDS.index(before.band)

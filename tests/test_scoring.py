@@ -94,7 +94,10 @@ def test_tug_balance_cut_offs(home) -> None:
     assert judged["tug_seconds"] is False and judged["balance_stage"] is False
 
 
-@pytest.mark.parametrize(("item", "value", "band"), [("cs_mirels", 9, "high"), ("cs_mirels", 8, "low"), ("cs_sins", 7, "high"), ("cs_sins", 6, "low")])
+@pytest.mark.parametrize(
+    ("item", "value", "band"),
+    [("cs_mirels", 9, "high"), ("cs_mirels", 8, "low"), ("cs_sins", 7, "high"), ("cs_sins", 6, "low")],
+)
 def test_recorded_clinical_scores_flag_at_published_cut_offs(home, item: str, value: int, band: str) -> None:
     r = score(home, make(home, {item: value}))
     assert r.band == band
@@ -143,11 +146,15 @@ def test_conditions_skip_items(home) -> None:
 
 
 def test_actions_ordered_by_priority_and_grouped(home) -> None:
-    a = make(home, {"ba_lock": "yes", "hw_rugs": "yes", "st_rails": "yes", "steadi_worried": "yes"}, profile={"bone_sites": ["pelvis"]})
+    a = make(
+        home,
+        {"ba_lock": "yes", "hw_rugs": "yes", "st_rails": "yes", "steadi_worried": "yes"},
+        profile={"bone_sites": ["pelvis"]},
+    )
     plan = build_plan(home, a)
     assert [x.item_id for x in plan.actions] == ["st_rails", "hw_rugs", "steadi_worried", "ba_lock"]
     assert plan.actions[0].points == 6
-    assert [title for title, _ in plan.by_section][0] == "Stairs inside the home"
+    assert next(title for title, _ in plan.by_section) == "Stairs inside the home"
     names = [r.to for r in plan.referrals]
     assert names == []  # none of these items carries a referral
 
@@ -161,7 +168,17 @@ def test_advice_fits_bone_sites(home) -> None:
 
 
 def test_answer_problems(home) -> None:
-    a = make(home, {"hw_rugs": "maybe", "ft_tug": 500, "ft_chair_stand": 10.5, "pn_score": "high", "nonsense": "yes", "ws_fracture": "na"})
+    a = make(
+        home,
+        {
+            "hw_rugs": "maybe",
+            "ft_tug": 500,
+            "ft_chair_stand": 10.5,
+            "pn_score": "high",
+            "nonsense": "yes",
+            "ws_fracture": "na",
+        },
+    )
     problems = dict(answer_problems(home, a))
     assert "not allowed" in problems["hw_rugs"]
     assert "out of range (0 to 300 seconds)" in problems["ft_tug"]

@@ -9,7 +9,7 @@ import sqlite3
 import subprocess
 import sys
 import time
-from datetime import date, datetime, timedelta, timezone
+from datetime import date, datetime, timedelta, UTC
 from pathlib import Path
 
 import pytest
@@ -24,7 +24,7 @@ from .conftest import REPO, make
 
 class Clock:
     def __init__(self) -> None:
-        self.now = datetime(2026, 11, 27, 9, 0, tzinfo=timezone.utc)
+        self.now = datetime(2026, 11, 27, 9, 0, tzinfo=UTC)
 
     def __call__(self) -> datetime:
         self.now += timedelta(seconds=1)
@@ -70,23 +70,27 @@ def test_update_profile_renames_the_person(home, store) -> None:
     profile = store.load(aid).assessment.profile.model_copy(update={"name": "Ann Lee", "age": 71})
     store.update_profile(aid, profile, date(2026, 11, 20))
     loaded = store.load(aid)
-    assert (loaded.assessment.profile.name, loaded.assessment.profile.age, loaded.assessment.assessed_on) == ("Ann Lee", 71, date(2026, 11, 20))
-    assert [s.person for s in store.list()] == ["Ann Lee"]
+    assert (loaded.assessment.profile.name, loaded.assessment.profile.age, loaded.assessment.assessed_on) == (
+        "Ann Lee",
+        71,
+        date(2026, 11, 20),
+    )
+    assert [s.person for s in store.assessments()] == ["Ann Lee"]
 
 
 def test_list_filters_and_order(home, selfcheck, store) -> None:
     a = store.create(make(home, profile={"name": "Ann"}), status="finished")
     b = store.create(make(selfcheck, {}, fill_safe=False, profile={"name": "Bob"}))
     store.save_answer(a, "hw_rugs", "yes")  # a is now the most recently updated
-    assert [s.id for s in store.list()] == [a, b]
+    assert [s.id for s in store.assessments()] == [a, b]
     pid = lambda name: store.people(name=name)[0].id  # noqa: E731
-    assert [s.id for s in store.list(person_id=pid("bob"))] == [b]
-    assert [s.id for s in store.list(status="finished")] == [a]
-    assert store.list(person_id=pid("Ann"))[0].answered == 79
+    assert [s.id for s in store.assessments(person_id=pid("bob"))] == [b]
+    assert [s.id for s in store.assessments(status="finished")] == [a]
+    assert store.assessments(person_id=pid("Ann"))[0].answered == 79
     store.save_answer(b, "hw_rugs", "yes")
     store.save_answer(b, "hw_rugs", None)
     store.save_answer(b, "hw_clutter", "no")
-    assert store.list(person_id=pid("Bob"))[0].answered == 1
+    assert store.assessments(person_id=pid("Bob"))[0].answered == 1
 
 
 def test_previous_and_comparison_hand_checked(home, store) -> None:
@@ -106,7 +110,13 @@ def test_previous_and_comparison_hand_checked(home, store) -> None:
     c2 = compare(home, old, partial)
     assert (c2.resolved, c2.unchanged, c2.not_rechecked) == ((), ("st_rails",), ("hw_rugs",))
     # points: before rugs 2 + rails 3 = 5 (low); after rails 3 + grab bars 3 + calcium 3 = 9, urgent
-    assert (c.points_before, c.points_after, c.previous_band, c.current_band, c.band_change) == (5, 9, "low", "urgent", "worse")
+    assert (c.points_before, c.points_after, c.previous_band, c.current_band, c.band_change) == (
+        5,
+        9,
+        "low",
+        "urgent",
+        "worse",
+    )
 
 
 def test_permissions(home, tmp_path) -> None:
@@ -162,7 +172,7 @@ def test_migrations_from_every_earlier_version(home, tmp_path) -> None:
                 assert loaded.assessment.answers["hw_rugs"].note == "from v1"
                 assert loaded.position is None
                 if start < 3:  # counted by the 2 -> 3 migration (rows written by hand after it are not)
-                    assert s.list()[0].answered == 1
+                    assert s.assessments()[0].answered == 1
                 s.save_answer(1, "hw_rugs", "no")
                 assert s.history(1)[-1].old_value == "yes"
                 # schema 4: every person, assessment and history entry has a UUID; names have a key
@@ -205,7 +215,12 @@ def test_foreign_or_corrupt_files_are_named_and_left_alone(tmp_path, content, wo
 def test_two_processes_opening_a_new_store_at_once(tmp_path) -> None:
     db = tmp_path / "safehome.sqlite3"
     code = "import sys; from safehome.store import Store; Store(sys.argv[1]).close(); print('ok')"
-    procs = [subprocess.Popen([sys.executable, "-c", code, str(db)], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True) for _ in range(4)]
+    procs = [
+        subprocess.Popen(
+            [sys.executable, "-c", code, str(db)], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True
+        )
+        for _ in range(4)
+    ]
     outs = [p.communicate(timeout=60) for p in procs]
     assert all(p.returncode == 0 for p in procs), [o[1] for o in outs]
     with Store(db) as s:
@@ -215,7 +230,10 @@ def test_two_processes_opening_a_new_store_at_once(tmp_path) -> None:
 def _child(db: Path, aid: int, prefix: str, count: int) -> subprocess.Popen:
     return subprocess.Popen(
         [sys.executable, "-m", "tests.store_child", str(db), str(aid), prefix, str(count)],
-        cwd=REPO, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+        cwd=REPO,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
     )
 
 
@@ -275,7 +293,9 @@ def test_two_processes_saving_at_once(home, tmp_path) -> None:
 @pytest.fixture
 def two_visits(tmp_path, capsys, home) -> tuple[Path, Path]:
     old = make(home, {"hw_rugs": "yes", "st_rails": "yes"}, day=date(2026, 8, 1), profile={"name": "Ann Lee"})
-    new = make(home, {"st_rails": "yes", "ba_grab_bars": "yes"}, profile={"name": "Ann Lee"}, notes={"st_rails": "still loose"})
+    new = make(
+        home, {"st_rails": "yes", "ba_grab_bars": "yes"}, profile={"name": "Ann Lee"}, notes={"st_rails": "still loose"}
+    )
     paths = tmp_path / "old.json", tmp_path / "new.json"
     paths[0].write_text(old.model_dump_json())
     paths[1].write_text(new.model_dump_json())
@@ -290,7 +310,14 @@ def test_cli_list_show_export(two_visits, capsys, tmp_path) -> None:
     assert main(["list"]) == 0
     out = capsys.readouterr().out
     assert out.splitlines()[0].split("  ")[:3] == ["ID", "PERSON ID", "PERSON"]
-    assert [w for w in out.splitlines()[0].split() if w not in ("ID", "PERSON")] == ["CHECKLIST", "MODE", "STATUS", "DATE", "ANSWERED", "UPDATED"]
+    assert [w for w in out.splitlines()[0].split() if w not in ("ID", "PERSON")] == [
+        "CHECKLIST",
+        "MODE",
+        "STATUS",
+        "DATE",
+        "ANSWERED",
+        "UPDATED",
+    ]
     assert "Ann Lee" in out and out.count("finished") == 2
     assert main(["list", "--person", "nobody"]) == 2
     assert "there is nobody called 'nobody'" in capsys.readouterr().err
@@ -300,7 +327,9 @@ def test_cli_list_show_export(two_visits, capsys, tmp_path) -> None:
     assert main(["export", "2", "-o", str(tmp_path / "back.json")]) == 0
     from safehome.models import Assessment
 
-    assert Assessment.model_validate_json((tmp_path / "back.json").read_text()) == Assessment.model_validate_json(two_visits[1].read_text())
+    assert Assessment.model_validate_json((tmp_path / "back.json").read_text()) == Assessment.model_validate_json(
+        two_visits[1].read_text()
+    )
 
 
 def test_cli_compare_and_clinician_report_with_comparison(two_visits, capsys, tmp_path) -> None:

@@ -84,7 +84,14 @@ async def test_full_home_visit_by_keys_with_numbers_and_notes(tmp_path) -> None:
         # name, then Tab to age and type it, Tab to birth date, Tab to sex and pick Female
         await start(keys, "v", "AB", ["tab", "7", "0", "tab", "tab", "enter", "down", "enter"])
         session = app.screen.session
-        numbers = {"pn_score": "3", "ft_tug": "13.5", "ft_chair_stand": "9", "ft_balance": "2", "cs_mirels": "a", "cs_sins": "8"}
+        numbers = {
+            "pn_score": "3",
+            "ft_tug": "13.5",
+            "ft_chair_stand": "9",
+            "ft_balance": "2",
+            "cs_mirels": "a",
+            "cs_sins": "8",
+        }
         expected: dict[str, object] = {}
         for step in list(session.steps):
             item = step.item
@@ -147,7 +154,7 @@ async def test_resume_where_the_person_stopped(tmp_path) -> None:
         await keys("ctrl+q")
     again = make_app(tmp_path)
     async with again.run_test(size=(80, 24)) as pilot:
-        again.checklists  # wait for the background load, then for the list to refresh
+        await again.workers.wait_for_complete()  # the background load, then the list refreshes
         await pilot.pause()
         menu = again.screen.query_one("#start-list", OptionList)
         assert "Resume  ZT" in str(menu.get_option_at_index(menu.highlighted).prompt)
@@ -251,7 +258,10 @@ async def test_review_shows_what_changed_since_the_last_visit(tmp_path, home) ->
     with Store(tmp_path / "data" / "safehome.sqlite3") as s:
         from datetime import date as _date
 
-        s.create(make(home, {"hw_rugs": "yes", "st_rails": "yes"}, day=_date(2026, 8, 1), profile={"name": "AB"}), status="finished")
+        s.create(
+            make(home, {"hw_rugs": "yes", "st_rails": "yes"}, day=_date(2026, 8, 1), profile={"name": "AB"}),
+            status="finished",
+        )
     app = make_app(tmp_path)
     async with app.run_test(size=(120, 40)) as pilot:
         keys = Keys(pilot)

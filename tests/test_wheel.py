@@ -32,7 +32,9 @@ def test_wheel_installs_and_finds_its_checklists(tmp_path: Path) -> None:
     site = Path(
         subprocess.run(
             [str(python), "-c", "import sysconfig; print(sysconfig.get_paths()['purelib'])"],
-            check=True, capture_output=True, text=True,
+            check=True,
+            capture_output=True,
+            text=True,
         ).stdout.strip()
     )
     # Install the wheel by unpacking it (no network, no pip in the new venv), and let the
@@ -44,8 +46,14 @@ def test_wheel_installs_and_finds_its_checklists(tmp_path: Path) -> None:
     away = tmp_path / "elsewhere"
     away.mkdir()
     out = subprocess.run(
-        [str(python), "-c", "import safehome, sys; from safehome.cli import main; print(safehome.__file__); sys.exit(main(['checklist', 'list']))"],
-        cwd=away, capture_output=True, text=True,
+        [
+            str(python),
+            "-c",
+            "import safehome, sys; from safehome.cli import main; print(safehome.__file__); sys.exit(main(['checklist', 'list']))",
+        ],
+        cwd=away,
+        capture_output=True,
+        text=True,
     )
     assert out.returncode == 0, out.stderr
     first, rest = out.stdout.split("\n", 1)

@@ -34,9 +34,8 @@ from reportlab.platypus import (
 )
 
 from ..compare import Comparison
-from ..models import Assessment, Checklist
+from ..models import Assessment, Audience, Checklist
 from ..scoring import Plan, Score, band_label
-from ..service import Audience
 from ..words import t
 from . import fonts
 
@@ -55,7 +54,7 @@ def para_text(text: str | None, glyphs: frozenset[int] | None = None) -> str:
     return escape(text).replace("\n", "<br/>")
 
 
-class CheckBox(Flowable):
+class CheckBox(Flowable):  # type: ignore[misc]  # ReportLab ships no type hints
     """An empty square to tick by hand."""
 
     def __init__(self, size: float):
@@ -74,13 +73,13 @@ def _numbered_canvas(header: str, footer: str, day: date, base_size: float) -> t
     """A canvas class that writes "Page X of Y" (two passes over saved page states)."""
     stamp = f"D:{day:%Y%m%d}000000+00'00'"  # the file is dated by the assessment, not the clock
 
-    class NumberedCanvas(rl_canvas.Canvas):
+    class NumberedCanvas(rl_canvas.Canvas):  # type: ignore[misc]  # ReportLab ships no type hints
         def __init__(self, *args: Any, **kwargs: Any) -> None:
             super().__init__(*args, **kwargs)
             self.setDateFormatter(lambda *_: stamp)
             self._saved: list[dict[str, Any]] = []
 
-        def showPage(self) -> None:  # noqa: N802 (ReportLab's name)
+        def showPage(self) -> None:
             self._saved.append(dict(self.__dict__))
             self._startPage()
 
@@ -112,16 +111,46 @@ class _Styles:
         f = fonts.FAMILY
         lead = base * 1.3
         self.base = base
-        self.body = ParagraphStyle("body", fontName=f, fontSize=base, leading=lead, alignment=TA_LEFT, spaceAfter=base * 0.3)
+        self.body = ParagraphStyle(
+            "body", fontName=f, fontSize=base, leading=lead, alignment=TA_LEFT, spaceAfter=base * 0.3
+        )
         # Secondary lines of the handout stay at the body size: 12 pt is the floor for reading.
         self.small = ParagraphStyle("small", parent=self.body)
         self.bold = ParagraphStyle("bold", parent=self.body, fontName=f + "-Bold")
-        self.title = ParagraphStyle("title", parent=self.body, fontName=f + "-Bold", fontSize=base * 1.8, leading=base * 2.2, spaceAfter=base * 0.4)
-        self.h1 = ParagraphStyle("h1", parent=self.body, fontName=f + "-Bold", fontSize=base * 1.35, leading=base * 1.7, spaceBefore=base * 0.9, spaceAfter=base * 0.4)
-        self.h2 = ParagraphStyle("h2", parent=self.body, fontName=f + "-Bold", fontSize=base * 1.12, leading=base * 1.45, spaceBefore=base * 0.5, spaceAfter=base * 0.25)
+        self.title = ParagraphStyle(
+            "title",
+            parent=self.body,
+            fontName=f + "-Bold",
+            fontSize=base * 1.8,
+            leading=base * 2.2,
+            spaceAfter=base * 0.4,
+        )
+        self.h1 = ParagraphStyle(
+            "h1",
+            parent=self.body,
+            fontName=f + "-Bold",
+            fontSize=base * 1.35,
+            leading=base * 1.7,
+            spaceBefore=base * 0.9,
+            spaceAfter=base * 0.4,
+        )
+        self.h2 = ParagraphStyle(
+            "h2",
+            parent=self.body,
+            fontName=f + "-Bold",
+            fontSize=base * 1.12,
+            leading=base * 1.45,
+            spaceBefore=base * 0.5,
+            spaceAfter=base * 0.25,
+        )
         self.bullet = ParagraphStyle(
-            "bullet", parent=self.body, leftIndent=base * 1.2, bulletIndent=base * 0.2, spaceAfter=base * 0.15,
-            bulletFontName=f + "-Bold", bulletFontSize=base,
+            "bullet",
+            parent=self.body,
+            leftIndent=base * 1.2,
+            bulletIndent=base * 0.2,
+            spaceAfter=base * 0.15,
+            bulletFontName=f + "-Bold",
+            bulletFontSize=base,
         )
         cell = max(10.5, base - 1.5)  # clinician tables only
         self.cell = ParagraphStyle("cell", parent=self.body, fontSize=cell, leading=cell * 1.25, spaceAfter=0)
@@ -147,7 +176,15 @@ def _box(flowables: list[Any], width: float, border: float, styles: _Styles, sha
 # --------------------------------------------------------------------------- the home handout
 
 
-def _home_story(checklist: Checklist, assessment: Assessment, result: Score, plan: Plan, s: _Styles, width: float, glyphs: frozenset[int]) -> list[Any]:
+def _home_story(
+    checklist: Checklist,
+    assessment: Assessment,
+    result: Score,
+    plan: Plan,
+    s: _Styles,
+    width: float,
+    glyphs: frozenset[int],
+) -> list[Any]:
     name = para_text(assessment.profile.name, glyphs)
     story: list[Any] = [
         Paragraph(t("pdf.home.title"), s.title),
@@ -159,7 +196,13 @@ def _home_story(checklist: Checklist, assessment: Assessment, result: Score, pla
             Paragraph(t("pdf.home.flags.first"), s.bold),
         ]
         for action in plan.red_flags:
-            inner.append(Paragraph(f"<b>{para_text(action.prompt, glyphs)}</b><br/>{para_text(action.action, glyphs)}", s.bullet, bulletText="!"))
+            inner.append(
+                Paragraph(
+                    f"<b>{para_text(action.prompt, glyphs)}</b><br/>{para_text(action.action, glyphs)}",
+                    s.bullet,
+                    bulletText="!",
+                )
+            )
         story += [Spacer(1, s.base * 0.5), _box(inner, width, 4, s, shade=True)]
     signs: list[Any] = [Paragraph(t("pdf.home.signs.title"), s.h1)]
     for group in checklist.warning_signs:
@@ -170,7 +213,7 @@ def _home_story(checklist: Checklist, assessment: Assessment, result: Score, pla
 
     pending: list[Any] = [Paragraph(t("pdf.home.actions.title"), s.h1)]  # kept with the first action
     if not plan.actions:
-        story += pending + [Paragraph(t("pdf.home.no_hazards"), s.body)]
+        story += [*pending, Paragraph(t("pdf.home.no_hazards"), s.body)]
     box = s.base * 1.3
     for title, actions in plan.by_section:
         heading = Paragraph(para_text(title, glyphs), s.h2)
@@ -188,15 +231,19 @@ def _home_story(checklist: Checklist, assessment: Assessment, result: Score, pla
                 if len(action.note) > NOTE_LIMIT:
                     text.insert(3, Paragraph(t("pdf.home.note_shortened"), s.small))
             row = Table([[CheckBox(box), text]], colWidths=[box + s.base, width - box - s.base])
-            row.setStyle(TableStyle([
-                ("VALIGN", (0, 0), (-1, -1), "TOP"),
-                ("FONTNAME", (0, 0), (-1, -1), fonts.FAMILY),
-                ("LEFTPADDING", (0, 0), (-1, -1), 0),
-                ("TOPPADDING", (0, 0), (-1, -1), s.base * 0.35),
-                ("BOTTOMPADDING", (0, 0), (-1, -1), s.base * 0.35),
-                ("LINEBELOW", (0, 0), (-1, -1), 0.5, colors.black),
-            ]))
-            story.append(KeepTogether(pending + [heading, row]) if n == 0 else KeepTogether([row]))
+            row.setStyle(
+                TableStyle(
+                    [
+                        ("VALIGN", (0, 0), (-1, -1), "TOP"),
+                        ("FONTNAME", (0, 0), (-1, -1), fonts.FAMILY),
+                        ("LEFTPADDING", (0, 0), (-1, -1), 0),
+                        ("TOPPADDING", (0, 0), (-1, -1), s.base * 0.35),
+                        ("BOTTOMPADDING", (0, 0), (-1, -1), s.base * 0.35),
+                        ("LINEBELOW", (0, 0), (-1, -1), 0.5, colors.black),
+                    ]
+                )
+            )
+            story.append(KeepTogether([*pending, heading, row]) if n == 0 else KeepTogether([row]))
             pending = []
 
     if plan.advice:
@@ -239,11 +286,27 @@ def _table(rows: list[list[Any]], widths: list[float], s: _Styles, header: bool 
     return table
 
 
-def _clinician_story(checklist: Checklist, assessment: Assessment, result: Score, plan: Plan, s: _Styles, width: float, glyphs: frozenset[int], comparison: Comparison | None) -> list[Any]:
+def _clinician_story(
+    checklist: Checklist,
+    assessment: Assessment,
+    result: Score,
+    plan: Plan,
+    s: _Styles,
+    width: float,
+    glyphs: frozenset[int],
+    comparison: Comparison | None,
+) -> list[Any]:
     p = assessment.profile
-    P = lambda text, style=s.cell: Paragraph(text, style)  # noqa: E731
-    esc = lambda text: para_text(text, glyphs)  # noqa: E731
-    heads = lambda *keys: [P(t(f"pdf.col.{k}"), s.cell_bold) for k in keys]  # noqa: E731
+
+    def P(text: str, style: ParagraphStyle = s.cell) -> Paragraph:  # a short name for a table cell
+        return Paragraph(text, style)
+
+    def esc(text: str | None) -> str:
+        return para_text(text, glyphs)
+
+    def heads(*keys: str) -> list[Paragraph]:
+        return [P(t(f"pdf.col.{k}"), s.cell_bold) for k in keys]
+
     unknown = t("pdf.unknown")
     age = p.age_on(assessment.assessed_on)
     sites = ", ".join(t(f"profile.value.bone_sites.{x}") for x in p.bone_sites) or unknown
@@ -258,7 +321,15 @@ def _clinician_story(checklist: Checklist, assessment: Assessment, result: Score
         (t("pdf.profile.falls"), unknown if p.falls_last_12_months is None else str(p.falls_last_12_months)),
         (t("pdf.profile.home"), f"{_yn(p.lives_alone)} / {_yn(p.caregiver_present)}"),
         (t("pdf.profile.completed_by"), completed),
-        (t("pdf.profile.assessed_on"), t("pdf.profile.assessed_on_value", day=assessment.assessed_on.isoformat(), label=checklist.label, mode=assessment.mode)),
+        (
+            t("pdf.profile.assessed_on"),
+            t(
+                "pdf.profile.assessed_on_value",
+                day=assessment.assessed_on.isoformat(),
+                label=checklist.label,
+                mode=assessment.mode,
+            ),
+        ),
     ]
     story: list[Any] = [
         Paragraph(t("pdf.clinician.title"), s.title),
@@ -268,11 +339,27 @@ def _clinician_story(checklist: Checklist, assessment: Assessment, result: Score
     score_rows = [heads("measure", "result")]
     reasons = "; ".join(esc(r) for r in result.band_reasons)
     score_rows.append([P(t("pdf.clinician.band")), P(f"<b>{esc(band_label(result.band))}</b>; {reasons}")])
-    score_rows.append([P(t("pdf.clinician.hazards")), P(t("pdf.clinician.hazards_value", hazards=result.hazards, points=result.points, answered=result.answered, applicable=result.applicable, unanswered=result.unanswered))])
+    score_rows.append(
+        [
+            P(t("pdf.clinician.hazards")),
+            P(
+                t(
+                    "pdf.clinician.hazards_value",
+                    hazards=result.hazards,
+                    points=result.points,
+                    answered=result.answered,
+                    applicable=result.applicable,
+                    unanswered=result.unanswered,
+                )
+            ),
+        ]
+    )
     if result.steadi:
         st = result.steadi
         partial = "" if st.complete else t("pdf.clinician.steadi_partial", answered=st.answered, questions=st.questions)
-        score_rows.append([P(t("pdf.clinician.steadi")), P(t("pdf.clinician.steadi_value", score=st.score, band=st.band) + partial)])
+        score_rows.append(
+            [P(t("pdf.clinician.steadi")), P(t("pdf.clinician.steadi_value", score=st.score, band=st.band) + partial)]
+        )
     for m in result.measures:
         score_rows.append([P(esc(checklist.item(m.item_id).prompt)), P(esc(m.judgement))])
     story.append(_table(score_rows, [width * 0.38, width * 0.62], s))
@@ -287,10 +374,22 @@ def _clinician_story(checklist: Checklist, assessment: Assessment, result: Score
         story.append(Paragraph(t("pdf.clinician.since", day=comparison.previous_date.isoformat()), s.h1))
         rows = [heads("change", "items")]
         before, after = band_label(comparison.previous_band), band_label(comparison.current_band)
-        band_change = t("pdf.clinician.since_band", before=esc(before), after=esc(after), change=comparison.band_change_words(), points_before=comparison.points_before, points_after=comparison.points_after)
+        band_change = t(
+            "pdf.clinician.since_band",
+            before=esc(before),
+            after=esc(after),
+            change=comparison.band_change_words(),
+            points_before=comparison.points_before,
+            points_after=comparison.points_after,
+        )
         rows.append([P(t("pdf.clinician.band_short")), P(band_change)])
         if comparison.steadi_before is not None and comparison.steadi_after is not None:
-            rows.append([P(t("pdf.clinician.steadi_short")), P(t("pdf.clinician.since_steadi", before=comparison.steadi_before, after=comparison.steadi_after))])
+            rows.append(
+                [
+                    P(t("pdf.clinician.steadi_short")),
+                    P(t("pdf.clinician.since_steadi", before=comparison.steadi_before, after=comparison.steadi_after)),
+                ]
+            )
         for label, ids in comparison.groups():
             names = "<br/>".join(esc(checklist.item(i).prompt_for(assessment.mode)) for i in ids)
             rows.append([P(t("pdf.clinician.group", label=esc(label), count=len(ids))), P(names or t("pdf.none"))])
@@ -300,7 +399,16 @@ def _clinician_story(checklist: Checklist, assessment: Assessment, result: Score
     rows = [heads("section", "hazards", "points", "answered", "na", "unanswered")]
     for sec in result.sections:
         if sec.applicable:
-            rows.append([P(esc(sec.title)), P(str(sec.hazards)), P(str(sec.points)), P(str(sec.answered)), P(str(sec.not_applicable)), P(str(sec.unanswered))])
+            rows.append(
+                [
+                    P(esc(sec.title)),
+                    P(str(sec.hazards)),
+                    P(str(sec.points)),
+                    P(str(sec.answered)),
+                    P(str(sec.not_applicable)),
+                    P(str(sec.unanswered)),
+                ]
+            )
     story.append(_table(rows, [width * 0.30] + [width * 0.14] * 5, s))
 
     story.append(Paragraph(t("pdf.clinician.actions"), s.h1))
@@ -308,7 +416,14 @@ def _clinician_story(checklist: Checklist, assessment: Assessment, result: Score
     for n, a in enumerate(list(plan.red_flags) + list(plan.actions), 1):
         flag = t("pdf.clinician.warning_sign") if a.red_flag else ""
         detail = t("pdf.clinician.action_detail", section=esc(a.section_title), severity=a.severity, points=a.points)
-        rows.append([P(str(n)), P(f"<b>{flag}{esc(a.action)}</b><br/>{detail}"), P(t(f"pdf.who.clinician.{a.who}")), P(esc(a.source))])
+        rows.append(
+            [
+                P(str(n)),
+                P(f"<b>{flag}{esc(a.action)}</b><br/>{detail}"),
+                P(t(f"pdf.who.clinician.{a.who}")),
+                P(esc(a.source)),
+            ]
+        )
     if len(rows) > 1:
         story.append(_table(rows, [width * 0.06, width * 0.56, width * 0.14, width * 0.24], s))
     else:
@@ -332,22 +447,27 @@ def _clinician_story(checklist: Checklist, assessment: Assessment, result: Score
         section_rows.append(len(rows))
         rows.append([P(f"<b>{esc(section.title)}</b>"), "", "", ""])
         for item in shown:
-            r = statuses[item.id]
-            mark = t(f"pdf.status.{r.status}")
-            answer, note = item.answer.shown(r.value), r.note
-            if item.answer.is_free_text() and r.value is not None:
-                answer, mark, note = t("pdf.see_note"), "", "\n".join(x for x in (r.value, r.note) if x)
+            status = statuses[item.id]
+            mark = t(f"pdf.status.{status.status}")
+            answer, note = item.answer.shown(status.value), status.note
+            if item.answer.is_free_text() and status.value is not None:
+                answer, mark, note = t("pdf.see_note"), "", "\n".join(x for x in (status.value, status.note) if x)
             rows.append([P(esc(item.prompt_for(assessment.mode))), P(esc(answer)), P(mark), P(esc(note))])
     table = _table(rows, [width * 0.42, width * 0.16, width * 0.14, width * 0.28], s)
-    table.setStyle(TableStyle(
-        [("SPAN", (0, n), (-1, n)) for n in section_rows]
-        + [("BACKGROUND", (0, n), (-1, n), colors.HexColor("#EDEDED")) for n in section_rows]
-    ))
+    table.setStyle(
+        TableStyle(
+            [("SPAN", (0, n), (-1, n)) for n in section_rows]
+            + [("BACKGROUND", (0, n), (-1, n), colors.HexColor("#EDEDED")) for n in section_rows]
+        )
+    )
     story.append(table)
 
     if plan.unanswered:
         story.append(Paragraph(t("pdf.clinician.unanswered"), s.h1))
-        story += [Paragraph(f"{esc(u.section_title)}: {esc(u.prompt)}", s.bullet, bulletText="\u2022") for u in plan.unanswered]
+        story += [
+            Paragraph(f"{esc(u.section_title)}: {esc(u.prompt)}", s.bullet, bulletText="\u2022")
+            for u in plan.unanswered
+        ]
 
     story.append(Spacer(1, 8))
     story.append(Paragraph(t("pdf.clinician.recheck", day=plan.recheck_on.isoformat(), days=plan.recheck_days), s.body))
@@ -406,7 +526,17 @@ def render_plan(
         invariant=1,
         initialFontName=fonts.FAMILY,  # no stray Helvetica in the file
     )
-    frame = Frame(doc.leftMargin, doc.bottomMargin, doc.width, doc.height, id="body", leftPadding=0, rightPadding=0, topPadding=0, bottomPadding=0)
+    frame = Frame(
+        doc.leftMargin,
+        doc.bottomMargin,
+        doc.width,
+        doc.height,
+        id="body",
+        leftPadding=0,
+        rightPadding=0,
+        topPadding=0,
+        bottomPadding=0,
+    )
     doc.addPageTemplates([PageTemplate(id="page", frames=[frame])])
     header_name = _CONTROL.sub("", assessment.profile.name)
     header_name = "".join(ch if ord(ch) in glyphs else "?" for ch in header_name)

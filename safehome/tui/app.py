@@ -57,7 +57,9 @@ class SafehomeApp(App[None]):
         Binding("ctrl+t", "cycle_theme", t("app.key.theme"), id="app.theme"),
     ]
 
-    def __init__(self, *, data_dir: str | Path | None = None, today: date | None = None, reports_dir: Path | None = None) -> None:
+    def __init__(
+        self, *, data_dir: str | Path | None = None, today: date | None = None, reports_dir: Path | None = None
+    ) -> None:
         super().__init__()
         self.today = today or date.today()  # the clock is read here, at the edge, once
         self.data_dir = data_dir
@@ -67,7 +69,6 @@ class SafehomeApp(App[None]):
         self.totals: dict[str, int] = {}
         self._checklists: dict[str, Checklist] | None = None
         self._waiting: list[Callable[[], None]] = []  # what a key asked for before the checklists were ready
-
 
     def on_mount(self) -> None:
         self.sub_title = t("app.subtitle")

@@ -14,7 +14,6 @@ from ...words import t
 from .base import AppModal
 
 
-
 class RedFlagScreen(AppModal[None]):
     """Says plainly that a warning sign needs the healthcare team now."""
 

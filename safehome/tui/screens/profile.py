@@ -28,8 +28,21 @@ LESION = _choices("lesion_type", get_args(LesionType))
 AID = _choices("walking_aid", get_args(WalkingAid))
 SITES = _choices("bone_sites", get_args(BoneSite))
 YES_NO = _choices("tri", ("unknown", "yes", "no"))
-FIELDS = ("name", "age", "birth_date", "sex", "primary_cancer", "bone_sites", "lesion_type", "walking_aid",
-          "falls_last_12_months", "lives_alone", "caregiver_present", "completed_by", "assessed_on")
+FIELDS = (
+    "name",
+    "age",
+    "birth_date",
+    "sex",
+    "primary_cancer",
+    "bone_sites",
+    "lesion_type",
+    "walking_aid",
+    "falls_last_12_months",
+    "lives_alone",
+    "caregiver_present",
+    "completed_by",
+    "assessed_on",
+)
 
 
 def _tri(value: Any) -> bool | None:
@@ -61,20 +74,97 @@ class ProfileScreen(AppScreen[tuple[Profile, date] | None]):
         with VerticalScroll(id="profile-form"):
             yield Static(t("app.profile.title.self" if me else "app.profile.title.clinician"), classes="heading")
             yield Static(t("app.profile.intro"), classes="muted")
-            label = lambda name: t(f"app.profile.{name}" + (".self" if me else ".clinician"))  # noqa: E731
+
+            def label(name: str) -> str:  # the wording for the person themselves, or for a clinician
+                return t(f"app.profile.{name}" + (".self" if me else ".clinician"))
+
             yield from self._field("name", label("name"), Input(compact=True, value=p.name if p else "", id="f-name"))
-            yield from self._field("age", t("app.profile.age"), Input(compact=True, value=str(p.age) if p and p.age else "", id="f-age", type="integer"))
-            yield from self._field("birth_date", t("app.profile.birth_date"), Input(compact=True, value=p.birth_date.isoformat() if p and p.birth_date else "", id="f-birth_date", placeholder=t("app.profile.date_placeholder")))
-            yield from self._field("sex", t("app.profile.sex"), Select(SEX, value=p.sex if p else "unknown", allow_blank=False, compact=True, id="f-sex"))
-            yield from self._field("primary_cancer", t("app.profile.primary_cancer"), Input(compact=True, value=(p.primary_cancer or "") if p else "", id="f-primary_cancer"))
-            yield from self._field("bone_sites", t("app.profile.bone_sites"), SelectionList[str](*[(text, value, bool(p and value in p.bone_sites)) for text, value in SITES], id="bone-sites"))
-            yield from self._field("lesion_type", t("app.profile.lesion_type"), Select(LESION, value=p.lesion_type if p else "unknown", allow_blank=False, compact=True, id="f-lesion_type"))
-            yield from self._field("walking_aid", t("app.profile.walking_aid"), Select(AID, value=p.walking_aid if p else "none", allow_blank=False, compact=True, id="f-walking_aid"))
-            yield from self._field("falls_last_12_months", t("app.profile.falls"), Input(compact=True, value="" if not p or p.falls_last_12_months is None else str(p.falls_last_12_months), id="f-falls_last_12_months", type="integer"))
-            yield from self._field("lives_alone", label("lives_alone"), Select(YES_NO, value=_from_tri(p.lives_alone if p else None), allow_blank=False, compact=True, id="f-lives_alone"))
-            yield from self._field("caregiver_present", t("app.profile.caregiver_present"), Select(YES_NO, value=_from_tri(p.caregiver_present if p else None), allow_blank=False, compact=True, id="f-caregiver_present"))
-            yield from self._field("completed_by", label("completed_by"), Input(compact=True, value=(p.completed_by or "") if p else "", id="f-completed_by"))
-            yield from self._field("assessed_on", t("app.profile.assessed_on"), Input(compact=True, value=self.initial_date.isoformat(), id="f-assessed_on"))
+            yield from self._field(
+                "age",
+                t("app.profile.age"),
+                Input(compact=True, value=str(p.age) if p and p.age else "", id="f-age", type="integer"),
+            )
+            yield from self._field(
+                "birth_date",
+                t("app.profile.birth_date"),
+                Input(
+                    compact=True,
+                    value=p.birth_date.isoformat() if p and p.birth_date else "",
+                    id="f-birth_date",
+                    placeholder=t("app.profile.date_placeholder"),
+                ),
+            )
+            yield from self._field(
+                "sex",
+                t("app.profile.sex"),
+                Select(SEX, value=p.sex if p else "unknown", allow_blank=False, compact=True, id="f-sex"),
+            )
+            yield from self._field(
+                "primary_cancer",
+                t("app.profile.primary_cancer"),
+                Input(compact=True, value=(p.primary_cancer or "") if p else "", id="f-primary_cancer"),
+            )
+            yield from self._field(
+                "bone_sites",
+                t("app.profile.bone_sites"),
+                SelectionList[str](
+                    *[(text, value, bool(p and value in p.bone_sites)) for text, value in SITES], id="bone-sites"
+                ),
+            )
+            yield from self._field(
+                "lesion_type",
+                t("app.profile.lesion_type"),
+                Select(
+                    LESION, value=p.lesion_type if p else "unknown", allow_blank=False, compact=True, id="f-lesion_type"
+                ),
+            )
+            yield from self._field(
+                "walking_aid",
+                t("app.profile.walking_aid"),
+                Select(AID, value=p.walking_aid if p else "none", allow_blank=False, compact=True, id="f-walking_aid"),
+            )
+            yield from self._field(
+                "falls_last_12_months",
+                t("app.profile.falls"),
+                Input(
+                    compact=True,
+                    value="" if not p or p.falls_last_12_months is None else str(p.falls_last_12_months),
+                    id="f-falls_last_12_months",
+                    type="integer",
+                ),
+            )
+            yield from self._field(
+                "lives_alone",
+                label("lives_alone"),
+                Select(
+                    YES_NO,
+                    value=_from_tri(p.lives_alone if p else None),
+                    allow_blank=False,
+                    compact=True,
+                    id="f-lives_alone",
+                ),
+            )
+            yield from self._field(
+                "caregiver_present",
+                t("app.profile.caregiver_present"),
+                Select(
+                    YES_NO,
+                    value=_from_tri(p.caregiver_present if p else None),
+                    allow_blank=False,
+                    compact=True,
+                    id="f-caregiver_present",
+                ),
+            )
+            yield from self._field(
+                "completed_by",
+                label("completed_by"),
+                Input(compact=True, value=(p.completed_by or "") if p else "", id="f-completed_by"),
+            )
+            yield from self._field(
+                "assessed_on",
+                t("app.profile.assessed_on"),
+                Input(compact=True, value=self.initial_date.isoformat(), id="f-assessed_on"),
+            )
             with Horizontal(id="profile-actions"):
                 yield Button(t("app.profile.continue"), id="profile-continue", variant="primary")
         yield Footer()
@@ -91,8 +181,13 @@ class ProfileScreen(AppScreen[tuple[Profile, date] | None]):
 
     def _values(self) -> tuple[dict[str, Any], dict[str, str]]:
         errors: dict[str, str] = {}
-        get = lambda name: self.query_one(f"#f-{name}", Input).value.strip()  # noqa: E731
-        pick = lambda name: self.query_one(f"#f-{name}", Select).value  # noqa: E731
+
+        def get(name: str) -> str:
+            return self.query_one(f"#f-{name}", Input).value.strip()
+
+        def pick(name: str) -> Any:
+            return self.query_one(f"#f-{name}", Select).value
+
         data: dict[str, Any] = {"name": self.query_one("#f-name", Input).value}
         for key in ("age", "falls_last_12_months"):
             text = get(key)

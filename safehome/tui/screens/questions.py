@@ -90,7 +90,7 @@ class QuestionScreen(AppScreen[None]):
     def update_sidebar(self) -> None:
         sidebar = self.query_one("#sections", ListView)
         current = self.session.current.section.id
-        for n, (label, (section, done, total)) in enumerate(zip(self._labels, self.session.sections())):
+        for n, (label, (section, done, total)) in enumerate(zip(self._labels, self.session.sections(), strict=False)):
             label.update(self._section_text(section.title, done, total))
             if section.id == current and sidebar.index != n:
                 sidebar.index = n
@@ -174,7 +174,9 @@ class QuestionScreen(AppScreen[None]):
         else:
             self.set_status(t("app.q.saved"))
         if flagged:
-            self.app.push_screen(RedFlagScreen(item.prompt_for(s.mode), item.action or "", s.mode), lambda _: self._advance())
+            self.app.push_screen(
+                RedFlagScreen(item.prompt_for(s.mode), item.action or "", s.mode), lambda _: self._advance()
+            )
         else:
             self._advance()
 
@@ -260,8 +262,9 @@ class QuestionScreen(AppScreen[None]):
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         # single-key answers only make sense while the question (not a text field) has the focus
-        if action in ("answer", "pick", "move", "sections", "review", "leave", "section") and isinstance(self.focused, (Input, ListView)):
-            if action == "leave" or (action == "move" and isinstance(self.focused, Input) and self.focused.id == "value"):
-                return True
-            return False
+        if action in ("answer", "pick", "move", "sections", "review", "leave", "section") and isinstance(
+            self.focused, (Input, ListView)
+        ):
+            typing_a_value = isinstance(self.focused, Input) and self.focused.id == "value"
+            return action == "leave" or (action == "move" and typing_a_value)
         return True

@@ -79,7 +79,9 @@ class ReviewScreen(AppScreen[None]):
         unanswered = self.query_one("#review-unanswered", OptionList)
         unanswered.clear_options()
         unanswered.add_options([Option(Text(f"{u.section_title}: {u.prompt}"), id=u.item_id) for u in plan.unanswered])
-        title = t("app.review.unanswered", count=len(plan.unanswered)) if plan.unanswered else t("app.review.all_answered")
+        title = (
+            t("app.review.unanswered", count=len(plan.unanswered)) if plan.unanswered else t("app.review.all_answered")
+        )
         self.query_one("#unanswered-title", Static).update(title)
         unanswered.display = bool(plan.unanswered)
 
@@ -95,7 +97,13 @@ class ReviewScreen(AppScreen[None]):
             if not sec.applicable:
                 continue
             answered = t("app.review.answered_of", answered=sec.answered, total=sec.applicable)
-            row = [Text(sec.title), str(sec.hazards), *([str(sec.points)] if clinician else []), answered, str(sec.unanswered)]
+            row = [
+                Text(sec.title),
+                str(sec.hazards),
+                *([str(sec.points)] if clinician else []),
+                answered,
+                str(sec.unanswered),
+            ]
             table.add_row(*row)
 
         tests = Text()
@@ -103,7 +111,9 @@ class ReviewScreen(AppScreen[None]):
             if result.steadi:
                 st = result.steadi
                 tests.append(t("app.review.steadi"), style="bold")
-                partial = "" if st.complete else t("app.review.steadi_partial", answered=st.answered, questions=st.questions)
+                partial = (
+                    "" if st.complete else t("app.review.steadi_partial", answered=st.answered, questions=st.questions)
+                )
                 tests.append(t("app.review.steadi_line", score=st.score, band=st.band) + partial + "\n")
             for m in result.measures:
                 tests.append(f"{s.checklist.item(m.item_id).prompt}: ", style="bold")
@@ -117,7 +127,9 @@ class ReviewScreen(AppScreen[None]):
         if comparison is not None:
             changes.append(t("app.review.since", day=comparison.previous_date.isoformat()) + "\n", style="bold")
             before, after = band_label(comparison.previous_band), band_label(comparison.current_band)
-            changes.append(t("app.review.since_band", before=before, after=after, change=comparison.band_change_words()) + "\n")
+            changes.append(
+                t("app.review.since_band", before=before, after=after, change=comparison.band_change_words()) + "\n"
+            )
             listed = 3  # the first three groups (new warning signs, resolved, new) list their items
             for n, (label, ids) in enumerate(comparison.groups()):
                 changes.append(f"  {label}: {len(ids)}\n")
@@ -161,7 +173,12 @@ class ReviewScreen(AppScreen[None]):
             for audience in audiences:
                 paths.append(
                     service.write_report(
-                        s.checklist, assessment, audience=audience, folder=self.reports_dir, fresh_name=True, comparison=comparison
+                        s.checklist,
+                        assessment,
+                        audience=audience,
+                        folder=self.reports_dir,
+                        fresh_name=True,
+                        comparison=comparison,
                     )
                 )
         except (OSError, UsageError) as exc:

@@ -41,7 +41,7 @@ class StartScreen(AppScreen[None]):
             Option(Text(t("app.start.new_visit")), id="new:clinician"),
             Option(Text(t("app.start.new_self")), id="new:self"),
         ]
-        rows = self.safehome.store.list(limit=200)
+        rows = self.safehome.store.assessments(limit=200)
         unfinished = [r for r in rows if r.status == "in-progress"]
         finished = [r for r in rows if r.status == "finished"]
         totals = self.safehome.totals
@@ -49,7 +49,11 @@ class StartScreen(AppScreen[None]):
             options.append(None)
             for r in unfinished:
                 total = totals.get(r.checklist_id)
-                done = t("app.start.progress", done=r.answered, total=total) if total else t("app.start.answered", done=r.answered)
+                done = (
+                    t("app.start.progress", done=r.answered, total=total)
+                    if total
+                    else t("app.start.answered", done=r.answered)
+                )
                 mode = t(MODE_WORDS[r.mode])
                 label = Text(t("app.start.resume", person=r.person, day=r.assessed_on, mode=mode, done=done))
                 options.append(Option(label, id=f"open:{r.id}"))
