@@ -36,11 +36,15 @@ def today() -> date:
     return date.today()
 
 
-def _json(value: Any) -> str:
-    """Any result (dataclasses, dates, models) as JSON, through pydantic's TypeAdapter."""
+def _plain(value: Any) -> Any:
+    """Any result (dataclasses, dates, models, lists of them) as plain JSON data, by pydantic."""
     from pydantic import TypeAdapter
 
-    return json.dumps(TypeAdapter(type(value)).dump_python(value, mode="json"), indent=2, ensure_ascii=False)
+    return TypeAdapter(Any).dump_python(value, mode="json")
+
+
+def _json(value: Any) -> str:
+    return json.dumps(_plain(value), indent=2, ensure_ascii=False)
 
 
 def _print_issues(exc: InputError) -> int:
@@ -423,12 +427,7 @@ def cmd_compare(args: argparse.Namespace) -> int:
         )
     c = service.compare(old.checklist, old.assessment, new.assessment)
     if args.json:
-        from pydantic import TypeAdapter
-
-        from .compare import Comparison
-
-        data = TypeAdapter(Comparison).dump_python(c, mode="json") | {"band_change": c.band_change}
-        print(json.dumps(data, indent=2, ensure_ascii=False))
+        print(_json(_plain(c) | {"band_change": c.band_change}))
         return EXIT_OK
     print("\n".join(comparison_lines(old.checklist, new.assessment, c)))
     return EXIT_OK

@@ -215,7 +215,9 @@ class Item(Strict):
 
     def applies(self, mode: str, profile: Profile) -> bool:
         """Whether the item is asked of this person in this mode (the one rule for skipping)."""
-        return self.asked_in(mode) and condition_holds(self.only_if, profile)
+        if self.modes is not None and mode not in self.modes:
+            return False
+        return self.only_if is None or condition_holds(self.only_if, profile)
 
     def prompt_for(self, mode: Mode) -> str:
         if mode == "self" and self.prompt_self:
