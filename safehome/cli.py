@@ -53,6 +53,14 @@ def _print_issues(exc: InputError) -> int:
     return EXIT_INPUT
 
 
+def _print_table(table: list[tuple[str, ...]]) -> int:
+    """Columns padded to their widest cell; the last column is left as it is."""
+    widths = [max(map(len, column)) for column in zip(*table, strict=True)]
+    line = "  ".join(f"{{:<{w}}}" for w in widths[:-1]) + "  {}"
+    sys.stdout.write("\n".join(line.format(*row) for row in table) + "\n")
+    return EXIT_OK
+
+
 def _wrote(path: Path) -> int:
     print(t("cli.wrote", path=path))
     return EXIT_OK
@@ -316,10 +324,7 @@ def cmd_list(args: argparse.Namespace) -> int:
         )
         for r in rows
     ]
-    widths = [max(map(len, column)) for column in zip(*table, strict=True)]
-    line = "  ".join(f"{{:<{w}}}" for w in widths[:-1]) + "  {}"
-    sys.stdout.write("\n".join(line.format(*row) for row in table) + "\n")
-    return EXIT_OK
+    return _print_table(table)
 
 
 def cmd_people(args: argparse.Namespace) -> int:
@@ -333,10 +338,7 @@ def cmd_people(args: argparse.Namespace) -> int:
         return EXIT_OK
     header = tuple(t(f"cli.people.column.{key}") for key in ("id", "name", "assessments", "last"))
     table = [header] + [(str(p.id), p.name, str(p.assessments), p.last_assessed or "-") for p in people]
-    widths = [max(map(len, column)) for column in zip(*table, strict=True)]
-    line = "  ".join(f"{{:<{w}}}" for w in widths[:-1]) + "  {}"
-    sys.stdout.write("\n".join(line.format(*row) for row in table) + "\n")
-    return EXIT_OK
+    return _print_table(table)
 
 
 def cmd_show(args: argparse.Namespace) -> int:
