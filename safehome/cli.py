@@ -347,8 +347,8 @@ def cmd_show(args: argparse.Namespace) -> int:
     with service.open_store(args.data_dir) as store:
         stored = store.load(args.id)
         changes = len(store.history(args.id))
-        opened = service.open_stored(store, args.id)
-    checklist, assessment = opened.checklist, opened.assessment
+    assessment = stored.assessment
+    checklist = service.checked(assessment, t("service.stored_source", id=args.id))
     result = score(checklist, assessment)
     print(
         t(
@@ -441,33 +441,31 @@ def _ask(prompt: str) -> str:
     return input(prompt)
 
 
+def _choose_person(store: Any, ref: str | None) -> Any:
+    """The person to act on, asked for by id in the terminal when a name matches several (or none was named)."""
+    people = service.find_people(store, ref) if ref else store.people()
+    if not people:
+        raise UsageError(t("cli.person.nobody", ref=ref) if ref else t("cli.people.empty"))
+    if ref and len(people) == 1:
+        return people[0]
+    for p in people:
+        print(t("cli.delete.choice", id=p.id, name=p.name, count=p.assessments, last=p.last_assessed or "-"))
+    reply = _ask(t("cli.delete.which")).strip()
+    return next((p for p in people if str(p.id) == reply), None)
+
+
 def cmd_delete(args: argparse.Namespace) -> int:
     with service.open_store(args.data_dir) as store:
-        if args.person:
-            people = service.find_people(store, args.person)
-            if not people:
-                raise UsageError(t("cli.person.nobody", ref=args.person))
+        if args.yes:  # no questions: the person must be named, and named unambiguously
+            if not args.person:
+                raise UsageError(t("cli.delete.yes_needs_person"))
+            person = _one_person(store, args.person)
         else:
-            people = store.people()
-            if not people:
-                raise UsageError(t("cli.people.empty"))
-        if len(people) > 1:  # several people match (or none was named): ask which, by id
-            if args.yes:
-                raise UsageError(
-                    t("cli.person.several", ref=args.person or "", ids=", ".join(str(p.id) for p in people))
-                )
-            for p in people:
-                print(t("cli.delete.choice", id=p.id, name=p.name, count=p.assessments, last=p.last_assessed or "-"))
-            reply = _ask(t("cli.delete.which")).strip()
-            chosen = [p for p in people if str(p.id) == reply]
-            if not chosen:
-                print(t("cli.delete.nothing"))
-                return EXIT_OK
-            people = chosen
-        person = people[0]
-        if not args.yes:
-            reply = _ask(t("cli.delete.confirm", name=person.name, id=person.id, count=person.assessments))
-            if reply.strip() != str(person.id):
+            person = _choose_person(store, args.person)
+            confirmed = person is not None and _ask(
+                t("cli.delete.confirm", name=person.name, id=person.id, count=person.assessments)
+            ).strip() == str(person.id)
+            if not confirmed:
                 print(t("cli.delete.nothing"))
                 return EXIT_OK
         count = store.delete_person(person.id)

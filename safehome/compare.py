@@ -9,6 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
+from .errors import UsageError
 from .models import Assessment, Checklist
 from .scoring import BANDS, Band, score
 from .words import t
@@ -61,7 +62,7 @@ def compare(checklist: Checklist, old: Assessment, new: Assessment) -> Compariso
     unanswered this time is "not rechecked", never silently called fixed.
     """
     if old.checklist_id != new.checklist_id:
-        raise ValueError(t("compare.other_checklists", old=old.checklist_id, new=new.checklist_id))
+        raise UsageError(t("compare.other_checklists", old=old.checklist_id, new=new.checklist_id))
     before, after = score(checklist, old), score(checklist, new)
     was = {r.item_id for r in before.items if r.status == "hazard"}
     now = {r.item_id for r in after.items if r.status == "hazard"}

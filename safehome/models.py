@@ -210,9 +210,6 @@ class Item(Strict):
             raise Problems(problems)
         return self
 
-    def asked_in(self, mode: str) -> bool:
-        return self.modes is None or mode in self.modes
-
     def applies(self, mode: str, profile: Profile) -> bool:
         """Whether the item is asked of this person in this mode (the one rule for skipping)."""
         if self.modes is not None and mode not in self.modes:

@@ -170,16 +170,6 @@ class Score:
         return None
 
 
-def applies(item: Item, mode: str, profile: Profile) -> bool:
-    """Whether the item is asked of this person in this mode."""
-    return item.applies(mode, profile)
-
-
-def is_hazard(item: Item, value: Any, profile: Profile, day: date) -> bool:
-    """Whether one valid answer makes the item a hazard for this person (as answers arrive)."""
-    return item.answer.verdict(value, profile, day).hazard
-
-
 def item_points(item: Item, profile: Profile) -> int:
     """The points a hazard on this item earns: by severity, doubled with a listed bone site."""
     points = SEVERITY_POINTS.get(item.severity or "", 0)

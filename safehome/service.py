@@ -104,8 +104,6 @@ def open_assessment(
 def compare(checklist: Checklist, old: Assessment, new: Assessment) -> Comparison:
     from .compare import compare as _compare
 
-    if old.checklist_id != new.checklist_id:
-        raise UsageError(t("compare.other_checklists", old=old.checklist_id, new=new.checklist_id))
     return _compare(checklist, old, new)
 
 

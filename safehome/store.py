@@ -499,10 +499,14 @@ class Store:
         return [Person(*row) for row in self.conn.execute(sql, params)]
 
     def person(self, person_id: int) -> Person:
-        for found in self.people():
-            if found.id == person_id:
-                return found
-        raise StoreError(t("store.no_person", id=person_id, path=self.path))
+        row = self.conn.execute(
+            """SELECT p.id, p.uuid, p.name, count(a.id), max(a.assessed_on)
+               FROM people p LEFT JOIN assessments a ON a.person_id = p.id WHERE p.id = ? GROUP BY p.id""",
+            (person_id,),
+        ).fetchone()
+        if row is None:
+            raise StoreError(t("store.no_person", id=person_id, path=self.path))
+        return Person(*row)
 
     def previous(self, assessment_id: int) -> Stored | None:
         """The same person's latest earlier assessment with the same checklist, if any."""

@@ -249,6 +249,7 @@ MESSAGES: dict[str, str] = {
         "Delete {name!r} (person {id}) and {count} assessment(s) for good? Type the person id {id} to confirm: "
     ),
     "cli.delete.nothing": "nothing deleted",
+    "cli.delete.yes_needs_person": "--yes deletes without asking, so name the person: --person ID",
     "cli.delete.done": "deleted {name!r} (person {id}): {count} assessment(s) and their history",
     "cli.help.description": (
         "Home fall-risk and mobility safety for people living with bone metastases. "

@@ -78,96 +78,49 @@ class ProfileScreen(AppScreen[tuple[Profile, date] | None]):
             def label(name: str) -> str:  # the wording for the person themselves, or for a clinician
                 return t(f"app.profile.{name}" + (".self" if me else ".clinician"))
 
-            yield from self._field("name", label("name"), Input(compact=True, value=p.name if p else "", id="f-name"))
-            yield from self._field(
-                "age",
-                t("app.profile.age"),
-                Input(compact=True, value=str(p.age) if p and p.age else "", id="f-age", type="integer"),
-            )
-            yield from self._field(
+            def shown(name: str) -> str:  # a profile value as the text field shows it ("" when not given)
+                value = getattr(p, name, None) if p else None
+                return "" if value is None else value.isoformat() if isinstance(value, date) else str(value)
+
+            def kept(name: str) -> Any:  # the profile's value, else the model's own default
+                return getattr(p, name) if p else Profile.model_fields[name].default
+
+            yield from self._text("name", label("name"), shown("name"))
+            yield from self._text("age", t("app.profile.age"), shown("age"), type="integer")
+            yield from self._text(
                 "birth_date",
                 t("app.profile.birth_date"),
-                Input(
-                    compact=True,
-                    value=p.birth_date.isoformat() if p and p.birth_date else "",
-                    id="f-birth_date",
-                    placeholder=t("app.profile.date_placeholder"),
-                ),
+                shown("birth_date"),
+                placeholder=t("app.profile.date_placeholder"),
             )
+            yield from self._choice("sex", t("app.profile.sex"), SEX, kept("sex"))
+            yield from self._text("primary_cancer", t("app.profile.primary_cancer"), shown("primary_cancer"))
+            sites = [(text, value, bool(p and value in p.bone_sites)) for text, value in SITES]
             yield from self._field(
-                "sex",
-                t("app.profile.sex"),
-                Select(SEX, value=p.sex if p else "unknown", allow_blank=False, compact=True, id="f-sex"),
+                "bone_sites", t("app.profile.bone_sites"), SelectionList[str](*sites, id="bone-sites")
             )
-            yield from self._field(
-                "primary_cancer",
-                t("app.profile.primary_cancer"),
-                Input(compact=True, value=(p.primary_cancer or "") if p else "", id="f-primary_cancer"),
+            yield from self._choice("lesion_type", t("app.profile.lesion_type"), LESION, kept("lesion_type"))
+            yield from self._choice("walking_aid", t("app.profile.walking_aid"), AID, kept("walking_aid"))
+            yield from self._text(
+                "falls_last_12_months", t("app.profile.falls"), shown("falls_last_12_months"), type="integer"
             )
-            yield from self._field(
-                "bone_sites",
-                t("app.profile.bone_sites"),
-                SelectionList[str](
-                    *[(text, value, bool(p and value in p.bone_sites)) for text, value in SITES], id="bone-sites"
-                ),
+            yield from self._choice("lives_alone", label("lives_alone"), YES_NO, _from_tri(kept("lives_alone")))
+            yield from self._choice(
+                "caregiver_present", t("app.profile.caregiver_present"), YES_NO, _from_tri(kept("caregiver_present"))
             )
-            yield from self._field(
-                "lesion_type",
-                t("app.profile.lesion_type"),
-                Select(
-                    LESION, value=p.lesion_type if p else "unknown", allow_blank=False, compact=True, id="f-lesion_type"
-                ),
-            )
-            yield from self._field(
-                "walking_aid",
-                t("app.profile.walking_aid"),
-                Select(AID, value=p.walking_aid if p else "none", allow_blank=False, compact=True, id="f-walking_aid"),
-            )
-            yield from self._field(
-                "falls_last_12_months",
-                t("app.profile.falls"),
-                Input(
-                    compact=True,
-                    value="" if not p or p.falls_last_12_months is None else str(p.falls_last_12_months),
-                    id="f-falls_last_12_months",
-                    type="integer",
-                ),
-            )
-            yield from self._field(
-                "lives_alone",
-                label("lives_alone"),
-                Select(
-                    YES_NO,
-                    value=_from_tri(p.lives_alone if p else None),
-                    allow_blank=False,
-                    compact=True,
-                    id="f-lives_alone",
-                ),
-            )
-            yield from self._field(
-                "caregiver_present",
-                t("app.profile.caregiver_present"),
-                Select(
-                    YES_NO,
-                    value=_from_tri(p.caregiver_present if p else None),
-                    allow_blank=False,
-                    compact=True,
-                    id="f-caregiver_present",
-                ),
-            )
-            yield from self._field(
-                "completed_by",
-                label("completed_by"),
-                Input(compact=True, value=(p.completed_by or "") if p else "", id="f-completed_by"),
-            )
-            yield from self._field(
-                "assessed_on",
-                t("app.profile.assessed_on"),
-                Input(compact=True, value=self.initial_date.isoformat(), id="f-assessed_on"),
-            )
+            yield from self._text("completed_by", label("completed_by"), shown("completed_by"))
+            yield from self._text("assessed_on", t("app.profile.assessed_on"), self.initial_date.isoformat())
             with Horizontal(id="profile-actions"):
                 yield Button(t("app.profile.continue"), id="profile-continue", variant="primary")
         yield Footer()
+
+    def _text(self, name: str, label: str, value: str, **options: Any) -> ComposeResult:
+        yield from self._field(name, label, Input(compact=True, value=value, id=f"f-{name}", **options))
+
+    def _choice(self, name: str, label: str, choices: list[tuple[str, str]], value: str) -> ComposeResult:
+        yield from self._field(
+            name, label, Select(choices, value=value, allow_blank=False, compact=True, id=f"f-{name}")
+        )
 
     def _field(self, name: str, label: str, widget: Any) -> ComposeResult:
         yield Label(label, classes="field")
