@@ -34,7 +34,9 @@ if TYPE_CHECKING:
 NOT_APPLICABLE = "na"
 ID_PATTERN = r"^[a-z0-9][a-z0-9_.-]*$"
 
-Status = Literal["hazard", "ok", "na", "unanswered", "skipped"]
+# unsafe: a physical test not done because it is unsafe today; no_norm: measured, but no
+# published norm fits this person (never "ok")
+Status = Literal["hazard", "ok", "na", "unanswered", "skipped", "unsafe", "no_norm"]
 Path = tuple[str | int, ...]
 
 
@@ -99,6 +101,17 @@ class AnswerKind(Strict):
         """Free text: shown as a remark, never judged."""
         return False
 
+    def is_measure(self) -> bool:
+        """A clinician-entered measure judged by its published cut-off (fall risk, not a home hazard)."""
+        return False
+
+    def is_physical_test(self) -> bool:
+        """Timed Up and Go, chair stand, balance: not done when safety says no."""
+        return False
+
+    def stops_physical_tests(self, value: Any) -> bool:
+        return False
+
     def spec_problems(self) -> list[tuple[Path, str]]:
         """Mistakes in the declaration itself, each with its path under ``answer``."""
         return []
@@ -161,6 +174,10 @@ class AnswerKind(Strict):
         """An answer that is not a hazard."""
         raise NotImplementedError
 
+    def hazard_answer(self) -> Any:
+        """A coded answer that is a hazard (None when the kind has none to offer)."""
+        return None
+
     def _na_options(self) -> list[Option]:
         return [Option("a", t("answer.shown.na"), NOT_APPLICABLE)] if self.not_applicable else []
 
@@ -187,12 +204,17 @@ class _Coded(AnswerKind):
     def neutral(self) -> Any:
         return next(v for v in self.values() if v not in self.hazard)
 
+    def hazard_answer(self) -> Any:
+        return self.hazard[0] if self.hazard else None
+
 
 class YesNoAnswer(_Coded):
     """Yes or no, with "not applicable" offered unless ``not_applicable: false``."""
 
     kind: Literal["yes_no"]
-    not_applicable: bool = True
+    not_applicable: bool = Field(
+        False, description="offer 'not applicable' (only where the item says when: no stairs, no tub)"
+    )
     hazard: list[str] = Field(default_factory=list, description="answers that count as a hazard: yes, no")
 
     def values(self) -> list[str]:
@@ -293,7 +315,7 @@ class NumberAnswer(_Numeric):
     unit: Annotated[str, Field(min_length=1, max_length=40)]
     integer: bool = False
     measure: Measure | None = None
-    not_applicable: bool = True
+    not_applicable: bool = False
     hazard_below: float | None = None
     hazard_at_or_above: float | None = None
 
@@ -323,7 +345,8 @@ class NumberAnswer(_Numeric):
     def _judge(self, value: Any, profile: Profile, day: date) -> Verdict:
         if self.measure is not None:
             result = measures.judge(self.measure, float(value), self.unit, profile, day)
-            return Verdict("hazard" if result.at_risk else "ok", result)
+            status: Status = "no_norm" if result.at_risk is None else "hazard" if result.at_risk else "ok"
+            return Verdict(status, result)
         below = self.hazard_below is not None and value < self.hazard_below
         above = self.hazard_at_or_above is not None and value >= self.hazard_at_or_above
         return HAZARD if below or above else OK
@@ -338,6 +361,16 @@ class NumberAnswer(_Numeric):
     def is_referral_score(self) -> bool:
         """Mirels or SINS: a positive one means "refer before mobility training"."""
         return self.measure in measures.REFERRAL_SCORES
+
+    def is_measure(self) -> bool:
+        return self.measure is not None
+
+    def is_physical_test(self) -> bool:
+        return self.measure in measures.PHYSICAL_TESTS
+
+    def stops_physical_tests(self, value: Any) -> bool:
+        """Whether this recorded score makes the physical tests unsafe today (Mirels 8+, SINS 7+)."""
+        return self.measure is not None and measures.stops_physical_tests(self.measure, value)
 
     def neutral(self) -> Any:
         return 4 if self.measure == "mirels" else self.min  # Mirels runs from 4: its lowest score

@@ -11,6 +11,7 @@ from pathlib import Path
 
 from .loader import InputError, Issue, load_checklist
 from .models import Checklist
+from .words import t
 
 _PACKAGE = Path(__file__).resolve().parent
 
@@ -19,7 +20,7 @@ def checklist_dir() -> Path:
     for candidate in (_PACKAGE / "checklists", _PACKAGE.parent / "checklists"):
         if candidate.is_dir():
             return candidate
-    raise FileNotFoundError("the bundled checklists are missing from this installation")
+    raise FileNotFoundError(t("catalog.missing"))
 
 
 def bundled_paths() -> list[Path]:
@@ -37,16 +38,30 @@ def load(path: Path) -> Checklist:
 
 
 def bundled() -> list[tuple[Path, Checklist]]:
+    """The current version of every bundled checklist."""
     return [(path, load(path)) for path in bundled_paths()]
 
 
-def find(checklist_id: str) -> Checklist:
-    """The bundled checklist with this id; InputError naming the ones there are if none."""
-    known = []
-    for _path, checklist in bundled():
-        if checklist.id == checklist_id:
+def archived_paths() -> list[Path]:
+    """Earlier versions, kept so that assessments made with them open and score as they were."""
+    return sorted((checklist_dir() / "archive").glob("*.yaml"))
+
+
+def find(checklist_id: str, version: str | None = None) -> Checklist:
+    """The bundled checklist with this id (the current version, or ``version`` if given).
+
+    InputError naming what there is when none fits: the ids, or the installed version.
+    """
+    current = {c.id: c for _, c in bundled()}
+    if checklist_id not in current:
+        known = ", ".join(current)
+        raise InputError([Issue("checklists", None, "", t("catalog.no_id", id=checklist_id, known=known))])
+    if version is None or current[checklist_id].version == version:
+        return current[checklist_id]
+    for path in archived_paths():
+        checklist = load(path)
+        if (checklist.id, checklist.version) == (checklist_id, version):
             return checklist
-        known.append(checklist.id)
-    raise InputError(
-        [Issue("checklists", None, "", f"no checklist with id '{checklist_id}' (known: {', '.join(known)})")]
-    )
+    wanted = current[checklist_id].version
+    message = t("answers.other_version", found=version, wanted=wanted)
+    raise InputError([Issue("checklists", None, "checklist_version", message)])

@@ -153,34 +153,18 @@ def cmd_example(args: argparse.Namespace) -> int:
 
 def score_summary(checklist: Checklist, assessment: Assessment, result: Score, plan: Plan, top: int = 10) -> str:
     """The readable summary printed by ``safehome score`` and ``safehome show``."""
-    from .scoring import band_label
+    from .scoring import outputs, recheck_text
 
     p = assessment.profile
     lines = [
         t("cli.score.title", name=p.name, checklist=checklist.title),
         t("cli.score.assessed", day=assessment.assessed_on.isoformat(), label=checklist.label, mode=assessment.mode),
-        "",
-        t("cli.score.band", band=band_label(result.band).upper()),
     ]
-    lines += [t("cli.score.because", reason=reason) for reason in result.band_reasons]
-    lines.append("")
-    if plan.red_flags:
-        lines.append(t("cli.score.red_flags"))
-        lines += [t("cli.score.red_flag", prompt=a.prompt, action=a.action) for a in plan.red_flags]
-    else:
-        lines.append(t("cli.score.no_red_flags"))
-    if result.steadi is not None and assessment.mode == "clinician":
-        s = result.steadi
-        state = (
-            t("cli.steadi.complete")
-            if s.complete
-            else t("cli.steadi.partial", answered=s.answered, questions=s.questions)
-        )
-        lines.append(t("cli.steadi.line", score=s.score, band=s.band, state=state))
-    elif result.steadi is not None:
-        lines.append(t("cli.steadi.self_at_risk" if result.steadi.at_risk else "cli.steadi.self_ok"))
-    for m in result.measures:
-        lines.append(t("cli.score.measure", prompt=checklist.item(m.item_id).prompt, judgement=m.judgement))
+    for output in outputs(checklist, result, assessment.mode):
+        label = output.label.upper() if output.alarm else output.label
+        lines += ["", t("cli.score.output", title=output.title, label=label)]
+        lines.append(t("cli.score.because", reason=output.because))
+        lines += [t("cli.score.detail", text=detail) for detail in output.details]
     lines.append("")
     lines.append(
         f"{t('cli.score.col.section'):<50} {t('cli.score.col.hazards'):>7} {t('cli.score.col.answered'):>8} "
@@ -196,12 +180,10 @@ def score_summary(checklist: Checklist, assessment: Assessment, result: Score, p
         lines.append(t("cli.score.top", shown=min(top, len(plan.actions)), total=len(plan.actions)))
         for n, a in enumerate(plan.actions[:top], 1):
             lines.append(t("cli.score.action", n=n, severity=a.severity, section=a.section_title, action=a.action))
-    else:
-        lines.append(t("cli.score.no_hazards"))
     if plan.referrals:
         lines.append(t("cli.score.referrals", names="; ".join(r.name for r in plan.referrals)))
     lines.append(t("cli.score.unanswered", count=result.unanswered, total=result.applicable))
-    lines.append(t("cli.score.recheck", day=plan.recheck_on.isoformat(), days=plan.recheck_days))
+    lines.append(recheck_text(plan))
     lines.append("")
     lines.append(t("cli.score.note", text=result.disclaimer))
     return "\n".join(lines)
@@ -391,28 +373,11 @@ def cmd_import(args: argparse.Namespace) -> int:
 
 
 def comparison_lines(checklist: Checklist, new: Assessment, c: Comparison) -> list[str]:
-    lines = [
-        t(
-            "cli.compare.title",
-            name=new.profile.name,
-            before=c.previous_date.isoformat(),
-            after=c.current_date.isoformat(),
-            label=checklist.label,
-        ),
-        t(
-            "cli.compare.band",
-            before=c.previous_band,
-            after=c.current_band,
-            change=c.band_change_words(),
-            points_before=c.points_before,
-            points_after=c.points_after,
-        )
-        + (
-            t("cli.compare.steadi", before=c.steadi_before, after=c.steadi_after) if c.steadi_before is not None else ""
-        ),
-    ]
-    for label, ids in c.groups():
-        lines.append(t("cli.compare.group", label=label, count=len(ids)) + ("" if ids else t("cli.compare.none")))
+    before, after, label = c.previous_date.isoformat(), c.current_date.isoformat(), checklist.label
+    lines = [t("cli.compare.title", name=new.profile.name, before=before, after=after, label=label)]
+    lines += c.summary_lines()
+    for group, ids in c.groups():
+        lines.append(t("cli.compare.group", label=group, count=len(ids)) + ("" if ids else t("cli.compare.none")))
         lines += [t("cli.compare.item", prompt=checklist.item(i).prompt_for(new.mode)) for i in ids]
     return lines
 
@@ -429,7 +394,7 @@ def cmd_compare(args: argparse.Namespace) -> int:
         )
     c = service.compare(old.checklist, old.assessment, new.assessment)
     if args.json:
-        print(_json(_plain(c) | {"band_change": c.band_change}))
+        print(_json(_plain(c) | {"hazard_change": c.hazard_change}))
         return EXIT_OK
     print("\n".join(comparison_lines(old.checklist, new.assessment, c)))
     return EXIT_OK

@@ -11,7 +11,7 @@ from datetime import date
 
 from .errors import UsageError
 from .models import Assessment, Checklist
-from .scoring import BANDS, Band, score
+from .scoring import HAZARD_ORDER, FallRisk, HazardLevel, UrgencyLevel, score
 from .words import t
 
 # The groups of a comparison, in the order every face shows them, with their labels.
@@ -22,15 +22,24 @@ GROUPS: tuple[tuple[str, str], ...] = (
     ("unchanged", "compare.unchanged"),
     ("not_rechecked", "compare.not_rechecked"),
 )
-CHANGE_WORDS = {"better": "compare.better", "worse": "compare.worse", "unchanged": "compare.same"}
+CHANGE_WORDS = {
+    "better": "compare.better",
+    "worse": "compare.worse",
+    "unchanged": "compare.same",
+    "unknown": "compare.unknown",
+}
 
 
 @dataclass(frozen=True, slots=True)
 class Comparison:
     previous_date: date
     current_date: date
-    previous_band: Band
-    current_band: Band
+    previous_hazards: HazardLevel
+    current_hazards: HazardLevel
+    previous_urgency: UrgencyLevel
+    current_urgency: UrgencyLevel
+    previous_fall_risk: FallRisk
+    current_fall_risk: FallRisk
     points_before: int
     points_after: int
     resolved: tuple[str, ...]
@@ -42,13 +51,43 @@ class Comparison:
     steadi_after: int | None
 
     @property
-    def band_change(self) -> str:
-        """better, worse or unchanged (a code; :meth:`band_change_words` for people)."""
-        before, after = BANDS.index(self.previous_band), BANDS.index(self.current_band)
+    def hazard_change(self) -> str:
+        """Home hazards: better, worse, unchanged, or unknown when either was not fully checked."""
+        if self.previous_hazards not in HAZARD_ORDER or self.current_hazards not in HAZARD_ORDER:
+            return "unknown"
+        before, after = HAZARD_ORDER.index(self.previous_hazards), HAZARD_ORDER.index(self.current_hazards)
         return "better" if after < before else "worse" if after > before else "unchanged"
 
-    def band_change_words(self) -> str:
-        return t(CHANGE_WORDS[self.band_change])
+    def hazard_change_words(self) -> str:
+        return t(CHANGE_WORDS[self.hazard_change])
+
+    def summary_lines(self) -> list[str]:
+        """The changes of the three outputs, in words (every face shows these)."""
+        from .scoring import fall_risk_label, hazard_label, urgency_label
+
+        lines = [
+            t(
+                "compare.line.urgency",
+                before=urgency_label(self.previous_urgency),
+                after=urgency_label(self.current_urgency),
+            ),
+            t(
+                "compare.line.fall_risk",
+                before=fall_risk_label(self.previous_fall_risk),
+                after=fall_risk_label(self.current_fall_risk),
+            ),
+            t(
+                "compare.line.hazards",
+                before=hazard_label(self.previous_hazards),
+                after=hazard_label(self.current_hazards),
+                change=self.hazard_change_words(),
+                points_before=self.points_before,
+                points_after=self.points_after,
+            ),
+        ]
+        if self.steadi_before is not None and self.steadi_after is not None:
+            lines.append(t("compare.line.steadi", before=self.steadi_before, after=self.steadi_after))
+        return lines
 
     def groups(self) -> list[tuple[str, tuple[str, ...]]]:
         """(label, item ids) for each group, in the order every face shows them."""
@@ -75,8 +114,12 @@ def compare(checklist: Checklist, old: Assessment, new: Assessment) -> Compariso
     return Comparison(
         previous_date=old.assessed_on,
         current_date=new.assessed_on,
-        previous_band=before.band,
-        current_band=after.band,
+        previous_hazards=before.hazard_level,
+        current_hazards=after.hazard_level,
+        previous_urgency=before.urgency,
+        current_urgency=after.urgency,
+        previous_fall_risk=before.fall_risk,
+        current_fall_risk=after.fall_risk,
         points_before=before.points,
         points_after=after.points,
         resolved=pick((was - now) & answered_now),

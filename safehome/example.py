@@ -22,29 +22,39 @@ EXAMPLE_PROFILE: dict[str, Any] = {
     "completed_role": "clinician",
 }
 
-# Answers that differ from "no hazard" in the example home visit.
-EXAMPLE_ANSWERS: dict[str, Any] = {
-    "steadi_fallen": "yes",
-    "steadi_aid_advised": "yes",
-    "steadi_unsteady": "yes",
-    "steadi_rush_toilet": "yes",
-    "steadi_meds_lightheaded": "yes",
-    "mv_bend_lift_twist": "yes",
-    "fw_backless": "yes",
-    "hw_rugs": "yes",
-    "st_rails": "yes",
-    "bd_night_path": "yes",
-    "ba_shower_chair": "yes",
-    "ba_grab_bars": "yes",
-    "kt_reach": "yes",
-    "md_drowsy": "yes",
+# Items the example answers with their hazard answer (whatever the wording: "yes" to a problem,
+# "no" to a safety feature); ids that a checklist does not have are passed over.
+EXAMPLE_HAZARDS: frozenset[str] = frozenset(
+    {
+        "steadi_fallen",
+        "steadi_aid_advised",
+        "steadi_unsteady",
+        "steadi_rush_toilet",
+        "steadi_meds_lightheaded",
+        "mv_bend_lift_twist",
+        "fw_backless",
+        "hw_rugs",
+        "st_rails",
+        "bd_night_path",
+        "bd_night_path_clear",
+        "ba_shower_chair",
+        "ba_sit_to_wash",
+        "ba_grab_bars",
+        "ba_grab_bars_has",
+        "kt_reach",
+        "md_drowsy",
+        "sp_physio_ot_in",
+    }
+)
+
+# Typed values of the example home visit.
+EXAMPLE_VALUES: dict[str, Any] = {
     "pn_score": 6,
     "ft_tug": 13.5,
     "ft_chair_stand": 9,
     "ft_balance": 3,
     "cs_mirels": "na",
     "cs_sins": 5,
-    "sp_physio_ot": "yes",
     "lr_pets": "na",
     "my_notes": "",
 }
@@ -61,7 +71,9 @@ def example_assessment(checklist: Checklist, today: date) -> Assessment:
     mode = checklist.modes[0]
     answers: dict[str, dict[str, Any]] = {}
     for _, item in checklist.items():
-        value = EXAMPLE_ANSWERS.get(item.id, item.answer.neutral())
+        value = EXAMPLE_VALUES.get(item.id, item.answer.neutral())
+        if item.id in EXAMPLE_HAZARDS:
+            value = item.answer.hazard_answer()
         entry: dict[str, Any] = {"value": value}
         if item.id in EXAMPLE_NOTES:
             # a free-text item takes the remark as its answer; any other item as its note

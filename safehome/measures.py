@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
-from typing import TYPE_CHECKING, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 from .words import t
 
@@ -34,6 +34,19 @@ MIRELS_BORDERLINE = 8  # Mirels 1989: 8, clinical judgement
 SINS_UNSTABLE = 7  # SINS, Spine Oncology Study Group: 7 or more, potentially unstable
 # Mirels and SINS flag "refer before mobility training" (a floor on the band).
 REFERRAL_SCORES: frozenset[str] = frozenset({"mirels", "sins"})
+SINS_UNSTABLE_HIGH = 13  # SINS 13 to 18: unstable
+# Tests that load the bones; not done when a warning sign is positive or a score below says so.
+PHYSICAL_TESTS: frozenset[str] = frozenset({"tug_seconds", "chair_stand_30s", "balance_stage"})
+# The safety stops before physical testing (safehome's rule, from the published cut-offs):
+# Mirels 8 or more (the borderline score included), SINS 7 or more.
+STOPS_AT: dict[str, int] = {"mirels": MIRELS_BORDERLINE, "sins": SINS_UNSTABLE}
+
+
+def stops_physical_tests(measure: str, value: Any) -> bool:
+    """Whether a recorded score makes the physical tests unsafe today."""
+    limit = STOPS_AT.get(measure)
+    return limit is not None and isinstance(value, (int, float)) and not isinstance(value, bool) and value >= limit
+
 
 # Below-average 30-second chair stand counts (CDC STEADI): a count below the figure is
 # below average. (low age, high age, men, women)
@@ -100,7 +113,10 @@ def judge(measure: str, value: float, unit: str, profile: Profile, day: date) ->
         judgement = t(key, value=value)
     elif measure == "sins":
         at_risk = value >= SINS_UNSTABLE
-        judgement = t("measure.sins.unstable" if at_risk else "measure.sins.stable", value=value)
+        key = "measure.sins.stable"
+        if at_risk:
+            key = "measure.sins.unstable" if value >= SINS_UNSTABLE_HIGH else "measure.sins.potentially_unstable"
+        judgement = t(key, value=value)
     else:  # the models only admit the measures above
         raise ValueError(measure)
     return MeasureResult(measure, value, unit, at_risk, judgement)

@@ -15,6 +15,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from datetime import date
+from collections.abc import Sequence
 from functools import cached_property
 from typing import Annotated, Any, Literal, get_args
 
@@ -60,7 +61,14 @@ Audience = Literal["home", "clinician"]  # who a PDF plan is for
 Severity = Literal["low", "medium", "high"]
 Who = Literal["person", "caregiver", "team"]
 Referral = Literal["physiotherapy", "occupational_therapy", "treating_team", "pharmacist"]
-BoneSite = Literal["spine", "ribs", "pelvis", "hip_thigh", "other_long_bones", "skull", "unknown"]
+BoneSite = Literal[
+    "spine", "ribs", "pelvis", "hip_thigh", "lower_leg", "upper_limb", "skull", "unknown", "other_long_bones"
+]
+# "other_long_bones" (checklists 1.x) lumped arms with legs: it is read as both, and flagged for review.
+LEGACY_SITES: dict[str, tuple[str, ...]] = {"other_long_bones": ("lower_leg", "upper_limb")}
+Urgency = Literal["emergency", "same_day", "next_visit"]
+URGENCIES: tuple[Urgency, ...] = ("emergency", "same_day", "next_visit")  # most urgent first
+ProfileFill = Literal["has_fallen", "uses_walking_aid"]
 LesionType = Literal["unknown", "osteolytic", "osteoblastic", "mixed"]
 Sex = Literal["unknown", "female", "male", "other"]
 WalkingAid = Literal["none", "cane", "walker", "wheelchair", "other"]
@@ -178,6 +186,16 @@ class Item(Strict):
     steadi_points: Literal[1, 2] | None = Field(
         None, description="points toward the CDC STEADI Stay Independent score when answered yes"
     )
+    urgency: Urgency | None = Field(
+        None, description="for a warning sign: emergency (911), same_day (cancer team now) or next_visit"
+    )
+    required: bool = Field(
+        False, description="must be answered for a complete result (warning signs and STEADI always are)"
+    )
+    unless: dict[str, bool | str | list[str]] | None = Field(None, description="skip the item when this holds")
+    profile_fills: ProfileFill | None = Field(
+        None, description="answered from the person's profile (falls, walking aid) until answered here"
+    )
 
     @model_validator(mode="after")
     def _cross_field(self) -> Item:
@@ -189,10 +207,16 @@ class Item(Strict):
                 problems.append((("action",), t("check.red_flag_action")))
             if not can_be_hazard:
                 problems.append((("answer", "hazard"), t("check.red_flag_hazard")))
+        if self.red_flag != (self.urgency is not None):
+            problems.append((("urgency",), t("check.urgency")))
+        if self.is_required and spec.not_applicable:
+            problems.append((("answer", "not_applicable"), t("check.required_na")))
+        if self.profile_fills is not None and not spec.yes_is_the_hazard():
+            problems.append((("profile_fills",), t("check.profile_fills")))
         if can_be_hazard:
             if self.severity is None:
                 problems.append((("severity",), t("check.needs_severity")))
-            if not self.action and not self.red_flag:
+            if not self.action and not self.red_flag and self.steadi_points is None:
                 problems.append((("action",), t("check.needs_action")))
             if not self.why:
                 problems.append((("why",), t("check.needs_why")))
@@ -204,19 +228,41 @@ class Item(Strict):
             problems.append((("steadi_points",), t("check.steadi_item")))
         if self.modes is not None and (len(set(self.modes)) != len(self.modes) or not self.modes):
             problems.append((("modes",), t("check.modes_once")))
-        if self.only_if is not None:
-            problems.extend(_check_condition(self.only_if))
+        for key in ("only_if", "unless"):
+            condition = getattr(self, key)
+            if condition is not None:
+                problems.extend(((key, *path[1:]), message) for path, message in _check_condition(condition))
         if problems:
             raise Problems(problems)
         return self
+
+    @property
+    def is_required(self) -> bool:
+        """Warning signs and the falls screen must be answered before a result can reassure."""
+        return self.required or self.red_flag or self.steadi_points is not None
 
     def applies(self, mode: str, profile: Profile) -> bool:
         """Whether the item is asked of this person in this mode (the one rule for skipping)."""
         if self.modes is not None and mode not in self.modes:
             return False
+        if self.unless is not None and condition_holds(self.unless, profile):
+            return False
         return self.only_if is None or condition_holds(self.only_if, profile)
 
-    def prompt_for(self, mode: Mode) -> str:
+    def profile_value(self, profile: Profile) -> str | None:
+        """The answer the profile already gives ("yes" / "no"), or None when it gives none."""
+        if self.profile_fills == "has_fallen":
+            falls = profile.falls_last_12_months
+            return None if falls is None else ("yes" if falls else "no")
+        if self.profile_fills == "uses_walking_aid":  # using an aid says "yes"; no aid says nothing about advice
+            return "yes" if profile.walking_aid != "none" else None
+        return None
+
+    def doubles_with(self, profile: Profile) -> bool:
+        """Whether a hazard here counts double for this person's bone sites."""
+        return bool(self.weighs_more_with) and not expand_sites(self.weighs_more_with).isdisjoint(profile.bone_sites)
+
+    def prompt_for(self, mode: str) -> str:
         if mode == "self" and self.prompt_self:
             return self.prompt_self
         return self.prompt
@@ -227,21 +273,31 @@ class Advice(Strict):
 
     text: Annotated[str, Field(min_length=3, max_length=600)]
     only_if: dict[str, bool | str | list[str]] | None = None
+    unless: dict[str, bool | str | list[str]] | None = None
     source: Annotated[str, Field(min_length=3, max_length=200)]
 
     @model_validator(mode="after")
     def _condition(self) -> Advice:
-        if self.only_if is not None:
-            problems = _check_condition(self.only_if)
-            if problems:
-                raise Problems(problems)
+        problems: list[PathProblem] = []
+        for key in ("only_if", "unless"):
+            condition = getattr(self, key)
+            if condition is not None:
+                problems.extend(((key, *path[1:]), message) for path, message in _check_condition(condition))
+        if problems:
+            raise Problems(problems)
         return self
+
+    def fits(self, profile: Profile) -> bool:
+        if self.unless is not None and condition_holds(self.unless, profile):
+            return False
+        return condition_holds(self.only_if, profile)
 
 
 class WarningGroup(Strict):
     """A group of warning signs for the "call your healthcare team now" box."""
 
     title: Annotated[str, Field(min_length=3, max_length=120)]
+    urgency: Urgency | None = Field(None, description="what to do for these signs: emergency, same_day or next_visit")
     signs: Annotated[list[Annotated[str, Field(min_length=3, max_length=300)]], Field(min_length=1)]
     source: Annotated[str, Field(min_length=3, max_length=200)]
 
@@ -333,6 +389,22 @@ class Profile(Strict):
     caregiver_present: bool | None = None
     completed_by: Annotated[str, Field(max_length=200)] | None = None
     completed_role: Role | None = None
+    sites_to_review: bool = Field(False, description="bone sites read from an older, coarser list: check them")
+
+    @model_validator(mode="before")
+    @classmethod
+    def _legacy_sites(cls, data: Any) -> Any:
+        """ "other_long_bones" is read as both an arm and a leg site, and flagged for review."""
+        if isinstance(data, dict) and isinstance(data.get("bone_sites"), list):
+            sites = data["bone_sites"]
+            if any(site in LEGACY_SITES for site in sites):
+                new: list[Any] = []
+                for site in sites:
+                    for one in LEGACY_SITES.get(site, (site,)) if isinstance(site, str) else (site,):
+                        if one not in new:
+                            new.append(one)
+                data = {**data, "bone_sites": new, "sites_to_review": True}
+        return data
 
     @field_validator("name")
     @classmethod
@@ -381,6 +453,11 @@ def person_key(name: str) -> str:
     return " ".join(folded.split())
 
 
+def expand_sites(sites: Sequence[str]) -> frozenset[str]:
+    """Bone sites with the legacy "other_long_bones" read as both the arm and the leg."""
+    return frozenset(one for site in sites for one in LEGACY_SITES.get(site, (site,)))
+
+
 def condition_holds(condition: dict[str, Any] | None, profile: Profile) -> bool:
     """True when the person's profile meets every field of the condition.
 
@@ -392,7 +469,7 @@ def condition_holds(condition: dict[str, Any] | None, profile: Profile) -> bool:
     for field, wanted in condition.items():
         have = profile.condition_value(field)
         if isinstance(have, list):
-            wanted_set = set(wanted if isinstance(wanted, list) else [wanted])
+            wanted_set = expand_sites(wanted if isinstance(wanted, list) else [wanted])
             if not wanted_set.intersection(have):
                 return False
         elif isinstance(wanted, list):

@@ -1,53 +1,62 @@
 """Scoring an assessment: pure functions over the models, no clock, no UI.
 
-The overall band is a transparent rule of thumb written for safehome. It is NOT a
-validated instrument, and everything that shows it says so.
+A result is four separate outputs, each with its rule in one line ("because ..."). None of
+them blends into another, and none ever reassures about something that was not checked.
+The levels are a transparent rule of thumb made for safehome, NOT a validated instrument,
+and everything that shows them says so; the cut-offs inside them are published ones.
 
-1. ``urgent`` whenever any red-flag item (a warning sign) is answered with its hazard
-   answer. Red flags are a reason to call the healthcare team now, not a plan item.
-2. Otherwise every hazard found earns points by its severity: low 1, medium 2, high 3.
-   The points double when the item lists a bone site the person has in
-   ``weighs_more_with`` (for example a stairs hazard with pelvis or hip/thigh metastases).
-3. The points give the band: under 6 ``low``, 6 to 14 ``moderate``, 15 or more ``high``.
-4. Floors, from published cut-offs: a CDC STEADI Stay Independent score of 4 or more
-   makes the band at least ``moderate``; a recorded Mirels score of 9 or more or a SINS
-   score of 7 or more makes it at least ``high`` (refer before mobility training).
+1. **Urgency**, from the warning signs (each carries its tier in the checklist data):
+   ``emergency`` (call 911), ``same_day`` (the cancer team now, or the after-hours line),
+   ``next_visit``; ``none`` only when every warning sign was answered "no"; otherwise
+   ``not_checked``.
+2. **Fall risk**, one line per measure: the CDC STEADI Stay Independent score (4 or more
+   of 14), falls recorded in the profile, and each functional test against its published
+   cut-off (Timed Up and Go 12 s or more; a 30-second chair stand below the CDC average for
+   age and sex, ages 60 to 94 only; tandem stance not held 10 s). At risk if any line is;
+   a test not done because it is unsafe today counts as at risk. Not at risk only when the
+   Stay Independent questions are all answered and below the cut-off, and nothing is positive.
+3. **Home hazards**: each hazard earns points by severity (low 1, medium 2, high 3), doubled
+   when the item lists one of the person's bone sites; under 6 low, 6 to 14 moderate, 15 or
+   more high; any high-severity hazard makes it at least moderate. "Low" is said only when
+   every home item was answered. Warning signs, falls-screening answers and measures earn no
+   hazard points (they feed urgency and fall risk).
+4. **Completeness**: every warning sign and falls-screening item (and any item marked
+   ``required``) must be answered; otherwise the result is incomplete and lists what is missing.
 
-Because every step only adds, answering one more item as a hazard never lowers the
-points, the STEADI score or the band. Functional tests are judged by their published
-cut-offs: Timed Up and Go 12 s or more; a 30-second chair stand below the average for
-the person's age and sex (ages 60 to 94); a 4-stage balance test in which the tandem
-stance (stage 3) is not held for 10 seconds.
+Safety before testing: with any positive warning sign, Mirels 8 or more or SINS 7 or more,
+the Timed Up and Go, chair stand and balance tests are "not done: unsafe today".
+The re-check follows the worst output: 7 days after the team has seen the person when urgent,
+"finish the check" when incomplete, else 30 days (at risk of falling, or high hazards), 90
+(moderate hazards, or a sign for the next visit), 180 otherwise. Answering one more item as
+a hazard never lowers urgency, fall risk or the hazard level.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
 from typing import Any, Literal
 
 from .answers import Status
 from .measures import CHAIR_STAND_NORMS, MeasureResult, chair_stand_norm
-from .models import Assessment, Checklist, Item, Profile, condition_holds
+from .models import URGENCIES, Assessment, Checklist, Item, Profile
 from .words import t
 
 __all__ = ["CHAIR_STAND_NORMS", "MeasureResult", "chair_stand_norm"]
 
-Band = Literal["low", "moderate", "high", "urgent"]
-BANDS: tuple[Band, ...] = ("low", "moderate", "high", "urgent")
-BAND_LABELS: dict[str, str] = {
-    "urgent": "band.urgent",
-    "high": "band.high",
-    "moderate": "band.moderate",
-    "low": "band.low",
-}
+UrgencyLevel = Literal["emergency", "same_day", "next_visit", "none", "not_checked"]
+FallRisk = Literal["at_risk", "not_at_risk", "not_checked"]
+HazardLevel = Literal["high", "moderate", "low", "not_checked"]
+LineStatus = Literal["at_risk", "not_at_risk", "not_checked"]
 
 SEVERITY_POINTS = {"low": 1, "medium": 2, "high": 3}
 MODERATE_AT = 6  # safehome's own rule of thumb (see the module docstring)
 HIGH_AT = 15  # safehome's own rule of thumb
 STEADI_AT_RISK = 4  # CDC STEADI Stay Independent: 4 or more of 14
 STEADI_MAXIMUM = 14
-RECHECK_DAYS: dict[Band, int] = {"urgent": 7, "high": 30, "moderate": 90, "low": 180}
+URGENT_RECHECK_DAYS = 7  # after the team has seen the person
+HAZARD_ORDER: tuple[HazardLevel, ...] = ("low", "moderate", "high")
 
 REFERRAL_NAMES = {
     "physiotherapy": "referral.physiotherapy",
@@ -57,8 +66,16 @@ REFERRAL_NAMES = {
 }
 
 
-def band_label(band: str) -> str:
-    return t(BAND_LABELS[band])
+def urgency_label(level: str) -> str:
+    return t(f"urgency.{level}")
+
+
+def fall_risk_label(level: str) -> str:
+    return t(f"fall_risk.{level}")
+
+
+def hazard_label(level: str) -> str:
+    return t(f"hazards.{level}")
 
 
 def referral_name(key: str) -> str:
@@ -117,6 +134,7 @@ class ItemResult:
     points: int = 0
     value: Any = None
     note: str | None = None
+    from_profile: bool = False
 
 
 @dataclass(slots=True)
@@ -130,6 +148,7 @@ class SectionScore:
     not_applicable: int = 0
     unanswered: int = 0
     points: int = 0
+    not_done: int = 0  # physical tests not done because they are unsafe today
 
 
 @dataclass(slots=True)
@@ -144,19 +163,41 @@ class SteadiResult:
 
     @property
     def band(self) -> str:
-        return t("steadi.at_risk" if self.at_risk else "steadi.below")
+        return t("steadi.at_risk" if self.at_risk else "steadi.below" if self.complete else "steadi.incomplete")
+
+
+@dataclass(frozen=True, slots=True)
+class FallLine:
+    """One measure in the fall-risk output: what it is, its status, and the words for it."""
+
+    key: str
+    status: LineStatus
+    text: str
 
 
 @dataclass(slots=True)
 class Score:
-    band: Band
+    urgency: UrgencyLevel
+    urgency_because: str
+    fall_risk: FallRisk
+    fall_lines: tuple[FallLine, ...]
+    fall_because: str
+    hazard_level: HazardLevel
+    hazard_because: str
     points: int
-    band_reasons: tuple[str, ...]
+    complete: bool
+    missing: tuple[str, ...]
+    unchecked_signs: tuple[str, ...]
+    red_flags: tuple[str, ...]
+    safety_stops: tuple[str, ...]
+    contradictions: tuple[str, ...]
+    reviews: tuple[str, ...]
+    recheck_days: int | None
+    recheck_because: str
     items: tuple[ItemResult, ...]
     sections: tuple[SectionScore, ...]
     steadi: SteadiResult | None
     measures: tuple[MeasureResult, ...]
-    red_flags: tuple[str, ...]
     applicable: int
     answered: int
     hazards: int
@@ -171,56 +212,108 @@ class Score:
 
 
 def item_points(item: Item, profile: Profile) -> int:
-    """The points a hazard on this item earns: by severity, doubled with a listed bone site."""
+    """The points a home hazard on this item earns: by severity, doubled with a listed bone site."""
     points = SEVERITY_POINTS.get(item.severity or "", 0)
-    if item.weighs_more_with and not set(item.weighs_more_with).isdisjoint(profile.bone_sites):
-        points *= 2
-    return points
+    return points * 2 if item.doubles_with(profile) else points
+
+
+def earns_hazard_points(item: Item) -> bool:
+    """Home hazards only: warning signs, falls screening and measures feed the other outputs."""
+    return not item.red_flag and item.steadi_points is None and not item.answer.is_measure()
+
+
+def answer_of(item: Item, answers: dict[str, Any], profile: Profile) -> tuple[Any, str | None, bool]:
+    """(value, note, from the profile): the stored answer, else what the profile already says."""
+    answer = answers.get(item.id)
+    value, note = (answer.value, answer.note) if answer is not None else (None, None)
+    if value is None and item.profile_fills is not None:
+        filled = item.profile_value(profile)
+        if filled is not None:
+            return filled, note, True
+    return value, note, False
+
+
+def safety_stops(
+    checklist: Checklist, mode: str, profile: Profile, day: date, value_of: Callable[[Item], Any]
+) -> list[str]:
+    """Why the physical tests are unsafe today (empty when they may be done)."""
+    reasons: list[str] = []
+    for _, item in checklist.items():
+        if not item.applies(mode, profile):
+            continue
+        value = value_of(item)
+        if item.red_flag and item.answer.verdict(value, profile, day).hazard:
+            reasons.append(t("safety.red_flag", prompt=item.prompt_for(mode)))
+        elif item.answer.stops_physical_tests(value):
+            reasons.append(t("safety.score", prompt=item.prompt_for(mode), value=value))
+    return reasons
 
 
 def score(checklist: Checklist, assessment: Assessment) -> Score:
     """Score an assessment whose answers have passed :func:`answer_problems`."""
     profile, mode, day = assessment.profile, assessment.mode, assessment.assessed_on
     answers = assessment.answers
+    stops = safety_stops(checklist, mode, profile, day, lambda item: answer_of(item, answers, profile)[0])
     results: list[ItemResult] = []
     sections: list[SectionScore] = []
     measures: list[MeasureResult] = []
-    red_flags: list[str] = []
+    red_flags: list[tuple[int, str]] = []
+    unchecked_signs: list[str] = []
+    missing: list[str] = []
+    contradictions: list[str] = []
+    home_unanswered = 0
+    any_high = False
+    test_lines: list[FallLine] = []
     steadi_score = steadi_answered = steadi_questions = 0
-    clinical_floor = False
     for section in checklist.sections:
         totals = SectionScore(section.id, section.title, section.kind)
         for item in section.items:
-            answer = answers.get(item.id)
-            value, note = (answer.value, answer.note) if answer is not None else (None, None)
+            value, note, from_profile = answer_of(item, answers, profile)
             if not item.applies(mode, profile):
                 results.append(ItemResult(section.id, item.id, "skipped", 0, value, note))
                 continue
             totals.applicable += 1
             verdict = item.answer.verdict(value, profile, day)
+            status: Status = verdict.status
+            if status == "unanswered" and stops and item.answer.is_physical_test():
+                status = "unsafe"
             if verdict.measure is not None:
                 measures.append(replace(verdict.measure, item_id=item.id))
+            stored = answers.get(item.id)
+            if from_profile is False and item.profile_fills and stored is not None and stored.value is not None:
+                said = item.profile_value(profile)
+                if said is not None and said != stored.value:
+                    contradictions.append(t("review.contradiction", prompt=item.prompt_for(mode), answer=stored.value))
             if item.steadi_points is not None:
                 steadi_questions += 1
-                steadi_answered += verdict.status != "unanswered"
+                steadi_answered += status != "unanswered"
                 steadi_score += item.steadi_points if verdict.hazard else 0
-            points = 0
-            if verdict.status == "unanswered":
+            if status == "unanswered":
                 totals.unanswered += 1
-                value = None
+                if item.is_required:
+                    missing.append(item.id)
+                if item.red_flag:
+                    unchecked_signs.append(item.id)
+                if earns_hazard_points(item) and item.answer.can_be_hazard():
+                    home_unanswered += 1
+            elif status == "unsafe":
+                totals.not_done += 1
             else:
                 totals.answered += 1
-                totals.not_applicable += verdict.status == "na"
+                totals.not_applicable += status == "na"
+            points = 0
             if verdict.hazard:
-                points = item_points(item, profile)
                 totals.hazards += 1
-                totals.points += points
-                if item.red_flag:
-                    red_flags.append(item.id)
-                clinical_floor = clinical_floor or item.answer.is_referral_score()
-            results.append(ItemResult(section.id, item.id, verdict.status, points, value, note))
+                if item.red_flag and item.urgency is not None:
+                    red_flags.append((URGENCIES.index(item.urgency), item.id))
+                if earns_hazard_points(item):
+                    points = item_points(item, profile)
+                    totals.points += points
+                    any_high = any_high or item.severity == "high"
+            if item.answer.is_physical_test():
+                test_lines.append(_test_line(item, status, verdict.measure, stops, mode))
+            results.append(ItemResult(section.id, item.id, status, points, value, note, from_profile))
         sections.append(totals)
-    total_points = sum(s.points for s in sections)
     steadi = None
     if steadi_questions:
         steadi = SteadiResult(
@@ -230,40 +323,128 @@ def score(checklist: Checklist, assessment: Assessment) -> Score:
             at_risk=steadi_score >= STEADI_AT_RISK,
             complete=steadi_answered == steadi_questions,
         )
-    band: Band
-    reasons: list[str] = []
-    if total_points >= HIGH_AT:
-        band = "high"
-        reasons.append(t("band.because.high", points=total_points))
-    elif total_points >= MODERATE_AT:
-        band = "moderate"
-        reasons.append(t("band.because.moderate", points=total_points))
-    else:
-        band = "low"
-        reasons.append(t("band.because.low", points=total_points))
-    if steadi is not None and steadi.at_risk and BANDS.index(band) < BANDS.index("moderate"):
-        band = "moderate"
-        reasons.append(t("band.because.steadi", score=steadi.score))
-    if clinical_floor and BANDS.index(band) < BANDS.index("high"):
-        band = "high"
-        reasons.append(t("band.because.clinical"))
-    if red_flags:
-        band = "urgent"
-        reasons.insert(0, t("band.because.urgent", count=len(red_flags)))
+    total_points = sum(s.points for s in sections)
+    urgency, urgency_because = _urgency(red_flags, unchecked_signs)
+    fall_risk, fall_lines, fall_because = _fall_risk(steadi, profile, test_lines)
+    hazard_level, hazard_because = _hazards(total_points, any_high, home_unanswered)
+    complete = not missing
+    if not complete:  # an unfinished check never reads as low or as "not at risk"
+        if hazard_level == "low":
+            hazard_level, hazard_because = "not_checked", t("hazards.because.incomplete", points=total_points)
+        if fall_risk == "not_at_risk":
+            fall_risk, fall_because = "not_checked", t("fall.because.incomplete")
+    recheck_days, recheck_because = _recheck(urgency, complete, fall_risk, hazard_level)
+    reviews = (t("review.sites"),) if profile.sites_to_review else ()
     return Score(
-        band=band,
+        urgency=urgency,
+        urgency_because=urgency_because,
+        fall_risk=fall_risk,
+        fall_lines=fall_lines,
+        fall_because=fall_because,
+        hazard_level=hazard_level,
+        hazard_because=hazard_because,
         points=total_points,
-        band_reasons=tuple(reasons),
+        complete=complete,
+        missing=tuple(missing),
+        unchecked_signs=tuple(unchecked_signs),
+        red_flags=tuple(item_id for _, item_id in sorted(red_flags)),
+        safety_stops=tuple(stops),
+        contradictions=tuple(contradictions),
+        reviews=reviews,
+        recheck_days=recheck_days,
+        recheck_because=recheck_because,
         items=tuple(results),
         sections=tuple(sections),
         steadi=steadi,
         measures=tuple(measures),
-        red_flags=tuple(red_flags),
         applicable=sum(s.applicable for s in sections),
         answered=sum(s.answered for s in sections),
         hazards=sum(s.hazards for s in sections),
         unanswered=sum(s.unanswered for s in sections),
     )
+
+
+def _urgency(red_flags: list[tuple[int, str]], unchecked: list[str]) -> tuple[UrgencyLevel, str]:
+    if red_flags:
+        level: UrgencyLevel = URGENCIES[min(tier for tier, _ in red_flags)]
+        because = t("urgency.because.flags", count=len(red_flags))
+        if unchecked:
+            because += t("urgency.because.also_unchecked", count=len(unchecked))
+        return level, because
+    if unchecked:
+        return "not_checked", t("urgency.because.unchecked", count=len(unchecked))
+    return "none", t("urgency.because.none")
+
+
+def _test_line(item: Item, status: Status, measure: MeasureResult | None, stops: list[str], mode: str) -> FallLine:
+    prompt = item.prompt_for(mode)
+    if status == "unsafe":
+        return FallLine(item.id, "at_risk", t("fall.line.unsafe", prompt=prompt, reason="; ".join(stops)))
+    if measure is not None:
+        line: LineStatus = "not_checked" if measure.at_risk is None else "at_risk" if measure.at_risk else "not_at_risk"
+        return FallLine(item.id, line, t("fall.line.measure", prompt=prompt, judgement=measure.judgement))
+    key = "fall.line.na" if status == "na" else "fall.line.not_done"
+    return FallLine(item.id, "not_checked", t(key, prompt=prompt))
+
+
+def _fall_risk(
+    steadi: SteadiResult | None, profile: Profile, test_lines: list[FallLine]
+) -> tuple[FallRisk, tuple[FallLine, ...], str]:
+    lines: list[FallLine] = []
+    if steadi is not None:
+        if steadi.at_risk:
+            status: LineStatus = "at_risk"
+        else:
+            status = "not_at_risk" if steadi.complete else "not_checked"
+        text = t(
+            "fall.line.steadi",
+            score=steadi.score,
+            answered=steadi.answered,
+            questions=steadi.questions,
+            band=steadi.band,
+        )
+        lines.append(FallLine("steadi", status, text))
+    falls = profile.falls_last_12_months
+    if falls is None:
+        lines.append(FallLine("profile_falls", "not_checked", t("fall.line.falls_unknown")))
+    else:
+        lines.append(
+            FallLine("profile_falls", "at_risk" if falls else "not_at_risk", t("fall.line.falls", count=falls))
+        )
+    lines += test_lines
+    positive = [line for line in lines if line.status == "at_risk"]
+    if positive:
+        return "at_risk", tuple(lines), t("fall.because.at_risk", count=len(positive))
+    steadi_done = steadi is not None and steadi.complete
+    if not steadi_done:
+        return "not_checked", tuple(lines), t("fall.because.not_checked")
+    return "not_at_risk", tuple(lines), t("fall.because.not_at_risk")
+
+
+def _hazards(points: int, any_high: bool, unanswered: int) -> tuple[HazardLevel, str]:
+    if points >= HIGH_AT:
+        return "high", t("hazards.because.high", points=points)
+    if points >= MODERATE_AT:
+        return "moderate", t("hazards.because.moderate", points=points)
+    if any_high:
+        return "moderate", t("hazards.because.severe", points=points)
+    if unanswered:
+        return "not_checked", t("hazards.because.unanswered", points=points, count=unanswered)
+    return "low", t("hazards.because.low", points=points)
+
+
+def _recheck(
+    urgency: UrgencyLevel, complete: bool, fall_risk: FallRisk, hazards: HazardLevel
+) -> tuple[int | None, str]:
+    if urgency in ("emergency", "same_day"):
+        return URGENT_RECHECK_DAYS, t("recheck.because.urgent")
+    if not complete:
+        return None, t("recheck.because.incomplete")
+    if fall_risk == "at_risk" or hazards == "high":
+        return 30, t("recheck.because.high")
+    if hazards == "moderate" or urgency == "next_visit":
+        return 90, t("recheck.because.moderate")
+    return 180, t("recheck.because.low")
 
 
 # --------------------------------------------------------------------------- the action plan as data
@@ -284,6 +465,7 @@ class PlanAction:
     points: int
     red_flag: bool
     note: str | None
+    urgency: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -304,21 +486,22 @@ class Unanswered:
 class Plan:
     """Everything an action plan shows, in the order it shows it."""
 
-    band: Band
-    band_reasons: tuple[str, ...]
     red_flags: tuple[PlanAction, ...]
+    unchecked_signs: tuple[Unanswered, ...]
     actions: tuple[PlanAction, ...]
     referrals: tuple[PlanReferral, ...]
     unanswered: tuple[Unanswered, ...]
     advice: tuple[str, ...]
-    recheck_on: date
-    recheck_days: int
+    recheck_on: date | None
+    recheck_days: int | None
+    recheck_because: str
     disclaimer: str = field(default_factory=disclaimer)
     by_section: tuple[tuple[str, tuple[PlanAction, ...]], ...] = field(default=())
 
 
 def build_plan(checklist: Checklist, assessment: Assessment, result: Score | None = None) -> Plan:
-    """Turn a scored assessment into an action plan: red flags first, then actions by priority."""
+    """Turn a scored assessment into an action plan: warning signs first (most urgent tier
+    first), then actions by points, severity and checklist order."""
     result = result or score(checklist, assessment)
     index = checklist.index
     mode = assessment.mode
@@ -327,9 +510,11 @@ def build_plan(checklist: Checklist, assessment: Assessment, result: Score | Non
     actions: list[PlanAction] = []
     referrals: dict[str, list[str]] = {}
     for item_result in result.items:
-        if item_result.status != "hazard":
+        if item_result.status != "hazard" and item_result.status != "unsafe":
             continue
         section, item = index[item_result.item_id]
+        if item_result.status == "unsafe" or not (item.action or item.red_flag):
+            continue  # a test not done has no action of its own; a screening answer may have none
         entry = PlanAction(
             item_id=item.id,
             section_id=section.id,
@@ -344,6 +529,7 @@ def build_plan(checklist: Checklist, assessment: Assessment, result: Score | Non
             points=item_result.points,
             red_flag=item.red_flag,
             note=item_result.note,
+            urgency=item.urgency,
         )
         (flagged if item.red_flag else actions).append(entry)
         if item.referral:
@@ -352,31 +538,136 @@ def build_plan(checklist: Checklist, assessment: Assessment, result: Score | Non
             )
     if flagged:
         reasons = referrals.setdefault("treating_team", [])
-        for entry in flagged:
+        for entry in reversed(flagged):
             reasons.insert(0, t("plan.referral.warning_sign", prompt=entry.prompt))
+    flagged.sort(key=lambda a: (URGENCIES.index(a.urgency or "next_visit"), order[a.item_id]))
     actions.sort(key=lambda a: (-a.points, -SEVERITY_POINTS[a.severity], order[a.item_id]))
     grouped: dict[str, list[PlanAction]] = {}
     for entry in actions:
         grouped.setdefault(entry.section_title, []).append(entry)
-    unanswered = tuple(
-        Unanswered(r.item_id, index[r.item_id][0].title, index[r.item_id][1].prompt_for(mode))
-        for r in result.items
-        if r.status == "unanswered"
-    )
-    advice = tuple(a.text for a in checklist.advice if condition_holds(a.only_if, assessment.profile))
-    days = RECHECK_DAYS[result.band]
+
+    def unanswered(ids: list[str]) -> tuple[Unanswered, ...]:
+        return tuple(Unanswered(i, index[i][0].title, index[i][1].prompt_for(mode)) for i in ids)
+
+    advice = tuple(a.text for a in checklist.advice if a.fits(assessment.profile))
+    days = result.recheck_days
     return Plan(
-        band=result.band,
-        band_reasons=result.band_reasons,
         red_flags=tuple(flagged),
+        unchecked_signs=unanswered(list(result.unchecked_signs)),
         actions=tuple(actions),
         referrals=tuple(
             PlanReferral(key, referral_name(key), tuple(dict.fromkeys(reasons)))
             for key, reasons in sorted(referrals.items(), key=lambda kv: list(REFERRAL_NAMES).index(kv[0]))
         ),
-        unanswered=unanswered,
+        unanswered=unanswered([r.item_id for r in result.items if r.status == "unanswered"]),
         advice=advice,
-        recheck_on=assessment.assessed_on + timedelta(days=days),
+        recheck_on=None if days is None else assessment.assessed_on + timedelta(days=days),
         recheck_days=days,
+        recheck_because=result.recheck_because,
         by_section=tuple((title, tuple(entries)) for title, entries in grouped.items()),
     )
+
+
+# --------------------------------------------------------------------------- the outputs as every face shows them
+
+
+@dataclass(frozen=True, slots=True)
+class Output:
+    """One output of the result, in words: the CLI, the app and the clinician summary show these."""
+
+    key: str
+    title: str
+    level: str
+    label: str
+    because: str
+    details: tuple[str, ...]
+    alarm: bool  # shown with emphasis: urgent, not checked, at risk, incomplete
+
+
+def outputs(checklist: Checklist, result: Score, mode: str) -> tuple[Output, ...]:
+    """Urgency, fall risk, home hazards and completeness (and anything to review), in that order."""
+
+    def prompt(item_id: str) -> str:
+        return checklist.item(item_id).prompt_for(mode)
+
+    signs = [
+        t("output.flag", prompt=prompt(i), todo=t(f"urgency.do.{checklist.item(i).urgency}")) for i in result.red_flags
+    ]
+    signs += [t("output.not_checked", prompt=prompt(i)) for i in result.unchecked_signs]
+    falls = [line.text for line in result.fall_lines]
+    hazards = [t("output.hazard_count", count=sum(1 for r in result.items if r.points), points=result.points)]
+    missing = [t("output.missing", prompt=prompt(i)) for i in result.missing]
+    complete = t("output.complete") if result.complete else t("output.incomplete", count=len(result.missing))
+    shown = [
+        Output(
+            "urgency",
+            t("output.urgency"),
+            result.urgency,
+            urgency_label(result.urgency),
+            result.urgency_because,
+            tuple(signs),
+            result.urgency != "none",
+        ),
+        Output(
+            "fall_risk",
+            t("output.fall_risk"),
+            result.fall_risk,
+            fall_risk_label(result.fall_risk),
+            result.fall_because,
+            tuple(falls),
+            result.fall_risk != "not_at_risk",
+        ),
+        Output(
+            "hazards",
+            t("output.hazards"),
+            result.hazard_level,
+            hazard_label(result.hazard_level),
+            result.hazard_because,
+            tuple(hazards),
+            result.hazard_level in ("high", "not_checked"),
+        ),
+        Output(
+            "completeness",
+            t("output.completeness"),
+            "complete" if result.complete else "incomplete",
+            complete,
+            t("output.completeness.because"),
+            tuple(missing),
+            not result.complete,
+        ),
+    ]
+    scores = [m for m in result.measures if checklist.item(m.item_id).answer.is_referral_score()]
+    if scores:
+        positive = any(m.at_risk for m in scores)
+        shown.append(
+            Output(
+                "scores",
+                t("output.scores"),
+                "refer" if positive else "recorded",
+                t("output.scores.refer" if positive else "output.scores.recorded"),
+                t("output.scores.because"),
+                tuple(m.judgement for m in scores),
+                positive,
+            )
+        )
+    review = result.contradictions + result.reviews
+    if review:
+        shown.append(
+            Output(
+                "review",
+                t("output.review"),
+                "review",
+                t("output.review.label", count=len(review)),
+                t("output.review.because"),
+                review,
+                True,
+            )
+        )
+    return tuple(shown)
+
+
+def recheck_text(plan: Plan) -> str:
+    """When to check again, in words: a date, or "finish the check" when it is not finished."""
+    if plan.recheck_on is None or plan.recheck_days is None:
+        return t("recheck.finish", because=plan.recheck_because)
+    return t("recheck.on", day=plan.recheck_on.isoformat(), days=plan.recheck_days, because=plan.recheck_because)

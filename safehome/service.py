@@ -58,9 +58,9 @@ def checked(assessment: Assessment, source: str, checklist_path: str | Path | No
         checklist = load_checklist(checklist_path)
     else:
         try:
-            checklist = catalog.find(assessment.checklist_id)
+            checklist = catalog.find(assessment.checklist_id, assessment.checklist_version)
         except InputError as exc:
-            raise InputError([Issue(source, None, "checklist_id", i.message) for i in exc.issues]) from None
+            raise InputError([Issue(source, None, i.where or "checklist_id", i.message) for i in exc.issues]) from None
     problems = answer_problems(checklist, assessment)
     if problems:
         top_level = ("checklist_id", "checklist_version", "mode")
@@ -228,7 +228,7 @@ def _worker_init(db_path: str, out_dir: str, audience: Audience, large_print: bo
 
     _WORKER.update(
         store=Store(Path(db_path)),
-        checklists={c.id: c for _, c in catalog.bundled()},
+        find=catalog.find,
         out=Path(out_dir),
         audience=audience,
         large_print=large_print,
@@ -243,8 +243,9 @@ def _worker_one(assessment_id: int) -> tuple[int, BatchOutcome, str]:
     """(id, outcome, path or reason) for one stored assessment."""
     w = _WORKER
     stored = w["store"].load(assessment_id)
-    checklist = w["checklists"].get(stored.assessment.checklist_id)
-    if checklist is None or checklist.version != stored.assessment.checklist_version:
+    try:
+        checklist = w["find"](stored.assessment.checklist_id, stored.assessment.checklist_version)
+    except InputError:
         reason = t(
             "service.batch_not_installed",
             id=stored.assessment.checklist_id,

@@ -15,7 +15,7 @@ from datetime import date
 from typing import Any
 
 from .models import Answer, Assessment, Checklist, Item, Profile, Section
-from .scoring import Plan, Score, build_plan, score
+from .scoring import Plan, Score, answer_of, build_plan, safety_stops, score
 from .store import Store, StoreError
 
 
@@ -64,10 +64,22 @@ class Session:
     # -- navigation
 
     def refresh_steps(self) -> None:
+        """The questions to ask: those that apply, less physical tests that are unsafe today
+        (the same rule as the score: they show there as "not done: unsafe today")."""
         current = self.current.item.id if self.steps else None
-        self.steps = [Step(s, i) for s, i in self.checklist.items() if i.applies(self.mode, self.profile)]
-        if current:
-            self.go_to(current)
+        stops = self.safety_stops()
+        self.steps = [
+            Step(s, i)
+            for s, i in self.checklist.items()
+            if i.applies(self.mode, self.profile)
+            and not (stops and i.answer.is_physical_test() and self.value(i.id) is None)
+        ]
+        if current and not self.go_to(current):
+            self.index = min(self.index, len(self.steps) - 1)
+
+    def safety_stops(self) -> list[str]:
+        """Why the physical tests are unsafe today (empty when they may be done)."""
+        return safety_stops(self.checklist, self.mode, self.profile, self.day, lambda item: self.value(item.id))
 
     @property
     def current(self) -> Step:
@@ -110,8 +122,11 @@ class Session:
     # -- answers
 
     def value(self, item_id: str) -> Any:
-        answer = self.answers.get(item_id)
-        return answer.value if answer else None
+        """The answer given here, else what the profile already says (falls, walking aid)."""
+        return answer_of(self.checklist.item(item_id), self.answers, self.profile)[0]
+
+    def from_profile(self, item_id: str) -> bool:
+        return answer_of(self.checklist.item(item_id), self.answers, self.profile)[2]
 
     def note(self, item_id: str) -> str:
         answer = self.answers.get(item_id)
@@ -125,6 +140,8 @@ class Session:
             raise ValueError(message)
         self.answers[item_id] = Answer(value=value, note=self.answers.get(item_id, Answer()).note)
         self._save(item_id)
+        if item.red_flag or item.answer.stops_physical_tests(value) or item.answer.is_measure():
+            self.refresh_steps()  # a warning sign or a score may make the physical tests unsafe today
         return self.raises_warning(item)
 
     def raises_warning(self, item: Item) -> bool:

@@ -161,6 +161,7 @@ class Summary:
     person_id: int
     person: str
     checklist_id: str
+    checklist_version: str
     mode: str
     status: Status
     assessed_on: str
@@ -472,7 +473,8 @@ class Store:
         self, *, person_id: int | None = None, status: Status | None = None, limit: int | None = None
     ) -> list[Summary]:
         """Assessments, most recently updated first."""
-        sql = """SELECT a.id, p.id, p.name, a.checklist_id, a.mode, a.status, a.assessed_on, a.answered, a.updated_at
+        sql = """SELECT a.id, p.id, p.name, a.checklist_id, a.checklist_version, a.mode, a.status, a.assessed_on,
+                        a.answered, a.updated_at
                  FROM assessments a JOIN people p ON p.id = a.person_id WHERE 1 = 1"""
         params: list[Any] = []
         if person_id is not None:
@@ -486,6 +488,14 @@ class Store:
             sql += " LIMIT ?"
             params.append(limit)
         return [Summary(*row) for row in self.conn.execute(sql, params)]
+
+    def profiles(self, ids: list[int]) -> dict[int, Profile]:
+        """The profiles of these assessments (to count the questions each person is asked)."""
+        from .models import Profile
+
+        marks = ",".join("?" * len(ids))
+        rows = self.conn.execute(f"SELECT id, profile_json FROM assessments WHERE id IN ({marks})", ids)
+        return {aid: Profile.model_validate_json(text) for aid, text in rows}
 
     def people(self, *, name: str | None = None) -> list[Person]:
         """Everyone in the store (or those whose name matches ``name``), by name."""

@@ -1,6 +1,6 @@
 """Every sentence a person reads, in one catalogue, by message id.
 
-The code refers to a message by its id (``t("band.low")``); the English text lives here
+The code refers to a message by its id (``t("hazards.low")``); the English text lives here
 and nowhere else, so a translation replaces the texts without touching the code, and the
 same warning is worded the same way in the app, the CLI and both PDFs. Placeholders use
 ``str.format`` names (``{points}``); a translation keeps the names and may move them.
@@ -50,6 +50,9 @@ MESSAGES: dict[str, str] = {
     "check.no_effect": "'{key}' has no effect: no answer to this item counts as a hazard",
     "check.steadi_item": "a STEADI question must be a yes/no item whose hazard answer is 'yes'",
     "check.modes_once": "list each mode once: clinician, self",
+    "check.urgency": "a warning sign (red_flag) needs an urgency (emergency, same_day or next_visit), and only a warning sign has one",
+    "check.required_na": "a warning sign, a falls-screening question or a required item cannot offer 'not applicable'",
+    "check.profile_fills": "profile_fills needs a yes/no item whose hazard answer is 'yes'",
     "check.condition_field": "'{field}' is not a profile field a condition can use (use one of: {allowed})",
     "check.condition_bool": "'{field}' takes true or false, not {value}",
     "check.condition_empty": "'{field}' needs at least one value",
@@ -71,7 +74,9 @@ MESSAGES: dict[str, str] = {
     # -- measures against their published cut-offs
     "measure.tug.at_risk": "{value:g} s: at risk of falling (12 s or more)",
     "measure.tug.ok": "{value:g} s: under the 12 s cut-off",
-    "measure.chair.no_norm": "{value:g} stands: not judged (norms cover men and women aged 60 to 94)",
+    "measure.chair.no_norm": (
+        "{value:g} stands: no published norm for this person (the norms cover men and women aged 60 to 94)"
+    ),
     "measure.chair.men": "men",
     "measure.chair.women": "women",
     "measure.chair.below": "{value:g} stands: below average for {who} aged {age} (under {norm})",
@@ -81,29 +86,88 @@ MESSAGES: dict[str, str] = {
     "measure.mirels.high": "Mirels {value:g}: high fracture risk (9 or more); refer before mobility training",
     "measure.mirels.borderline": "Mirels {value:g}: borderline, clinical judgement",
     "measure.mirels.low": "Mirels {value:g}: below 8",
-    "measure.sins.unstable": "SINS {value:g}: possibly unstable spine (7 or more); refer before mobility training",
+    "measure.sins.potentially_unstable": (
+        "SINS {value:g}: potentially unstable spine (7 to 12); refer before mobility training"
+    ),
+    "measure.sins.unstable": "SINS {value:g}: unstable spine (13 to 18); refer before mobility training",
     "measure.sins.stable": "SINS {value:g}: stable range (0 to 6)",
-    # -- the band and its reasons
-    "band.urgent": "URGENT: warning signs reported",
-    "band.high": "High",
-    "band.moderate": "Moderate",
-    "band.low": "Low",
-    "band.because.high": "{points} hazard points (15 or more is high)",
-    "band.because.moderate": "{points} hazard points (6 to 14 is moderate)",
-    "band.because.low": "{points} hazard points (under 6 is low)",
-    "band.because.steadi": "STEADI score {score} of 14 (4 or more: may be at risk)",
-    "band.because.clinical": "Mirels 9 or more, or SINS 7 or more: refer before mobility training",
-    "band.because.urgent": "{count} warning sign(s) reported: contact the healthcare team now",
+    # -- the four outputs and their reasons (safehome's own transparent rule; see scoring.py)
+    "urgency.emergency": "EMERGENCY: call 911 now",
+    "urgency.same_day": "SAME DAY: call the cancer team now",
+    "urgency.next_visit": "Tell the team at the next appointment",
+    "urgency.none": "No warning signs (every sign was checked)",
+    "urgency.not_checked": "NOT CHECKED: some warning signs were not asked",
+    "urgency.do.emergency": "Call 911 now. Do not walk or drive yourself to the hospital.",
+    "urgency.do.same_day": "Call the cancer team now. When their office is closed, call the after-hours line.",
+    "urgency.do.next_visit": "Tell the team at the next appointment.",
+    "urgency.because.flags": "{count} warning sign(s) answered yes",
+    "urgency.because.also_unchecked": "; {count} other warning sign(s) not checked",
+    "urgency.because.unchecked": "{count} warning sign(s) not checked: ask about them before anything else",
+    "urgency.because.none": "every warning sign was asked and answered no",
+    "fall_risk.at_risk": "At risk of falling",
+    "fall_risk.not_at_risk": "Not at high risk by these measures",
+    "fall_risk.not_checked": "NOT CHECKED: the falls questions are not finished",
+    "fall.because.at_risk": "{count} measure(s) point to a risk of falling",
+    "fall.because.not_checked": "the Stay Independent questions are not all answered, and nothing so far is positive",
+    "fall.because.incomplete": "nothing positive so far, but the check is not finished",
+    "fall.because.not_at_risk": "the Stay Independent score is below 4 of 14 and no measure is positive",
+    "fall.line.steadi": "Stay Independent: {score} of 14, {band} ({answered} of {questions} answered)",
+    "fall.line.falls": "Falls in the past 12 months (profile): {count}",
+    "fall.line.falls_unknown": "Falls in the past 12 months (profile): not recorded",
+    "fall.line.measure": "{prompt}: {judgement}",
+    "fall.line.unsafe": "{prompt}: not done, unsafe today ({reason})",
+    "fall.line.not_done": "{prompt}: not done",
+    "fall.line.na": "{prompt}: marked not applicable",
+    "hazards.high": "High",
+    "hazards.moderate": "Moderate",
+    "hazards.low": "Low",
+    "hazards.not_checked": "NOT CHECKED: some home questions are not answered",
+    "hazards.because.high": "{points} hazard points (15 or more is high)",
+    "hazards.because.moderate": "{points} hazard points (6 to 14 is moderate)",
+    "hazards.because.severe": "{points} hazard points, and a high-severity hazard makes it at least moderate",
+    "hazards.because.unanswered": "{points} hazard points so far; {count} home question(s) not answered",
+    "hazards.because.incomplete": "{points} hazard points so far, but the check is not finished",
+    "hazards.because.low": "{points} hazard points (under 6 is low), every home question answered",
+    "recheck.because.urgent": "a warning sign: check again 7 days after the team has seen the person",
+    "recheck.because.incomplete": "the check is not finished: finish it first",
+    "recheck.because.high": "at risk of falling, or many home hazards",
+    "recheck.because.moderate": "some home hazards, or a sign for the next visit",
+    "recheck.because.low": "few home hazards and no sign of a high fall risk",
+    "output.urgency": "Warning signs",
+    "output.fall_risk": "Fall risk",
+    "output.hazards": "Home hazards",
+    "output.completeness": "Completeness",
+    "output.completeness.because": "every warning sign and falls question must be answered before a result can reassure",
+    "output.complete": "Complete",
+    "output.incomplete": "INCOMPLETE: {count} required question(s) not answered",
+    "output.missing": "Not answered: {prompt}",
+    "output.scores": "Fracture and spine scores",
+    "output.scores.refer": "REFER before mobility training",
+    "output.scores.recorded": "Recorded, below the referral cut-offs",
+    "output.scores.because": "Mirels 9 or more, or SINS 7 or more, means refer before mobility training (recorded, never computed here)",
+    "output.review": "To review",
+    "output.review.label": "{count} thing(s) to check",
+    "output.review.because": "the answers disagree with each other or come from an older format",
+    "output.flag": "{prompt} -> {todo}",
+    "output.not_checked": "Not checked: {prompt}",
+    "output.hazard_count": "{count} home hazard(s), {points} points",
+    "recheck.on": "Check again by {day} ({days} days): {because}",
+    "recheck.finish": "Check again: not yet ({because})",
+    "safety.red_flag": "warning sign: {prompt}",
+    "safety.score": "{prompt}: {value}",
+    "review.contradiction": 'The profile and the answer to "{prompt}" disagree (answered {answer}); check which is right',
+    "review.sites": 'The bone sites were recorded as "other long bones" and are read as both an arm and a leg: check them',
     "band.disclaimer": (
-        "The overall band is a plain rule of thumb made for safehome from severity-weighted "
-        "hazards and published cut-offs. It is not a validated instrument and does not replace "
-        "the judgement of the person's healthcare team."
+        "These levels are a plain rule of thumb made for safehome from severity-weighted "
+        "hazards and published cut-offs. They are not a validated instrument and do not replace "
+        "the judgement of the healthcare team."
     ),
     "band.disclaimer.self": (
         "This is a rough guide made by safehome, not a medical test. Talk to your healthcare team about it."
     ),
     "steadi.at_risk": "may be at risk of falling",
     "steadi.below": "below the at-risk cut-off",
+    "steadi.incomplete": "not finished",
     # -- referrals and the plan
     "referral.physiotherapy": "Physiotherapy",
     "referral.occupational_therapy": "Occupational therapy",
@@ -121,6 +185,9 @@ MESSAGES: dict[str, str] = {
     ),
     "answers.other_mode": "this checklist is not meant for mode '{mode}'",
     "answers.no_such_item": "no item with this id in the checklist",
+    # -- the bundled checklists
+    "catalog.no_id": "no checklist with id '{id}' (known: {known})",
+    "catalog.missing": "the bundled checklists are missing from this installation",
     # -- the store
     "store.no_person": "there is no person {id} in {path} (see: safehome list)",
     "store.no_assessment": "there is no assessment {id} in {path} (see: safehome list)",
@@ -146,9 +213,14 @@ MESSAGES: dict[str, str] = {
     "compare.new": "New hazards",
     "compare.unchanged": "Hazards still there",
     "compare.not_rechecked": "Not checked again",
+    "compare.line.urgency": "Warning signs: {before} -> {after}",
+    "compare.line.fall_risk": "Fall risk: {before} -> {after}",
+    "compare.line.hazards": "Home hazards: {before} -> {after} ({change}); points {points_before} -> {points_after}",
+    "compare.line.steadi": "Stay Independent: {before} -> {after} of 14",
     "compare.better": "better",
     "compare.worse": "worse",
     "compare.same": "unchanged",
+    "compare.unknown": "not comparable (not fully checked)",
     "compare.other_checklists": "cannot compare '{old}' with '{new}': they use different checklists",
     # -- the services
     "service.stored_source": "assessment {id}",
@@ -176,19 +248,9 @@ MESSAGES: dict[str, str] = {
     "cli.example.try": "try: safehome score {path}",
     "cli.score.title": "{name} - {checklist}",
     "cli.score.assessed": "Assessed on {day} ({label}, {mode} mode)",
-    "cli.score.band": "Overall band: {band}",
+    "cli.score.output": "{title}: {label}",
     "cli.score.because": "  because: {reason}",
-    "cli.score.red_flags": "WARNING SIGNS REPORTED - contact the healthcare team now:",
-    "cli.score.red_flag": "  ! {prompt}\n      -> {action}",
-    "cli.score.no_red_flags": "Warning signs: none reported",
-    "cli.steadi.complete": "complete",
-    "cli.steadi.partial": "only {answered} of {questions} answered",
-    "cli.steadi.line": "STEADI Stay Independent: {score} of 14, {band} (cut-off 4; {state})",
-    "cli.steadi.self_at_risk": (
-        "Falls questions: your answers suggest you may be at risk of falling; talk to your healthcare team"
-    ),
-    "cli.steadi.self_ok": "Falls questions: no sign of a high risk of falling from these questions",
-    "cli.score.measure": "  {prompt}: {judgement}",
+    "cli.score.detail": "  - {text}",
     "cli.score.col.section": "Section",
     "cli.score.col.hazards": "hazards",
     "cli.score.col.answered": "answered",
@@ -199,7 +261,6 @@ MESSAGES: dict[str, str] = {
     "cli.score.no_hazards": "No hazards found.",
     "cli.score.referrals": "Referrals: {names}",
     "cli.score.unanswered": "Unanswered: {count} of {total} questions",
-    "cli.score.recheck": "Check again by: {day} ({days} days)",
     "cli.score.note": "Note: {text}",
     "cli.report.needs_answers": "give an answers file or a stored id, or --all for every stored assessment",
     "cli.report.all_conflict": "--all writes one PDF per stored assessment into --output-dir; leave out the file and -o",
@@ -236,8 +297,6 @@ MESSAGES: dict[str, str] = {
     "cli.import.finished": "finished",
     "cli.import.done": "imported {path} as assessment {id} ({state})",
     "cli.compare.title": "{name}: {before} -> {after} ({label})",
-    "cli.compare.band": "Band: {before} -> {after} ({change}); points {points_before} -> {points_after}",
-    "cli.compare.steadi": "; STEADI {before} -> {after} of 14",
     "cli.compare.group": "{label} ({count}):",
     "cli.compare.none": " none",
     "cli.compare.item": "  - {prompt}",
@@ -357,17 +416,14 @@ MESSAGES: dict[str, str] = {
     ),
     "app.q.note_save_failed": "Could not save the note to disk ({reason}); it is kept here.",
     "app.q.saved": "Saved.",
+    "app.q.from_profile": "Answered from the profile. Press y or n to change it.",
     "app.q.not_an_answer": "'{key}' is not an answer to this question.",
-    "app.flagbar.clinician": (
-        "⚠ {count} warning sign(s) reported: contact the healthcare team today. Press r to review."
-    ),
-    "app.flagbar.self": "⚠ {count} warning sign(s) reported: contact your healthcare team today. Press r to review.",
-    "app.redflag.title.clinician": "WARNING SIGN: contact the person's healthcare team now",
-    "app.redflag.title.self": "WARNING SIGN: contact your healthcare team now",
+    "app.redflag.title": "WARNING SIGN. {label}",
     "app.redflag.after": (
-        "This comes before anything else on the checklist. If the symptoms are severe "
-        "or getting worse fast, call 911. You can carry on with the questions afterwards."
+        "This comes before anything else on the checklist. If it gets worse fast, call 911. "
+        "You can carry on with the questions afterwards."
     ),
+    "app.flagbar": "⚠ {label}: {count} warning sign(s). Press r to review.",
     "app.redflag.button": "I understand (Enter)",
     "app.help.title": "Keys",
     "app.help.close": "Escape to close.",
@@ -391,9 +447,6 @@ MESSAGES: dict[str, str] = {
     "app.review.subtitle": "Review · {name}",
     "app.review.by_section": "By section",
     "app.review.top_actions": "Most important actions",
-    "app.review.overall": "Overall: ",
-    "app.review.flags.clinician": "Warning signs: contact the healthcare team today",
-    "app.review.flags.self": "Warning signs: contact your healthcare team today",
     "app.review.unanswered": "Not answered yet ({count}): Enter on one goes back to it",
     "app.review.all_answered": "Every question has an answer.",
     "app.review.col.section": "Section",
@@ -403,19 +456,16 @@ MESSAGES: dict[str, str] = {
     "app.review.col.answered": "Answered",
     "app.review.col.unanswered": "Not answered",
     "app.review.answered_of": "{answered} of {total}",
-    "app.review.steadi": "STEADI Stay Independent: ",
-    "app.review.steadi_line": "{score} of 14, {band} (cut-off 4)",
-    "app.review.steadi_partial": "; {answered} of {questions} answered",
-    "app.review.steadi_self": (
-        "Your answers about falls suggest you may be at risk of falling. Talk to your healthcare team."
-    ),
     "app.review.since": "Since the last check ({day})",
-    "app.review.since_band": "  Overall: {before} -> {after} ({change})",
     "app.review.more": "... and {count} more in the PDF plan.",
-    "app.review.recheck": "Check again by {day}.",
     "app.review.pdf_failed": "Could not write the PDF: {reason}",
     "app.review.pdf_written": "PDF written:",
     "app.review.pdf_notice": "Wrote {paths}",
+    "app.review.finish_incomplete": (
+        "The check is not finished: {count} required question(s), such as warning signs, are not answered. "
+        "The result will say so. Finish anyway?"
+    ),
+    "app.confirm.keys": "y = yes, finish anyway     n or Esc = no, go back",
     "app.review.finished": "Assessment marked as finished. It stays in the list on the start screen.",
     "app.profile.title.self": "About you",
     "app.profile.title.clinician": "About the person",
@@ -463,8 +513,9 @@ MESSAGES: dict[str, str] = {
     "profile.value.bone_sites.spine": "Spine (back or neck)",
     "profile.value.bone_sites.ribs": "Ribs",
     "profile.value.bone_sites.pelvis": "Pelvis (hip bone)",
-    "profile.value.bone_sites.hip_thigh": "Hip or thigh",
-    "profile.value.bone_sites.other_long_bones": "Other leg or arm bones",
+    "profile.value.bone_sites.hip_thigh": "Hip or thigh (femur)",
+    "profile.value.bone_sites.lower_leg": "Lower leg (shin)",
+    "profile.value.bone_sites.upper_limb": "Arm or shoulder (humerus)",
     "profile.value.bone_sites.skull": "Skull",
     "profile.value.bone_sites.unknown": "Not sure",
     "profile.value.tri.unknown": "Not known",
@@ -494,12 +545,16 @@ MESSAGES: dict[str, str] = {
     "pdf.status.na": "n/a",
     "pdf.status.unanswered": "<b>NOT ANSWERED</b>",
     "pdf.status.skipped": "",
+    "pdf.status.unsafe": "<b>NOT DONE: unsafe today</b>",
+    "pdf.status.no_norm": "no published norm",
+    "pdf.unchecked.title": "Warning signs NOT checked",
+    "pdf.unchecked.what": "These were not asked. Ask about them today: a yes to any of them needs the healthcare team now.",
+    "pdf.home.recheck_finish": "This check is not finished yet. Finish it first, then you will get a date to check again.",
+    "pdf.clinician.because": "because: {reason}",
+    "pdf.clinician.output_change": "Results",
     "pdf.home.title": "Your home safety action plan",
     "pdf.home.for": "For <b>{name}</b>, made on {day}.",
-    "pdf.home.flags.title": "You told us about warning signs. Call your healthcare team today.",
-    "pdf.home.flags.first": (
-        "Do this before anything else on this plan. If the signs are severe or getting worse fast, call 911."
-    ),
+    "pdf.home.flags.title": "You told us about warning signs. Act on them before anything else on this plan.",
     "pdf.home.signs.title": "Call your healthcare team now if you have any of these",
     "pdf.home.signs.911": (
         "If the signs are severe or come on fast, call 911 or go to the nearest emergency department."
@@ -559,20 +614,7 @@ MESSAGES: dict[str, str] = {
     "pdf.profile.assessed_on_value": "{day}, {label}, {mode} mode",
     "pdf.clinician.title": "Home safety assessment: clinician summary",
     "pdf.clinician.result": "Result",
-    "pdf.clinician.band": "Overall band",
-    "pdf.clinician.band_short": "Band",
-    "pdf.clinician.hazards": "Hazards",
-    "pdf.clinician.hazards_value": (
-        "{hazards} hazards, {points} points; {answered} of {applicable} answered, {unanswered} unanswered"
-    ),
-    "pdf.clinician.steadi": "CDC STEADI Stay Independent",
-    "pdf.clinician.steadi_short": "STEADI",
-    "pdf.clinician.steadi_value": "{score} of 14: {band} (cut-off 4)",
-    "pdf.clinician.steadi_partial": "; only {answered} of {questions} answered",
-    "pdf.clinician.flags": "Warning signs reported: contact the treating team today",
     "pdf.clinician.since": "Since the last assessment ({day})",
-    "pdf.clinician.since_band": "{before} to {after} ({change}); points {points_before} to {points_after}",
-    "pdf.clinician.since_steadi": "{before} to {after} of 14",
     "pdf.clinician.group": "{label} ({count})",
     "pdf.clinician.by_section": "Hazards by section",
     "pdf.clinician.actions": "Actions by priority",
@@ -581,7 +623,6 @@ MESSAGES: dict[str, str] = {
     "pdf.clinician.referrals": "Referrals",
     "pdf.clinician.every_item": "Every item",
     "pdf.clinician.unanswered": "Unanswered items",
-    "pdf.clinician.recheck": "Check again by {day} ({days} days).",
     "pdf.clinician.reviewed_by": "Reviewed by",
     "pdf.clinician.sign_name": "Name: ____________________________________   Role: ______________________",
     "pdf.clinician.sign": "Signature: _______________________________   Date: ______________________",

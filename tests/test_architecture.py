@@ -19,7 +19,7 @@ from safehome import catalog
 from safehome.answers import NOT_APPLICABLE
 from safehome.cli import main
 from safehome.models import BoneSite, person_key
-from safehome.scoring import score
+from safehome.scoring import answer_of, score
 from safehome.store import open_store
 from safehome.words import MESSAGES
 
@@ -84,9 +84,12 @@ def test_the_single_answer_verdict_and_the_score_agree_item_by_item(checklist_id
             if item_result.status == "skipped":
                 continue
             item = checklist.item(item_result.item_id)
-            value = a.answers[item.id].value if item.id in a.answers else None
+            value = answer_of(item, a.answers, a.profile)[0]  # as the app shows it (profile fills included)
             verdict = item.answer.verdict(value, a.profile, a.assessed_on)
-            assert verdict.status == item_result.status, item.id
+            expected = verdict.status
+            if expected == "unanswered" and item.answer.is_physical_test() and result.safety_stops:
+                expected = "unsafe"  # the same safety stop the app applies before asking
+            assert expected == item_result.status, item.id
             assert (item.id in result.red_flags) == (item.red_flag and verdict.hazard)
 
 
@@ -251,6 +254,13 @@ def test_every_json_output(home, tmp_path, capsys) -> None:
     listed = outputs["list"]
     assert [row["id"] for row in listed] == [2, 1] and listed[0]["person_id"] == 1 and listed[0]["person"] == "Ann Lee"
     assert outputs["people"][0]["assessments"] == 2 and len(outputs["people"][0]["uuid"]) == 36
-    assert outputs["score"]["score"]["band"] == "low" and outputs["score"]["assessed_on"] == "2026-11-27"
-    assert outputs["score"]["plan"]["recheck_on"] == str(date(2026, 11, 27).replace(month=5, year=2027, day=26))
-    assert outputs["compare"]["band_change"] == "unchanged" and outputs["compare"]["unchanged"] == ["hw_rugs"]
+    scored = outputs["score"]["score"]
+    assert (scored["urgency"], scored["fall_risk"], scored["hazard_level"], scored["complete"]) == (
+        "none",
+        "not_at_risk",
+        "low",
+        True,
+    )
+    assert outputs["score"]["assessed_on"] == "2026-11-27" and scored["recheck_days"] == 180
+    assert outputs["score"]["plan"]["recheck_on"] == str(date(2027, 5, 26))
+    assert outputs["compare"]["hazard_change"] == "unchanged" and outputs["compare"]["unchanged"] == ["hw_rugs"]

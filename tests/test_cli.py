@@ -40,7 +40,7 @@ def test_checklist_list(capsys) -> None:
 
 def test_validate_ok_and_broken(capsys) -> None:
     code, out, err = run(capsys, "checklist", "validate", str(REPO / "checklists/bone-metastases-home-visit.en.yaml"))
-    assert code == 0 and out.startswith("ok: ") and "79 items, 7 red flags" in out
+    assert code == 0 and out.startswith("ok: ") and "92 items, 14 red flags" in out
     code, out, err = run(capsys, "checklist", "validate", str(FIXTURES / "broken/extra_key.yaml"))
     assert code == 2
     assert "extra_key.yaml:15: hall/rugs: unknown key 'acton'" in err
@@ -63,12 +63,14 @@ def test_example_then_score(capsys, example: Path) -> None:
     with freeze_time("2026-11-27"):
         code, out, err = run(capsys, "score", str(example))
     assert code == 0, err
-    assert "Overall band: HIGH" in out
-    assert "STEADI Stay Independent: 7 of 14" in out
+    assert "Warning signs: No warning signs (every sign was checked)" in out
+    assert "Fall risk: AT RISK OF FALLING" in out
+    assert "Home hazards: HIGH" in out and "Completeness: Complete" in out
+    assert "Stay Independent: 7 of 14, may be at risk of falling" in out
     assert "Timed Up and Go, in seconds: 13.5 s: at risk" in out
     assert "below average for women aged 68 (under 11)" in out
-    assert "Unanswered: 0 of 79" in out
-    assert "Check again by: 2026-12-27 (30 days)" in out
+    assert "Unanswered: 0 of 91" in out
+    assert "Check again by 2026-12-27 (30 days)" in out
     assert "not a validated instrument" in out
 
 
@@ -76,7 +78,12 @@ def test_score_json(capsys, example: Path) -> None:
     with freeze_time("2026-11-27"):
         _code, out, _ = run(capsys, "score", str(example), "--json")
     payload = json.loads(out)
-    assert payload["score"]["band"] == "high"
+    assert (payload["score"]["urgency"], payload["score"]["fall_risk"], payload["score"]["hazard_level"]) == (
+        "none",
+        "at_risk",
+        "high",
+    )
+    assert payload["score"]["complete"] is True and payload["score"]["missing"] == []
     assert payload["plan"]["recheck_on"] == "2026-12-27"
     assert payload["plan"]["actions"][0]["severity"] == "high"
 

@@ -89,15 +89,29 @@ def test_home_plan_has_every_part_and_every_action(home, example, home_pdf) -> N
     for n, page in enumerate(pages, 1):
         assert f"Page {n} of {len(pages)}" in page
         assert "Home safety action plan: Zoë Tremblay" in page
-        assert "Assessed 2026-11-27 · bone-metastases-home-visit v1.0" in page
+        assert "Assessed 2026-11-27 · bone-metastases-home-visit v2.0" in page
 
 
-def test_red_flag_box_comes_first(home) -> None:
-    a = make(home, {"ws_limb_weakness": "yes", "hw_rugs": "yes"})
+def test_red_flag_box_comes_first_with_what_to_do_for_its_tier(home) -> None:
+    a = make(home, {"ws_limb_weakness_new": "yes", "ws_back_pain": "yes", "hw_rugs": "yes"})
     first = flat(text_of(pdf_for(home, a))[:1])
-    told = first.index("You told us about warning signs. Call your healthcare team today.")
+    told = first.index("You told us about warning signs. Act on them before anything else on this plan.")
     assert told < first.index("Call your healthcare team now if you have any of these")
-    assert "Weakness, heaviness or numbness in the legs or arms?" in first
+    emergency = first.index("Call 911 now. Do not walk or drive yourself to the hospital.")
+    same_day = first.index("Call the cancer team now. When their office is closed, call the after-hours line.")
+    assert told < emergency < first.index("weakness, heaviness or numbness") < same_day
+
+
+def test_unchecked_warning_signs_are_named_on_page_one(home) -> None:
+    answers = {i.id: None for s in home.sections if s.kind == "warning_signs" for i in s.items}
+    pages = text_of(pdf_for(home, make(home, answers)))
+    first = flat(pages[:1])
+    assert "Warning signs NOT checked" in first
+    assert "Ask about new numbness between the legs or around the bottom." in flat(pages[:2])
+    for audience in ("home", "clinician"):
+        text = flat(text_of(pdf_for(home, make(home, answers), audience=audience)))
+        assert "none reported" not in text and "No warning signs" not in text
+        assert "not finished yet" in text or "not yet (the check is not finished" in text
 
 
 def test_no_hazards_still_gives_warning_box(home) -> None:
@@ -186,7 +200,7 @@ def test_clinician_summary(home, example) -> None:
         "Home safety assessment: clinician summary",
         "Primary cancer",
         "Spine (back or neck), Pelvis (hip bone)",
-        "7 of 14: may be at risk of falling",
+        "Stay Independent: 7 of 14, may be at risk of falling",
         "13.5 s: at risk of falling",
         "9 stands: below average for women aged 68",
         "SINS 5: stable range",
@@ -198,7 +212,7 @@ def test_clinician_summary(home, example) -> None:
     ):
         assert part in text, part
     for _, item in home.items():
-        if item.asked_in("clinician") and not item.only_if:
+        if (item.modes is None or "clinician" in item.modes) and not item.only_if:
             assert " ".join(item.prompt.split()) in text, item.id
     assert "Two rugs in the hall & one by the sink" in text
 

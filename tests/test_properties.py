@@ -7,7 +7,7 @@ from hypothesis import strategies as st
 
 from safehome import catalog
 from safehome.models import BoneSite, NOT_APPLICABLE
-from safehome.scoring import BANDS, score
+from safehome.scoring import score
 
 from .conftest import HOME, SELF, hazard_value, make, safe_value
 
@@ -38,9 +38,15 @@ def assessments(draw):
     return checklist, answers, profile
 
 
+# "Not checked" is no level at all: it ranks with the lowest, so that answering it can only go up.
+URGENCY_RANK = {"none": 0, "not_checked": 0, "next_visit": 1, "same_day": 2, "emergency": 3}
+FALL_RANK = {"not_at_risk": 0, "not_checked": 0, "at_risk": 1}
+HAZARD_RANK = {"low": 0, "not_checked": 0, "moderate": 1, "high": 2}
+
+
 @settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(assessments(), st.data())
-def test_one_more_hazard_never_lowers_any_score_or_band(case, data) -> None:
+def test_one_more_hazard_never_lowers_urgency_fall_risk_or_hazards(case, data) -> None:
     checklist, answers, profile = case
     before = score(checklist, make(checklist, answers, fill_safe=False, profile=profile))
     candidates = [
@@ -56,7 +62,9 @@ def test_one_more_hazard_never_lowers_any_score_or_band(case, data) -> None:
     )
     assert after.points >= before.points
     assert after.hazards >= before.hazards
-    assert BANDS.index(after.band) >= BANDS.index(before.band)
+    assert URGENCY_RANK[after.urgency] >= URGENCY_RANK[before.urgency]
+    assert FALL_RANK[after.fall_risk] >= FALL_RANK[before.fall_risk]
+    assert HAZARD_RANK[after.hazard_level] >= HAZARD_RANK[before.hazard_level]
     if before.steadi is not None:
         assert after.steadi.score >= before.steadi.score
     for old, new in zip(before.sections, after.sections):
@@ -65,12 +73,13 @@ def test_one_more_hazard_never_lowers_any_score_or_band(case, data) -> None:
 
 @settings(max_examples=100, deadline=None)
 @given(assessments(), st.data())
-def test_any_red_flag_gives_urgent(case, data) -> None:
+def test_any_warning_sign_gives_at_least_its_tier(case, data) -> None:
     checklist, answers, profile = case
     flags = [item for _, item in checklist.items() if item.red_flag]
     item = data.draw(st.sampled_from(flags))
-    result = score(checklist, make(checklist, {**answers, item.id: "yes"}, fill_safe=False, profile=profile))
-    assert result.band == "urgent"
+    value = item.answer.hazard_answer()
+    result = score(checklist, make(checklist, {**answers, item.id: value}, fill_safe=False, profile=profile))
+    assert URGENCY_RANK[result.urgency] >= URGENCY_RANK[item.urgency]
     assert item.id in result.red_flags
 
 
@@ -80,9 +89,21 @@ def test_without_red_flags_never_urgent_and_counts_add_up(case) -> None:
     checklist, answers, profile = case
     for _, item in checklist.items():
         if item.red_flag:
-            answers[item.id] = "no"
+            answers[item.id] = item.answer.neutral()
     result = score(checklist, make(checklist, answers, fill_safe=False, profile=profile))
-    assert result.band != "urgent"
+    assert result.urgency == "none"
     for s in result.sections:
-        assert s.answered + s.unanswered == s.applicable
+        assert s.answered + s.unanswered + s.not_done == s.applicable
         assert s.hazards + s.not_applicable <= s.answered
+
+
+@settings(max_examples=150, deadline=None)
+@given(assessments())
+def test_no_incomplete_result_ever_reads_as_low(case) -> None:
+    checklist, answers, profile = case
+    result = score(checklist, make(checklist, answers, fill_safe=False, profile=profile))
+    if not result.complete:
+        assert result.hazard_level != "low"
+        assert result.fall_risk != "not_at_risk"
+        assert result.urgency != "none"
+        assert result.recheck_days in (None, 7)  # "finish the check", unless a sign is urgent

@@ -86,7 +86,7 @@ def test_list_filters_and_order(home, selfcheck, store) -> None:
     pid = lambda name: store.people(name=name)[0].id  # noqa: E731
     assert [s.id for s in store.assessments(person_id=pid("bob"))] == [b]
     assert [s.id for s in store.assessments(status="finished")] == [a]
-    assert store.assessments(person_id=pid("Ann"))[0].answered == 79
+    assert store.assessments(person_id=pid("Ann"))[0].answered == 92
     store.save_answer(b, "hw_rugs", "yes")
     store.save_answer(b, "hw_rugs", None)
     store.save_answer(b, "hw_clutter", "no")
@@ -95,28 +95,30 @@ def test_list_filters_and_order(home, selfcheck, store) -> None:
 
 def test_previous_and_comparison_hand_checked(home, store) -> None:
     old = make(home, {"hw_rugs": "yes", "st_rails": "yes"}, day=date(2026, 8, 1), profile={"name": "Ann"})
-    new = make(home, {"st_rails": "yes", "ba_grab_bars": "yes", "ws_calcium": "yes"}, profile={"name": "Ann"})
+    new = make(home, {"st_rails": "yes", "ba_grab_bars": "yes", "ws_calcium_signs": "yes"}, profile={"name": "Ann"})
     first = store.create(old, status="finished")
     second = store.create(new)
     assert store.previous(second).id == first
     assert store.previous(first) is None
     c = compare(home, store.previous(second).assessment, store.load(second).assessment)
     assert c.resolved == ("hw_rugs",)
-    assert c.new == ("ws_calcium", "ba_grab_bars")
+    assert c.new == ("ws_calcium_signs", "ba_grab_bars")
     assert c.unchanged == ("st_rails",)
     assert c.not_rechecked == ()
-    assert c.new_red_flags == ("ws_calcium",)
+    assert c.new_red_flags == ("ws_calcium_signs",)
     partial = make(home, {"st_rails": "yes"}, fill_safe=False, profile={"name": "Ann"})
     c2 = compare(home, old, partial)
     assert (c2.resolved, c2.unchanged, c2.not_rechecked) == ((), ("st_rails",), ("hw_rugs",))
-    # points: before rugs 2 + rails 3 = 5 (low); after rails 3 + grab bars 3 + calcium 3 = 9, urgent
-    assert (c.points_before, c.points_after, c.previous_band, c.current_band, c.band_change) == (
+    # home-hazard points: before rugs 2 + rails 3 = 5, moderate (a high-severity hazard); after rails 3 +
+    # grab bars 3 = 6, moderate; the calcium sign counts in urgency, not in points
+    assert (c.points_before, c.points_after, c.previous_hazards, c.current_hazards, c.hazard_change) == (
         5,
-        9,
-        "low",
-        "urgent",
-        "worse",
+        6,
+        "moderate",
+        "moderate",
+        "unchanged",
     )
+    assert (c.previous_urgency, c.current_urgency) == ("none", "same_day")
 
 
 def test_permissions(home, tmp_path) -> None:
@@ -336,7 +338,7 @@ def test_cli_compare_and_clinician_report_with_comparison(two_visits, capsys, tm
     with freeze_time("2026-11-27"):
         assert main(["compare", "1", "2"]) == 0
     out = capsys.readouterr().out
-    assert "Band: low -> moderate (worse); points 5 -> 6" in out
+    assert "Home hazards: Moderate -> Moderate (unchanged); points 5 -> 6" in out
     assert "Hazards resolved (1):\n  - Are there loose rugs" in out
     assert "New hazards (1):\n  - Are grab bars missing" in out
     pdf = tmp_path / "c.pdf"

@@ -65,16 +65,17 @@ async def test_full_self_check_by_keys(tmp_path) -> None:
                 await keys.type("all good")
                 await keys("enter")
                 expected[item.id] = "all good"
-            else:
-                value = "yes" if n % 7 == 3 and not item.red_flag else "no"
+            else:  # no warning sign (its safe answer); every seventh other question "yes"
+                value = item.answer.neutral() if item.red_flag else ("yes" if n % 7 == 3 else "no")
                 await keys(value[0])
                 expected[item.id] = value
         assert isinstance(app.screen, ReviewScreen)  # the last answer opens the review
     saved = stored(tmp_path).assessment.answers
     assert {k: v.value for k, v in saved.items()} == expected
-    assert len(expected) == 40
-    # name (2) + c + ctrl+s + 39 single keys + "all good" (8) + enter
-    assert keys.count == 2 + 2 + 39 + 8 + 1
+    # 54 questions, less "helpers pull on your arms" (no caregiver) and the key lockbox (not alone)
+    assert len(expected) == 52
+    # name (2) + c + ctrl+s + 51 single keys + "all good" (8) + enter
+    assert keys.count == 2 + 2 + 51 + 8 + 1
 
 
 async def test_full_home_visit_by_keys_with_numbers_and_notes(tmp_path) -> None:
@@ -90,11 +91,11 @@ async def test_full_home_visit_by_keys_with_numbers_and_notes(tmp_path) -> None:
             "ft_chair_stand": "9",
             "ft_balance": "2",
             "cs_mirels": "a",
-            "cs_sins": "8",
+            "cs_sins": "5",
         }
         expected: dict[str, object] = {}
-        for step in list(session.steps):
-            item = step.item
+        while isinstance(app.screen, QuestionScreen):
+            item = session.current.item
             if item.id in numbers:
                 await keys.type(numbers[item.id])
                 await keys("enter")
@@ -110,17 +111,19 @@ async def test_full_home_visit_by_keys_with_numbers_and_notes(tmp_path) -> None:
                 await keys("enter", "y")
                 expected[item.id] = "yes"
             else:
-                await keys("n")
-                expected[item.id] = "no"
+                answer = "y" if item.answer.neutral() == "yes" else "n"
+                await keys(answer)
+                expected[item.id] = item.answer.neutral()
         assert isinstance(app.screen, ReviewScreen)
-        review_text = str(app.screen.query_one("#review-tests").render())
+        review_text = str(app.screen.query_one("#band").render())
         assert "13.5 s: at risk" in review_text
         assert "9 stands: below average for women aged 70 (under 10)" in review_text
     saved = stored(tmp_path).assessment
     assert {k: v.value for k, v in saved.answers.items()} == expected
     assert saved.answers["hw_rugs"].note == "two rugs"
     assert saved.profile.age == 70 and saved.profile.sex == "female"
-    assert len(expected) == 76  # 79 items, less the 3 that need a walking aid or a caregiver
+    # 92 items, less the 5 that need a walking aid, a caregiver or living alone
+    assert len(expected) == 87
     print(f"home visit keystrokes: {keys.count}")
 
 
@@ -129,15 +132,16 @@ async def test_red_flag_alert_then_carry_on(tmp_path) -> None:
     async with app.run_test(size=(80, 24)) as pilot:
         keys = Keys(pilot)
         await start(keys, "c", "ZT")
-        await keys("y")  # new back pain: a warning sign
+        await keys("y")  # new or worsening weakness: an emergency sign
         assert isinstance(app.screen, RedFlagScreen)
-        assert "WARNING SIGN: contact your healthcare team now" in str(app.screen.query_one("#redflag-title").render())
+        assert "EMERGENCY: call 911 now" in str(app.screen.query_one("#redflag-title").render())
+        assert "Do not walk or drive yourself" in str(app.screen.query_one("#redflag-do").render())
         await keys("enter")
         screen = app.screen
         assert isinstance(screen, QuestionScreen)
-        assert screen.session.current.item.id == "ws_limb_weakness"  # on to the next question
+        assert screen.session.current.item.id == "ws_saddle_bladder"  # on to the next question
         bar = screen.query_one("#flagbar")
-        assert bar.has_class("-shown") and "1 warning sign(s) reported" in str(bar.render())
+        assert bar.has_class("-shown") and "EMERGENCY: call 911 now: 1 warning sign(s)" in str(bar.render())
         await keys("n", "n")
         assert bar.has_class("-shown")  # stays for the rest of the visit
 
@@ -147,7 +151,7 @@ async def test_resume_where_the_person_stopped(tmp_path) -> None:
     async with app.run_test(size=(80, 24)) as pilot:
         keys = Keys(pilot)
         await start(keys, "c", "ZT")
-        await keys("n", "n", "n", "n", "n", "n", "y")  # 5 warning signs, then 2 falls questions
+        await keys(*["n"] * 10, "y", "n", "n", "n")  # 12 warning signs (pain controlled: yes), 2 falls questions
         await keys("tab")  # a note on the 8th question, not answered yet
         await keys.type("since March")
         await keys("enter")
@@ -158,7 +162,7 @@ async def test_resume_where_the_person_stopped(tmp_path) -> None:
         await pilot.pause()
         menu = again.screen.query_one("#start-list", OptionList)
         assert "Resume  ZT" in str(menu.get_option_at_index(menu.highlighted).prompt)
-        assert "7 of 40 answered" in str(menu.get_option_at_index(menu.highlighted).prompt)
+        assert "14 of 52 answered" in str(menu.get_option_at_index(menu.highlighted).prompt)
         await pilot.press("enter")
         await pilot.pause()
         screen = again.screen
@@ -167,8 +171,8 @@ async def test_resume_where_the_person_stopped(tmp_path) -> None:
         assert screen.query_one("#note", Input).value == "since March"
         assert screen.session.note("steadi_unsteady") == "since March"
         assert screen.session.value("steadi_unsteady") is None
-        assert screen.session.value("steadi_aid_advised") == "yes"
-        assert screen.session.progress() == (7, 40)
+        assert screen.session.value("steadi_aid_advised") == "no"
+        assert screen.session.progress() == (14, 52)
 
 
 async def test_review_jumps_back_to_an_unanswered_item(tmp_path) -> None:
@@ -180,10 +184,10 @@ async def test_review_jumps_back_to_an_unanswered_item(tmp_path) -> None:
         await keys("r")
         assert isinstance(app.screen, ReviewScreen)
         unanswered = app.screen.query_one("#review-unanswered", OptionList)
-        assert unanswered.option_count == 37
+        assert unanswered.option_count == 49
         await keys("down", "enter")  # the second unanswered question
         assert isinstance(app.screen, QuestionScreen)
-        assert app.screen.session.current.item.id == "ws_fracture"
+        assert app.screen.session.current.item.id == "ws_confusion"
 
 
 async def test_profile_validation_shown_next_to_fields(tmp_path) -> None:
@@ -219,13 +223,13 @@ async def test_save_failure_keeps_the_answer_and_saves_it_later(tmp_path, monkey
         await keys("n")
         screen = app.screen
         assert "Could not save to disk" in str(screen.query_one("#status").render())
-        assert screen.session.value("ws_back_pain") == "no"
-        assert "ws_back_pain" in screen.session.pending
+        assert screen.session.value("ws_limb_weakness_new") == "no"
+        assert "ws_limb_weakness_new" in screen.session.pending
         monkeypatch.setattr(store, "save_answer", real)
         await keys("n")
         assert not screen.session.pending
     answers = stored(tmp_path).assessment.answers
-    assert answers["ws_back_pain"].value == "no" and answers["ws_limb_weakness"].value == "no"
+    assert answers["ws_limb_weakness_new"].value == "no" and answers["ws_saddle_bladder"].value == "no"
     assert Store(tmp_path / "data" / "safehome.sqlite3").integrity() == "ok"
 
 
@@ -247,7 +251,9 @@ async def test_help_theme_and_pdf_from_review(tmp_path) -> None:
         assert written == ["2026-11-27-AB-clinician.pdf", "2026-11-27-AB-home.pdf"]
         await keys("p")  # again: new names, nothing overwritten
         assert len(list((tmp_path / "reports").iterdir())) == 4
-        await keys("f")
+        await keys("f")  # not finished: safehome asks first
+        assert app.screen.__class__.__name__ == "ConfirmScreen"
+        await keys("y")
         assert app.screen.__class__.__name__ == "StartScreen"
     assert stored(tmp_path).status == "finished"
 
@@ -266,8 +272,9 @@ async def test_review_shows_what_changed_since_the_last_visit(tmp_path, home) ->
     async with app.run_test(size=(120, 40)) as pilot:
         keys = Keys(pilot)
         await start(keys, "v", "AB")
-        for _ in range(19):  # 7 warning signs and 12 STEADI questions: no
-            await keys("n")
+        for _ in range(26):  # 14 warning signs and 12 STEADI questions, each with its safe answer
+            item = app.screen.session.current.item
+            await keys("y" if item.answer.neutral() == "yes" else "n")
         await keys("n", "n", "n", "n", "n")  # moving safely
         await keys("r")
         text = str(app.screen.query_one("#review-compare").render())

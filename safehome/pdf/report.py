@@ -35,7 +35,8 @@ from reportlab.platypus import (
 
 from ..compare import Comparison
 from ..models import Assessment, Audience, Checklist
-from ..scoring import Plan, Score, band_label
+from ..models import URGENCIES
+from ..scoring import Plan, Score, outputs, recheck_text
 from ..words import t
 from . import fonts
 
@@ -158,7 +159,7 @@ class _Styles:
 
 
 def _box(flowables: list[Any], width: float, border: float, styles: _Styles, shade: bool = False) -> Table:
-    table = Table([[flowables]], colWidths=[width])
+    table = Table([[flowables]], colWidths=[width], splitInRow=1)  # a long box flows on to the next page
     commands = [
         ("BOX", (0, 0), (-1, -1), border, colors.black),
         ("FONTNAME", (0, 0), (-1, -1), fonts.FAMILY),
@@ -191,22 +192,25 @@ def _home_story(
         Paragraph(t("pdf.home.for", name=name, day=_day(assessment.assessed_on)), s.body),
     ]
     if plan.red_flags:
-        inner: list[Any] = [
-            Paragraph(t("pdf.home.flags.title"), s.h1),
-            Paragraph(t("pdf.home.flags.first"), s.bold),
-        ]
-        for action in plan.red_flags:
-            inner.append(
-                Paragraph(
-                    f"<b>{para_text(action.prompt, glyphs)}</b><br/>{para_text(action.action, glyphs)}",
-                    s.bullet,
-                    bulletText="!",
-                )
-            )
+        inner: list[Any] = [Paragraph(t("pdf.home.flags.title"), s.h1)]
+        for tier in URGENCIES:
+            tiered = [a for a in plan.red_flags if a.urgency == tier]
+            if not tiered:
+                continue
+            inner.append(Paragraph(t(f"urgency.do.{tier}"), s.bold))
+            for action in tiered:
+                sign = f"<b>{para_text(action.prompt, glyphs)}</b><br/>{para_text(action.action, glyphs)}"
+                inner.append(Paragraph(sign, s.bullet, bulletText="!"))
         story += [Spacer(1, s.base * 0.5), _box(inner, width, 4, s, shade=True)]
+    if plan.unchecked_signs:  # never silent: a sign not asked is named on page 1
+        unchecked: list[Any] = [Paragraph(t("pdf.unchecked.title"), s.h1), Paragraph(t("pdf.unchecked.what"), s.bold)]
+        unchecked += [Paragraph(para_text(u.prompt, glyphs), s.bullet, bulletText="?") for u in plan.unchecked_signs]
+        story += [Spacer(1, s.base * 0.5), _box(unchecked, width, 3, s)]
     signs: list[Any] = [Paragraph(t("pdf.home.signs.title"), s.h1)]
     for group in checklist.warning_signs:
         signs.append(Paragraph(para_text(group.title, glyphs), s.h2))
+        if group.urgency is not None:
+            signs.append(Paragraph(t(f"urgency.do.{group.urgency}"), s.bold))
         signs += [Paragraph(para_text(sign, glyphs), s.bullet, bulletText="\u2022") for sign in group.signs]
     signs.append(Paragraph(t("pdf.home.signs.911"), s.bold))
     story += [Spacer(1, s.base * 0.5), _box(signs, width, 2, s)]
@@ -256,7 +260,10 @@ def _home_story(
         story += [Paragraph(f"<b>{r.name}</b>", s.bullet, bulletText="\u2022") for r in plan.referrals]
     story.append(CondPageBreak(s.base * 6))
     story.append(Paragraph(t("pdf.home.recheck.title"), s.h1))
-    story.append(Paragraph(t("pdf.home.recheck", day=_day(plan.recheck_on)), s.body))
+    if plan.recheck_on is None:
+        story.append(Paragraph(t("pdf.home.recheck_finish"), s.body))
+    else:
+        story.append(Paragraph(t("pdf.home.recheck", day=_day(plan.recheck_on)), s.body))
     if plan.unanswered:
         story.append(Paragraph(t("pdf.home.unanswered", count=len(plan.unanswered)), s.body))
     about = [
@@ -337,59 +344,19 @@ def _clinician_story(
         Paragraph(t("pdf.clinician.result"), s.h1),
     ]
     score_rows = [heads("measure", "result")]
-    reasons = "; ".join(esc(r) for r in result.band_reasons)
-    score_rows.append([P(t("pdf.clinician.band")), P(f"<b>{esc(band_label(result.band))}</b>; {reasons}")])
-    score_rows.append(
-        [
-            P(t("pdf.clinician.hazards")),
-            P(
-                t(
-                    "pdf.clinician.hazards_value",
-                    hazards=result.hazards,
-                    points=result.points,
-                    answered=result.answered,
-                    applicable=result.applicable,
-                    unanswered=result.unanswered,
-                )
-            ),
-        ]
-    )
-    if result.steadi:
-        st = result.steadi
-        partial = "" if st.complete else t("pdf.clinician.steadi_partial", answered=st.answered, questions=st.questions)
-        score_rows.append(
-            [P(t("pdf.clinician.steadi")), P(t("pdf.clinician.steadi_value", score=st.score, band=st.band) + partial)]
-        )
-    for m in result.measures:
-        score_rows.append([P(esc(checklist.item(m.item_id).prompt)), P(esc(m.judgement))])
+    for output in outputs(checklist, result, assessment.mode):
+        label = f"<b>{esc(output.label)}</b>"
+        lines = [label, t("pdf.clinician.because", reason=esc(output.because)), *(esc(d) for d in output.details)]
+        score_rows.append([P(esc(output.title)), P("<br/>".join(lines))])
     story.append(_table(score_rows, [width * 0.38, width * 0.62], s))
     story.append(Paragraph(esc(result.disclaimer), s.small))
-
-    if plan.red_flags:
-        inner = [Paragraph(t("pdf.clinician.flags"), s.h2)]
-        inner += [Paragraph(esc(a.prompt), s.bullet, bulletText="!") for a in plan.red_flags]
-        story += [Spacer(1, 6), _box(inner, width, 3, s, shade=True)]
 
     if comparison is not None:
         story.append(Paragraph(t("pdf.clinician.since", day=comparison.previous_date.isoformat()), s.h1))
         rows = [heads("change", "items")]
-        before, after = band_label(comparison.previous_band), band_label(comparison.current_band)
-        band_change = t(
-            "pdf.clinician.since_band",
-            before=esc(before),
-            after=esc(after),
-            change=comparison.band_change_words(),
-            points_before=comparison.points_before,
-            points_after=comparison.points_after,
-        )
-        rows.append([P(t("pdf.clinician.band_short")), P(band_change)])
-        if comparison.steadi_before is not None and comparison.steadi_after is not None:
-            rows.append(
-                [
-                    P(t("pdf.clinician.steadi_short")),
-                    P(t("pdf.clinician.since_steadi", before=comparison.steadi_before, after=comparison.steadi_after)),
-                ]
-            )
+        rows += [
+            [P(t("pdf.clinician.output_change")), P("<br/>".join(esc(line) for line in comparison.summary_lines()))]
+        ]
         for label, ids in comparison.groups():
             names = "<br/>".join(esc(checklist.item(i).prompt_for(assessment.mode)) for i in ids)
             rows.append([P(t("pdf.clinician.group", label=esc(label), count=len(ids))), P(names or t("pdf.none"))])
@@ -470,7 +437,7 @@ def _clinician_story(
         ]
 
     story.append(Spacer(1, 8))
-    story.append(Paragraph(t("pdf.clinician.recheck", day=plan.recheck_on.isoformat(), days=plan.recheck_days), s.body))
+    story.append(Paragraph(esc(recheck_text(plan)), s.body))
     sign = [
         Paragraph(t("pdf.clinician.reviewed_by"), s.h2),
         Paragraph(t("pdf.clinician.sign_name"), s.body),

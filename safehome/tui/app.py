@@ -19,7 +19,7 @@ from textual.theme import Theme
 from textual.worker import Worker, WorkerState
 
 from .. import service
-from ..store import Store, StoreError
+from ..store import Store, StoreError, Summary
 from ..words import t
 from .screens.dialogs import HelpScreen
 from .screens.start import StartScreen
@@ -66,7 +66,6 @@ class SafehomeApp(App[None]):
         self.store: Store = service.open_store(data_dir)
         self.reports_dir = reports_dir or service.REPORTS_DIR
         self.session: Session | None = None
-        self.totals: dict[str, int] = {}
         self._checklists: dict[str, Checklist] | None = None
         self._waiting: list[Callable[[], None]] = []  # what a key asked for before the checklists were ready
 
@@ -87,7 +86,6 @@ class SafehomeApp(App[None]):
             return
         if event.state == WorkerState.SUCCESS:
             loaded: dict[str, Checklist] = event.worker.result or {}
-            self.totals = {cid: sum(len(s.items) for s in c.sections) for cid, c in loaded.items()}
             self._checklists = loaded
             if isinstance(self.screen, StartScreen):
                 self.screen.refresh_list()
@@ -109,6 +107,23 @@ class SafehomeApp(App[None]):
         if self._checklists is None:
             raise RuntimeError("the checklists are not loaded yet; use when_loaded()")
         return self._checklists
+
+    def questions_asked(self, summaries: list[Summary]) -> dict[int, int]:
+        """How many questions each of these assessments asks its person (empty until the checklists load)."""
+        if self._checklists is None or not summaries:
+            return {}
+        from .. import catalog
+        from ..errors import InputError
+
+        profiles = self.store.profiles([s.id for s in summaries])
+        counts: dict[int, int] = {}
+        for s in summaries:
+            try:
+                checklist = catalog.find(s.checklist_id, s.checklist_version)
+            except InputError:
+                continue
+            counts[s.id] = sum(1 for _, item in checklist.items() if item.applies(s.mode, profiles[s.id]))
+        return counts
 
     def on_unmount(self) -> None:
         self.store.close()
@@ -147,9 +162,13 @@ class SafehomeApp(App[None]):
         from ..session import Session
         from .screens.questions import QuestionScreen
 
+        from .. import catalog
+        from ..errors import InputError
+
         stored = self.store.load(stored_id)
-        checklist = self.checklists.get(stored.assessment.checklist_id)
-        if checklist is None:
+        try:  # an assessment opens with the version of the checklist it was made with
+            checklist = catalog.find(stored.assessment.checklist_id, stored.assessment.checklist_version)
+        except InputError:
             self.notify(t("app.checklist_missing", id=stored.assessment.checklist_id), severity="error")
             return
         self.session = Session.resume(self.store, stored_id, checklist)

@@ -15,22 +15,22 @@ from .base import AppModal
 
 
 class RedFlagScreen(AppModal[None]):
-    """Says plainly that a warning sign needs the healthcare team now."""
+    """Says plainly how fast to act on a warning sign, in the words of its tier."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("enter", "close", t("app.key.understood"), id="redflag.ok"),
         Binding("escape", "close", show=False, id="redflag.escape"),
     ]
 
-    def __init__(self, prompt: str, action: str, mode: str) -> None:
+    def __init__(self, prompt: str, action: str, urgency: str) -> None:
         super().__init__()
-        self.prompt, self.action_text, self.mode = prompt, action, mode
+        self.prompt, self.action_text, self.urgency = prompt, action, urgency
 
     def compose(self) -> ComposeResult:
-        title = "app.redflag.title.clinician" if self.mode == "clinician" else "app.redflag.title.self"
         with Vertical(id="redflag-box"):
-            yield Static(t(title), id="redflag-title")
-            yield Static(Text(self.prompt), id="redflag-prompt")
+            yield Static(t("app.redflag.title", label=t(f"urgency.{self.urgency}")), id="redflag-title")
+            yield Static(Text(t(f"urgency.do.{self.urgency}")), id="redflag-do")
+            yield Static(Text("\n" + self.prompt), id="redflag-prompt")
             yield Static(Text("\n" + self.action_text))
             yield Static(Text("\n" + t("app.redflag.after")))
             yield Button(t("app.redflag.button"), id="redflag-ok", variant="error")
@@ -60,3 +60,24 @@ class HelpScreen(AppModal[None]):
 
     def action_close(self) -> None:
         self.dismiss(None)
+
+
+class ConfirmScreen(AppModal[bool]):
+    """A yes/no question; Esc is "no"."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("y", "answer(True)", t("app.key.yes"), id="confirm.yes"),
+        Binding("n,escape", "answer(False)", t("app.key.no"), id="confirm.no"),
+    ]
+
+    def __init__(self, question: str) -> None:
+        super().__init__()
+        self.question = question
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="confirm-box"):
+            yield Static(Text(self.question), id="confirm-question")
+            yield Static(t("app.confirm.keys"), classes="muted")
+
+    def action_answer(self, yes: bool) -> None:
+        self.dismiss(yes)

@@ -12,7 +12,7 @@ from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, VerticalScroll
 from textual.widgets import Button, Footer, Header, Input, Label, Select, SelectionList, Static
 
-from ...models import AGE_RANGE, BoneSite, LesionType, Profile, Sex, WalkingAid, date_problems
+from ...models import AGE_RANGE, LEGACY_SITES, BoneSite, LesionType, Profile, Sex, WalkingAid, date_problems
 from ...words import t
 from .base import AppScreen
 
@@ -26,7 +26,7 @@ def _choices(kind: str, values: tuple[str, ...]) -> list[tuple[str, str]]:
 SEX = _choices("sex", get_args(Sex))
 LESION = _choices("lesion_type", get_args(LesionType))
 AID = _choices("walking_aid", get_args(WalkingAid))
-SITES = _choices("bone_sites", get_args(BoneSite))
+SITES = _choices("bone_sites", tuple(s for s in get_args(BoneSite) if s not in LEGACY_SITES))
 YES_NO = _choices("tri", ("unknown", "yes", "no"))
 FIELDS = (
     "name",

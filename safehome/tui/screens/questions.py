@@ -13,6 +13,7 @@ from textual.widgets import Footer, Header, Input, Label, ListItem, ListView, Pr
 
 from ...answers import NOT_APPLICABLE, AnswerKind
 from ...session import SaveFailed, Session
+from ...models import URGENCIES
 from ...words import t
 from .base import AppScreen
 from .dialogs import RedFlagScreen
@@ -120,6 +121,8 @@ class QuestionScreen(AppScreen[None]):
             field.focus()
         elif self.focused is not note:
             self.query_one("#main").focus()
+        if s.from_profile(item.id):
+            self.set_status(t("app.q.from_profile"))
         done, total = s.progress()
         self.query_one("#progress", ProgressBar).update(total=total, progress=done)
         self.update_flagbar()
@@ -150,8 +153,8 @@ class QuestionScreen(AppScreen[None]):
         bar = self.query_one("#flagbar", Static)
         bar.set_class(bool(flags), "-shown")
         if flags:
-            key = "app.flagbar.clinician" if self.session.mode == "clinician" else "app.flagbar.self"
-            bar.update(Text(t(key, count=len(flags))))
+            tier = min(URGENCIES.index(item.urgency or "next_visit") for item in flags)
+            bar.update(Text(t("app.flagbar", label=t(f"urgency.{URGENCIES[tier]}"), count=len(flags))))
 
     def set_status(self, message: str, error: bool = False) -> None:
         status = self.query_one("#status", Static)
@@ -175,7 +178,8 @@ class QuestionScreen(AppScreen[None]):
             self.set_status(t("app.q.saved"))
         if flagged:
             self.app.push_screen(
-                RedFlagScreen(item.prompt_for(s.mode), item.action or "", s.mode), lambda _: self._advance()
+                RedFlagScreen(item.prompt_for(s.mode), item.action or "", item.urgency or "same_day"),
+                lambda _: self._advance(),
             )
         else:
             self._advance()

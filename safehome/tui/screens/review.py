@@ -15,10 +15,11 @@ from textual.widgets.option_list import Option
 
 from ... import service
 from ...errors import UsageError
-from ...scoring import band_label
+from ...scoring import outputs, recheck_text
 from ...session import Session
 from ...words import t
 from .base import AppScreen
+from .dialogs import ConfirmScreen
 
 
 class ReviewScreen(AppScreen[None]):
@@ -37,12 +38,10 @@ class ReviewScreen(AppScreen[None]):
         yield Header()
         with VerticalScroll(id="review"):
             yield Static("", id="band")
-            yield Static("", id="review-flags")
             yield Static("", id="unanswered-title", classes="heading")
             yield OptionList(id="review-unanswered")
             yield Static(t("app.review.by_section"), classes="heading")
             yield DataTable(id="review-sections", cursor_type="none", zebra_stripes=True)
-            yield Static("", id="review-tests")
             yield Static("", id="review-compare")
             yield Static(t("app.review.top_actions"), classes="heading")
             yield Static("", id="review-actions")
@@ -60,21 +59,15 @@ class ReviewScreen(AppScreen[None]):
         s = self.session
         clinician = s.mode == "clinician"
         result, plan = s.result()
-        band = Text.assemble(t("app.review.overall"), (band_label(result.band), "bold"))
-        if clinician:
-            for reason in result.band_reasons:
-                band.append(f"\n  {reason}")
-            band.append(f"\n  {result.disclaimer}", style="italic")
-        else:
-            band.append("\n  " + t("band.disclaimer.self"), style="italic")
+        band = Text()
+        for output in outputs(s.checklist, result, s.mode):
+            band.append(f"{output.title}: ", style="bold")
+            band.append(output.label + "\n", style="bold reverse" if output.alarm else "bold")
+            band.append(t("cli.score.because", reason=output.because) + "\n")
+            for detail in output.details:
+                band.append(t("cli.score.detail", text=detail) + "\n")
+        band.append(t("band.disclaimer") if clinician else t("band.disclaimer.self"), style="italic")
         self.query_one("#band", Static).update(band)
-        flags = Text()
-        if plan.red_flags:
-            key = "app.review.flags.clinician" if clinician else "app.review.flags.self"
-            flags.append(t(key) + "\n", style="bold reverse")
-            for action in plan.red_flags:
-                flags.append(f"  ! {action.prompt}\n")
-        self.query_one("#review-flags", Static).update(flags)
 
         unanswered = self.query_one("#review-unanswered", OptionList)
         unanswered.clear_options()
@@ -99,37 +92,19 @@ class ReviewScreen(AppScreen[None]):
             answered = t("app.review.answered_of", answered=sec.answered, total=sec.applicable)
             row = [
                 Text(sec.title),
-                str(sec.hazards),
+                str(sec.hazards) if sec.answered else "-",  # nothing answered: nothing found yet, not "0"
                 *([str(sec.points)] if clinician else []),
                 answered,
                 str(sec.unanswered),
             ]
             table.add_row(*row)
 
-        tests = Text()
-        if clinician:
-            if result.steadi:
-                st = result.steadi
-                tests.append(t("app.review.steadi"), style="bold")
-                partial = (
-                    "" if st.complete else t("app.review.steadi_partial", answered=st.answered, questions=st.questions)
-                )
-                tests.append(t("app.review.steadi_line", score=st.score, band=st.band) + partial + "\n")
-            for m in result.measures:
-                tests.append(f"{s.checklist.item(m.item_id).prompt}: ", style="bold")
-                tests.append(m.judgement + "\n")
-        elif result.steadi and result.steadi.at_risk:
-            tests.append(t("app.review.steadi_self") + "\n", style="bold")
-        self.query_one("#review-tests", Static).update(tests)
-
         changes = Text()
         comparison = self.safehome.comparison_for(s)
         if comparison is not None:
             changes.append(t("app.review.since", day=comparison.previous_date.isoformat()) + "\n", style="bold")
-            before, after = band_label(comparison.previous_band), band_label(comparison.current_band)
-            changes.append(
-                t("app.review.since_band", before=before, after=after, change=comparison.band_change_words()) + "\n"
-            )
+            for line in comparison.summary_lines():
+                changes.append(f"  {line}\n")
             listed = 3  # the first three groups (new warning signs, resolved, new) list their items
             for n, (label, ids) in enumerate(comparison.groups()):
                 changes.append(f"  {label}: {len(ids)}\n")
@@ -145,7 +120,7 @@ class ReviewScreen(AppScreen[None]):
             actions.append(t("cli.score.no_hazards") + "\n")
         if len(plan.actions) > 8:
             actions.append(t("app.review.more", count=len(plan.actions) - 8) + "\n", style="italic")
-        actions.append("\n" + t("app.review.recheck", day=plan.recheck_on.isoformat()))
+        actions.append("\n" + recheck_text(plan))
         self.query_one("#review-actions", Static).update(actions)
         if plan.unanswered:
             unanswered.highlighted = 0
@@ -192,6 +167,17 @@ class ReviewScreen(AppScreen[None]):
         self.notify(t("app.review.pdf_notice", paths=", ".join(str(p) for p in paths)), timeout=8)
 
     def action_finish(self) -> None:
+        result, _ = self.session.result()
+        if result.complete:
+            self._finish(True)
+            return
+        # an incomplete check is finished only on an explicit "yes": it must never look complete by accident
+        question = t("app.review.finish_incomplete", count=len(result.missing))
+        self.app.push_screen(ConfirmScreen(question), self._finish)
+
+    def _finish(self, confirmed: bool | None) -> None:
+        if not confirmed:
+            return
         self.session.finish()
         self.notify(t("app.review.finished"))
         self.safehome.pop_to_start()

@@ -44,11 +44,11 @@ class StartScreen(AppScreen[None]):
         rows = self.safehome.store.assessments(limit=200)
         unfinished = [r for r in rows if r.status == "in-progress"]
         finished = [r for r in rows if r.status == "finished"]
-        totals = self.safehome.totals
+        totals = self.safehome.questions_asked(unfinished)
         if unfinished:
             options.append(None)
             for r in unfinished:
-                total = totals.get(r.checklist_id)
+                total = totals.get(r.id)
                 done = (
                     t("app.start.progress", done=r.answered, total=total)
                     if total
