@@ -40,7 +40,7 @@ from typing import Any, Literal
 
 from .answers import Status
 from .measures import CHAIR_STAND_NORMS, MeasureResult, chair_stand_norm
-from .models import URGENCIES, Assessment, Checklist, Item, Profile
+from .models import URGENCIES, Assessment, Checklist, Item, Profile, Section
 from .words import t
 
 __all__ = ["CHAIR_STAND_NORMS", "MeasureResult", "chair_stand_norm"]
@@ -225,7 +225,10 @@ def earns_hazard_points(item: Item) -> bool:
 def answer_of(item: Item, answers: dict[str, Any], profile: Profile) -> tuple[Any, str | None, bool]:
     """(value, note, from the profile): the stored answer, else what the profile already says."""
     answer = answers.get(item.id)
-    value, note = (answer.value, answer.note) if answer is not None else (None, None)
+    if answer is None:
+        value = note = None
+    else:
+        value, note = answer.value, answer.note
     if value is None and item.profile_fills is not None:
         filled = item.profile_value(profile)
         if filled is not None:
@@ -233,12 +236,54 @@ def answer_of(item: Item, answers: dict[str, Any], profile: Profile) -> tuple[An
     return value, note, False
 
 
+@dataclass(frozen=True, slots=True)
+class ItemFacts:
+    """What scoring asks of an item, asked once per checklist. Each fact is the item's (or its
+    answer kind's) own answer: caching it decides nothing twice, it only spares the hot loop."""
+
+    item: Item
+    physical_test: bool
+    home_hazard: bool  # earns hazard points
+    open_home_hazard: bool  # a home hazard question whose answer can be a hazard
+    gates_tests: bool  # a warning sign or a score that can make the physical tests unsafe
+    always_asked: bool  # no mode or profile condition: applies to everyone
+
+
+_FACTS: dict[int, tuple[Checklist, tuple[tuple[Section, tuple[ItemFacts, ...]], ...]]] = {}
+
+
+def item_facts(checklist: Checklist) -> tuple[tuple[Section, tuple[ItemFacts, ...]], ...]:
+    """The checklist's items with their facts, by section (made once per checklist object)."""
+    cached = _FACTS.get(id(checklist))
+    if cached is not None and cached[0] is checklist:
+        return cached[1]
+    facts = tuple(
+        (
+            section,
+            tuple(
+                ItemFacts(
+                    item=item,
+                    physical_test=item.answer.is_physical_test(),
+                    home_hazard=earns_hazard_points(item),
+                    open_home_hazard=earns_hazard_points(item) and item.answer.can_be_hazard(),
+                    gates_tests=item.red_flag or item.answer.is_referral_score(),
+                    always_asked=item.modes is None and item.only_if is None and item.unless is None,
+                )
+                for item in section.items
+            ),
+        )
+        for section in checklist.sections
+    )
+    _FACTS[id(checklist)] = (checklist, facts)
+    return facts
+
+
 def safety_stops(
     checklist: Checklist, mode: str, profile: Profile, day: date, value_of: Callable[[Item], Any]
 ) -> list[str]:
     """Why the physical tests are unsafe today (empty when they may be done)."""
     reasons: list[str] = []
-    for _, item in checklist.items():
+    for item in (f.item for _, facts in item_facts(checklist) for f in facts if f.gates_tests):
         if not item.applies(mode, profile):
             continue
         value = value_of(item)
@@ -265,52 +310,52 @@ def score(checklist: Checklist, assessment: Assessment) -> Score:
     any_high = False
     test_lines: list[FallLine] = []
     steadi_score = steadi_answered = steadi_questions = 0
-    for section in checklist.sections:
+    for section, facts in item_facts(checklist):
         totals = SectionScore(section.id, section.title, section.kind)
-        for item in section.items:
+        for fact in facts:
+            item = fact.item
             value, note, from_profile = answer_of(item, answers, profile)
-            if not item.applies(mode, profile):
+            if not fact.always_asked and not item.applies(mode, profile):
                 results.append(ItemResult(section.id, item.id, "skipped", 0, value, note))
                 continue
             totals.applicable += 1
             verdict = item.answer.verdict(value, profile, day)
             status: Status = verdict.status
-            if status == "unanswered" and stops and item.answer.is_physical_test():
+            hazard = status == "hazard"
+            if status == "unanswered" and stops and fact.physical_test:
                 status = "unsafe"
             if verdict.measure is not None:
                 measures.append(replace(verdict.measure, item_id=item.id))
-            stored = answers.get(item.id)
-            if from_profile is False and item.profile_fills and stored is not None and stored.value is not None:
+            if item.profile_fills and not from_profile and value is not None:
                 said = item.profile_value(profile)
-                if said is not None and said != stored.value:
-                    contradictions.append(t("review.contradiction", prompt=item.prompt_for(mode), answer=stored.value))
+                if said is not None and said != value:
+                    contradictions.append(t("review.contradiction", prompt=item.prompt_for(mode), answer=value))
             if item.steadi_points is not None:
                 steadi_questions += 1
                 steadi_answered += status != "unanswered"
-                steadi_score += item.steadi_points if verdict.hazard else 0
+                steadi_score += item.steadi_points if hazard else 0
             if status == "unanswered":
                 totals.unanswered += 1
                 if item.is_required:
                     missing.append(item.id)
                 if item.red_flag:
                     unchecked_signs.append(item.id)
-                if earns_hazard_points(item) and item.answer.can_be_hazard():
-                    home_unanswered += 1
+                home_unanswered += fact.open_home_hazard
             elif status == "unsafe":
                 totals.not_done += 1
             else:
                 totals.answered += 1
                 totals.not_applicable += status == "na"
             points = 0
-            if verdict.hazard:
+            if hazard:
                 totals.hazards += 1
                 if item.red_flag and item.urgency is not None:
                     red_flags.append((URGENCIES.index(item.urgency), item.id))
-                if earns_hazard_points(item):
+                if fact.home_hazard:
                     points = item_points(item, profile)
                     totals.points += points
                     any_high = any_high or item.severity == "high"
-            if item.answer.is_physical_test():
+            if fact.physical_test:
                 test_lines.append(_test_line(item, status, verdict.measure, stops, mode))
             results.append(ItemResult(section.id, item.id, status, points, value, note, from_profile))
         sections.append(totals)
