@@ -420,8 +420,7 @@ MESSAGES: dict[str, str] = {
     "app.q.not_an_answer": "'{key}' is not an answer to this question.",
     "app.redflag.title": "WARNING SIGN. {label}",
     "app.redflag.after": (
-        "This comes before anything else on the checklist. If it gets worse fast, call 911. "
-        "You can carry on with the questions afterwards."
+        "This comes before anything else on the checklist. You can carry on with the questions afterwards."
     ),
     "app.flagbar": "⚠ {label}: {count} warning sign(s). Press r to review.",
     "app.redflag.button": "I understand (Enter)",

@@ -31,7 +31,8 @@ class RedFlagScreen(AppModal[None]):
             yield Static(t("app.redflag.title", label=t(f"urgency.{self.urgency}")), id="redflag-title")
             yield Static(Text(t(f"urgency.do.{self.urgency}")), id="redflag-do")
             yield Static(Text("\n" + self.prompt), id="redflag-prompt")
-            yield Static(Text("\n" + self.action_text))
+            if self.action_text.strip() != t(f"urgency.do.{self.urgency}"):  # said once, not twice
+                yield Static(Text("\n" + self.action_text))
             yield Static(Text("\n" + t("app.redflag.after")))
             yield Button(t("app.redflag.button"), id="redflag-ok", variant="error")
 

@@ -64,7 +64,8 @@ class ReviewScreen(AppScreen[None]):
             band.append(f"{output.title}: ", style="bold")
             band.append(output.label + "\n", style="bold reverse" if output.alarm else "bold")
             band.append(t("cli.score.because", reason=output.because) + "\n")
-            for detail in output.details:
+            # the missing questions are listed just below, each with a jump back to it
+            for detail in output.details if output.key != "completeness" else ():
                 band.append(t("cli.score.detail", text=detail) + "\n")
         band.append(t("band.disclaimer") if clinician else t("band.disclaimer.self"), style="italic")
         self.query_one("#band", Static).update(band)
@@ -124,7 +125,8 @@ class ReviewScreen(AppScreen[None]):
         self.query_one("#review-actions", Static).update(actions)
         if plan.unanswered:
             unanswered.highlighted = 0
-            unanswered.focus()
+            unanswered.focus(scroll_visible=False)
+        self.query_one("#review", VerticalScroll).scroll_home(animate=False)  # the warning signs come first
 
     @on(OptionList.OptionSelected, "#review-unanswered")
     def _jump(self, event: OptionList.OptionSelected) -> None:
