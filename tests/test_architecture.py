@@ -264,3 +264,15 @@ def test_every_json_output(home, tmp_path, capsys) -> None:
     assert outputs["score"]["assessed_on"] == "2026-11-27" and scored["recheck_days"] == 180
     assert outputs["score"]["plan"]["recheck_on"] == str(date(2027, 5, 26))
     assert outputs["compare"]["hazard_change"] == "unchanged" and outputs["compare"]["unchanged"] == ["hw_rugs"]
+
+
+def test_the_first_screen_needs_neither_pydantic_nor_yaml() -> None:
+    """The app's first screen loads only Textual and the store; the models come in a worker."""
+    import subprocess
+    import sys
+
+    code = (
+        "import sys, safehome.tui.app; print(sorted(m for m in sys.modules if m.split('.')[0] in ('pydantic', 'yaml')))"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "[]"

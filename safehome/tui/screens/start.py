@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import ClassVar
+from typing import TYPE_CHECKING, ClassVar
 
 from rich.text import Text
 from textual.app import ComposeResult
@@ -10,9 +10,11 @@ from textual.binding import Binding, BindingType
 from textual.widgets import Footer, Header, OptionList, Static
 from textual.widgets.option_list import Option
 
-from ...models import Mode
 from ...words import t
 from .base import AppScreen
+
+if TYPE_CHECKING:  # the models (pydantic) load after the first screen is up
+    from ...models import Mode
 
 MODE_WORDS = {"clinician": "app.start.mode.clinician", "self": "app.start.mode.self"}
 
