@@ -266,11 +266,14 @@ class ChoiceAnswer(_Coded):
         return [Option(str(n), c.label, c.value) for n, c in enumerate(self.choices, 1)] + self._na_options()
 
 
+Finite = Annotated[float, Field(allow_inf_nan=False)]  # a NaN threshold would never flag a hazard
+
+
 class _Numeric(AnswerKind):
     """Shared by the kinds whose answer is a number in a range."""
 
-    min: float
-    max: float
+    min: Finite
+    max: Finite
 
     def _whole(self) -> bool:
         return True
@@ -316,8 +319,8 @@ class NumberAnswer(_Numeric):
     integer: bool = False
     measure: Measure | None = None
     not_applicable: bool = False
-    hazard_below: float | None = None
-    hazard_at_or_above: float | None = None
+    hazard_below: Finite | None = None
+    hazard_at_or_above: Finite | None = None
 
     def _whole(self) -> bool:
         return self.integer

@@ -441,6 +441,16 @@ def cmd_delete(args: argparse.Namespace) -> int:
 # --------------------------------------------------------------------------- parser
 
 
+def _at_least_one(text: str) -> int:
+    try:
+        number = int(text)
+    except ValueError:
+        number = 0
+    if number < 1:
+        raise argparse.ArgumentTypeError(t("cli.jobs_positive", value=text[:40]))
+    return number
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="safehome", description=t("cli.help.description"))
     parser.add_argument("--version", action="version", version=f"safehome {__version__}")
@@ -471,7 +481,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--all", action="store_true", help=t("cli.help.all"))
     p.add_argument("--output-dir", metavar="DIR", help=t("cli.help.output_dir"))
     p.add_argument("--status", choices=("in-progress", "finished"), help=t("cli.help.all_status"))
-    p.add_argument("--jobs", type=int, metavar="N", help=t("cli.help.jobs"))
+    p.add_argument("--jobs", type=_at_least_one, metavar="N", help=t("cli.help.jobs"))
     p.add_argument("-o", "--output", metavar="PATH", help=t("cli.help.report_output"))
     p.add_argument("--audience", choices=service.AUDIENCES, default="home", help=t("cli.help.audience"))
     p.add_argument("--large-print", action="store_true", help=t("cli.help.large_print"))

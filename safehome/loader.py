@@ -10,6 +10,7 @@ without a word).
 from __future__ import annotations
 
 import json
+import stat
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -19,6 +20,7 @@ from pydantic_core import ErrorDetails
 
 from .errors import InputError, Issue
 from .models import Assessment, Checklist, Problems
+from .words import t
 
 __all__ = ["InputError", "Issue", "load_assessment", "load_checklist"]
 
@@ -42,13 +44,16 @@ Lines = dict[tuple[Any, ...], int]
 
 def _read_text(path: Path) -> str:
     try:
-        size = path.stat().st_size
+        info = path.stat()
+        size = info.st_size
     except FileNotFoundError:
         raise InputError([Issue(str(path), None, "", "no such file")]) from None
     except OSError as exc:
         raise InputError([Issue(str(path), None, "", f"cannot be read ({exc.strerror})")]) from None
     if path.is_dir():
         raise InputError([Issue(str(path), None, "", "is a folder, not a file")])
+    if not stat.S_ISREG(info.st_mode):  # a device or a pipe: its size says nothing, and it may never end
+        raise InputError([Issue(str(path), None, "", t("input.not_regular"))])
     if size > MAX_FILE_BYTES:
         raise InputError(
             [
@@ -346,7 +351,36 @@ def load_assessment(path: str | Path, today: date | None) -> Assessment:
     path = Path(path)
     text = _read_text(path)
     try:
-        data = json.loads(text)
+        data = json.loads(text, object_pairs_hook=_no_duplicate_keys, parse_constant=_no_constant)
     except json.JSONDecodeError as exc:
         raise InputError([Issue(str(path), exc.lineno, "", f"is not valid JSON ({exc.msg})")]) from None
+    except _Refused as exc:  # a key given twice would silently keep the last answer: never guess
+        raise InputError([Issue(str(path), _line_of(text, exc.needle), "", exc.message)]) from None
+    except RecursionError:
+        raise InputError([Issue(str(path), None, "", t("input.too_deep"))]) from None
     return load_assessment_data(data, str(path), today)
+
+
+class _Refused(ValueError):
+    def __init__(self, message: str, needle: str) -> None:
+        super().__init__(message)
+        self.message, self.needle = message, needle
+
+
+def _no_duplicate_keys(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    seen: dict[str, Any] = {}
+    for key, value in pairs:
+        if key in seen:
+            raise _Refused(t("input.duplicate_key", key=key[:200]), json.dumps(key))
+        seen[key] = value
+    return seen
+
+
+def _no_constant(name: str) -> Any:
+    raise _Refused(t("input.not_a_number", value=name), name)
+
+
+def _line_of(text: str, needle: str) -> int | None:
+    """The line of the last place ``needle`` occurs (the second of a duplicated key)."""
+    at = text.rfind(needle)
+    return None if at < 0 else text.count("\n", 0, at) + 1

@@ -411,7 +411,7 @@ class Profile(Strict):
     def _name_not_blank(cls, value: str) -> str:
         if not value.strip():
             raise ValueError(t("profile.name_empty"))
-        if any(ord(ch) < 32 or ord(ch) == 127 for ch in value):
+        if any(ord(ch) < 32 or 127 <= ord(ch) < 160 for ch in value):  # C0, DEL and C1 controls
             raise ValueError(t("profile.name_control"))
         return value
 

@@ -124,6 +124,8 @@ def check_output(path: Path) -> None:
     """A clear UsageError when ``path`` cannot be a file we write."""
     if path.is_dir():
         raise UsageError(t("service.output_is_folder", path=path))
+    if path.is_symlink() or (path.exists() and not path.is_file()):  # a device, a pipe, a link: never replaced
+        raise UsageError(t("service.output_not_regular", path=path))
     if str(path.parent) not in ("", ".") and not path.parent.is_dir():
         raise UsageError(t("service.no_folder", path=path.parent))
 

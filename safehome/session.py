@@ -95,9 +95,12 @@ class Session:
     def move(self, delta: int) -> bool:
         target = max(0, min(len(self.steps) - 1, self.index + delta))
         moved = target != self.index
+        section = self.current.section.id if self.steps else None
         self.index = target
         if moved:
             self._remember_position()
+            if self.current.section.id != section:  # a section done: copy the WAL into the main file
+                self.store.checkpoint()
         return moved
 
     def section_start(self, section_id: str) -> None:
@@ -176,6 +179,7 @@ class Session:
     def finish(self) -> None:
         self.flush()
         self.store.set_status(self.id, "finished")
+        self.store.checkpoint()
 
     # -- results
 

@@ -137,6 +137,15 @@ class StoreError(Exception):
     """The store cannot be used as asked; the message names the file and what to do."""
 
 
+def _private(path: Path, mode: int) -> None:
+    """Bring a file or folder of ours to ``mode`` (0600 / 0700); refuse one owned by someone else."""
+    info = path.stat()
+    if hasattr(os, "getuid") and info.st_uid != os.getuid():
+        raise StoreError(t("store.not_owner", path=path))
+    if info.st_mode & 0o777 != mode:
+        path.chmod(mode)
+
+
 def utc_now() -> datetime:
     return datetime.now(UTC)
 
@@ -219,9 +228,12 @@ class Store:
 
     def _check_file(self) -> None:
         path = self.path
+        if path.is_symlink() or path.parent.is_symlink():  # a link could point the data anywhere
+            raise StoreError(t("store.symlink", path=path))
         if path.is_dir():
             raise StoreError(t("store.is_folder", path=path))
         if path.exists():
+            _private(path, 0o600)
             try:
                 with open(path, "rb") as handle:
                     head = handle.read(16)
@@ -232,7 +244,8 @@ class Store:
         else:
             path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
             with contextlib.suppress(FileExistsError):  # another process created it a moment ago
-                os.close(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600))
+                os.close(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW, 0o600))
+        _private(path.parent, 0o700)
 
     def _connect(self) -> sqlite3.Connection:
         try:
@@ -283,6 +296,7 @@ class Store:
             raise StoreError(t("store.migration_failed", path=self.path, reason=exc)) from None
 
     def close(self) -> None:
+        self.checkpoint()
         self.conn.close()
 
     def __enter__(self) -> Store:
@@ -566,6 +580,11 @@ class Store:
         self.conn.execute("VACUUM")
         self.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
         return count
+
+    def checkpoint(self) -> None:
+        """Copy the WAL into the main database file, so what was saved is in the file itself."""
+        with contextlib.suppress(sqlite3.OperationalError):  # busy: another process will checkpoint
+            self.conn.execute("PRAGMA wal_checkpoint(PASSIVE)")
 
     def integrity(self) -> str:
         return str(self.conn.execute("PRAGMA integrity_check").fetchone()[0])

@@ -185,6 +185,11 @@ MESSAGES: dict[str, str] = {
     ),
     "answers.other_mode": "this checklist is not meant for mode '{mode}'",
     "answers.no_such_item": "no item with this id in the checklist",
+    # -- reading input files
+    "input.not_regular": "is not a regular file (a device or a pipe); save the answers to a file first",
+    "input.duplicate_key": "the key '{key}' appears twice; remove one of them (safehome does not guess which one counts)",
+    "input.not_a_number": "'{value}' is not a number safehome can use",
+    "input.too_deep": "is nested too deeply to be an answers file",
     # -- the bundled checklists
     "catalog.no_id": "no checklist with id '{id}' (known: {known})",
     "catalog.missing": "the bundled checklists are missing from this installation",
@@ -192,6 +197,8 @@ MESSAGES: dict[str, str] = {
     "store.no_person": "there is no person {id} in {path} (see: safehome list)",
     "store.no_assessment": "there is no assessment {id} in {path} (see: safehome list)",
     "store.is_folder": "{path}: is a folder, not a safehome database",
+    "store.symlink": "{path}: the database or its folder is a symbolic link; safehome keeps its data only in a real folder",
+    "store.not_owner": "{path}: belongs to another user; safehome keeps its data only in your own folder",
     "store.unreadable": "{path}: cannot be read ({reason})",
     "store.not_sqlite": (
         "{path}: is not a safehome database (not an SQLite file). It was left untouched; "
@@ -226,6 +233,7 @@ MESSAGES: dict[str, str] = {
     "service.stored_source": "assessment {id}",
     "service.output_is_folder": "{path}: is a folder; give a file name",
     "service.no_folder": "{path}: no such folder",
+    "service.output_not_regular": "{path}: is not a regular file (a device, a pipe or a link); choose another name",
     "service.exists": "{path}: already exists; choose another name with -o or add --force to replace it",
     "service.permission": "{path}: cannot write here (permission denied)",
     "service.not_pdf": "{path}: the file name must end in .pdf",
@@ -234,6 +242,7 @@ MESSAGES: dict[str, str] = {
     "cli.error": "error: {message}",
     "cli.wrote": "wrote {path}",
     "cli.interrupted": "interrupted",
+    "cli.jobs_positive": "'{value}' is not a number of processes; give 1 or more",
     "cli.fault": "error: safehome hit an unexpected problem ({kind}).",
     "cli.fault.where": " Details were written to {path}.",
     "cli.checklist.column.id": "ID",

@@ -106,7 +106,7 @@ ANSWER_CASES: list[tuple[str, Callable[[dict], None], str]] = [
     ("mirels-too-low", _set("answers.cs_mirels.value", 2), "2 is out of range (4 to 12 points)"),
     ("scale-11", _set("answers.pn_score.value", 11), "11 is out of range (0 to 10)"),
     ("scale-text", _set("answers.pn_score.value", "seven"), "expected a number"),
-    ("nan", _set("answers.ft_tug.value", float("nan")), "out of range"),
+    ("nan", _set("answers.ft_tug.value", float("nan")), "'NaN' is not a number safehome can use"),
     ("yes-as-bool", _set("answers.hw_rugs.value", True), "is not allowed; use yes or no"),
     ("maybe", _set("answers.hw_rugs.value", "maybe"), "'maybe' is not allowed"),
     ("na-not-offered", _set("answers.ws_balance.value", "na"), "'na' (not applicable) is not offered"),
