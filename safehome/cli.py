@@ -160,6 +160,9 @@ def score_summary(checklist: Checklist, assessment: Assessment, result: Score, p
         t("cli.score.title", name=p.name, checklist=checklist.title),
         t("cli.score.assessed", day=assessment.assessed_on.isoformat(), label=checklist.label, mode=assessment.mode),
     ]
+    note = service.version_note(checklist)
+    if note:
+        lines += ["", t("cli.score.note", text=note)]
     for output in outputs(checklist, result, assessment.mode):
         label = output.label.upper() if output.alarm else output.label
         lines += ["", t("cli.score.output", title=output.title, label=label)]

@@ -55,6 +55,7 @@ MODERATE_AT = 6  # safehome's own rule of thumb (see the module docstring)
 HIGH_AT = 15  # safehome's own rule of thumb
 STEADI_AT_RISK = 4  # CDC STEADI Stay Independent: 4 or more of 14
 STEADI_MAXIMUM = 14
+STEADI_VALIDATED_FROM_AGE = 65  # the brochure was validated with people 65 and older
 URGENT_RECHECK_DAYS = 7  # after the team has seen the person
 HAZARD_ORDER: tuple[HazardLevel, ...] = ("low", "moderate", "high")
 
@@ -370,7 +371,7 @@ def score(checklist: Checklist, assessment: Assessment) -> Score:
         )
     total_points = sum(s.points for s in sections)
     urgency, urgency_because = _urgency(red_flags, unchecked_signs)
-    fall_risk, fall_lines, fall_because = _fall_risk(steadi, profile, test_lines)
+    fall_risk, fall_lines, fall_because = _fall_risk(steadi, profile, day, test_lines)
     hazard_level, hazard_because = _hazards(total_points, any_high, home_unanswered)
     complete = not missing
     if not complete:  # an unfinished check never reads as low or as "not at risk"
@@ -433,7 +434,7 @@ def _test_line(item: Item, status: Status, measure: MeasureResult | None, stops:
 
 
 def _fall_risk(
-    steadi: SteadiResult | None, profile: Profile, test_lines: list[FallLine]
+    steadi: SteadiResult | None, profile: Profile, day: date, test_lines: list[FallLine]
 ) -> tuple[FallRisk, tuple[FallLine, ...], str]:
     lines: list[FallLine] = []
     if steadi is not None:
@@ -448,6 +449,9 @@ def _fall_risk(
             questions=steadi.questions,
             band=steadi.band,
         )
+        age = profile.age_on(day)
+        if age is not None and age < STEADI_VALIDATED_FROM_AGE:
+            text += t("fall.line.steadi_younger", age=age)
         lines.append(FallLine("steadi", status, text))
     falls = profile.falls_last_12_months
     if falls is None:
@@ -544,6 +548,13 @@ class Plan:
     by_section: tuple[tuple[str, tuple[PlanAction, ...]], ...] = field(default=())
 
 
+def own_aid(text: str, profile: Profile) -> str:
+    """Name the person's own walking aid where the checklist says "your walking aid"."""
+    if profile.walking_aid in ("cane", "walker"):
+        return text.replace(t("plan.aid.generic"), t(f"plan.aid.{profile.walking_aid}"))
+    return text
+
+
 def build_plan(checklist: Checklist, assessment: Assessment, result: Score | None = None) -> Plan:
     """Turn a scored assessment into an action plan: warning signs first (most urgent tier
     first), then actions by points, severity and checklist order."""
@@ -566,7 +577,7 @@ def build_plan(checklist: Checklist, assessment: Assessment, result: Score | Non
             section_title=section.title,
             section_kind=section.kind,
             prompt=item.prompt_for(mode),
-            action=item.action or "",
+            action=own_aid(item.action or "", assessment.profile),
             why=item.why or "",
             source=item.source,
             severity=item.severity or "low",
@@ -594,7 +605,7 @@ def build_plan(checklist: Checklist, assessment: Assessment, result: Score | Non
     def unanswered(ids: list[str]) -> tuple[Unanswered, ...]:
         return tuple(Unanswered(i, index[i][0].title, index[i][1].prompt_for(mode)) for i in ids)
 
-    advice = tuple(a.text for a in checklist.advice if a.fits(assessment.profile))
+    advice = tuple(own_aid(a.text, assessment.profile) for a in checklist.advice if a.fits(assessment.profile))
     days = result.recheck_days
     return Plan(
         red_flags=tuple(flagged),

@@ -98,6 +98,21 @@ def open_assessment(
     return open_file(ref, today, checklist_path)
 
 
+def version_note(checklist: Checklist) -> str | None:
+    """When an assessment was made with an earlier version: what the current one would add."""
+    from . import catalog
+
+    try:
+        current = catalog.find(checklist.id)
+    except InputError:  # a checklist of the user's own, not one that ships
+        return None
+    if current.version == checklist.version:
+        return None
+    new = [i for _, i in current.items() if i.id not in checklist.index]
+    signs = sum(1 for i in new if i.red_flag)
+    return t("service.older_version", version=checklist.version, current=current.version, count=len(new), signs=signs)
+
+
 # --------------------------------------------------------------------------- comparing
 
 

@@ -112,6 +112,7 @@ MESSAGES: dict[str, str] = {
     "fall.because.incomplete": "nothing positive so far, but the check is not finished",
     "fall.because.not_at_risk": "the Stay Independent score is below 4 of 14 and no measure is positive",
     "fall.line.steadi": "Stay Independent: {score} of 14, {band} ({answered} of {questions} answered)",
+    "fall.line.steadi_younger": "; validated for people 65 and older, read it as a guide at age {age}",
     "fall.line.falls": "Falls in the past 12 months (profile): {count}",
     "fall.line.falls_unknown": "Falls in the past 12 months (profile): not recorded",
     "fall.line.measure": "{prompt}: {judgement}",
@@ -175,6 +176,9 @@ MESSAGES: dict[str, str] = {
     "referral.pharmacist": "Pharmacist or prescriber (medicine review)",
     "plan.referral.warning_sign": "Warning sign reported: {prompt}",
     "plan.referral.reason": "{section}: {prompt}",
+    "plan.aid.generic": "your walking aid",
+    "plan.aid.cane": "your cane",
+    "plan.aid.walker": "your walker",
     "plan.priority.high": "Most important",
     "plan.priority.medium": "Important",
     "plan.priority.low": "Good to do",
@@ -231,6 +235,10 @@ MESSAGES: dict[str, str] = {
     "compare.other_checklists": "cannot compare '{old}' with '{new}': they use different checklists",
     # -- the services
     "service.stored_source": "assessment {id}",
+    "service.older_version": (
+        "Made with version {version} of this checklist. Version {current} asks {count} question(s) this one "
+        "did not, {signs} of them warning signs: start a new check to cover them."
+    ),
     "service.output_is_folder": "{path}: is a folder; give a file name",
     "service.no_folder": "{path}: no such folder",
     "service.output_not_regular": "{path}: is not a regular file (a device, a pipe or a link); choose another name",

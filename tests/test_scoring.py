@@ -360,3 +360,27 @@ def test_an_assessment_made_with_version_1_opens_with_version_1() -> None:
     assert r.status_of("bd_lamp").status == "hazard"  # a stored "yes" keeps its 1.0 meaning
     assert r.urgency == "emergency"  # 1.0 signs were given the tier of the strongest sign they ask about
     assert catalog.find(HOME).version == "2.0" and "bd_lamp" not in catalog.find(HOME).index
+
+
+def test_an_earlier_version_says_what_the_current_one_adds(home) -> None:
+    from safehome.service import version_note
+
+    note = version_note(catalog.find(HOME, "1.0"))
+    assert note is not None and "version 1.0" in note and "Version 2.0 asks" in note and "warning signs" in note
+    assert version_note(home) is None
+
+
+def test_the_plan_names_the_persons_own_aid(home) -> None:
+    walker = build_plan(home, make(home, {}, profile={"walking_aid": "walker", "bone_sites": ["pelvis"]}))
+    cane = build_plan(home, make(home, {}, profile={"walking_aid": "cane", "bone_sites": ["pelvis"]}))
+    none = build_plan(home, make(home, {}, profile={"bone_sites": ["pelvis"]}))
+    hip = "Take weight off a painful hip or leg with your "
+    assert any(hip + "walker." in a for a in walker.advice) and any(hip + "cane." in a for a in cane.advice)
+    assert any(hip + "walking aid." in a for a in none.advice)
+
+
+def test_stay_independent_is_read_as_a_guide_under_65(selfcheck) -> None:
+    young = score(selfcheck, make(selfcheck, {}, profile={"age": 52}))
+    older = score(selfcheck, make(selfcheck, {}, profile={"age": 70}))
+    assert "validated for people 65 and older" in young.fall_lines[0].text
+    assert "validated" not in older.fall_lines[0].text

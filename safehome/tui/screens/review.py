@@ -60,6 +60,9 @@ class ReviewScreen(AppScreen[None]):
         clinician = s.mode == "clinician"
         result, plan = s.result()
         band = Text()
+        note = service.version_note(s.checklist)
+        if note:
+            band.append(note + "\n\n", style="bold")
         for output in outputs(s.checklist, result, s.mode):
             band.append(f"{output.title}: ", style="bold")
             band.append(output.label + "\n", style="bold reverse" if output.alarm else "bold")
