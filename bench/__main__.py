@@ -43,6 +43,9 @@ def child_env(data: Path) -> dict[str, str]:
 
 # ------------------------------------------------------------------ 1. app start (headless)
 
+# "First screen" = the start screen mounted and drawn: pilot.pause(0) waits for the screen to
+# process its pending events. A bare pilot.pause() waits for the whole process to go idle,
+# which would count the checklists loading in the background after the screen is up (by design).
 START_OURS = """
 import asyncio, sys
 from datetime import date
@@ -50,7 +53,7 @@ from safehome.tui.app import SafehomeApp
 async def main():
     app = SafehomeApp(today=date(2026, 11, 27))
     async with app.run_test(size=(120, 40)) as pilot:
-        await pilot.pause()
+        await pilot.pause(0)
         assert app.screen.__class__.__name__ == "StartScreen"
 asyncio.run(main())
 """
@@ -65,7 +68,7 @@ class Minimal(App):
 async def main():
     app = Minimal()
     async with app.run_test(size=(120, 40)) as pilot:
-        await pilot.pause()
+        await pilot.pause(0)
 asyncio.run(main())
 """
 

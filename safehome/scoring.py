@@ -248,6 +248,7 @@ class ItemFacts:
     open_home_hazard: bool  # a home hazard question whose answer can be a hazard
     gates_tests: bool  # a warning sign or a score that can make the physical tests unsafe
     always_asked: bool  # no mode or profile condition: applies to everyone
+    filled_from_profile: bool  # the profile may answer it (falls, walking aid)
 
 
 _FACTS: dict[int, tuple[Checklist, tuple[tuple[Section, tuple[ItemFacts, ...]], ...]]] = {}
@@ -269,6 +270,7 @@ def item_facts(checklist: Checklist) -> tuple[tuple[Section, tuple[ItemFacts, ..
                     open_home_hazard=earns_hazard_points(item) and item.answer.can_be_hazard(),
                     gates_tests=item.red_flag or item.answer.is_referral_score(),
                     always_asked=item.modes is None and item.only_if is None and item.unless is None,
+                    filled_from_profile=item.profile_fills is not None,
                 )
                 for item in section.items
             ),
@@ -315,7 +317,13 @@ def score(checklist: Checklist, assessment: Assessment) -> Score:
         totals = SectionScore(section.id, section.title, section.kind)
         for fact in facts:
             item = fact.item
-            value, note, from_profile = answer_of(item, answers, profile)
+            if fact.filled_from_profile:  # the profile may answer it: the one rule in answer_of
+                value, note, from_profile = answer_of(item, answers, profile)
+            else:
+                answer = answers.get(item.id)
+                value, note, from_profile = (
+                    (None, None, False) if answer is None else (answer.value, answer.note, False)
+                )
             if not fact.always_asked and not item.applies(mode, profile):
                 results.append(ItemResult(section.id, item.id, "skipped", 0, value, note))
                 continue

@@ -43,6 +43,7 @@ HIGH_CONTRAST = Theme(
     panel="#1A1A1A",
     dark=True,
 )
+LOAD_AFTER_SECONDS = 0.2  # let the first screen draw before the checklists load
 THEMES = ("textual-dark", "textual-light", HIGH_CONTRAST.name)
 
 
@@ -68,13 +69,20 @@ class SafehomeApp(App[None]):
         self.session: Session | None = None
         self._checklists: dict[str, Checklist] | None = None
         self._waiting: list[Callable[[], None]] = []  # what a key asked for before the checklists were ready
+        self._loading = False
 
     def on_mount(self) -> None:
         self.sub_title = t("app.subtitle")
         self.register_theme(HIGH_CONTRAST)
         self.push_screen(StartScreen())
-        # The checklists (YAML + pydantic) load in a worker thread once the start screen is up.
-        self.run_worker(self._load_checklists, name="load-checklists", thread=True, exclusive=True)
+        # The checklists (YAML + pydantic) load in a worker thread once the start screen is drawn
+        # (a key that needs them sooner starts the load at once).
+        self.set_timer(LOAD_AFTER_SECONDS, self._start_loading)
+
+    def _start_loading(self) -> None:
+        if not self._loading:
+            self._loading = True
+            self.run_worker(self._load_checklists, name="load-checklists", thread=True, exclusive=True)
 
     def _load_checklists(self) -> dict[str, Checklist]:
         from .. import catalog
@@ -101,6 +109,7 @@ class SafehomeApp(App[None]):
             action()
         else:
             self._waiting.append(action)
+            self._start_loading()
 
     @property
     def checklists(self) -> dict[str, Checklist]:
