@@ -162,7 +162,28 @@ def _check_condition(condition: dict[str, Any]) -> list[PathProblem]:
 # --------------------------------------------------------------------------- checklist
 
 
-class Item(Strict):
+class Conditional(Strict):
+    """Something shown only to some people: ``only_if`` must hold and ``unless`` must not."""
+
+    only_if: dict[str, bool | str | list[str]] | None = Field(None, description="show only when this holds")
+    unless: dict[str, bool | str | list[str]] | None = Field(None, description="skip when this holds")
+
+    def condition_problems(self) -> list[PathProblem]:
+        problems: list[PathProblem] = []
+        for key in ("only_if", "unless"):
+            condition = getattr(self, key)
+            if condition is not None:
+                problems.extend(((key, *path[1:]), message) for path, message in _check_condition(condition))
+        return problems
+
+    def fits(self, profile: Profile) -> bool:
+        """The one rule for whom something is meant."""
+        if self.unless is not None and condition_holds(self.unless, profile):
+            return False
+        return self.only_if is None or condition_holds(self.only_if, profile)
+
+
+class Item(Conditional):
     """One question of a checklist."""
 
     id: Annotated[str, Field(pattern=ID_PATTERN, max_length=60)]
@@ -179,7 +200,6 @@ class Item(Strict):
     why: Annotated[str, Field(min_length=3, max_length=300)] | None = None
     source: Annotated[str, Field(min_length=3, max_length=200)]
     referral: Referral | None = None
-    only_if: dict[str, bool | str | list[str]] | None = None
     weighs_more_with: list[BoneSite] = Field(
         default_factory=list, description="bone sites that make this hazard count double"
     )
@@ -192,7 +212,6 @@ class Item(Strict):
     required: bool = Field(
         False, description="must be answered for a complete result (warning signs and STEADI always are)"
     )
-    unless: dict[str, bool | str | list[str]] | None = Field(None, description="skip the item when this holds")
     profile_fills: ProfileFill | None = Field(
         None, description="answered from the person's profile (falls, walking aid) until answered here"
     )
@@ -228,10 +247,7 @@ class Item(Strict):
             problems.append((("steadi_points",), t("check.steadi_item")))
         if self.modes is not None and (len(set(self.modes)) != len(self.modes) or not self.modes):
             problems.append((("modes",), t("check.modes_once")))
-        for key in ("only_if", "unless"):
-            condition = getattr(self, key)
-            if condition is not None:
-                problems.extend(((key, *path[1:]), message) for path, message in _check_condition(condition))
+        problems.extend(self.condition_problems())
         if problems:
             raise Problems(problems)
         return self
@@ -245,9 +261,7 @@ class Item(Strict):
         """Whether the item is asked of this person in this mode (the one rule for skipping)."""
         if self.modes is not None and mode not in self.modes:
             return False
-        if self.unless is not None and condition_holds(self.unless, profile):
-            return False
-        return self.only_if is None or condition_holds(self.only_if, profile)
+        return self.fits(profile)
 
     def profile_value(self, profile: Profile) -> str | None:
         """The answer the profile already gives ("yes" / "no"), or None when it gives none."""
@@ -268,29 +282,18 @@ class Item(Strict):
         return self.prompt
 
 
-class Advice(Strict):
+class Advice(Conditional):
     """A piece of safe-movement advice, shown in the plan when its condition fits the person."""
 
     text: Annotated[str, Field(min_length=3, max_length=600)]
-    only_if: dict[str, bool | str | list[str]] | None = None
-    unless: dict[str, bool | str | list[str]] | None = None
     source: Annotated[str, Field(min_length=3, max_length=200)]
 
     @model_validator(mode="after")
     def _condition(self) -> Advice:
-        problems: list[PathProblem] = []
-        for key in ("only_if", "unless"):
-            condition = getattr(self, key)
-            if condition is not None:
-                problems.extend(((key, *path[1:]), message) for path, message in _check_condition(condition))
+        problems = self.condition_problems()
         if problems:
             raise Problems(problems)
         return self
-
-    def fits(self, profile: Profile) -> bool:
-        if self.unless is not None and condition_holds(self.unless, profile):
-            return False
-        return condition_holds(self.only_if, profile)
 
 
 class WarningGroup(Strict):
