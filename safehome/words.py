@@ -481,7 +481,8 @@ MESSAGES: dict[str, str] = {
         "The check is not finished: {count} required question(s), such as warning signs, are not answered. "
         "The result will say so. Finish anyway?"
     ),
-    "app.confirm.keys": "y = yes, finish anyway     n or Esc = no, go back",
+    "app.confirm.keys": "y = yes     n or Esc = no, go back",
+    "app.profile.leave": "Leave this form? What you typed here will not be kept.",
     "app.review.finished": "Assessment marked as finished. It stays in the list on the start screen.",
     "app.profile.title.self": "About you",
     "app.profile.title.clinician": "About the person",

@@ -290,3 +290,34 @@ async def test_review_shows_what_changed_since_the_last_visit(tmp_path, home) ->
         text = str(app.screen.query_one("#review-compare").render())
         assert "Hazards resolved: 1" in text and "Are there loose rugs" in text
         assert "Hazards still there: 1" in text
+
+
+async def test_coming_back_to_a_note_adds_to_it(tmp_path) -> None:
+    app = make_app(tmp_path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        keys = Keys(pilot)
+        await start(keys, "c", "ZT")
+        await keys("tab")
+        await keys.type("first")
+        await keys("enter")  # back to the question
+        await keys("tab")  # into the note again: the text must not be selected
+        await keys.type(" more")
+        await keys("enter")
+        item = app.screen.session.current.item.id
+        assert app.screen.session.note(item) == "first more"
+    assert stored(tmp_path).assessment.answers[item].note == "first more"
+
+
+async def test_escape_on_the_profile_asks_before_throwing_typing_away(tmp_path) -> None:
+    app = make_app(tmp_path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        keys = Keys(pilot)
+        await keys("v")
+        await keys.type("Mrs Q")
+        await keys("escape")
+        assert app.screen.__class__.__name__ == "ConfirmScreen"
+        await keys("n")  # no: back to the form, the name still there
+        assert isinstance(app.screen, ProfileScreen)
+        assert app.screen.query_one("#f-name", Input).value == "Mrs Q"
+        await keys("escape", "y")
+        assert app.screen.__class__.__name__ == "StartScreen"

@@ -15,6 +15,7 @@ from textual.widgets import Button, Footer, Header, Input, Label, Select, Select
 from ...models import AGE_RANGE, LEGACY_SITES, BoneSite, LesionType, Profile, Sex, WalkingAid, date_problems
 from ...words import t
 from .base import AppScreen
+from .dialogs import ConfirmScreen
 
 
 def _choices(kind: str, values: tuple[str, ...]) -> list[tuple[str, str]]:
@@ -220,4 +221,13 @@ class ProfileScreen(AppScreen[tuple[Profile, date] | None]):
         self.dismiss(result)
 
     def action_back(self) -> None:
-        self.dismiss(None)
+        typed = any(field.value.strip() for field in self.query(Input) if field.id not in ("f-assessed_on",))
+        if not typed:
+            self.dismiss(None)
+            return
+        # never throw typed answers away on one key: ask first
+        self.app.push_screen(ConfirmScreen(t("app.profile.leave")), self._leave)
+
+    def _leave(self, confirmed: bool | None) -> None:
+        if confirmed:
+            self.dismiss(None)

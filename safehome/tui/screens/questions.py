@@ -58,7 +58,8 @@ class QuestionScreen(AppScreen[None]):
                 yield Input(id="value", classes="-hidden", compact=True)
                 yield Static("", id="why")
                 yield Label(t("app.q.note_label"), classes="muted")
-                yield Input(id="note", placeholder=t("app.q.note_placeholder"), compact=True)
+                # select_on_focus off: coming back to a note adds to it; the next key must not replace it
+                yield Input(id="note", placeholder=t("app.q.note_placeholder"), compact=True, select_on_focus=False)
                 yield Static("", id="status")
         yield ProgressBar(id="progress", show_eta=False)
         yield Footer()
