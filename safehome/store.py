@@ -137,6 +137,14 @@ class StoreError(Exception):
     """The store cannot be used as asked; the message names the file and what to do."""
 
 
+OPEN_ATTEMPTS = 40  # about 40 s of waiting in all while another process holds the new store
+
+
+def _busy(exc: sqlite3.OperationalError) -> bool:
+    text = str(exc)
+    return "locked" in text or "busy" in text
+
+
 def _private(path: Path, mode: int) -> None:
     """Bring a file or folder of ours to ``mode`` (0600 / 0700); refuse one owned by someone else."""
     info = path.stat()
@@ -215,14 +223,21 @@ class Store:
         self._clock = clock
         self._busy_ms = busy_timeout_ms
         self._check_file()
-        self.conn = self._connect()
-        try:
-            self._check_schema()  # reads only: a file that is not ours is never written to
-            self._configure()
-            self._migrate()
-        except BaseException:
-            self.conn.close()
-            raise
+        for attempt in range(OPEN_ATTEMPTS):
+            self.conn = self._connect()
+            try:
+                self._check_schema()  # reads only: a file that is not ours is never written to
+                self._configure()
+                self._migrate()
+                return
+            except sqlite3.OperationalError as exc:  # another process is creating or migrating it
+                self.conn.close()
+                if not _busy(exc) or attempt == OPEN_ATTEMPTS - 1:
+                    raise StoreError(t("store.busy", path=self.path)) from None
+                time.sleep(0.05 * (attempt + 1))
+            except BaseException:
+                self.conn.close()
+                raise
 
     # -- opening
 
@@ -259,8 +274,15 @@ class Store:
 
     def _check_schema(self) -> None:
         try:
-            version = self.conn.execute("PRAGMA user_version").fetchone()[0]
-            tables = self.conn.execute("SELECT count(*) FROM sqlite_master").fetchone()[0]
+            # one statement, so one snapshot: a store another process is creating right now is
+            # never caught between its tables and its version number
+            version, tables = self.conn.execute(
+                "SELECT user_version, (SELECT count(*) FROM sqlite_master) FROM pragma_user_version"
+            ).fetchone()
+        except sqlite3.OperationalError as exc:
+            if _busy(exc):
+                raise
+            raise StoreError(t("store.damaged", path=self.path, reason=exc)) from None
         except sqlite3.DatabaseError as exc:
             raise StoreError(t("store.damaged", path=self.path, reason=exc)) from None
         if version > SCHEMA_VERSION:
@@ -292,6 +314,10 @@ class Store:
                         else:
                             step(self.conn)
                     self.conn.execute(f"PRAGMA user_version = {target + 1}")
+        except sqlite3.OperationalError as exc:
+            if _busy(exc):
+                raise  # opened again a moment later (Store.__init__)
+            raise StoreError(t("store.migration_failed", path=self.path, reason=exc)) from None
         except sqlite3.DatabaseError as exc:
             raise StoreError(t("store.migration_failed", path=self.path, reason=exc)) from None
 

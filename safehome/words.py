@@ -216,6 +216,7 @@ MESSAGES: dict[str, str] = {
     ),
     "store.foreign_sqlite": "{path}: is an SQLite file but not a safehome database. It was left untouched.",
     "store.no_wal": "{path}: could not switch the database to WAL mode",
+    "store.busy": "{path}: another program has kept the database locked; nothing was changed, try again",
     "store.migration_failed": "{path}: could not be brought up to date ({reason}); nothing was changed.",
     "store.data_dir_is_file": "{path}: is a file, not a folder; give --data-dir (or SAFEHOME_DATA_DIR) a folder",
     # -- comparing two assessments

@@ -114,7 +114,7 @@ async def test_app_killed_mid_visit_resumes_with_every_answer_and_note(tmp_path,
     # on restart the app offers to resume, with the answers counted
     app = make_app(tmp_path)
     async with app.run_test(size=(100, 30)) as pilot:
-        await app.workers.wait_for_complete()  # the background load, then the list refreshes
+        await app.wait_for_checklists()  # the background load, then the list refreshes
         await pilot.pause()
         menu = app.screen.query_one("#start-list")
         prompt = str(menu.get_option_at_index(menu.highlighted).prompt)

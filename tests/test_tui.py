@@ -158,7 +158,7 @@ async def test_resume_where_the_person_stopped(tmp_path) -> None:
         await keys("ctrl+q")
     again = make_app(tmp_path)
     async with again.run_test(size=(80, 24)) as pilot:
-        await again.workers.wait_for_complete()  # the background load, then the list refreshes
+        await again.wait_for_checklists()  # the background load, then the list refreshes
         await pilot.pause()
         menu = again.screen.query_one("#start-list", OptionList)
         assert "Resume  ZT" in str(menu.get_option_at_index(menu.highlighted).prompt)

@@ -103,6 +103,11 @@ class SafehomeApp(App[None]):
         elif event.state == WorkerState.ERROR and event.worker.error is not None:
             self._handle_exception(event.worker.error if isinstance(event.worker.error, Exception) else RuntimeError())
 
+    async def wait_for_checklists(self) -> None:
+        """Load the checklists now if they are not loaded yet, and wait until they are (for tests)."""
+        self._start_loading()
+        await self.workers.wait_for_complete()
+
     def when_loaded(self, action: Callable[[], None]) -> None:
         """Run ``action`` now if the checklists are loaded, else as soon as they are."""
         if self._checklists is not None:
