@@ -191,6 +191,9 @@ class Item(Conditional):
     prompt_self: Annotated[str, Field(min_length=3, max_length=500)] | None = Field(
         None, description="wording for the person checking their own home, when it differs"
     )
+    statement: Annotated[str, Field(min_length=3, max_length=300)] | None = Field(
+        None, description="the sign in plain words, as the handout and the summary report it (warning signs)"
+    )
     modes: list[Mode] | None = Field(None, description="limit the item to some of the checklist's modes")
     answer: AnswerSpec
     severity: Severity | None = None
@@ -275,6 +278,10 @@ class Item(Conditional):
     def doubles_with(self, profile: Profile) -> bool:
         """Whether a hazard here counts double for this person's bone sites."""
         return bool(self.weighs_more_with) and not expand_sites(self.weighs_more_with).isdisjoint(profile.bone_sites)
+
+    def reported_as(self, mode: str) -> str:
+        """How a warning sign is reported back: its plain statement, else its question."""
+        return self.statement or self.prompt_for(mode)
 
     def prompt_for(self, mode: str) -> str:
         if mode == "self" and self.prompt_self:

@@ -584,7 +584,7 @@ def build_plan(checklist: Checklist, assessment: Assessment, result: Score | Non
             section_id=section.id,
             section_title=section.title,
             section_kind=section.kind,
-            prompt=item.prompt_for(mode),
+            prompt=item.reported_as(mode) if item.red_flag else item.prompt_for(mode),
             action=own_aid(item.action or "", assessment.profile),
             why=item.why or "",
             source=item.source,
@@ -611,7 +611,7 @@ def build_plan(checklist: Checklist, assessment: Assessment, result: Score | Non
         grouped.setdefault(entry.section_title, []).append(entry)
 
     def unanswered(ids: list[str]) -> tuple[Unanswered, ...]:
-        return tuple(Unanswered(i, index[i][0].title, index[i][1].prompt_for(mode)) for i in ids)
+        return tuple(Unanswered(i, index[i][0].title, index[i][1].reported_as(mode)) for i in ids)
 
     advice = tuple(own_aid(a.text, assessment.profile) for a in checklist.advice if a.fits(assessment.profile))
     days = result.recheck_days
@@ -654,10 +654,13 @@ def outputs(checklist: Checklist, result: Score, mode: str) -> tuple[Output, ...
     def prompt(item_id: str) -> str:
         return checklist.item(item_id).prompt_for(mode)
 
+    def sign(item_id: str) -> str:  # a warning sign in plain words
+        return checklist.item(item_id).reported_as(mode)
+
     signs = [
-        t("output.flag", prompt=prompt(i), todo=t(f"urgency.do.{checklist.item(i).urgency}")) for i in result.red_flags
+        t("output.flag", prompt=sign(i), todo=t(f"urgency.do.{checklist.item(i).urgency}")) for i in result.red_flags
     ]
-    signs += [t("output.not_checked", prompt=prompt(i)) for i in result.unchecked_signs]
+    signs += [t("output.not_checked", prompt=sign(i)) for i in result.unchecked_signs]
     falls = [line.text for line in result.fall_lines]
     hazards = [t("output.hazard_count", count=sum(1 for r in result.items if r.points), points=result.points)]
     missing = [t("output.missing", prompt=prompt(i)) for i in result.missing]

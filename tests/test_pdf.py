@@ -107,7 +107,8 @@ def test_unchecked_warning_signs_are_named_on_page_one(home) -> None:
     pages = text_of(pdf_for(home, make(home, answers)))
     first = flat(pages[:1])
     assert "Warning signs NOT checked" in first
-    assert "Ask about new numbness between the legs or around the bottom." in flat(pages[:2])
+    assert "New numbness between the legs or around the bottom" in flat(pages[:2])
+    assert "Ask about new" not in flat(pages[:2])  # the signs in plain words, not the clinician's questions
     for audience in ("home", "clinician"):
         text = flat(text_of(pdf_for(home, make(home, answers), audience=audience)))
         assert "none reported" not in text and "No warning signs" not in text

@@ -63,7 +63,7 @@ def test_one_emergency_sign(home) -> None:
     assert [x.item_id for x in plan.actions] == ["hw_rugs"]
     assert "call 911 now" in words_of(home, a)
     team = next(ref for ref in plan.referrals if ref.to == "treating_team")
-    assert team.reasons[0].startswith("Warning sign reported: Ask about new numbness between the legs")
+    assert team.reasons[0].startswith("Warning sign reported: New numbness between the legs")
 
 
 def test_one_same_day_sign_and_the_most_urgent_tier_wins(home) -> None:
