@@ -149,6 +149,11 @@ class AnswerKind(Strict):
     def _shown(self, value: Any) -> str:
         return str(value)
 
+    def finding(self, statement: str, value: Any) -> str:
+        """A hazard reported as a finding: the statement with the value given ("Worst bone pain: 8");
+        a yes/no answer is already said by its statement."""
+        return t("answer.finding", statement=statement, value=self.shown(value))
+
     def options(self) -> list[Option]:
         """Single-key answers; empty when the answer is typed."""
         return []
@@ -234,6 +239,9 @@ class YesNoAnswer(_Coded):
 
     def options(self) -> list[Option]:
         return [Option("y", t("answer.shown.yes"), "yes"), Option("n", t("answer.shown.no"), "no"), *self._na_options()]
+
+    def finding(self, statement: str, value: Any) -> str:
+        return statement
 
 
 class Choice(Strict):

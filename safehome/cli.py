@@ -231,6 +231,8 @@ def cmd_report(args: argparse.Namespace) -> int:
         output=Path(args.output) if args.output else None,
         force=args.force,
         comparison=comparison,
+        all_items=args.all_items,
+        paper=args.paper,
     )
     return _wrote(path)
 
@@ -249,7 +251,14 @@ def _report_all(args: argparse.Namespace) -> int:
         return EXIT_OK
     jobs = args.jobs or os.cpu_count() or 1
     results = service.write_all_reports(
-        db_path, sorted(ids), out_dir, audience=args.audience, large_print=args.large_print, force=args.force, jobs=jobs
+        db_path,
+        sorted(ids),
+        out_dir,
+        audience=args.audience,
+        large_print=args.large_print,
+        force=args.force,
+        jobs=jobs,
+        paper=args.paper,
     )
     counts = {kind: sum(1 for _, k, _ in results if k == kind) for kind in ("written", "exists", "skipped")}
     for aid, kind, detail in results:
@@ -488,6 +497,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("-o", "--output", metavar="PATH", help=t("cli.help.report_output"))
     p.add_argument("--audience", choices=service.AUDIENCES, default="home", help=t("cli.help.audience"))
     p.add_argument("--large-print", action="store_true", help=t("cli.help.large_print"))
+    p.add_argument("--all-items", action="store_true", help=t("cli.help.all_items"))
+    p.add_argument("--paper", choices=service.PAPERS, default="letter", help=t("cli.help.paper"))
     p.add_argument("--force", action="store_true", help=t("cli.help.force"))
     p.add_argument("--checklist", metavar="PATH", help=t("cli.help.checklist_path"))
     p.set_defaults(func=cmd_report)

@@ -49,6 +49,14 @@ class Comparison:
     new_red_flags: tuple[str, ...]
     steadi_before: int | None
     steadi_after: int | None
+    changed_values: tuple[tuple[str, str, str], ...] = ()  # (item id, before, after) where the answer changed
+
+    def value_change(self, item_id: str) -> tuple[str, str] | None:
+        """The answer before and after, as shown, when it changed (a TUG of 15.2 s then 13.5 s)."""
+        for changed, before, after in self.changed_values:
+            if changed == item_id:
+                return before, after
+        return None
 
     @property
     def hazard_change(self) -> str:
@@ -111,6 +119,16 @@ def compare(checklist: Checklist, old: Assessment, new: Assessment) -> Compariso
     def pick(ids: set[str]) -> tuple[str, ...]:
         return tuple(i for i in order if i in ids)
 
+    new_flags = tuple(i for i in after.red_flags if i not in before.red_flags)
+    old_values = {r.item_id: r.value for r in before.items}
+    new_values = {r.item_id: r.value for r in after.items}
+    changed: list[tuple[str, str, str]] = []
+    for item_id in pick(was | now):
+        old_value, new_value = old_values.get(item_id), new_values.get(item_id)
+        answer = checklist.item(item_id).answer
+        if old_value != new_value and answer.typed():  # a measure or a score: its values say what changed
+            changed.append((item_id, answer.shown(old_value), answer.shown(new_value)))
+
     return Comparison(
         previous_date=old.assessed_on,
         current_date=new.assessed_on,
@@ -123,10 +141,11 @@ def compare(checklist: Checklist, old: Assessment, new: Assessment) -> Compariso
         points_before=before.points,
         points_after=after.points,
         resolved=pick((was - now) & answered_now),
-        new=pick(now - was),
+        new=pick(now - was - set(new_flags)),  # a new warning sign is listed once, as one
         unchanged=pick(was & now),
         not_rechecked=pick(was - answered_now),
-        new_red_flags=tuple(i for i in after.red_flags if i not in before.red_flags),
+        new_red_flags=new_flags,
         steadi_before=before.steadi.score if before.steadi else None,
         steadi_after=after.steadi.score if after.steadi else None,
+        changed_values=tuple(changed),
     )

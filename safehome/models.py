@@ -58,8 +58,10 @@ __all__ = [
 
 Mode = Literal["clinician", "self"]
 Audience = Literal["home", "clinician"]  # who a PDF plan is for
+Paper = Literal["letter", "a4"]  # US Letter is the default in Canada
 Severity = Literal["low", "medium", "high"]
-Who = Literal["person", "caregiver", "team"]
+# Who does an action. "team" (checklists 1.x) is the healthcare team in general; 2.x names the one who acts.
+Who = Literal["person", "caregiver", "ot", "physio", "pharmacist", "family_doctor", "cancer_team", "team"]
 Referral = Literal["physiotherapy", "occupational_therapy", "treating_team", "pharmacist"]
 BoneSite = Literal[
     "spine", "ribs", "pelvis", "hip_thigh", "lower_leg", "upper_limb", "skull", "unknown", "other_long_bones"
@@ -294,6 +296,10 @@ class Advice(Conditional):
 
     text: Annotated[str, Field(min_length=3, max_length=600)]
     source: Annotated[str, Field(min_length=3, max_length=200)]
+    covered_by: list[Annotated[str, Field(pattern=ID_PATTERN)]] = Field(
+        default_factory=list,
+        description="item ids whose action says the same: the advice is left out when one of them is in the plan",
+    )
 
     @model_validator(mode="after")
     def _condition(self) -> Advice:
@@ -316,6 +322,9 @@ class Section(Strict):
     id: Annotated[str, Field(pattern=ID_PATTERN, max_length=60)]
     title: Annotated[str, Field(min_length=2, max_length=120)]
     kind: SectionKind
+    plain_title: Annotated[str, Field(min_length=2, max_length=60)] | None = Field(
+        None, description="the room or topic in everyday words, for the home handout (default: title)"
+    )
     intro: Annotated[str, Field(max_length=600)] | None = None
     items: Annotated[list[Item], Field(min_length=1)]
 
@@ -356,6 +365,10 @@ class Checklist(Strict):
                 if item.steadi_points is not None:
                     steadi_total += item.steadi_points
                     steadi_count += 1
+        for a_index, advice in enumerate(self.advice):
+            for c_index, item_id in enumerate(advice.covered_by):
+                if item_id not in seen_items:
+                    problems.append((("advice", a_index, "covered_by", c_index), t("check.no_such_item", id=item_id)))
         if steadi_count and (steadi_count, steadi_total) != (12, 14):
             problems.append((("sections",), t("check.steadi_total", count=steadi_count, points=steadi_total)))
         if problems:
@@ -399,6 +412,11 @@ class Profile(Strict):
     caregiver_present: bool | None = None
     completed_by: Annotated[str, Field(max_length=200)] | None = None
     completed_role: Role | None = None
+    # Who to call: printed on page 1 of the home handout, with lines to write on when empty.
+    cancer_team_phone: Annotated[str, Field(max_length=80)] | None = None
+    after_hours_phone: Annotated[str, Field(max_length=80)] | None = None
+    visit_clinician: Annotated[str, Field(max_length=120, description="name and phone")] | None = None
+    next_appointment: Annotated[str, Field(max_length=80)] | None = None
     sites_to_review: bool = Field(False, description="bone sites read from an older, coarser list: check them")
 
     @model_validator(mode="before")

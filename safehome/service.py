@@ -22,10 +22,11 @@ from .words import t
 
 if TYPE_CHECKING:
     from .compare import Comparison
-    from .models import Assessment, Audience, Checklist
+    from .models import Assessment, Audience, Checklist, Paper
     from .store import Person, Store
 
 AUDIENCES: tuple[Audience, ...] = ("home", "clinician")  # the order PDFs are written in
+PAPERS: tuple[Paper, ...] = ("letter", "a4")
 REPORTS_DIR = Path("reports")
 ERROR_LOG = "safehome-errors.log"
 
@@ -183,6 +184,8 @@ def render_report(
     audience: Audience,
     large_print: bool,
     comparison: Comparison | None = None,
+    all_items: bool = False,
+    paper: Paper = "letter",
 ) -> bytes:
     from .pdf import render_plan
     from .scoring import build_plan, score
@@ -190,7 +193,15 @@ def render_report(
     result = score(checklist, assessment)
     plan = build_plan(checklist, assessment, result)
     return render_plan(
-        checklist, assessment, result, plan, audience=audience, large_print=large_print, comparison=comparison
+        checklist,
+        assessment,
+        result,
+        plan,
+        audience=audience,
+        large_print=large_print,
+        comparison=comparison,
+        all_items=all_items,
+        paper=paper,
     )
 
 
@@ -205,6 +216,8 @@ def write_report(
     force: bool = False,
     fresh_name: bool = False,
     comparison: Comparison | None = None,
+    all_items: bool = False,
+    paper: Paper = "letter",
 ) -> Path:
     """The one way a PDF plan is named, checked and written.
 
@@ -230,6 +243,8 @@ def write_report(
         audience=audience,
         large_print=large_print,
         comparison=comparison if audience == "clinician" else None,
+        all_items=all_items,
+        paper=paper,
     )
     return write_output(path, data, force=force)
 
@@ -239,7 +254,9 @@ def write_report(
 _WORKER: dict[str, Any] = {}
 
 
-def _worker_init(db_path: str, out_dir: str, audience: Audience, large_print: bool, force: bool) -> None:
+def _worker_init(
+    db_path: str, out_dir: str, audience: Audience, large_print: bool, force: bool, paper: Paper = "letter"
+) -> None:
     from . import catalog
     from .store import Store
 
@@ -250,6 +267,7 @@ def _worker_init(db_path: str, out_dir: str, audience: Audience, large_print: bo
         audience=audience,
         large_print=large_print,
         force=force,
+        paper=paper,
     )
 
 
@@ -281,6 +299,7 @@ def _worker_one(assessment_id: int) -> tuple[int, BatchOutcome, str]:
             large_print=w["large_print"],
             output=path,
             force=w["force"],
+            paper=w["paper"],
         )
     except UsageError as exc:  # taken by another process a moment ago, or not writable
         return assessment_id, "skipped", str(exc)
@@ -288,11 +307,19 @@ def _worker_one(assessment_id: int) -> tuple[int, BatchOutcome, str]:
 
 
 def write_all_reports(
-    db_path: Path, ids: list[int], out_dir: Path, *, audience: Audience, large_print: bool, force: bool, jobs: int
+    db_path: Path,
+    ids: list[int],
+    out_dir: Path,
+    *,
+    audience: Audience,
+    large_print: bool,
+    force: bool,
+    jobs: int,
+    paper: Paper = "letter",
 ) -> list[tuple[int, BatchOutcome, str]]:
     """A plan for every id, on ``jobs`` processes; files are named ...-ID.pdf."""
     out_dir.mkdir(mode=0o700, parents=True, exist_ok=True)
-    args = (str(db_path), str(out_dir), audience, large_print, force)
+    args = (str(db_path), str(out_dir), audience, large_print, force, paper)
     if jobs <= 1:
         _worker_init(*args)
         return [_worker_one(i) for i in ids]

@@ -19,6 +19,7 @@ from safehome.pdf import render_plan
 from safehome.scoring import build_plan, score
 
 from .conftest import make
+import itertools
 
 GOLDEN = Path(__file__).parent / "golden" / "example-home.sha256"
 
@@ -75,7 +76,7 @@ def test_home_plan_has_every_part_and_every_action(home, example, home_pdf) -> N
     plan = build_plan(home, example)
     for action in plan.actions:
         assert " ".join(action.action.split()) in text, action.item_id
-    assert text.count("Done on:") == len(plan.actions)
+    assert text.count(" · ") >= len(plan.actions)  # each row: by when · who · where
     for part in (
         "What to do, most important first",
         "Moving safely with your bones",
@@ -83,13 +84,79 @@ def test_home_plan_has_every_part_and_every_action(home, example, home_pdf) -> N
         "Check again",
         "What this plan is and is not",
         "not medical advice",
+        "Notes and questions for your team",
     ):
         assert part in text
     assert "December 27, 2026" in text
     for n, page in enumerate(pages, 1):
         assert f"Page {n} of {len(pages)}" in page
         assert "Home safety action plan: Zoë Tremblay" in page
-        assert "Assessed 2026-11-27 · bone-metastases-home-visit v2.0" in page
+        assert "Made on November 27, 2026" in page
+
+
+def test_handout_has_plain_words_only(home, example, home_pdf) -> None:
+    text = flat(text_of(home_pdf))
+    for jargon in (
+        "STEADI",
+        "Stay Independent",
+        "Functional tests",
+        "bone-metastases-home-visit",
+        "v2.0",
+        "vertebrae",
+        "osteolytic",
+        "2026-11-27",
+        "rule of thumb",
+        "points",
+        "HSSAT",
+        "?",  # no questions: findings and actions only
+    ):
+        assert jargon not in text, jargon
+    assert "Chosen for you because the cancer is in your spine and your pelvis, and you use a cane." in text
+    assert "cane or walker" not in text and "your cane" in text
+
+
+def test_action_log_rows_in_priority_order_with_who_and_when(home, example, home_pdf) -> None:
+    text = flat(text_of(home_pdf))
+    plan = build_plan(home, example)
+    places = [text.index(" ".join(a.action.split())) for a in plan.actions]
+    assert places == sorted(places)
+    first = plan.actions[0]
+    assert f"This week · You · {first.rooms[0]}" in text
+    assert "Pharmacist" in text and "Occupational therapist" in text and "Physiotherapist" in text
+
+
+def test_example_page_counts(home, example, home_pdf) -> None:
+    # the example's 16 actions: at most 2 pages at 12 pt, 3 at 16 pt; the clinician summary in 3 pages or fewer
+    def pages_with_actions(data: bytes) -> int:
+        return sum(1 for page in text_of(data) if "This week" in page or "This month" in page)
+
+    assert pages_with_actions(home_pdf) <= 2
+    assert pages_with_actions(pdf_for(home, example, large_print=True)) <= 3
+    assert len(text_of(pdf_for(home, example, audience="clinician"))) <= 3
+
+
+def test_who_to_call_block_with_and_without_contacts(home) -> None:
+    blank = flat(text_of(pdf_for(home, make(home)))[:1])
+    assert "Who to call" in blank and "Emergency 911" in blank
+    assert blank.count("_______________________________") == 4  # lines to write on
+    contacts = {
+        "cancer_team_phone": "613-555-0100",
+        "after_hours_phone": "613-555-0199",
+        "visit_clinician": "Ana Ruiz, OT, 613-555-0142",
+        "next_appointment": "December 4, 2 pm",
+    }
+    first = flat(text_of(pdf_for(home, make(home, profile=contacts)))[:1])
+    for value in contacts.values():
+        assert value in first
+    assert "_______________________________" not in first
+
+
+def test_paper_sizes_and_the_viewer_shows_the_title(home, example, home_pdf) -> None:
+    letter = PdfReader(io.BytesIO(home_pdf))
+    assert [round(float(x)) for x in letter.pages[0].mediabox[2:]] == [612, 792]
+    a4 = PdfReader(io.BytesIO(pdf_for(home, example, paper="a4")))
+    assert [round(float(x)) for x in a4.pages[0].mediabox[2:]] == [595, 842]
+    assert letter.trailer["/Root"]["/ViewerPreferences"]["/DisplayDocTitle"] == True  # noqa: E712  (a PDF boolean object)
 
 
 def test_red_flag_box_comes_first_with_what_to_do_for_its_tier(home) -> None:
@@ -146,7 +213,7 @@ def test_characters_the_font_lacks_become_question_marks(home) -> None:
         notes={"hw_rugs": "bell\x07 ok"},
     )
     text = flat(text_of(pdf_for(home, a)))
-    assert "Sam ?" in text
+    assert "Sam [grinning face] right-to-left" in text  # an emoji by its name, never "?"
     assert "bell ok" in text  # control characters are dropped
 
 
@@ -205,17 +272,54 @@ def test_clinician_summary(home, example) -> None:
         "13.5 s: at risk of falling",
         "9 stands: below average for women aged 68",
         "SINS 5: stable range",
-        "Hazards by section",
         "Referrals",
-        "Every item",
+        "Appendix: hazards, items not answered, and notes",
         "Reviewed by",
         "Signature:",
     ):
         assert part in text, part
+    assert "Two rugs in the hall & one by the sink" in text
+    assert "Are everyday items stored very high or very low?" in text  # a hazard is in the appendix
+    assert "Is the bathroom door locked" not in text  # an item answered safely is not
+
+
+def test_clinician_page_one_is_the_whole_story(home, example) -> None:
+    first = flat(text_of(pdf_for(home, example, audience="clinician"))[:1])
+    for part in (
+        "0 reported, of 14 asked (14 on the checklist)",
+        "At risk of falling",
+        "Stay Independent: 7 of 14",
+        "Timed Up and Go, in seconds: 13.5 s: at risk of falling (12 s or more)",
+        "stage 3: tandem stance held 10 s, no added risk on this test",
+        "Home hazards",
+        "Top hazards (4 of 16, by priority)",
+        "Physiotherapy: Not in a physiotherapy or occupational therapy program; Timed Up and Go: 13.5 s",
+    ):
+        assert part in first, part
+
+
+def test_clinician_every_item_on_request(home, example) -> None:
+    text = flat(text_of(pdf_for(home, example, audience="clinician", all_items=True)))
+    assert "Appendix: every item" in text
     for _, item in home.items():
         if (item.modes is None or "clinician" in item.modes) and not item.only_if:
             assert " ".join(item.prompt.split()) in text, item.id
-    assert "Two rugs in the hall & one by the sink" in text
+
+
+def test_clinician_changes_show_values_before_and_after(home) -> None:
+    from datetime import date
+
+    from safehome.compare import compare
+
+    before = make(home, {"ft_tug": 15.2, "hw_rugs": "yes"}, day=date(2026, 8, 1))
+    after = make(home, {"ft_tug": 13.5, "ws_back_pain": "yes"})
+    comparison = compare(home, before, after)
+    assert comparison.new == ()  # the new warning sign is listed once, as a warning sign
+    text = flat(text_of(pdf_for(home, after, audience="clinician", comparison=comparison)))
+    assert "Timed Up and Go: 15.2 seconds -> 13.5 seconds" in text
+    sign = home.item("ws_back_pain").reported_as("clinician")
+    since = text[text.index("Since the last assessment") : text.index("Check again by")]
+    assert since.count(sign) == 1  # a new warning sign is not also a "new hazard"
 
 
 # --------------------------------------------------------------------------- the report command
@@ -285,3 +389,100 @@ def test_report_refuses_bad_output(answers, tmp_path, capsys) -> None:
         assert "no such folder" in capsys.readouterr().err
         assert cli.main(["report", str(answers), "-o", str(tmp_path / "x.txt")]) == 2
         assert "must end in .pdf" in capsys.readouterr().err
+
+
+# --------------------------------------------------------------------------- pagination of every example document
+
+
+def _example_documents(home, selfcheck):
+    from datetime import date
+
+    from safehome.compare import compare
+
+    visit = example_assessment(home, date(2026, 11, 27))
+    earlier = make(home, {"ft_tug": 15.2, "hw_rugs": "yes", "st_rails": "yes"}, day=date(2026, 8, 1))
+    own = example_assessment(selfcheck, date(2026, 11, 27))
+    yield "home", pdf_for(home, visit), home
+    yield "home large", pdf_for(home, visit, large_print=True), home
+    yield "clinician", pdf_for(home, visit, audience="clinician"), home
+    yield "clinician large", pdf_for(home, visit, audience="clinician", large_print=True), home
+    compared = compare(home, earlier, visit)
+    yield "clinician compared", pdf_for(home, visit, audience="clinician", comparison=compared), home
+    yield "clinician every item", pdf_for(home, visit, audience="clinician", all_items=True), home
+    yield "self-check", pdf_for(selfcheck, own), selfcheck
+    yield "self-check large", pdf_for(selfcheck, own, large_print=True), selfcheck
+
+
+def _headings(checklist) -> set[str]:
+    from safehome.words import t
+
+    titles = {s.title for s in checklist.sections} | {s.plain_title for s in checklist.sections if s.plain_title}
+    titles |= {g.title for g in checklist.warning_signs}
+    keys = (
+        "pdf.home.actions.title",
+        "pdf.home.advice",
+        "pdf.home.referrals",
+        "pdf.home.recheck.title",
+        "pdf.home.about.title",
+        "pdf.home.notes.title",
+        "pdf.home.signs.title",
+        "pdf.home.flags.title",
+        "pdf.home.call.title",
+        "pdf.unchecked.title",
+        "pdf.clinician.referrals",
+        "pdf.clinician.appendix",
+        "pdf.clinician.every_item",
+        "pdf.clinician.reviewed_by",
+    )
+    return titles | {t(k) for k in keys}
+
+
+def _body_lines(page: str) -> list[str]:
+    """The page's lines without the running header and footer (drawn last, so extracted last)."""
+    lines = [" ".join(line.split()) for line in page.splitlines() if line.strip()]
+    return [
+        line
+        for line in lines
+        if not line.startswith(("Home safety action plan:", "Home safety assessment: clinician summary:"))
+        and not line.startswith(("Made on ", "Assessed "))
+        and " of " not in line[-10:]
+    ]
+
+
+def test_no_heading_ends_a_page_and_no_page_is_nearly_empty(home, selfcheck) -> None:
+    for name, data, checklist in _example_documents(home, selfcheck):
+        headings = _headings(checklist)
+        pages = text_of(data)
+        for n, page in enumerate(pages, 1):
+            body = _body_lines(page)
+            if "Notes and questions for your team" in page:
+                continue  # the page of lines to write on
+            assert len(body) >= 3, f"{name}: page {n} holds only {body}"
+            if n < len(pages):
+                for line in body[-2:]:
+                    assert line not in headings, f"{name}: page {n} ends with the heading {line!r}"
+
+
+def _vocabulary(checklist) -> set[str]:
+    import re
+
+    from safehome.words import MESSAGES
+
+    texts = list(MESSAGES.values())
+    for section, item in checklist.items():
+        texts += [section.title, item.prompt, item.action or "", item.statement or "", item.why or ""]
+    return {w.casefold() for text in texts for w in re.findall(r"[A-Za-z]+", text)}
+
+
+def test_no_word_is_broken_across_lines(home, selfcheck) -> None:
+    import re
+
+    for name, data, checklist in _example_documents(home, selfcheck):
+        words = _vocabulary(checklist)
+        for page in text_of(data):
+            lines = [line.split() for line in page.splitlines() if line.split()]
+            for before, after in itertools.pairwise(lines):
+                tail = re.sub(r"[^A-Za-z]", "", before[-1]).casefold()
+                head = re.sub(r"[^A-Za-z]", "", after[0]).casefold()
+                if tail and head and tail + head in words and head not in words:
+                    raise AssertionError(f"{name}: {before[-1]!r} / {after[0]!r} is a word cut in two")

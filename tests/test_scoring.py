@@ -12,7 +12,15 @@ import pytest
 
 from safehome import catalog
 from safehome.models import Profile
-from safehome.scoring import answer_problems, build_plan, chair_stand_norm, outputs, recheck_text, score
+from safehome.scoring import (
+    answer_problems,
+    build_plan,
+    chair_stand_norm,
+    outputs,
+    personal_reason,
+    recheck_text,
+    score,
+)
 
 from .conftest import HOME, SELF, make
 
@@ -312,14 +320,72 @@ def test_actions_ordered_by_priority_and_grouped(home) -> None:
     plan = build_plan(home, a)
     assert [x.item_id for x in plan.actions] == ["st_rails", "hw_rugs", "ba_lock", "steadi_worried"]
     assert plan.actions[0].points == 6 and plan.actions[-1].points == 0
-    assert next(title for title, _ in plan.by_section) == "Stairs inside the home"
+    assert plan.actions[0].rooms == ("Stairs inside the home",)
+    assert [a.by_when for a in plan.actions] == [
+        "This week",
+        "This month",
+        "Before the next visit",
+        "Before the next visit",
+    ]
     assert [r.to for r in plan.referrals] == []  # none of these items carries a referral
+
+
+def test_one_flat_list_most_severe_first_whatever_the_room(home) -> None:
+    # a low-severity falls-screen answer comes before nothing of higher severity, whatever the room order
+    a = make(home, {"steadi_push_up": "yes", "ba_grab_bars": "yes", "fw_grip": "yes"})
+    severities = [x.severity for x in build_plan(home, a).actions]
+    assert severities == sorted(severities, key=["high", "medium", "low"].index)
+
+
+def test_an_action_reached_from_two_items_appears_once(home) -> None:
+    a = make(
+        home,
+        {"steadi_rush_toilet": "yes", "bd_night_toilet": "yes"},
+        notes={"steadi_rush_toilet": "twice a night", "bd_night_toilet": "no urinal"},
+    )
+    plan = build_plan(home, a)
+    same = [x for x in plan.actions if "urinal" in x.action]
+    assert len(same) == 1
+    merged = same[0]
+    assert set(merged.item_ids) == {"steadi_rush_toilet", "bd_night_toilet"}
+    assert merged.item_id == "bd_night_toilet" and merged.severity == "medium"  # the more severe one leads
+    assert merged.rooms == ("Bedroom and the way to the toilet at night", "Falls and steadiness")
+    assert merged.note is not None and "twice a night" in merged.note and "no urinal" in merged.note
+
+
+def test_advice_said_by_an_action_is_left_out(home) -> None:
+    slow = "Move and change position slowly"
+    without = build_plan(home, make(home, {}))
+    assert any(slow in text for text in without.advice)
+    covered = build_plan(home, make(home, {"mv_slow_changes": "yes"}))
+    assert not any(slow in text for text in covered.advice)
+
+
+def test_who_names_the_one_who_acts(home) -> None:
+    plan = build_plan(home, make(home, {"steadi_meds_lightheaded": "yes", "ba_shower_chair": "yes"}))
+    who = {a.item_id: a.who for a in plan.actions}
+    assert who == {"steadi_meds_lightheaded": "pharmacist", "ba_shower_chair": "ot"}
+
+
+def test_referral_reasons_are_findings_not_questions(home) -> None:
+    plan = build_plan(home, make(home, {"ft_tug": 13.5, "ba_grab_bars": "yes"}))
+    reasons = {r.to: r.reasons for r in plan.referrals}
+    assert any(r.startswith("Timed Up and Go: 13.5 s") for r in reasons["physiotherapy"])
+    assert reasons["occupational_therapy"] == ("No grab bars by the toilet or in the tub or shower",)
+    assert not any(r.endswith("?") for rs in reasons.values() for r in rs)
+
+
+def test_personal_reason_is_said_aloud() -> None:
+    assert personal_reason(Profile(name="A", bone_sites=["spine", "pelvis"], walking_aid="cane")) == (
+        "Chosen for you because the cancer is in your spine and your pelvis, and you use a cane."
+    )
+    assert personal_reason(Profile(name="A")) == ""
 
 
 def test_advice_fits_bone_sites(home) -> None:
     spine = build_plan(home, make(home, {}, profile={"bone_sites": ["spine"]}))
     legs = build_plan(home, make(home, {}, profile={"bone_sites": ["hip_thigh"]}))
-    assert any("bending, lifting and twisting" in t for t in spine.advice)
+    assert any("Protect your spine" in t for t in spine.advice)
     assert not any("bending, lifting and twisting" in t for t in legs.advice)
     assert any("painful hip or leg" in t for t in legs.advice)
 

@@ -10,22 +10,24 @@ from __future__ import annotations
 
 import io
 import re
+import unicodedata
 from datetime import date
 from typing import Any
 from xml.sax.saxutils import escape
 
 from reportlab.lib import colors
 from reportlab.lib.enums import TA_LEFT
-from reportlab.lib.pagesizes import LETTER
+from reportlab.lib.pagesizes import A4, LETTER
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import inch
 from reportlab.pdfgen import canvas as rl_canvas
 from reportlab.platypus import (
     BaseDocTemplate,
-    CondPageBreak,
     Flowable,
     Frame,
     KeepTogether,
+    CondPageBreak,
+    PageBreak,
     PageTemplate,
     Paragraph,
     Spacer,
@@ -41,6 +43,8 @@ from ..words import t
 from . import fonts
 
 NOTE_LIMIT = 400  # characters of a note shown in the handout; the clinician summary shows all
+PAPER = {"letter": LETTER, "a4": A4}  # US Letter is the default in Canada
+TOP_HAZARDS = 4  # hazards named on page 1 of the clinician summary; the appendix has them all
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
 
 
@@ -51,8 +55,19 @@ def para_text(text: str | None, glyphs: frozenset[int] | None = None) -> str:
         return ""
     text = _CONTROL.sub("", text)
     if glyphs is not None:
-        text = "".join(ch if ord(ch) in glyphs or ch in "\n\t" else "?" for ch in text)
+        text = "".join(ch if ord(ch) in glyphs or ch in "\n\t" else _stand_in(ch) for ch in text)
     return escape(text).replace("\n", "<br/>")
+
+
+def _stand_in(ch: str) -> str:
+    """What prints for a character the font cannot draw: a symbol or emoji by its Unicode name
+    in brackets ("[grinning face]"), a joiner or variation selector as nothing, anything else as '?'."""
+    kind = unicodedata.category(ch)
+    if kind in ("Cf", "Mn", "Sk") or 0xFE00 <= ord(ch) <= 0xFE0F:
+        return ""
+    if kind == "So":
+        return "[" + unicodedata.name(ch, "symbol").lower() + "]"
+    return "?"
 
 
 class CheckBox(Flowable):  # type: ignore[misc]  # ReportLab ships no type hints
@@ -78,6 +93,7 @@ def _numbered_canvas(header: str, footer: str, day: date, base_size: float) -> t
         def __init__(self, *args: Any, **kwargs: Any) -> None:
             super().__init__(*args, **kwargs)
             self.setDateFormatter(lambda *_: stamp)
+            self.setViewerPreference("DisplayDocTitle", "true")  # the window shows the title, not a file name
             self._saved: list[dict[str, Any]] = []
 
         def showPage(self) -> None:
@@ -134,6 +150,7 @@ class _Styles:
             leading=base * 1.7,
             spaceBefore=base * 0.9,
             spaceAfter=base * 0.4,
+            keepWithNext=1,  # a heading never ends a page
         )
         self.h2 = ParagraphStyle(
             "h2",
@@ -143,6 +160,7 @@ class _Styles:
             leading=base * 1.45,
             spaceBefore=base * 0.5,
             spaceAfter=base * 0.25,
+            keepWithNext=1,
         )
         self.bullet = ParagraphStyle(
             "bullet",
@@ -153,21 +171,47 @@ class _Styles:
             bulletFontName=f + "-Bold",
             bulletFontSize=base,
         )
-        cell = max(10.5, base - 1.5)  # clinician tables only
-        self.cell = ParagraphStyle("cell", parent=self.body, fontSize=cell, leading=cell * 1.25, spaceAfter=0)
+        cell = max(11, base - 1)  # the clinician summary only
+        self.cell = ParagraphStyle("cell", parent=self.body, fontSize=cell, leading=cell * 1.25, spaceAfter=cell * 0.2)
         self.cell_bold = ParagraphStyle("cellb", parent=self.cell, fontName=f + "-Bold")
+        self.ch1 = ParagraphStyle(  # the clinician summary's headings: page 1 holds the whole story
+            "ch1",
+            parent=self.cell,
+            fontName=f + "-Bold",
+            fontSize=cell * 1.2,
+            leading=cell * 1.45,
+            spaceBefore=cell * 0.6,
+            spaceAfter=cell * 0.2,
+            keepWithNext=1,
+        )
+        self.cell_bullet = ParagraphStyle(
+            "cellbullet", parent=self.cell, leftIndent=cell * 1.1, bulletIndent=cell * 0.2, spaceAfter=cell * 0.1
+        )
 
 
-def _box(flowables: list[Any], width: float, border: float, styles: _Styles, shade: bool = False) -> Table:
-    table = Table([[flowables]], colWidths=[width], splitInRow=1)  # a long box flows on to the next page
+def _box(
+    flowables: list[Any], width: float, border: float, styles: _Styles, shade: bool = False, parts: int = 1
+) -> Table:
+    """A framed box. ``parts`` > 1 keeps each group of flowables together: the box may break
+    between groups (framed on both pages), never inside one (so a heading never ends a page)."""
+    if parts > 1:
+        rows = [[group] for group in flowables]
+        table = Table(rows, colWidths=[width])
+    else:
+        table = Table([[flowables]], colWidths=[width], splitInRow=1)  # a long box flows on to the next page
     commands = [
         ("BOX", (0, 0), (-1, -1), border, colors.black),
         ("FONTNAME", (0, 0), (-1, -1), fonts.FAMILY),
         ("LEFTPADDING", (0, 0), (-1, -1), styles.base * 0.8),
         ("RIGHTPADDING", (0, 0), (-1, -1), styles.base * 0.8),
-        ("TOPPADDING", (0, 0), (-1, -1), styles.base * 0.6),
-        ("BOTTOMPADDING", (0, 0), (-1, -1), styles.base * 0.6),
+        ("TOPPADDING", (0, 0), (-1, -1), styles.base * (0.6 if parts == 1 else 0.15)),
+        ("BOTTOMPADDING", (0, 0), (-1, -1), styles.base * (0.6 if parts == 1 else 0.15)),
     ]
+    if parts > 1:
+        commands += [
+            ("TOPPADDING", (0, 0), (-1, 0), styles.base * 0.5),
+            ("BOTTOMPADDING", (0, -1), (-1, -1), styles.base * 0.6),
+        ]
     if shade:
         commands.append(("BACKGROUND", (0, 0), (-1, -1), colors.HexColor("#EDEDED")))
     table.setStyle(TableStyle(commands))
@@ -186,12 +230,16 @@ def _home_story(
     width: float,
     glyphs: frozenset[int],
 ) -> list[Any]:
-    name = para_text(assessment.profile.name, glyphs)
+    def esc(text: str | None) -> str:
+        return para_text(text, glyphs)
+
+    name = esc(assessment.profile.name)
     story: list[Any] = [
         Paragraph(t("pdf.home.title"), s.title),
         Paragraph(t("pdf.home.for", name=name, day=_day(assessment.assessed_on)), s.body),
+        _who_to_call(assessment, s, width, glyphs),
     ]
-    if plan.red_flags:
+    if plan.red_flags:  # what the person told us comes first, in their words, each with what to do
         inner: list[Any] = [Paragraph(t("pdf.home.flags.title"), s.h1)]
         for tier in URGENCIES:
             tiered = [a for a in plan.red_flags if a.urgency == tier]
@@ -199,79 +247,148 @@ def _home_story(
                 continue
             inner.append(Paragraph(t(f"urgency.do.{tier}"), s.bold))
             for action in tiered:
-                sign = f"<b>{para_text(action.prompt, glyphs)}</b><br/>{para_text(action.action, glyphs)}"
+                sign = f"<b>{esc(action.prompt)}</b><br/>{esc(action.action)}"
                 inner.append(Paragraph(sign, s.bullet, bulletText="!"))
         story += [Spacer(1, s.base * 0.5), _box(inner, width, 4, s, shade=True)]
     if plan.unchecked_signs:  # never silent: a sign not asked is named on page 1
         unchecked: list[Any] = [Paragraph(t("pdf.unchecked.title"), s.h1), Paragraph(t("pdf.unchecked.what"), s.bold)]
-        unchecked += [Paragraph(para_text(u.prompt, glyphs), s.bullet, bulletText="?") for u in plan.unchecked_signs]
+        unchecked += [Paragraph(esc(u.prompt), s.bullet, bulletText="?") for u in plan.unchecked_signs]
         story += [Spacer(1, s.base * 0.5), _box(unchecked, width, 3, s)]
-    signs: list[Any] = [Paragraph(t("pdf.home.signs.title"), s.h1)]
-    for group in checklist.warning_signs:
-        signs.append(Paragraph(para_text(group.title, glyphs), s.h2))
+    ladder: list[Any] = []  # one group of flowables per tier of warning signs
+    for n, group in enumerate(checklist.warning_signs):
+        part: list[Any] = []
+        if n == 0:
+            part += [Paragraph(t("pdf.home.signs.title"), s.h1), Paragraph(t("pdf.home.signs.911"), s.body)]
+        part.append(Paragraph(esc(group.title), s.h2))
         if group.urgency is not None:
-            signs.append(Paragraph(t(f"urgency.do.{group.urgency}"), s.bold))
-        signs += [Paragraph(para_text(sign, glyphs), s.bullet, bulletText="\u2022") for sign in group.signs]
-    signs.append(Paragraph(t("pdf.home.signs.911"), s.bold))
-    story += [Spacer(1, s.base * 0.5), _box(signs, width, 2, s)]
+            part.append(Paragraph(t(f"urgency.do.{group.urgency}"), s.bold))
+        part += [Paragraph(esc(sign), s.bullet, bulletText="\u2022") for sign in group.signs]
+        ladder.append(part)
+    story += [Spacer(1, s.base * 0.5), _box(ladder, width, 2, s, parts=len(ladder))]
 
-    pending: list[Any] = [Paragraph(t("pdf.home.actions.title"), s.h1)]  # kept with the first action
-    if not plan.actions:
-        story += [*pending, Paragraph(t("pdf.home.no_hazards"), s.body)]
-    box = s.base * 1.3
-    for title, actions in plan.by_section:
-        heading = Paragraph(para_text(title, glyphs), s.h2)
-        for n, action in enumerate(actions):
-            priority = t(f"plan.priority.{action.severity}")
-            text = [
-                Paragraph(f"<b>{para_text(action.action, glyphs)}</b>", s.body),
-                Paragraph(t("pdf.home.why", why=para_text(action.why, glyphs)), s.small),
-                Paragraph(t("pdf.home.priority", priority=priority, who=t(f"pdf.who.home.{action.who}")), s.small),
-                Paragraph(t("pdf.home.done_on"), s.small),
-            ]
-            if action.note:
-                note = action.note if len(action.note) <= NOTE_LIMIT else action.note[:NOTE_LIMIT].rstrip() + "…"
-                text.insert(2, Paragraph(t("pdf.home.note", note=para_text(note, glyphs)), s.small))
-                if len(action.note) > NOTE_LIMIT:
-                    text.insert(3, Paragraph(t("pdf.home.note_shortened"), s.small))
-            row = Table([[CheckBox(box), text]], colWidths=[box + s.base, width - box - s.base])
-            row.setStyle(
-                TableStyle(
-                    [
-                        ("VALIGN", (0, 0), (-1, -1), "TOP"),
-                        ("FONTNAME", (0, 0), (-1, -1), fonts.FAMILY),
-                        ("LEFTPADDING", (0, 0), (-1, -1), 0),
-                        ("TOPPADDING", (0, 0), (-1, -1), s.base * 0.35),
-                        ("BOTTOMPADDING", (0, 0), (-1, -1), s.base * 0.35),
-                        ("LINEBELOW", (0, 0), (-1, -1), 0.5, colors.black),
-                    ]
-                )
-            )
-            story.append(KeepTogether([*pending, heading, row]) if n == 0 else KeepTogether([row]))
-            pending = []
+    story += _action_log(plan, s, width, glyphs)
 
     if plan.advice:
-        story.append(CondPageBreak(s.base * 8))
-        story.append(Paragraph(t("pdf.home.advice"), s.h1))
-        story += [Paragraph(para_text(text, glyphs), s.bullet, bulletText="\u2022") for text in plan.advice]
-    if plan.referrals:
-        story.append(CondPageBreak(s.base * 6))
-        story.append(Paragraph(t("pdf.home.referrals"), s.h1))
-        story += [Paragraph(f"<b>{r.name}</b>", s.bullet, bulletText="\u2022") for r in plan.referrals]
-    story.append(CondPageBreak(s.base * 6))
-    story.append(Paragraph(t("pdf.home.recheck.title"), s.h1))
+        advice = [Paragraph(t("pdf.home.advice"), s.h1)]
+        if plan.personal:
+            advice.append(Paragraph(esc(plan.personal), s.body))
+        story.append(KeepTogether([*advice, Paragraph(esc(plan.advice[0]), s.bullet, bulletText="\u2022")]))
+        story += [Paragraph(esc(text), s.bullet, bulletText="\u2022") for text in plan.advice[1:]]
+    helpers = [r for r in plan.referrals if r.to != "treating_team" and not _seen_today(r.to, assessment)]
+    if helpers:
+        first = Paragraph(t("pdf.home.referrals"), s.h1)
+        lines = [Paragraph(t(f"pdf.home.referral.{r.to}"), s.bullet, bulletText="\u2022") for r in helpers]
+        story.append(KeepTogether([first, *lines]))
+    recheck = [Paragraph(t("pdf.home.recheck.title"), s.h1)]
     if plan.recheck_on is None:
-        story.append(Paragraph(t("pdf.home.recheck_finish"), s.body))
+        recheck.append(Paragraph(t("pdf.home.recheck_finish"), s.body))
     else:
-        story.append(Paragraph(t("pdf.home.recheck", day=_day(plan.recheck_on)), s.body))
+        recheck.append(Paragraph(t("pdf.home.recheck", day=_day(plan.recheck_on)), s.body))
     if plan.unanswered:
-        story.append(Paragraph(t("pdf.home.unanswered", count=len(plan.unanswered)), s.body))
-    about = [
-        Paragraph(t("pdf.home.about.title"), s.h2),
-        Paragraph(t("pdf.home.about") + " " + para_text(plan.disclaimer, glyphs), s.small),
-    ]
-    story += [Spacer(1, s.base * 0.6), KeepTogether(_box(about, width, 1, s))]
+        recheck.append(Paragraph(t("pdf.home.unanswered", count=len(plan.unanswered)), s.body))
+    about = [Paragraph(t("pdf.home.about.title"), s.h2), Paragraph(t("pdf.home.about"), s.body)]
+    story += [KeepTogether(recheck), Spacer(1, s.base * 0.6), KeepTogether(_box(about, width, 1, s))]
+    story += [PageBreak(), Paragraph(t("pdf.home.notes.title"), s.h1), Paragraph(t("pdf.home.notes.what"), s.body)]
+    story.append(WritingLines(width, s.base * 2.2))
     return story
+
+
+def _seen_today(referral: str, assessment: Assessment) -> bool:
+    """An occupational therapist did this visit: the handout does not send the person to one."""
+    return referral == "occupational_therapy" and assessment.mode == "clinician"
+
+
+def _who_to_call(assessment: Assessment, s: _Styles, width: float, glyphs: frozenset[int]) -> Table:
+    """Page 1: the numbers to call, filled in when known, with a line to write on when not."""
+    p = assessment.profile
+    clinician = p.visit_clinician or (p.completed_by if p.completed_role == "clinician" else None)
+    blank = t("pdf.home.call.blank")
+    rows: list[list[Any]] = [[Paragraph(t("pdf.home.call.title"), s.h2), ""]]
+    rows.append([Paragraph(t("pdf.home.call.emergency"), s.bold), Paragraph(t("pdf.home.call.911"), s.bold)])
+    for key, value in (
+        ("cancer_team", p.cancer_team_phone),
+        ("after_hours", p.after_hours_phone),
+        ("clinician" if assessment.mode == "clinician" else "clinician.self", clinician),
+        ("next_appointment", p.next_appointment),
+    ):
+        shown = para_text(value, glyphs) if value else blank
+        rows.append([Paragraph(t(f"pdf.home.call.{key}"), s.body), Paragraph(shown, s.body)])
+    table = Table(rows, colWidths=[width * 0.42, width * 0.58])
+    table.setStyle(
+        TableStyle(
+            [
+                ("SPAN", (0, 0), (-1, 0)),
+                ("FONTNAME", (0, 0), (-1, -1), fonts.FAMILY),
+                ("BOX", (0, 0), (-1, -1), 2, colors.black),
+                ("LINEBELOW", (0, 1), (-1, -2), 0.5, colors.black),
+                ("VALIGN", (0, 0), (-1, -1), "BOTTOM"),
+                ("LEFTPADDING", (0, 0), (-1, -1), s.base * 0.6),
+                ("TOPPADDING", (0, 0), (-1, -1), s.base * 0.25),
+                ("BOTTOMPADDING", (0, 0), (-1, -1), s.base * 0.1),
+            ]
+        )
+    )
+    return table
+
+
+def _action_log(plan: Plan, s: _Styles, width: float, glyphs: frozenset[int]) -> list[Any]:
+    """The action log: one flat list, most important first; tick it and write the day it was done."""
+    title = Paragraph(t("pdf.home.actions.title"), s.h1)
+    if not plan.actions:
+        return [KeepTogether([title, Paragraph(t("pdf.home.no_hazards"), s.body)])]
+    box = s.base * 1.2
+    rows: list[list[Any]] = [["", Paragraph(t("pdf.home.col.what"), s.bold), Paragraph(t("pdf.home.col.done"), s.bold)]]
+    for action in plan.actions:
+        where = " / ".join(para_text(room, glyphs) for room in action.rooms)
+        detail = t("pdf.home.action.detail", when=action.by_when, who=t(f"pdf.who.home.{action.who}"), where=where)
+        what = [Paragraph(f"<b>{para_text(action.action, glyphs)}</b>", s.body), Paragraph(detail, s.body)]
+        if action.note:
+            short = action.note if len(action.note) <= NOTE_LIMIT else action.note[:NOTE_LIMIT].rstrip() + "\u2026"
+            what.append(Paragraph(t("pdf.home.note", note=para_text(short, glyphs)), s.body))
+            if len(action.note) > NOTE_LIMIT:
+                what.append(Paragraph(t("pdf.home.note_shortened"), s.body))
+        rows.append([CheckBox(box), what, ""])
+    done = s.base * 4.6
+    table = Table(
+        rows,
+        colWidths=[box + s.base * 0.6, width - box - s.base * 0.6 - done, done],
+        repeatRows=1,  # a row is never split: a note in the handout is cut to NOTE_LIMIT, so each row fits a page
+    )
+    table.setStyle(
+        TableStyle(
+            [
+                ("VALIGN", (0, 0), (-1, -1), "TOP"),
+                ("FONTNAME", (0, 0), (-1, -1), fonts.FAMILY),
+                ("LEFTPADDING", (0, 0), (-1, -1), s.base * 0.25),
+                ("RIGHTPADDING", (0, 0), (-1, -1), s.base * 0.35),
+                ("TOPPADDING", (0, 0), (-1, -1), s.base * 0.35),
+                ("BOTTOMPADDING", (0, 0), (-1, -1), s.base * 0.15),
+                ("LINEBELOW", (0, 0), (-1, -1), 0.5, colors.black),
+                ("LINEBELOW", (0, 0), (-1, 0), 1.5, colors.black),
+                ("LINEBEFORE", (-1, 0), (-1, -1), 0.5, colors.black),
+            ]
+        )
+    )
+    # the log starts on a new page unless a good part of one is left: a page holding one row is no help
+    return [CondPageBreak(s.base * 16), title, Paragraph(t("pdf.home.actions.what"), s.body), table]
+
+
+class WritingLines(Flowable):  # type: ignore[misc]  # ReportLab ships no type hints
+    """Ruled lines to write on, filling what is left of the page."""
+
+    def __init__(self, width: float, gap: float):
+        super().__init__()
+        self.width, self.gap, self.count = width, gap, 1
+
+    def wrap(self, available_width: float, available_height: float) -> tuple[float, float]:
+        self.count = max(1, int(available_height // self.gap) - 1)
+        return self.width, self.count * self.gap
+
+    def draw(self) -> None:
+        self.canv.setLineWidth(0.6)
+        for n in range(self.count):
+            y = n * self.gap
+            self.canv.line(0, y, self.width, y)
 
 
 # --------------------------------------------------------------------------- the clinician summary
@@ -302,8 +419,12 @@ def _clinician_story(
     width: float,
     glyphs: frozenset[int],
     comparison: Comparison | None,
+    all_items: bool,
 ) -> list[Any]:
+    """Page 1 is the whole story: signs, outputs, top hazards, referrals, changes. Then an
+    appendix of hazards and notes (every item with ``all_items``)."""
     p = assessment.profile
+    mode = assessment.mode
 
     def P(text: str, style: ParagraphStyle = s.cell) -> Paragraph:  # a short name for a table cell
         return Paragraph(text, style)
@@ -318,7 +439,7 @@ def _clinician_story(
     age = p.age_on(assessment.assessed_on)
     sites = ", ".join(t(f"profile.value.bone_sites.{x}") for x in p.bone_sites) or unknown
     completed = (esc(p.completed_by) or t("pdf.not_recorded")) + (f" ({p.completed_role})" if p.completed_role else "")
-    profile_rows = [
+    facts = [
         (t("pdf.profile.name"), esc(p.name)),
         (t("pdf.profile.age_sex"), f"{age if age is not None else unknown}, {t(f'profile.value.sex.{p.sex}')}"),
         (t("pdf.profile.primary_cancer"), esc(p.primary_cancer) or unknown),
@@ -334,110 +455,110 @@ def _clinician_story(
                 "pdf.profile.assessed_on_value",
                 day=assessment.assessed_on.isoformat(),
                 label=checklist.label,
-                mode=assessment.mode,
+                mode=mode,
             ),
         ),
     ]
-    story: list[Any] = [
-        Paragraph(t("pdf.clinician.title"), s.title),
-        _table([[P(a, s.cell_bold), P(b)] for a, b in profile_rows], [width * 0.32, width * 0.68], s, header=False),
-        Paragraph(t("pdf.clinician.result"), s.h1),
+    about = " \u00b7 ".join(t("pdf.profile.fact", label=label, value=value) for label, value in facts)
+    title = ParagraphStyle("ctitle", parent=s.ch1, fontSize=s.ch1.fontSize * 1.3, leading=s.ch1.leading * 1.3)
+    story: list[Any] = [Paragraph(t("pdf.clinician.title"), title), Paragraph(about, s.cell)]
+
+    # warning signs first (the urgency row): how many were asked, each reported one with its tier, or which were not
+    skipped = {r.item_id for r in result.items if r.status == "skipped"}
+    total = sum(1 for _, item in checklist.items() if item.red_flag and item.id not in skipped)
+    asked = total - len(plan.unchecked_signs)
+    signs = [t("pdf.clinician.signs_count", reported=len(plan.red_flags), asked=asked, total=total)]
+    signs += [
+        t("pdf.clinician.sign_line", tier=t(f"urgency.short.{f.urgency}"), sign=esc(f.prompt)) for f in plan.red_flags
     ]
+    signs += [t("pdf.clinician.sign_unchecked", sign=esc(u.prompt)) for u in plan.unchecked_signs]
+
+    story.append(Spacer(1, s.base * 0.4))
     score_rows = [heads("measure", "result")]
-    for output in outputs(checklist, result, assessment.mode):
-        label = f"<b>{esc(output.label)}</b>"
-        lines = [label, t("pdf.clinician.because", reason=esc(output.because)), *(esc(d) for d in output.details)]
-        score_rows.append([P(esc(output.title)), P("<br/>".join(lines))])
-    story.append(_table(score_rows, [width * 0.38, width * 0.62], s))
-    story.append(Paragraph(esc(result.disclaimer), s.small))
+    for output in outputs(checklist, result, mode):
+        cell = [f"<b>{esc(output.label)}</b>", t("pdf.clinician.because", reason=esc(output.because))]
+        details = signs if output.key == "urgency" else [esc(d) for d in output.details]
+        score_rows.append([P(esc(output.title)), P("<br/>".join(cell + details))])
+    story.append(_table(score_rows, [s.base * 7.5, width - s.base * 7.5], s))  # "Completeness" whole at 16 pt
+
+    if plan.actions:
+        top = plan.actions[:TOP_HAZARDS]
+        story.append(Paragraph(t("pdf.clinician.top", shown=len(top), total=len(plan.actions)), s.ch1))
+        for a in top:
+            where = " / ".join(esc(room) for room in a.rooms)
+            text = t("pdf.clinician.top_line", where=where, action=esc(a.action), severity=t(f"severity.{a.severity}"))
+            story.append(Paragraph(text, s.cell_bullet, bulletText="\u2022"))
+    if plan.referrals:
+        story.append(Paragraph(t("pdf.clinician.referrals"), s.ch1))
+        for r in plan.referrals:
+            text = f"<b>{esc(r.name)}</b>: " + "; ".join(esc(x) for x in r.reasons)
+            story.append(Paragraph(text, s.cell_bullet, bulletText="\u2022"))
 
     if comparison is not None:
-        story.append(Paragraph(t("pdf.clinician.since", day=comparison.previous_date.isoformat()), s.h1))
-        rows = [heads("change", "items")]
-        rows += [
-            [P(t("pdf.clinician.output_change")), P("<br/>".join(esc(line) for line in comparison.summary_lines()))]
-        ]
+        story.append(Paragraph(t("pdf.clinician.since", day=comparison.previous_date.isoformat()), s.ch1))
+        story += [Paragraph(esc(line), s.cell_bullet, bulletText="\u2022") for line in comparison.summary_lines()]
         for label, ids in comparison.groups():
-            names = "<br/>".join(esc(checklist.item(i).prompt_for(assessment.mode)) for i in ids)
-            rows.append([P(t("pdf.clinician.group", label=esc(label), count=len(ids))), P(names or t("pdf.none"))])
-        story.append(_table(rows, [width * 0.3, width * 0.7], s))
+            if not ids:
+                continue
+            named = []
+            for i in ids:
+                prompt = esc(checklist.item(i).reported_as(mode))
+                change = comparison.value_change(i)
+                if change:
+                    prompt = t("pdf.clinician.change", item=prompt, before=esc(change[0]), after=esc(change[1]))
+                named.append(prompt)
+            line = f"<b>{esc(label)} ({len(ids)})</b>: " + "; ".join(named)
+            story.append(Paragraph(line, s.cell_bullet, bulletText="\u2022"))
 
-    story.append(Paragraph(t("pdf.clinician.by_section"), s.h1))
-    rows = [heads("section", "hazards", "points", "answered", "na", "unanswered")]
-    for sec in result.sections:
-        if sec.applicable:
-            rows.append(
-                [
-                    P(esc(sec.title)),
-                    P(str(sec.hazards)),
-                    P(str(sec.points)),
-                    P(str(sec.answered)),
-                    P(str(sec.not_applicable)),
-                    P(str(sec.unanswered)),
-                ]
-            )
-    story.append(_table(rows, [width * 0.30] + [width * 0.14] * 5, s))
+    story.append(Paragraph(esc(recheck_text(plan)), s.cell))
+    story.append(Paragraph(esc(result.disclaimer), s.cell))
 
-    story.append(Paragraph(t("pdf.clinician.actions"), s.h1))
-    rows = [heads("number", "action", "who", "source")]
-    for n, a in enumerate(list(plan.red_flags) + list(plan.actions), 1):
-        flag = t("pdf.clinician.warning_sign") if a.red_flag else ""
-        detail = t("pdf.clinician.action_detail", section=esc(a.section_title), severity=a.severity, points=a.points)
-        rows.append(
-            [
-                P(str(n)),
-                P(f"<b>{flag}{esc(a.action)}</b><br/>{detail}"),
-                P(t(f"pdf.who.clinician.{a.who}")),
-                P(esc(a.source)),
-            ]
-        )
-    if len(rows) > 1:
-        story.append(_table(rows, [width * 0.06, width * 0.56, width * 0.14, width * 0.24], s))
-    else:
-        story.append(Paragraph(t("cli.score.no_hazards"), s.body))
-
-    if plan.referrals:
-        story.append(Paragraph(t("pdf.clinician.referrals"), s.h1))
-        rows = [heads("to", "reason")]
-        for r in plan.referrals:
-            rows.append([P(esc(r.name)), P("<br/>".join(esc(x) for x in r.reasons))])
-        story.append(_table(rows, [width * 0.3, width * 0.7], s))
-
-    story.append(Paragraph(t("pdf.clinician.every_item"), s.h1))
+    # the appendix: hazards and notes (every item on request)
     statuses = {r.item_id: r for r in result.items}
-    rows = [heads("item", "answer", "result", "note")]
+    # keepWithNext would carry the whole table to the next page: keep the heading with its first rows only
+    story.append(CondPageBreak(s.base * 8))
+    appendix = ParagraphStyle("appendix", parent=s.ch1, keepWithNext=0)
+    story.append(Paragraph(t("pdf.clinician.every_item" if all_items else "pdf.clinician.appendix"), appendix))
+    rows = [heads("item", "answer")]
     section_rows: list[int] = []
+    note_rows: list[int] = []
     for section in checklist.sections:
-        shown = [item for item in section.items if statuses[item.id].status != "skipped"]
+        shown = []
+        for item in section.items:
+            status = statuses[item.id]
+            if status.status == "skipped":
+                continue
+            written = status.note or (item.answer.is_free_text() and status.value)
+            if all_items or status.status in ("hazard", "unsafe", "unanswered") or written:
+                shown.append(item)
         if not shown:
             continue
         section_rows.append(len(rows))
-        rows.append([P(f"<b>{esc(section.title)}</b>"), "", "", ""])
+        rows.append([P(f"<b>{esc(section.title)}</b>"), ""])
         for item in shown:
             status = statuses[item.id]
             mark = t(f"pdf.status.{status.status}")
             answer, note = item.answer.shown(status.value), status.note
             if item.answer.is_free_text() and status.value is not None:
                 answer, mark, note = t("pdf.see_note"), "", "\n".join(x for x in (status.value, status.note) if x)
-            rows.append([P(esc(item.prompt_for(assessment.mode))), P(esc(answer)), P(mark), P(esc(note))])
-    table = _table(rows, [width * 0.42, width * 0.16, width * 0.14, width * 0.28], s)
-    table.setStyle(
-        TableStyle(
-            [("SPAN", (0, n), (-1, n)) for n in section_rows]
-            + [("BACKGROUND", (0, n), (-1, n), colors.HexColor("#EDEDED")) for n in section_rows]
+            shown_answer = t("pdf.clinician.answer", answer=esc(answer), mark=mark) if mark else esc(answer)
+            rows.append([P(esc(item.prompt_for(mode))), P(shown_answer)])
+            if note:  # a note runs across the full width under its item
+                note_rows.append(len(rows))
+                rows.append([P(t("pdf.clinician.note", note=esc(note))), ""])
+    if len(rows) > 1:
+        table = _table(rows, [width * 0.7, width * 0.3], s)
+        table.setStyle(
+            TableStyle(
+                [("SPAN", (0, n), (-1, n)) for n in section_rows + note_rows]
+                + [("NOSPLIT", (0, n), (-1, n + 1)) for n in section_rows]  # a section row never ends a page
+                + [("BACKGROUND", (0, n), (-1, n), colors.HexColor("#EDEDED")) for n in section_rows]
+            )
         )
-    )
-    story.append(table)
+        story.append(table)
+    else:
+        story.append(Paragraph(t("pdf.clinician.appendix_none"), s.cell))
 
-    if plan.unanswered:
-        story.append(Paragraph(t("pdf.clinician.unanswered"), s.h1))
-        story += [
-            Paragraph(f"{esc(u.section_title)}: {esc(u.prompt)}", s.bullet, bulletText="\u2022")
-            for u in plan.unanswered
-        ]
-
-    story.append(Spacer(1, 8))
-    story.append(Paragraph(esc(recheck_text(plan)), s.body))
     sign = [
         Paragraph(t("pdf.clinician.reviewed_by"), s.h2),
         Paragraph(t("pdf.clinician.sign_name"), s.body),
@@ -468,6 +589,8 @@ def render_plan(
     audience: Audience = "home",
     large_print: bool = False,
     comparison: Comparison | None = None,
+    all_items: bool = False,
+    paper: str = "letter",
 ) -> bytes:
     """Build the PDF and return its bytes (the caller writes them, atomically)."""
     glyphs = fonts.register()
@@ -478,7 +601,7 @@ def render_plan(
     title = t("pdf.meta.title.home" if audience == "home" else "pdf.clinician.title")
     doc = BaseDocTemplate(
         buffer,
-        pagesize=LETTER,
+        pagesize=PAPER[paper],
         leftMargin=margin,
         rightMargin=margin,
         topMargin=0.9 * inch,
@@ -506,14 +629,17 @@ def render_plan(
     )
     doc.addPageTemplates([PageTemplate(id="page", frames=[frame])])
     header_name = _CONTROL.sub("", assessment.profile.name)
-    header_name = "".join(ch if ord(ch) in glyphs else "?" for ch in header_name)
+    header_name = "".join(ch if ord(ch) in glyphs else _stand_in(ch) for ch in header_name)
     if len(header_name) > 40:
         header_name = header_name[:39] + "\u2026"
     header = t("pdf.header", title=title, name=header_name)
-    footer = t("pdf.footer", day=assessment.assessed_on.isoformat(), label=checklist.label)
+    if audience == "home":  # plain words: no checklist ids or versions in the handout
+        footer = t("pdf.footer.home", day=_day(assessment.assessed_on))
+    else:
+        footer = t("pdf.footer", day=assessment.assessed_on.isoformat(), label=checklist.label)
     if audience == "home":
         story = _home_story(checklist, assessment, result, plan, styles, doc.width, glyphs)
     else:
-        story = _clinician_story(checklist, assessment, result, plan, styles, doc.width, glyphs, comparison)
+        story = _clinician_story(checklist, assessment, result, plan, styles, doc.width, glyphs, comparison, all_items)
     doc.build(story, canvasmaker=_numbered_canvas(header, footer, assessment.assessed_on, base))
     return buffer.getvalue()

@@ -42,8 +42,13 @@ FIELDS = (
     "lives_alone",
     "caregiver_present",
     "completed_by",
+    "cancer_team_phone",
+    "after_hours_phone",
+    "visit_clinician",
+    "next_appointment",
     "assessed_on",
 )
+CONTACTS = ("cancer_team_phone", "after_hours_phone", "visit_clinician", "next_appointment")
 
 
 def _tri(value: Any) -> bool | None:
@@ -110,6 +115,9 @@ class ProfileScreen(AppScreen[tuple[Profile, date] | None]):
                 "caregiver_present", t("app.profile.caregiver_present"), YES_NO, _from_tri(kept("caregiver_present"))
             )
             yield from self._text("completed_by", label("completed_by"), shown("completed_by"))
+            yield Static(t("app.profile.contacts"), classes="heading")
+            for name in CONTACTS:  # who to call, printed on page 1 of the handout
+                yield from self._text(name, t(f"app.profile.{name}"), shown(name))
             yield from self._text("assessed_on", t("app.profile.assessed_on"), self.initial_date.isoformat())
             with Horizontal(id="profile-actions"):
                 yield Button(t("app.profile.continue"), id="profile-continue", variant="primary")
@@ -165,7 +173,8 @@ class ProfileScreen(AppScreen[tuple[Profile, date] | None]):
             data[key] = _tri(pick(key))
         data["bone_sites"] = list(self.query_one("#bone-sites", SelectionList).selected)
         data["primary_cancer"] = get("primary_cancer") or None
-        data["completed_by"] = get("completed_by") or None
+        for key in ("completed_by", *CONTACTS):
+            data[key] = get(key) or None
         data["completed_role"] = "clinician" if self.mode == "clinician" else "patient"
         return data, errors
 
