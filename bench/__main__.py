@@ -194,7 +194,7 @@ def bench_pdf(runs: int) -> tuple[float, float]:
     from safehome.pdf import fonts
     from safehome.pdf.report import _home_story, _Styles
 
-    glyphs = fonts.register()
+    fonts.register()
 
     def floor() -> float:
         # the same paragraphs and tables, built by a bare SimpleDocTemplate: no page header
@@ -202,7 +202,7 @@ def bench_pdf(runs: int) -> tuple[float, float]:
         start = time.perf_counter()
         buffer = io.BytesIO()
         doc = SimpleDocTemplate(buffer, pagesize=LETTER)
-        doc.build(_home_story(checklist, assessment, result, plan, _Styles(12.0), doc.width, glyphs))
+        doc.build(_home_story(checklist, assessment, result, plan, _Styles(12.0), doc.width))
         return time.perf_counter() - start
 
     results = [(ours(), floor()) for _ in range(runs)]

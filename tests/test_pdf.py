@@ -213,7 +213,7 @@ def test_characters_the_font_lacks_become_question_marks(home) -> None:
         notes={"hw_rugs": "bell\x07 ok"},
     )
     text = flat(text_of(pdf_for(home, a)))
-    assert "Sam [grinning face] right-to-left" in text  # an emoji by its name, never "?"
+    assert "Sam [grinning face]" in text and "right-to-left" in text  # an emoji by its name, never "?"
     assert "bell ok" in text  # control characters are dropped
 
 
@@ -486,3 +486,54 @@ def test_no_word_is_broken_across_lines(home, selfcheck) -> None:
                 head = re.sub(r"[^A-Za-z]", "", after[0]).casefold()
                 if tail and head and tail + head in words and head not in words:
                     raise AssertionError(f"{name}: {before[-1]!r} / {after[0]!r} is a word cut in two")
+
+
+# --------------------------------------------------------------------------- names and notes in other scripts
+
+SCRIPTS = {
+    "Arabic": ("مريم الحسيني", "NotoSansArabic"),
+    "Hebrew": ("שלום עולם", "NotoSansHebrew"),
+    "Chinese": ("张伟", "STSong-Light"),
+    "Japanese": ("さくら", "HeiseiKakuGo-W5"),
+    "Korean": ("김민준", "HYGothic-Medium"),
+    "Punjabi": ("ਸਤਿ ਸ੍ਰੀ ਅਕਾਲ", "NotoSansGurmukhi"),
+    "Cyrillic": ("Иван Петров", None),
+    "Greek": ("Ελένη Παπαδοπούλου", None),
+    "Vietnamese": ("Nguyễn Thị Hương", None),
+}
+
+
+def _fonts_of(data: bytes) -> set[str]:
+    names = set()
+    for page in PdfReader(io.BytesIO(data)).pages:
+        for font in page["/Resources"]["/Font"].values():
+            names.add(str(font.get_object()["/BaseFont"]).split("+")[-1].lstrip("/"))
+    return names
+
+
+@pytest.mark.parametrize("script", sorted(SCRIPTS))
+def test_names_and_notes_print_in_their_own_script(home, script) -> None:
+    sample, font = SCRIPTS[script]
+    a = make(home, {"hw_rugs": "yes"}, profile={"name": sample}, notes={"hw_rugs": f"{sample} 1 2"})
+    for audience in ("home", "clinician"):
+        data = pdf_for(home, a, audience=audience)
+        text = "".join(text_of(data))
+        if audience == "home":  # the handout asks no questions: a "?" would be a stand-in
+            assert "?" not in text
+        # pypdf gives right-to-left text in display order: compare the letters, not their order
+        for ch in sample.replace(" ", ""):
+            assert ch in text, (script, ch)
+        if font is not None:
+            assert any(name.startswith(font) for name in _fonts_of(data)), (script, _fonts_of(data))
+
+
+def test_a_fallback_font_is_loaded_only_when_a_run_needs_it(home, example, home_pdf) -> None:
+    assert _fonts_of(home_pdf) == {"AtkinsonHyperlegible-Regular", "AtkinsonHyperlegible-Bold"}
+
+
+def test_right_to_left_runs_are_put_in_display_order() -> None:
+    from safehome.pdf import fonts
+
+    assert fonts.runs("Ann שלום עולם!") == [(None, "Ann "), ("NotoSansHebrew", "שלום עולם"), (None, "!")]
+    assert fonts.visual("שלום עולם", "NotoSansHebrew") == "םלוע םולש"
+    assert fonts.visual("مريم الحسيني", "NotoSansArabic") == "الحسيني مريم"  # HarfBuzz orders the letters

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import io
 import re
-import unicodedata
 from datetime import date
 from typing import Any
 from xml.sax.saxutils import escape
@@ -45,29 +44,24 @@ from . import fonts
 NOTE_LIMIT = 400  # characters of a note shown in the handout; the clinician summary shows all
 PAPER = {"letter": LETTER, "a4": A4}  # US Letter is the default in Canada
 TOP_HAZARDS = 4  # hazards named on page 1 of the clinician summary; the appendix has them all
+FONT_RUN = '<font name="{}">{}</font>'  # Paragraph markup for a run in another font
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
 
 
-def para_text(text: str | None, glyphs: frozenset[int] | None = None) -> str:
-    """User text made safe for Paragraph markup: escaped, control characters dropped,
-    line breaks kept, and characters the font cannot draw shown as '?'."""
+def para_text(text: str | None) -> str:
+    """User text made safe for Paragraph markup: escaped, control characters dropped, line
+    breaks kept, and each run of another script set in a font that has its glyphs."""
     if not text:
         return ""
     text = _CONTROL.sub("", text)
-    if glyphs is not None:
-        text = "".join(ch if ord(ch) in glyphs or ch in "\n\t" else _stand_in(ch) for ch in text)
-    return escape(text).replace("\n", "<br/>")
-
-
-def _stand_in(ch: str) -> str:
-    """What prints for a character the font cannot draw: a symbol or emoji by its Unicode name
-    in brackets ("[grinning face]"), a joiner or variation selector as nothing, anything else as '?'."""
-    kind = unicodedata.category(ch)
-    if kind in ("Cf", "Mn", "Sk") or 0xFE00 <= ord(ch) <= 0xFE0F:
-        return ""
-    if kind == "So":
-        return "[" + unicodedata.name(ch, "symbol").lower() + "]"
-    return "?"
+    out: list[str] = []
+    for font, run in fonts.runs(text):
+        if font is None:
+            out.append(escape(run))
+        else:
+            shown = fonts.visual(run, font) if font in fonts.RIGHT_TO_LEFT else run
+            out.append(FONT_RUN.format(font, escape(shown)))
+    return "".join(out).replace("\n", "<br/>")
 
 
 class CheckBox(Flowable):  # type: ignore[misc]  # ReportLab ships no type hints
@@ -111,8 +105,11 @@ def _numbered_canvas(header: str, footer: str, day: date, base_size: float) -> t
         def _decorate(self, total: int) -> None:
             width, height = self._pagesize
             size = max(10, base_size - 2)
-            self.setFont(fonts.FAMILY + "-Bold", size)
-            self.drawString(0.75 * inch, height - 0.55 * inch, header)
+            # the header holds the name: a paragraph, so a name in any script gets its own font
+            style = ParagraphStyle("header", fontName=fonts.FAMILY + "-Bold", fontSize=size, leading=size * 1.2)
+            line = Paragraph(header, style)
+            line.wrapOn(self, width - 1.5 * inch, size * 2)
+            line.drawOn(self, 0.75 * inch, height - 0.55 * inch - size * 0.25)
             self.setLineWidth(0.8)
             self.line(0.75 * inch, height - 0.62 * inch, width - 0.75 * inch, height - 0.62 * inch)
             self.setFont(fonts.FAMILY, size)
@@ -228,16 +225,15 @@ def _home_story(
     plan: Plan,
     s: _Styles,
     width: float,
-    glyphs: frozenset[int],
 ) -> list[Any]:
     def esc(text: str | None) -> str:
-        return para_text(text, glyphs)
+        return para_text(text)
 
     name = esc(assessment.profile.name)
     story: list[Any] = [
         Paragraph(t("pdf.home.title"), s.title),
         Paragraph(t("pdf.home.for", name=name, day=_day(assessment.assessed_on)), s.body),
-        _who_to_call(assessment, s, width, glyphs),
+        _who_to_call(assessment, s, width),
     ]
     if plan.red_flags:  # what the person told us comes first, in their words, each with what to do
         inner: list[Any] = [Paragraph(t("pdf.home.flags.title"), s.h1)]
@@ -266,7 +262,7 @@ def _home_story(
         ladder.append(part)
     story += [Spacer(1, s.base * 0.5), _box(ladder, width, 2, s, parts=len(ladder))]
 
-    story += _action_log(plan, s, width, glyphs)
+    story += _action_log(plan, s, width)
 
     if plan.advice:
         advice = [Paragraph(t("pdf.home.advice"), s.h1)]
@@ -298,7 +294,7 @@ def _seen_today(referral: str, assessment: Assessment) -> bool:
     return referral == "occupational_therapy" and assessment.mode == "clinician"
 
 
-def _who_to_call(assessment: Assessment, s: _Styles, width: float, glyphs: frozenset[int]) -> Table:
+def _who_to_call(assessment: Assessment, s: _Styles, width: float) -> Table:
     """Page 1: the numbers to call, filled in when known, with a line to write on when not."""
     p = assessment.profile
     clinician = p.visit_clinician or (p.completed_by if p.completed_role == "clinician" else None)
@@ -311,7 +307,7 @@ def _who_to_call(assessment: Assessment, s: _Styles, width: float, glyphs: froze
         ("clinician" if assessment.mode == "clinician" else "clinician.self", clinician),
         ("next_appointment", p.next_appointment),
     ):
-        shown = para_text(value, glyphs) if value else blank
+        shown = para_text(value) if value else blank
         rows.append([Paragraph(t(f"pdf.home.call.{key}"), s.body), Paragraph(shown, s.body)])
     table = Table(rows, colWidths=[width * 0.42, width * 0.58])
     table.setStyle(
@@ -331,7 +327,7 @@ def _who_to_call(assessment: Assessment, s: _Styles, width: float, glyphs: froze
     return table
 
 
-def _action_log(plan: Plan, s: _Styles, width: float, glyphs: frozenset[int]) -> list[Any]:
+def _action_log(plan: Plan, s: _Styles, width: float) -> list[Any]:
     """The action log: one flat list, most important first; tick it and write the day it was done."""
     title = Paragraph(t("pdf.home.actions.title"), s.h1)
     if not plan.actions:
@@ -339,12 +335,12 @@ def _action_log(plan: Plan, s: _Styles, width: float, glyphs: frozenset[int]) ->
     box = s.base * 1.2
     rows: list[list[Any]] = [["", Paragraph(t("pdf.home.col.what"), s.bold), Paragraph(t("pdf.home.col.done"), s.bold)]]
     for action in plan.actions:
-        where = " / ".join(para_text(room, glyphs) for room in action.rooms)
+        where = " / ".join(para_text(room) for room in action.rooms)
         detail = t("pdf.home.action.detail", when=action.by_when, who=t(f"pdf.who.home.{action.who}"), where=where)
-        what = [Paragraph(f"<b>{para_text(action.action, glyphs)}</b>", s.body), Paragraph(detail, s.body)]
+        what = [Paragraph(f"<b>{para_text(action.action)}</b>", s.body), Paragraph(detail, s.body)]
         if action.note:
             short = action.note if len(action.note) <= NOTE_LIMIT else action.note[:NOTE_LIMIT].rstrip() + "\u2026"
-            what.append(Paragraph(t("pdf.home.note", note=para_text(short, glyphs)), s.body))
+            what.append(Paragraph(t("pdf.home.note", note=para_text(short)), s.body))
             if len(action.note) > NOTE_LIMIT:
                 what.append(Paragraph(t("pdf.home.note_shortened"), s.body))
         rows.append([CheckBox(box), what, ""])
@@ -417,7 +413,6 @@ def _clinician_story(
     plan: Plan,
     s: _Styles,
     width: float,
-    glyphs: frozenset[int],
     comparison: Comparison | None,
     all_items: bool,
 ) -> list[Any]:
@@ -430,7 +425,7 @@ def _clinician_story(
         return Paragraph(text, style)
 
     def esc(text: str | None) -> str:
-        return para_text(text, glyphs)
+        return para_text(text)
 
     def heads(*keys: str) -> list[Paragraph]:
         return [P(t(f"pdf.col.{k}"), s.cell_bold) for k in keys]
@@ -593,7 +588,7 @@ def render_plan(
     paper: str = "letter",
 ) -> bytes:
     """Build the PDF and return its bytes (the caller writes them, atomically)."""
-    glyphs = fonts.register()
+    fonts.register()
     base = 16.0 if large_print else 12.0
     styles = _Styles(base)
     buffer = io.BytesIO()
@@ -629,17 +624,16 @@ def render_plan(
     )
     doc.addPageTemplates([PageTemplate(id="page", frames=[frame])])
     header_name = _CONTROL.sub("", assessment.profile.name)
-    header_name = "".join(ch if ord(ch) in glyphs else _stand_in(ch) for ch in header_name)
     if len(header_name) > 40:
         header_name = header_name[:39] + "\u2026"
-    header = t("pdf.header", title=title, name=header_name)
+    header = t("pdf.header", title=escape(title), name=para_text(header_name))
     if audience == "home":  # plain words: no checklist ids or versions in the handout
         footer = t("pdf.footer.home", day=_day(assessment.assessed_on))
     else:
         footer = t("pdf.footer", day=assessment.assessed_on.isoformat(), label=checklist.label)
     if audience == "home":
-        story = _home_story(checklist, assessment, result, plan, styles, doc.width, glyphs)
+        story = _home_story(checklist, assessment, result, plan, styles, doc.width)
     else:
-        story = _clinician_story(checklist, assessment, result, plan, styles, doc.width, glyphs, comparison, all_items)
+        story = _clinician_story(checklist, assessment, result, plan, styles, doc.width, comparison, all_items)
     doc.build(story, canvasmaker=_numbered_canvas(header, footer, assessment.assessed_on, base))
     return buffer.getvalue()
