@@ -321,3 +321,49 @@ async def test_escape_on_the_profile_asks_before_throwing_typing_away(tmp_path) 
         assert app.screen.query_one("#f-name", Input).value == "Mrs Q"
         await keys("escape", "y")
         assert app.screen.__class__.__name__ == "StartScreen"
+
+
+async def test_a_typed_number_is_kept_when_the_question_is_left_by_any_key(tmp_path) -> None:
+    app = make_app(tmp_path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        keys = Keys(pilot)
+        await start(keys, "v", "AB")
+        screen = app.screen
+        assert isinstance(screen, QuestionScreen)
+        screen.session.section_start("pain")
+        screen.show_item()
+        await pilot.pause()
+        assert screen.session.current.item.id == "pn_score"
+        await keys("7", "down")  # typed, never entered: Down keeps it
+        assert screen.session.value("pn_score") == 7
+        assert screen.session.current.item.id != "pn_score"
+        await keys("up")
+        assert screen.session.current.item.id == "pn_score"
+        await keys("backspace", "9", "r")  # a shortcut letter while typing goes into the field...
+        assert screen.query_one("#value", Input).value == "9r"
+        await keys("pagedown")  # ...and a value that is not a number keeps the user on the question
+        assert screen.session.current.item.id == "pn_score" and screen.session.value("pn_score") == 7
+        await keys("backspace", "escape")  # Esc leaves the field, not the visit
+        assert isinstance(app.screen, QuestionScreen)
+        await keys("pagedown")
+        assert screen.session.value("pn_score") == 9
+        assert screen.session.current.section.id != "pain"
+    assert stored(tmp_path).assessment.answers["pn_score"].value == 9
+
+
+async def test_the_footer_offers_not_applicable_only_where_it_is_taken(tmp_path) -> None:
+    app = make_app(tmp_path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        keys = Keys(pilot)
+        await start(keys, "v", "AB")
+        screen = app.screen
+        assert isinstance(screen, QuestionScreen)
+        assert screen.session.current.item.red_flag  # a warning sign never takes "not applicable"
+        shown = {b.binding.key for b in screen.active_bindings.values() if b.enabled}
+        assert "y" in shown and "n" in shown and "a" not in shown
+        screen.session.section_start("entrance")
+        screen.show_item()
+        await pilot.pause()
+        assert screen.session.current.item.id == "en_steps_rail"  # no steps at the entrance: "not applicable"
+        shown = {b.binding.key for b in screen.active_bindings.values() if b.enabled}
+        assert "a" in shown

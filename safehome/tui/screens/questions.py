@@ -128,6 +128,7 @@ class QuestionScreen(AppScreen[None]):
         self.query_one("#progress", ProgressBar).update(total=total, progress=done)
         self.update_flagbar()
         self.update_sidebar()
+        self.refresh_bindings()
 
     @staticmethod
     def _typed_text(value: Any) -> str:
@@ -205,11 +206,35 @@ class QuestionScreen(AppScreen[None]):
             self._record(chosen[0].value)
 
     def action_move(self, delta: int) -> None:
+        if not self._keep_typed():
+            return
         self.session.move(delta)
         self.set_status("")
         self.show_item()
 
+    def _keep_typed(self) -> bool:
+        """A number or text typed but not entered is saved when the question is left by any key
+        (never dropped); one that cannot be an answer keeps the user here with the reason."""
+        field = self.query_one("#value", Input)
+        if field.has_class("-hidden") or not field.value.strip():
+            return True
+        spec = self.session.current.item.answer
+        try:
+            value = spec.parse(field.value)
+        except ValueError as exc:
+            self.set_status(str(exc), error=True)
+            return False
+        if value != self.session.value(self.session.current.item.id):
+            try:
+                self.session.answer(self.session.current.item.id, value)
+            except (ValueError, SaveFailed) as exc:
+                self.set_status(str(exc), error=True)
+                return False
+        return True
+
     def action_section(self, delta: int) -> None:
+        if not self._keep_typed():
+            return
         sections = [section.id for section, _, _ in self.session.sections()]
         here = sections.index(self.session.current.section.id)
         target = max(0, min(len(sections) - 1, here + delta))
@@ -263,13 +288,21 @@ class QuestionScreen(AppScreen[None]):
         self.safehome.show_review(self.session)
 
     def action_leave(self) -> None:
-        self.safehome.pop_to_start()
+        if isinstance(self.focused, Input) and self.focused.id == "value":
+            self.query_one("#main").focus()  # Esc in a field leaves the field, not the visit
+            return
+        if self._keep_typed():
+            self.safehome.pop_to_start()
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "answer":  # the footer offers only the keys this question takes
+            options = {o.value for o in self.session.current.item.answer.options()}
+            if parameters and parameters[0] not in options:
+                return False
         # single-key answers only make sense while the question (not a text field) has the focus
         if action in ("answer", "pick", "move", "sections", "review", "leave", "section") and isinstance(
             self.focused, (Input, ListView)
         ):
             typing_a_value = isinstance(self.focused, Input) and self.focused.id == "value"
-            return action == "leave" or (action == "move" and typing_a_value)
+            return action == "leave" or (action in ("move", "section") and typing_a_value)
         return True
