@@ -218,12 +218,10 @@ class QuestionScreen(AppScreen[None]):
         field = self.query_one("#value", Input)
         if field.has_class("-hidden") or not field.value.strip():
             return True
-        spec = self.session.current.item.answer
-        try:
-            value = spec.parse(field.value)
-        except ValueError as exc:
-            self.set_status(str(exc), error=True)
+        parsed = self._parsed(field.value)
+        if parsed is None:
             return False
+        value = parsed[0]
         if value != self.session.value(self.session.current.item.id):
             try:
                 self.session.answer(self.session.current.item.id, value)
@@ -243,16 +241,20 @@ class QuestionScreen(AppScreen[None]):
 
     @on(Input.Submitted, "#value")
     def _typed(self, event: Input.Submitted) -> None:
-        spec = self.session.current.item.answer
         if not event.value.strip():
             self._advance()
             return
+        parsed = self._parsed(event.value)
+        if parsed is not None:
+            self._record(parsed[0])
+
+    def _parsed(self, text: str) -> tuple[Any] | None:
+        """The typed text as this question's answer, or None with the reason shown."""
         try:
-            value = spec.parse(event.value)
+            return (self.session.current.item.answer.parse(text),)
         except ValueError as exc:
             self.set_status(str(exc), error=True)
-            return
-        self._record(value)
+            return None
 
     @on(Input.Changed, "#note")
     def _note_typed(self, event: Input.Changed) -> None:
