@@ -219,21 +219,30 @@ def cmd_report(args: argparse.Namespace) -> int:
     if not args.answers:
         raise UsageError(t("cli.report.needs_answers"))
     opened = service.open_assessment(args.answers, data=args.data_dir, today=today(), checklist_path=args.checklist)
-    comparison = None
-    if opened.stored_id is not None and args.audience == "clinician":
+    options: dict[str, Any] = {
+        "audience": args.audience,
+        "large_print": args.large_print,
+        "output": Path(args.output) if args.output else None,
+        "force": args.force,
+        "all_items": args.all_items,
+        "paper": args.paper,
+    }
+    if opened.stored_id is None:
+        path = service.write_report(opened.checklist, opened.assessment, **options)
+    else:  # a stored assessment: compared with the last one, and the file recorded (deleted with the person)
         with service.open_store(args.data_dir) as store:
-            comparison = service.previous_comparison(store, opened.stored_id, opened.checklist, opened.assessment)
-    path = service.write_report(
-        opened.checklist,
-        opened.assessment,
-        audience=args.audience,
-        large_print=args.large_print,
-        output=Path(args.output) if args.output else None,
-        force=args.force,
-        comparison=comparison,
-        all_items=args.all_items,
-        paper=args.paper,
-    )
+            comparison = (
+                service.previous_comparison(store, opened.stored_id, opened.checklist, opened.assessment)
+                if args.audience == "clinician"
+                else None
+            )
+            path = service.write_report(
+                opened.checklist,
+                opened.assessment,
+                comparison=comparison,
+                record=(store, opened.stored_id),
+                **options,
+            )
     return _wrote(path)
 
 
@@ -445,8 +454,12 @@ def cmd_delete(args: argparse.Namespace) -> int:
             if not confirmed:
                 print(t("cli.delete.nothing"))
                 return EXIT_OK
-        count = store.delete_person(person.id)
-    print(t("cli.delete.done", name=person.name, id=person.id, count=count))
+        gone = service.delete_person(store, person.id, args.data_dir)
+    print(t("cli.delete.done", name=person.name, id=person.id, count=gone.assessments))
+    if gone.files_removed:
+        print(t("cli.delete.files_removed", count=len(gone.files_removed)))
+    for path in gone.files_left:
+        print(t("cli.delete.file_left", path=path))
     return EXIT_OK
 
 

@@ -10,13 +10,14 @@ from dataclasses import dataclass
 from datetime import date
 
 from .errors import UsageError
-from .models import Assessment, Checklist
+from .models import Answer, Assessment, Checklist
 from .scoring import HAZARD_ORDER, FallRisk, HazardLevel, UrgencyLevel, score
 from .words import t
 
 # The groups of a comparison, in the order every face shows them, with their labels.
 GROUPS: tuple[tuple[str, str], ...] = (
     ("new_red_flags", "compare.new_red_flags"),
+    ("resolved_red_flags", "compare.resolved_red_flags"),
     ("resolved", "compare.resolved"),
     ("new", "compare.new"),
     ("unchanged", "compare.unchanged"),
@@ -50,6 +51,7 @@ class Comparison:
     steadi_before: int | None
     steadi_after: int | None
     changed_values: tuple[tuple[str, str, str], ...] = ()  # (item id, before, after) where the answer changed
+    resolved_red_flags: tuple[str, ...] = ()  # warning signs reported last time and answered "no" now
 
     def value_change(self, item_id: str) -> tuple[str, str] | None:
         """The answer before and after, as shown, when it changed (a TUG of 15.2 s then 13.5 s)."""
@@ -120,6 +122,7 @@ def compare(checklist: Checklist, old: Assessment, new: Assessment) -> Compariso
         return tuple(i for i in order if i in ids)
 
     new_flags = tuple(i for i in after.red_flags if i not in before.red_flags)
+    flags_before = set(before.red_flags)
     old_values = {r.item_id: r.value for r in before.items}
     new_values = {r.item_id: r.value for r in after.items}
     changed: list[tuple[str, str, str]] = []
@@ -140,7 +143,8 @@ def compare(checklist: Checklist, old: Assessment, new: Assessment) -> Compariso
         current_fall_risk=after.fall_risk,
         points_before=before.points,
         points_after=after.points,
-        resolved=pick((was - now) & answered_now),
+        resolved=pick((was - now) & answered_now - flags_before),  # a warning sign gone is not a "fixed" hazard
+        resolved_red_flags=pick((flags_before - set(after.red_flags)) & answered_now),
         new=pick(now - was - set(new_flags)),  # a new warning sign is listed once, as one
         unchanged=pick(was & now),
         not_rechecked=pick(was - answered_now),
@@ -149,3 +153,13 @@ def compare(checklist: Checklist, old: Assessment, new: Assessment) -> Compariso
         steadi_after=after.steadi.score if after.steadi else None,
         changed_values=tuple(changed),
     )
+
+
+def carried_answers(checklist: Checklist, previous: Assessment) -> dict[str, Answer]:
+    """Last visit's answers that a follow-up may keep with one key (values only; notes stay with
+    the visit they were written in). See :meth:`safehome.models.Section.carries`."""
+    return {
+        item.id: Answer(value=answer.value)
+        for section, item in checklist.items()
+        if section.carries(item) and (answer := previous.answers.get(item.id)) is not None and answer.value is not None
+    }

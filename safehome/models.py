@@ -318,6 +318,27 @@ class WarningGroup(Strict):
     source: Annotated[str, Field(min_length=3, max_length=200)]
 
 
+# Sections about the home and its equipment, whose answers a follow-up visit may keep with one
+# key. Everything else (warning signs, the falls screen, functional tests, pain, medicines, how the
+# person moves, their support) is asked afresh each visit: last time's "no" would reassure falsely.
+# A transparent rule made by safehome.
+CARRIED_KINDS: frozenset[str] = frozenset(
+    {
+        "entrance",
+        "hallway",
+        "stairs",
+        "living_room",
+        "kitchen",
+        "bedroom",
+        "bathroom",
+        "laundry",
+        "outdoors",
+        "footwear",
+        "walking_aids",
+    }
+)
+
+
 class Section(Strict):
     id: Annotated[str, Field(pattern=ID_PATTERN, max_length=60)]
     title: Annotated[str, Field(min_length=2, max_length=120)]
@@ -327,6 +348,17 @@ class Section(Strict):
     )
     intro: Annotated[str, Field(max_length=600)] | None = None
     items: Annotated[list[Item], Field(min_length=1)]
+
+    def carries(self, item: Item) -> bool:
+        """Whether last visit's answer to ``item`` may be kept at a follow-up (see CARRIED_KINDS):
+        never a warning sign, a test or a measure, whatever section holds it."""
+        return (
+            self.kind in CARRIED_KINDS
+            and not item.red_flag
+            and item.steadi_points is None
+            and not item.answer.is_physical_test()
+            and not item.answer.is_measure()
+        )
 
 
 class Checklist(Strict):
@@ -535,6 +567,15 @@ class Assessment(Strict):
             raise Problems(problems)
         return self
 
+    def digest(self) -> str:
+        """A fingerprint of what a report is made from: equal digests, equal reports. Empty
+        answers (no value, no note) do not count, however they were stored."""
+        import hashlib
+
+        kept = {k: a for k, a in sorted(self.answers.items()) if a.value is not None or a.note}
+        data = self.model_copy(update={"answers": kept}).model_dump_json()
+        return hashlib.sha256(data.encode("utf-8")).hexdigest()
+
 
 def age_between(birth: date, day: date) -> int:
     """Whole years from ``birth`` to ``day``."""
@@ -542,6 +583,20 @@ def age_between(birth: date, day: date) -> int:
     if (day.month, day.day) < (birth.month, birth.day):
         years -= 1
     return years
+
+
+AGE_MISMATCH_YEARS = 1  # our rule: an age more than a year off the birth date is probably a typo
+
+
+def profile_warnings(profile: Profile, day: date) -> list[tuple[str, str]]:
+    """(field, message) for values that are allowed but probably wrong together: the user
+    confirms them or corrects them. A transparent rule made by safehome."""
+    warnings: list[tuple[str, str]] = []
+    if profile.age is not None and profile.birth_date is not None and profile.birth_date < day:
+        from_birth = age_between(profile.birth_date, day)
+        if abs(from_birth - profile.age) > AGE_MISMATCH_YEARS:
+            warnings.append(("age", t("profile.age_mismatch", age=profile.age, from_birth=from_birth)))
+    return warnings
 
 
 def date_problems(birth: date | None, assessed_on: date, today: date | None) -> list[PathProblem]:

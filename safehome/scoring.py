@@ -297,6 +297,29 @@ def safety_stops(
     return reasons
 
 
+def asked_items(
+    checklist: Checklist, mode: str, profile: Profile, day: date, value_of: Callable[[Item], Any]
+) -> list[tuple[Section, Item]]:
+    """The questions put to this person today: those that apply, less the physical tests that
+    are unsafe today and were not done. The one count of questions (start list, header, review)."""
+    stops = safety_stops(checklist, mode, profile, day, value_of)
+    return [
+        (section, item)
+        for section, item in checklist.items()
+        if item.applies(mode, profile) and not (stops and item.answer.is_physical_test() and value_of(item) is None)
+    ]
+
+
+def progress(checklist: Checklist, assessment: Assessment) -> tuple[int, int]:
+    """(answered, asked) for an assessment, counted over :func:`asked_items`."""
+
+    def value_of(item: Item) -> Any:
+        return answer_of(item, assessment.answers, assessment.profile)[0]
+
+    items = asked_items(checklist, assessment.mode, assessment.profile, assessment.assessed_on, value_of)
+    return sum(1 for _, item in items if value_of(item) is not None), len(items)
+
+
 def score(checklist: Checklist, assessment: Assessment) -> Score:
     """Score an assessment whose answers have passed :func:`answer_problems`."""
     profile, mode, day = assessment.profile, assessment.mode, assessment.assessed_on

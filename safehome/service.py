@@ -8,6 +8,7 @@ are imported inside the verb that needs them, never at start-up.
 
 from __future__ import annotations
 
+import hashlib
 import os
 import traceback
 from dataclasses import dataclass
@@ -29,6 +30,7 @@ AUDIENCES: tuple[Audience, ...] = ("home", "clinician")  # the order PDFs are wr
 PAPERS: tuple[Paper, ...] = ("letter", "a4")
 REPORTS_DIR = Path("reports")
 ERROR_LOG = "safehome-errors.log"
+LOG_SEPARATOR = "\n----\n"  # ends every entry of the error log
 
 
 @dataclass(frozen=True, slots=True)
@@ -218,8 +220,12 @@ def write_report(
     comparison: Comparison | None = None,
     all_items: bool = False,
     paper: Paper = "letter",
+    record: tuple[Store, int] | None = None,
 ) -> Path:
     """The one way a PDF plan is named, checked and written.
+
+    With ``record`` (store, assessment id) the store keeps the file's path and hash, so the app
+    can show it out of date and deleting the person removes it.
 
     ``output`` names the file; otherwise it goes to ``folder`` under its default name
     (with ``fresh_name``, ``-2``, ``-3``... rather than refusing a name that is taken).
@@ -246,7 +252,11 @@ def write_report(
         all_items=all_items,
         paper=paper,
     )
-    return write_output(path, data, force=force)
+    written = write_output(path, data, force=force)
+    if record is not None:
+        store, stored_id = record
+        store.record_file(stored_id, written, data, assessment.digest())
+    return written
 
 
 # --------------------------------------------------------------------------- every stored assessment
@@ -300,6 +310,7 @@ def _worker_one(assessment_id: int) -> tuple[int, BatchOutcome, str]:
             output=path,
             force=w["force"],
             paper=w["paper"],
+            record=(w["store"], assessment_id),
         )
     except UsageError as exc:  # taken by another process a moment ago, or not writable
         return assessment_id, "skipped", str(exc)
@@ -333,6 +344,40 @@ def write_all_reports(
 # --------------------------------------------------------------------------- people
 
 
+@dataclass(frozen=True, slots=True)
+class Deleted:
+    """What deleting a person removed, and any file of theirs that could not be removed."""
+
+    assessments: int
+    files_removed: tuple[str, ...]
+    files_left: tuple[str, ...]  # changed since safehome wrote it, or could not be removed
+    log_entries: int
+
+
+def delete_person(store: Store, person_id: int, data: str | Path | None = None) -> Deleted:
+    """The one way a person is forgotten: the files safehome wrote for them (when unchanged since),
+    the error-log entries that name them, then every row of theirs in the store."""
+    person = store.person(person_id)
+    removed: list[str] = []
+    left: list[str] = []
+    for written in store.person_files(person_id):
+        path = Path(written.path)
+        try:
+            if path.is_symlink() or not path.is_file():
+                continue  # gone already (moved or deleted by the user)
+            if hashlib.sha256(path.read_bytes()).hexdigest() != written.sha256:
+                left.append(written.path)  # changed since: not ours to remove; named instead
+                continue
+            path.unlink()
+            removed.append(written.path)
+        except OSError:
+            left.append(written.path)
+    names = {person.name} | {store.load(r.id).assessment.profile.name for r in store.assessments(person_id=person_id)}
+    scrubbed = scrub_log(names, data)
+    count = store.delete_person(person_id)
+    return Deleted(count, tuple(dict.fromkeys(removed)), tuple(dict.fromkeys(left)), scrubbed)
+
+
 def find_people(store: Store, ref: str) -> list[Person]:
     """The people a reference means: a person id (digits), else everyone whose name matches."""
     if ref.strip().isdigit():
@@ -343,13 +388,44 @@ def find_people(store: Store, ref: str) -> list[Person]:
 # --------------------------------------------------------------------------- faults
 
 
+def scrub_log(names: set[str], data: str | Path | None = None) -> int:
+    """Remove every error-log entry that holds one of these names; how many went."""
+    log = data_dir(data) / ERROR_LOG
+    try:
+        text = log.read_text(encoding="utf-8", errors="replace")
+    except OSError:
+        return 0
+    entries = text.split(LOG_SEPARATOR)
+    keys = {n.casefold() for n in names if n.strip()}
+    kept = [e for e in entries if not any(k in e.casefold() for k in keys)]
+    if len(kept) == len(entries):
+        return 0
+    write_atomic(log, LOG_SEPARATOR.join(kept).encode("utf-8"), force=True)
+    return len(entries) - len(kept)
+
+
+def fault_text(exc: BaseException) -> str:
+    """Where a fault happened (every frame, every chained exception's type) without any message:
+    messages can hold what a user typed (a name in pydantic's input_value), and the log must not."""
+    lines: list[str] = []
+    current: BaseException | None = exc
+    seen: set[int] = set()
+    while current is not None and id(current) not in seen:
+        seen.add(id(current))
+        lines.append(f"{type(current).__module__}.{type(current).__qualname__}")
+        for frame in traceback.extract_tb(current.__traceback__):
+            lines.append(f"  {frame.filename}:{frame.lineno} in {frame.name}")
+        current = current.__cause__ or current.__context__
+    return "\n".join(lines)
+
+
 def log_fault(exc: BaseException, data: str | Path | None = None) -> str | None:
     """Write the details of an unexpected fault to the data folder's log (0600); return its path."""
     try:
         log = data_dir(data) / ERROR_LOG
         fd = os.open(log, os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o600)
         with os.fdopen(fd, "a", encoding="utf-8") as handle:
-            handle.write("".join(traceback.format_exception(exc)) + "\n")
+            handle.write(fault_text(exc) + LOG_SEPARATOR)
         return str(log)
     except Exception:  # logging must never raise over the fault it reports
         return None

@@ -20,6 +20,7 @@ beside it without touching the app or the CLI.
 from __future__ import annotations
 
 import contextlib
+import hashlib
 import json
 import os
 import sqlite3
@@ -129,6 +130,23 @@ MIGRATIONS: list[list[Step]] = [
         "CREATE UNIQUE INDEX assessments_uuid ON assessments(uuid)",
         "CREATE UNIQUE INDEX answer_history_uuid ON answer_history(uuid)",
     ],
+    # 4 -> 5: what was typed but not yet entered (a draft survives a crash like a note does);
+    # changes made to a finished visit marked as amendments; the files safehome wrote for an
+    # assessment, with their hash, so they can be shown out of date and removed with the person
+    [
+        "ALTER TABLE assessments ADD COLUMN draft_item TEXT",
+        "ALTER TABLE assessments ADD COLUMN draft_text TEXT",
+        "ALTER TABLE answer_history ADD COLUMN amendment INTEGER NOT NULL DEFAULT 0",
+        """CREATE TABLE written_files (
+            id INTEGER PRIMARY KEY,
+            assessment_id INTEGER NOT NULL REFERENCES assessments(id) ON DELETE CASCADE,
+            path TEXT NOT NULL,
+            sha256 TEXT NOT NULL,
+            source TEXT NOT NULL,
+            written_at TEXT NOT NULL
+        )""",
+        "CREATE INDEX written_files_assessment ON written_files(assessment_id, id)",
+    ],
 ]
 SCHEMA_VERSION = len(MIGRATIONS)
 
@@ -168,6 +186,17 @@ class Stored:
     created_at: str
     updated_at: str
     assessment: Assessment
+    draft: tuple[str, str] | None = None  # (item id, text typed there but not entered)
+
+
+@dataclass(frozen=True, slots=True)
+class Written:
+    """A file safehome wrote for an assessment."""
+
+    path: str
+    sha256: str
+    source: str  # the digest of the assessment it was made from (Assessment.digest)
+    written_at: str
 
 
 @dataclass(frozen=True, slots=True)
@@ -205,6 +234,7 @@ class Change:
     old_note: str | None
     new_note: str | None
     changed_at: str
+    amendment: bool = False
 
 
 def _dump(value: Any) -> str | None:
@@ -408,7 +438,14 @@ class Store:
         return int(aid)
 
     def save_answer(
-        self, assessment_id: int, item_id: str, value: Any, note: str | None = None, *, position: str | None = None
+        self,
+        assessment_id: int,
+        item_id: str,
+        value: Any,
+        note: str | None = None,
+        *,
+        position: str | None = None,
+        amendment: bool = False,
     ) -> bool:
         """Save one answer (and its note) at once. Returns False when nothing changed.
 
@@ -435,8 +472,8 @@ class Store:
             )
             self.conn.execute(
                 """INSERT INTO answer_history (assessment_id, item_id, old_value_json, new_value_json,
-                       old_note, new_note, changed_at, uuid) VALUES (?, ?, ?, ?, ?, ?, ?, ?)""",
-                (assessment_id, item_id, old_value, new_value, old_note, note, now, _new_uuid()),
+                       old_note, new_note, changed_at, uuid, amendment) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)""",
+                (assessment_id, item_id, old_value, new_value, old_note, note, now, _new_uuid(), int(amendment)),
             )
             self._touch(assessment_id, now, position)
             change = (new_value is not None) - (old_value is not None)
@@ -457,6 +494,40 @@ class Store:
     def _require(self, assessment_id: int) -> None:
         if self.conn.execute("SELECT 1 FROM assessments WHERE id = ?", (assessment_id,)).fetchone() is None:
             raise StoreError(t("store.no_assessment", id=assessment_id, path=self.path))
+
+    def set_draft(self, assessment_id: int, item_id: str | None, text: str | None) -> None:
+        """Keep (or with None, clear) what was typed for a question but not yet entered."""
+        with self._write():
+            self.conn.execute(
+                "UPDATE assessments SET draft_item = ?, draft_text = ? WHERE id = ?",
+                (item_id if text else None, text or None, assessment_id),
+            )
+
+    def record_file(self, assessment_id: int, path: Path, data: bytes, source: str) -> None:
+        """Remember a file written for this assessment: its absolute path, its SHA-256 and the
+        digest of the assessment it was made from (to tell when it is out of date)."""
+        with self._write():
+            self._require(assessment_id)
+            self.conn.execute(
+                "INSERT INTO written_files (assessment_id, path, sha256, source, written_at) VALUES (?, ?, ?, ?, ?)",
+                (assessment_id, str(path.resolve()), hashlib.sha256(data).hexdigest(), source, self._now()),
+            )
+
+    def files(self, assessment_id: int) -> list[Written]:
+        """The files written for this assessment, oldest first."""
+        rows = self.conn.execute(
+            "SELECT path, sha256, source, written_at FROM written_files WHERE assessment_id = ? ORDER BY id",
+            (assessment_id,),
+        )
+        return [Written(*row) for row in rows]
+
+    def person_files(self, person_id: int) -> list[Written]:
+        rows = self.conn.execute(
+            """SELECT w.path, w.sha256, w.source, w.written_at
+               FROM written_files w JOIN assessments a ON a.id = w.assessment_id WHERE a.person_id = ? ORDER BY w.id""",
+            (person_id,),
+        )
+        return [Written(*row) for row in rows]
 
     def set_position(self, assessment_id: int, item_id: str | None) -> None:
         with self._write():
@@ -485,7 +556,7 @@ class Store:
     def load(self, assessment_id: int) -> Stored:
         row = self.conn.execute(
             """SELECT id, checklist_id, checklist_version, mode, status, assessed_on, profile_json,
-                      position, created_at, updated_at FROM assessments WHERE id = ?""",
+                      position, created_at, updated_at, draft_item, draft_text FROM assessments WHERE id = ?""",
             (assessment_id,),
         ).fetchone()
         if row is None:
@@ -507,7 +578,8 @@ class Store:
             profile=Profile.model_validate_json(row[6]),
             answers=answers,
         )
-        return Stored(row[0], row[4], row[7], row[8], row[9], assessment)
+        draft = (row[10], row[11]) if row[10] and row[11] else None
+        return Stored(row[0], row[4], row[7], row[8], row[9], assessment, draft)
 
     def assessments(
         self, *, person_id: int | None = None, status: Status | None = None, limit: int | None = None
@@ -570,15 +642,15 @@ class Store:
         return self.load(row[0]) if row else None
 
     def history(self, assessment_id: int, item_id: str | None = None) -> list[Change]:
-        sql = """SELECT item_id, old_value_json, new_value_json, old_note, new_note, changed_at
+        sql = """SELECT item_id, old_value_json, new_value_json, old_note, new_note, changed_at, amendment
                  FROM answer_history WHERE assessment_id = ?"""
         params: list[Any] = [assessment_id]
         if item_id is not None:
             sql += " AND item_id = ?"
             params.append(item_id)
         return [
-            Change(i, _load(ov), _load(nv), on, nn, at)
-            for i, ov, nv, on, nn, at in self.conn.execute(sql + " ORDER BY id", params)
+            Change(i, _load(ov), _load(nv), on, nn, at, bool(am))
+            for i, ov, nv, on, nn, at, am in self.conn.execute(sql + " ORDER BY id", params)
         ]
 
     def undo_last_change(self, assessment_id: int, item_id: str) -> bool:

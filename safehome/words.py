@@ -237,6 +237,7 @@ MESSAGES: dict[str, str] = {
     "store.data_dir_is_file": "{path}: is a file, not a folder; give --data-dir (or SAFEHOME_DATA_DIR) a folder",
     # -- comparing two assessments
     "compare.new_red_flags": "New warning signs",
+    "compare.resolved_red_flags": "Warning signs no longer reported",
     "compare.resolved": "Hazards resolved",
     "compare.new": "New hazards",
     "compare.unchanged": "Hazards still there",
@@ -344,6 +345,10 @@ MESSAGES: dict[str, str] = {
     "cli.delete.nothing": "nothing deleted",
     "cli.delete.yes_needs_person": "--yes deletes without asking, so name the person: --person ID",
     "cli.delete.done": "deleted {name!r} (person {id}): {count} assessment(s) and their history",
+    "cli.delete.files_removed": "removed {count} PDF or export file(s) safehome had written for them",
+    "cli.delete.file_left": "not removed (changed since safehome wrote it, or not removable): {path}",
+    "session.nothing_to_keep": "There is no answer from the last visit to keep for this question.",
+    "session.locked": "This visit is finished. Choose to amend it before changing an answer.",
     "cli.help.description": (
         "Home fall-risk and mobility safety for people living with bone metastases. "
         "Run with no command to open the guided app."
@@ -408,6 +413,26 @@ MESSAGES: dict[str, str] = {
     "app.key.finish": "Finish",
     "app.key.back_to_questions": "Back to questions",
     "app.key.continue": "Continue",
+    "app.key.keep": "Keep last visit's",
+    "app.key.keep_section": "Keep rest of section",
+    "app.key.edit_profile": "Edit profile",
+    "app.key.follow_up": "Follow-up visit",
+    "app.key.delete": "Delete person",
+    "app.q.last_visit": "Last visit ({day}): {answer}. Press k to keep it, or K for the rest of this section.",
+    "app.q.draft_back": "You typed this before the app closed; it is not saved as the answer yet. Press Enter to save it.",
+    "app.q.locked": "This visit is finished. Answering a question asks whether to amend it.",
+    "app.q.nothing_to_keep": "Nothing from the last visit to keep here: answer the question.",
+    "app.q.kept": "Kept last visit's answer for {count} question(s) in this section.",
+    "app.profile.updated": "Profile saved. The questions and results now follow it.",
+    "app.amending": "Amending this visit: each change is recorded as an amendment.",
+    "app.amend.ask": (
+        "This visit was finished ({day}). Amend it? Each change will be recorded as an amendment, "
+        "and PDFs written before will be out of date."
+    ),
+    "app.deleted": "Deleted: {count} assessment(s) and {files} PDF file(s) of this person.",
+    "app.delete.ask": (
+        "Delete {person} and all {count} of their assessments, answers, notes and PDFs? This cannot be undone."
+    ),
     "app.checklist_missing": "The checklist '{id}' is not installed.",
     "app.crashed": (
         "safehome hit an unexpected problem and closed. Every answer given so far was saved; "
@@ -425,6 +450,13 @@ MESSAGES: dict[str, str] = {
     "app.cmd.theme.help": "Dark, light or high contrast",
     "app.cmd.review": "Review",
     "app.cmd.review.help": "Unanswered questions, results and PDFs",
+    "app.cmd.profile": "Edit the profile",
+    "app.cmd.profile.help": "Correct name, age, bone sites, contacts...; the answers are kept",
+    "app.cmd.quit": "Quit",
+    "app.cmd.quit.help": "Close safehome (every answer is already saved)",
+    "app.theme.safehome-dark": "dark",
+    "app.theme.safehome-light": "light",
+    "app.theme.safehome-high-contrast": "high contrast (black and yellow)",
     "app.cmd.start": "Back to the start screen",
     "app.cmd.start.help": "Every answer is already saved",
     "app.start.intro": (
@@ -439,6 +471,7 @@ MESSAGES: dict[str, str] = {
     "app.start.answered": "{done} answered",
     "app.start.resume": "Resume  {person}  ·  {day}  ·  {mode}  ·  {done}",
     "app.start.open": "Open    {person}  ·  {day}  ·  {mode}  ·  finished",
+    "app.q.subtitle": "{name} · {mode}",
     "app.q.note_label": "Note (Tab):",
     "app.q.note_placeholder": "Press Tab to type a note; Enter to go back",
     "app.q.section_done": "✓ done",
@@ -494,7 +527,11 @@ MESSAGES: dict[str, str] = {
     "app.review.since": "Since the last check ({day})",
     "app.review.more": "... and {count} more in the PDF plan.",
     "app.review.pdf_failed": "Could not write the PDF: {reason}",
-    "app.review.pdf_written": "PDF written:",
+    "app.review.written": "PDFs written for this visit:",
+    "app.review.out_of_date": "(out of date: answers changed since; press p to write them again)",
+    "app.review.pdf_again": "The PDFs for these answers are already written. Write another copy of each?",
+    "app.review.before_after": "({before} -> {after})",
+    "app.review.progress": "Answered {done} of {total} questions.",
     "app.review.pdf_notice": "Wrote {paths}",
     "app.review.finish_incomplete": (
         "The check is not finished: {count} required question(s), such as warning signs, are not answered. "
@@ -537,7 +574,15 @@ MESSAGES: dict[str, str] = {
     "app.profile.err.date_needed": "the date of this check is needed",
     "app.profile.err.name": "give a name or initials",
     "app.profile.err.age": "an age from {low} to {high}",
-    "app.profile.err.fields": "Please check the fields marked in red.",
+    "app.profile.err.fields": "Some fields need a change: each one has a message just below it, starting with ✗.",
+    "app.profile.warned": (
+        "Please check the messages starting with ⚠ below the fields. "
+        "Correct them, or press Ctrl+S again to keep the values as they are."
+    ),
+    "app.profile.error_mark": "✗ {message}",
+    "app.profile.warning_mark": "⚠ {message}",
+    "app.profile.title.edit": "Correct the profile (the answers are kept)",
+    "profile.age_mismatch": "the age ({age}) does not match the date of birth, which gives {from_birth}",
     "profile.value.sex.female": "Female",
     "profile.value.sex.male": "Male",
     "profile.value.sex.other": "Other",

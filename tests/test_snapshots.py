@@ -49,3 +49,21 @@ def test_red_flag_screen(snap_compare, tmp_path, size) -> None:
 def test_review_screen(snap_compare, tmp_path, size) -> None:
     keys = ["v", "Z", "T", "ctrl+s", "y", "enter"] + ["n"] * 12 + ["y"] * 6 + ["r"]
     assert snap_compare(make_app(tmp_path), terminal_size=size, run_before=_keys(*keys))
+
+
+@pytest.mark.parametrize("size", SIZES, ids=["80x24", "120x40"])
+def test_profile_screen_with_an_error_and_a_warning(snap_compare, tmp_path, size) -> None:
+    keys = ["v", "Z", "T", "tab", "7", "0", "tab", *"1990-01-01".replace("-", "_"), "ctrl+s"]
+    keys = [{"_": "minus"}.get(k, k) for k in keys]
+    assert snap_compare(make_app(tmp_path), terminal_size=size, run_before=_keys(*keys))
+
+
+@pytest.mark.parametrize("size", SIZES, ids=["80x24", "120x40"])
+def test_help_screen(snap_compare, tmp_path, size) -> None:
+    assert snap_compare(make_app(tmp_path), terminal_size=size, run_before=_keys("f1"))
+
+
+@pytest.mark.parametrize("size", SIZES, ids=["80x24", "120x40"])
+def test_light_theme_question_with_a_typed_number(snap_compare, tmp_path, size) -> None:
+    keys = ["ctrl+t", "v", "Z", "T", "ctrl+s", "pagedown", "pagedown", "pagedown", "pagedown", "1", "3"]
+    assert snap_compare(make_app(tmp_path), terminal_size=size, run_before=_keys(*keys))

@@ -177,10 +177,17 @@ def test_migrations_from_every_earlier_version(home, tmp_path) -> None:
                     assert s.assessments()[0].answered == 1
                 s.save_answer(1, "hw_rugs", "no")
                 assert s.history(1)[-1].old_value == "yes"
-                # schema 4: every person, assessment and history entry has a UUID; names have a key
-                for table in ("people", "assessments", "answer_history"):
-                    assert s.conn.execute(f"SELECT count(*) FROM {table} WHERE uuid IS NULL").fetchone()[0] == 0
-                assert s.people(name="  old   TIMER ")[0].name == "Old Timer"
+                if start < 4:  # schema 4 gave every row then present a UUID and every name a key
+                    for table in ("people", "assessments", "answer_history"):
+                        assert s.conn.execute(f"SELECT count(*) FROM {table} WHERE uuid IS NULL").fetchone()[0] == 0
+                    assert s.people(name="  old   TIMER ")[0].name == "Old Timer"
+                # schema 5: drafts, amendments, the files written
+                assert s.load(1).draft is None
+                s.set_draft(1, "hw_rugs", "half typed")
+                assert s.load(1).draft == ("hw_rugs", "half typed")
+                s.save_answer(1, "hw_rugs", "yes", amendment=True)
+                assert s.history(1)[-1].amendment and not s.history(1)[0].amendment
+                assert s.files(1) == []
             assert s.integrity() == "ok"
 
 

@@ -244,12 +244,16 @@ async def test_help_theme_and_pdf_from_review(tmp_path) -> None:
         for _ in range(3):
             await keys("ctrl+t")
             themes.append(app.theme)
-        assert themes == ["textual-light", "safehome-high-contrast", "textual-dark"]
+        assert themes == ["safehome-light", "safehome-high-contrast", "safehome-dark"]
         await start(keys, "v", "AB")
         await keys("r", "p")
         written = sorted(p.name for p in (tmp_path / "reports").iterdir())
         assert written == ["2026-11-27-AB-clinician.pdf", "2026-11-27-AB-home.pdf"]
-        await keys("p")  # again: new names, nothing overwritten
+        await keys("p")  # the same answers again: asks before making copies
+        assert app.screen.__class__.__name__ == "ConfirmScreen"
+        await keys("n")
+        assert len(list((tmp_path / "reports").iterdir())) == 2
+        await keys("p", "y")  # yes: new names, nothing overwritten
         assert len(list((tmp_path / "reports").iterdir())) == 4
         await keys("f")  # not finished: safehome asks first
         assert app.screen.__class__.__name__ == "ConfirmScreen"

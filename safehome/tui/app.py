@@ -12,10 +12,11 @@ from pathlib import Path
 from typing import TYPE_CHECKING, ClassVar
 
 from rich.text import Text
+from textual import events
 from textual.app import App, SystemCommand
 from textual.binding import Binding, BindingType
 from textual.screen import Screen
-from textual.theme import Theme
+from textual.widgets import Input
 from textual.worker import Worker, WorkerState
 
 from .. import service
@@ -23,28 +24,14 @@ from ..store import Store, StoreError, Summary
 from ..words import t
 from .screens.dialogs import HelpScreen
 from .screens.start import StartScreen
+from .themes import THEMES
 
 if TYPE_CHECKING:  # the domain models and the other screens load after the first screen is up
     from ..compare import Comparison
     from ..models import Checklist, Mode, Profile
     from ..session import Session
 
-HIGH_CONTRAST = Theme(
-    name="safehome-high-contrast",
-    primary="#FFFF00",
-    secondary="#00FFFF",
-    accent="#FFFF00",
-    warning="#FFFF00",
-    error="#FF6060",
-    success="#00FF00",
-    foreground="#FFFFFF",
-    background="#000000",
-    surface="#000000",
-    panel="#1A1A1A",
-    dark=True,
-)
 LOAD_AFTER_SECONDS = 0.2  # let the first screen draw before the checklists load
-THEMES = ("textual-dark", "textual-light", HIGH_CONTRAST.name)
 
 
 class SafehomeApp(App[None]):
@@ -70,10 +57,13 @@ class SafehomeApp(App[None]):
         self._checklists: dict[str, Checklist] | None = None
         self._waiting: list[Callable[[], None]] = []  # what a key asked for before the checklists were ready
         self._loading = False
+        self._held: list[events.Key] = []  # keys sent while a screen was opening
 
     def on_mount(self) -> None:
         self.sub_title = t("app.subtitle")
-        self.register_theme(HIGH_CONTRAST)
+        for theme in THEMES:
+            self.register_theme(theme)
+        self.theme = THEMES[0].name
         self.push_screen(StartScreen())
         # The checklists (YAML + pydantic) load in a worker thread once the start screen is drawn
         # (a key that needs them sooner starts the load at once).
@@ -100,6 +90,8 @@ class SafehomeApp(App[None]):
             waiting, self._waiting = self._waiting, []
             for action in waiting:
                 action()
+            if not self._waiting and getattr(self.screen, "ready", True):
+                self.call_later(self.release_keys)
         elif event.state == WorkerState.ERROR and event.worker.error is not None:
             self._handle_exception(event.worker.error if isinstance(event.worker.error, Exception) else RuntimeError())
 
@@ -122,21 +114,22 @@ class SafehomeApp(App[None]):
             raise RuntimeError("the checklists are not loaded yet; use when_loaded()")
         return self._checklists
 
-    def questions_asked(self, summaries: list[Summary]) -> dict[int, int]:
-        """How many questions each of these assessments asks its person (empty until the checklists load)."""
+    def progress_of(self, summaries: list[Summary]) -> dict[int, tuple[int, int]]:
+        """(answered, asked) for each of these assessments, counted as the questions screen counts
+        (empty until the checklists load)."""
         if self._checklists is None or not summaries:
             return {}
         from .. import catalog
         from ..errors import InputError
+        from ..scoring import progress
 
-        profiles = self.store.profiles([s.id for s in summaries])
-        counts: dict[int, int] = {}
+        counts: dict[int, tuple[int, int]] = {}
         for s in summaries:
             try:
                 checklist = catalog.find(s.checklist_id, s.checklist_version)
             except InputError:
                 continue
-            counts[s.id] = sum(1 for _, item in checklist.items() if item.applies(s.mode, profiles[s.id]))
+            counts[s.id] = progress(checklist, self.store.load(s.id).assessment)
         return counts
 
     def on_unmount(self) -> None:
@@ -169,6 +162,93 @@ class SafehomeApp(App[None]):
 
         self.push_screen(ProfileScreen(mode, self.today), started)
 
+    def follow_up(self, stored_id: int) -> None:
+        """A new visit for the person of this assessment, starting from their latest one."""
+        self.when_loaded(lambda: self._follow_up(stored_id))
+
+    def _follow_up(self, stored_id: int) -> None:
+        from ..session import Session
+        from .screens.profile import ProfileScreen
+        from .screens.questions import QuestionScreen
+
+        summary = next((r for r in self.store.assessments() if r.id == stored_id), None)
+        if summary is None:
+            return
+        latest = self.store.assessments(person_id=summary.person_id, limit=1)[0]
+        last = self.store.load(latest.id).assessment
+        mode = last.mode
+        checklist = self.checklist_for(mode)
+
+        def started(result: tuple[Profile, date] | None) -> None:
+            if result is None:
+                return
+            profile, day = result
+            self.session = Session.start(self.store, checklist, mode, profile, day, person_id=summary.person_id)
+            self.push_screen(QuestionScreen(self.session))
+
+        self.push_screen(ProfileScreen(mode, self.today, last.profile, self.today), started)
+
+    def edit_profile(self, session: Session) -> None:
+        """Correct the profile of the visit under way; every count and result follows."""
+        from .screens.profile import ProfileScreen
+
+        def edited(result: tuple[Profile, date] | None) -> None:
+            if result is None:
+                return
+            try:
+                session.update_profile(*result)
+            except StoreError as exc:
+                self.notify(str(exc), severity="error")
+                return
+            self.notify(t("app.profile.updated"))
+
+        def open_form() -> None:
+            self.push_screen(
+                ProfileScreen(session.mode, self.today, session.profile, session.day, editing=True), edited
+            )
+
+        self.ask_to_amend(session, open_form)
+
+    def ask_to_amend(self, session: Session, then: Callable[[], None]) -> None:
+        """Run ``then`` at once, unless the visit is finished: then ask first whether to amend it."""
+        from .screens.dialogs import ConfirmScreen
+
+        if not session.locked:
+            then()
+            return
+
+        def answered(yes: bool | None) -> None:
+            if yes:
+                session.amend()
+                self.notify(t("app.amending"))
+                then()
+
+        self.push_screen(ConfirmScreen(t("app.amend.ask", day=session.day.isoformat())), answered)
+
+    def delete_person(self, stored_id: int) -> None:
+        """Delete the person of this assessment and everything about them, after a clear yes."""
+        from .screens.dialogs import ConfirmScreen
+
+        summary = next((r for r in self.store.assessments() if r.id == stored_id), None)
+        if summary is None:
+            return
+        person = self.store.person(summary.person_id)
+
+        def answered(yes: bool | None) -> None:
+            if not yes:
+                return
+            try:
+                gone = service.delete_person(self.store, person.id, self.data_dir)
+            except StoreError as exc:
+                self.notify(str(exc), severity="error")
+                return
+            self.notify(t("app.deleted", count=gone.assessments, files=len(gone.files_removed)))
+            if isinstance(self.screen, StartScreen):
+                self.screen.refresh_list()
+
+        question = t("app.delete.ask", person=person.name, count=person.assessments)
+        self.push_screen(ConfirmScreen(question), answered)
+
     def open_assessment(self, stored_id: int) -> None:
         self.when_loaded(lambda: self._open_assessment(stored_id))
 
@@ -185,7 +265,7 @@ class SafehomeApp(App[None]):
         except InputError:
             self.notify(t("app.checklist_missing", id=stored.assessment.checklist_id), severity="error")
             return
-        self.session = Session.resume(self.store, stored_id, checklist)
+        self.session = Session.resume(self.store, stored_id, checklist, stored)
         self.push_screen(QuestionScreen(self.session))
         if stored.status == "finished":
             self.show_review(self.session)
@@ -202,6 +282,47 @@ class SafehomeApp(App[None]):
 
     def comparison_for(self, session: Session) -> Comparison | None:
         return service.previous_comparison(self.store, session.id, session.checklist, session.assessment())
+
+    # -- keys: each one handled completely, in order, before the next is read
+
+    async def on_event(self, event: events.Event) -> None:
+        if isinstance(event, events.Key) and not event.is_forwarded and await self._key_now(event):
+            return
+        await super().on_event(event)
+
+    async def _key_now(self, event: events.Key) -> bool:
+        """Handle a key at once where Textual would hand it on to be handled later.
+
+        Textual forwards a key to the focused widget's queue and moves on; keys sent in a burst
+        (a paste into the terminal, a fast typist, a key held down) then reach a field after the
+        focus has already moved, or a question after the answer moved on. Here a character typed
+        into a field goes in at once, and the focused widget's own keys and its screen's run at
+        once, so each key lands where the focus was when it was sent.
+        """
+        if self.screen.maximized is not None:
+            return False
+        if self._waiting or not getattr(self.screen, "ready", True):
+            self._held.append(event)  # a screen is on its way: the key is for it, not for this one
+            return True
+        if await self._check_bindings(event.key, priority=True):
+            return True
+        focused = self.focused
+        if isinstance(focused, Input) and event.is_printable and event.character:
+            if focused.selection.is_empty:
+                focused.insert_text_at_cursor(event.character)
+            else:
+                focused.replace(event.character, *focused.selection)
+            return True
+        return await self._check_bindings(event.key)
+
+    async def release_keys(self) -> None:
+        """Handle, in order, the keys held while a screen was opening."""
+        held, self._held = self._held, []
+        for n, event in enumerate(held):
+            await self.on_event(event)
+            if self._held:  # another screen is opening: the rest wait for it, still in order
+                self._held.extend(held[n + 1 :])
+                return
 
     # -- faults: the details go to a log file, never a traceback on screen
 
@@ -220,20 +341,24 @@ class SafehomeApp(App[None]):
             self.push_screen(HelpScreen())
 
     def action_cycle_theme(self) -> None:
-        current = THEMES.index(self.theme) if self.theme in THEMES else -1
-        self.theme = THEMES[(current + 1) % len(THEMES)]
-        self.notify(t("app.theme", theme=self.theme))
+        names = [theme.name for theme in THEMES]
+        current = names.index(self.theme) if self.theme in names else -1
+        self.theme = names[(current + 1) % len(names)]
+        self.notify(t("app.theme", theme=t(f"app.theme.{self.theme}")))
 
     def get_system_commands(self, screen: Screen[object]) -> Iterable[SystemCommand]:
-        yield from super().get_system_commands(screen)
+        """safehome's own commands only: Textual's extras (keys panel, maximize, screenshot, its
+        theme list) do not belong in a clinical tool or do not work here."""
+        if self.session is not None:
+            session = self.session
+            yield SystemCommand(t("app.cmd.review"), t("app.cmd.review.help"), lambda: self.show_review(session))
+            yield SystemCommand(t("app.cmd.profile"), t("app.cmd.profile.help"), lambda: self.edit_profile(session))
         yield SystemCommand(t("app.cmd.visit"), t("app.cmd.visit.help"), lambda: self.new_assessment("clinician"))
         yield SystemCommand(t("app.cmd.self"), t("app.cmd.self.help"), lambda: self.new_assessment("self"))
         yield SystemCommand(t("app.cmd.help"), t("app.cmd.help.help"), self.action_help)
         yield SystemCommand(t("app.cmd.theme"), t("app.cmd.theme.help"), self.action_cycle_theme)
-        if self.session is not None:
-            session = self.session
-            yield SystemCommand(t("app.cmd.review"), t("app.cmd.review.help"), lambda: self.show_review(session))
         yield SystemCommand(t("app.cmd.start"), t("app.cmd.start.help"), self.pop_to_start)
+        yield SystemCommand(t("app.cmd.quit"), t("app.cmd.quit.help"), self.exit)
 
 
 def run(*, data_dir: str | Path | None = None) -> int:

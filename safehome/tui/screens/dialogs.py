@@ -37,7 +37,7 @@ class RedFlagScreen(AppModal[None]):
             yield Button(t("app.redflag.button"), id="redflag-ok", variant="error")
 
     def on_mount(self) -> None:
-        self.query_one("#redflag-ok", Button).focus()
+        self.set_focus(self.query_one("#redflag-ok", Button))
 
     def on_button_pressed(self, event: Button.Pressed) -> None:
         self.dismiss(None)

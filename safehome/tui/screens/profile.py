@@ -6,13 +6,27 @@ from datetime import date
 from typing import Any, ClassVar, get_args
 
 from pydantic import ValidationError
+from rich.segment import Segment
+from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, VerticalScroll
+from textual.css.query import NoMatches
+from textual.strip import Strip
 from textual.widgets import Button, Footer, Header, Input, Label, Select, SelectionList, Static
 
-from ...models import AGE_RANGE, LEGACY_SITES, BoneSite, LesionType, Profile, Sex, WalkingAid, date_problems
+from ...models import (
+    AGE_RANGE,
+    LEGACY_SITES,
+    BoneSite,
+    LesionType,
+    Profile,
+    Sex,
+    WalkingAid,
+    date_problems,
+    profile_warnings,
+)
 from ...words import t
 from .base import AppScreen
 from .dialogs import ConfirmScreen
@@ -51,6 +65,20 @@ FIELDS = (
 CONTACTS = ("cancer_team_phone", "after_hours_phone", "visit_clinician", "next_appointment")
 
 
+class TickList(SelectionList[str]):
+    """A list of tick boxes whose ticked and unticked boxes differ in shape (✓ or empty), not only in colour."""
+
+    def render_line(self, y: int) -> Strip:
+        line = super().render_line(y)
+        segments = list(line)
+        index = self.scroll_offset.y + y
+        if len(segments) < 3 or index >= self.option_count:
+            return line
+        ticked = self.get_option_at_index(index).value in self.selected
+        segments[1] = Segment("✓" if ticked else " ", segments[1].style)
+        return Strip(segments, line.cell_length)
+
+
 def _tri(value: Any) -> bool | None:
     return None if value in ("unknown", Select.NULL, None) else value == "yes"
 
@@ -65,20 +93,40 @@ class ProfileScreen(AppScreen[tuple[Profile, date] | None]):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("ctrl+s", "save", t("app.key.continue"), id="profile.save"),
         Binding("escape", "back", t("app.key.back"), id="profile.back"),
+        # priority: the focus moves before the next key is read (a pasted or fast-typed profile)
+        Binding("tab", "next_field(1)", show=False, priority=True, id="profile.tab"),
+        Binding("shift+tab", "next_field(-1)", show=False, priority=True, id="profile.backtab"),
+        Binding("enter", "field_done", show=False, priority=True, id="profile.enter"),
     ]
 
-    def __init__(self, mode: str, today: date, profile: Profile | None = None, assessed_on: date | None = None) -> None:
+    def __init__(
+        self,
+        mode: str,
+        today: date,
+        profile: Profile | None = None,
+        assessed_on: date | None = None,
+        *,
+        editing: bool = False,
+    ) -> None:
         super().__init__()
         self.mode, self.today = mode, today
         self.initial = profile
         self.initial_date = assessed_on or today
+        self.editing = editing  # correcting the profile of a visit under way
+        self._as_opened: dict[str, Any] = {}
+        self._confirmed: list[tuple[str, str]] = []  # warnings the user chose to keep
 
     def compose(self) -> ComposeResult:
         me = self.mode == "self"
         p = self.initial
         yield Header()
         with VerticalScroll(id="profile-form"):
-            yield Static(t("app.profile.title.self" if me else "app.profile.title.clinician"), classes="heading")
+            title = (
+                "app.profile.title.edit"
+                if self.editing
+                else ("app.profile.title.self" if me else "app.profile.title.clinician")
+            )
+            yield Static(t(title), classes="heading")
             yield Static(t("app.profile.intro"), classes="muted")
 
             def label(name: str) -> str:  # the wording for the person themselves, or for a clinician
@@ -102,9 +150,7 @@ class ProfileScreen(AppScreen[tuple[Profile, date] | None]):
             yield from self._choice("sex", t("app.profile.sex"), SEX, kept("sex"))
             yield from self._text("primary_cancer", t("app.profile.primary_cancer"), shown("primary_cancer"))
             sites = [(text, value, bool(p and value in p.bone_sites)) for text, value in SITES]
-            yield from self._field(
-                "bone_sites", t("app.profile.bone_sites"), SelectionList[str](*sites, id="bone-sites")
-            )
+            yield from self._field("bone_sites", t("app.profile.bone_sites"), TickList(*sites, id="bone-sites"))
             yield from self._choice("lesion_type", t("app.profile.lesion_type"), LESION, kept("lesion_type"))
             yield from self._choice("walking_aid", t("app.profile.walking_aid"), AID, kept("walking_aid"))
             yield from self._text(
@@ -124,12 +170,10 @@ class ProfileScreen(AppScreen[tuple[Profile, date] | None]):
         yield Footer()
 
     def _text(self, name: str, label: str, value: str, **options: Any) -> ComposeResult:
-        yield from self._field(name, label, Input(compact=True, value=value, id=f"f-{name}", **options))
+        yield from self._field(name, label, Input(value=value, id=f"f-{name}", select_on_focus=False, **options))
 
     def _choice(self, name: str, label: str, choices: list[tuple[str, str]], value: str) -> ComposeResult:
-        yield from self._field(
-            name, label, Select(choices, value=value, allow_blank=False, compact=True, id=f"f-{name}")
-        )
+        yield from self._field(name, label, Select(choices, value=value, allow_blank=False, id=f"f-{name}"))
 
     def _field(self, name: str, label: str, widget: Any) -> ComposeResult:
         yield Label(label, classes="field")
@@ -137,7 +181,8 @@ class ProfileScreen(AppScreen[tuple[Profile, date] | None]):
         yield Static("", id=f"err-{name}", classes="error -empty")
 
     def on_mount(self) -> None:
-        self.query_one("#f-name", Input).focus()
+        self.set_focus(self.query_one("#f-name", Input))
+        self._as_opened = self._values()[0]
 
     # -- validation shown next to each field
 
@@ -179,7 +224,14 @@ class ProfileScreen(AppScreen[tuple[Profile, date] | None]):
         return data, errors
 
     def check_fields(self, only: set[str] | None = None) -> tuple[Profile, date] | None:
-        """Validate; show the messages next to the fields (only those in ``only`` if given)."""
+        """Validate; show every message next to its field at once (only those in ``only`` if given)."""
+        result, errors, _ = self._checked(only)
+        return None if errors else result
+
+    def _checked(
+        self, only: set[str] | None = None
+    ) -> tuple[tuple[Profile, date] | None, dict[str, str], list[tuple[str, str]]]:
+        """(profile and date if valid, errors by field, warnings), each shown beside its field."""
         data, errors = self._values()
         day = data.pop("assessed_on", None)
         profile = None
@@ -197,17 +249,25 @@ class ProfileScreen(AppScreen[tuple[Profile, date] | None]):
         if day is not None:
             for path, message in date_problems(data.get("birth_date"), day, self.today):  # the model's own date rules
                 errors.setdefault(str(path[-1]), message)
+        warnings = profile_warnings(profile, day) if profile is not None and day is not None else []
+        warned = dict(warnings)
         for name in FIELDS if only is None else only:
             try:
                 label = self.query_one(f"#err-{name}", Static)
-            except Exception:
+            except NoMatches:
                 continue
-            message = errors.get(name, "")
-            label.update(message)
+            if name in errors:
+                message = t("app.profile.error_mark", message=errors[name])
+            elif name in warned:
+                message = t("app.profile.warning_mark", message=warned[name])
+            else:
+                message = ""
+            label.update(Text(message))
             label.set_class(not message, "-empty")
+            label.set_class(name in warned and name not in errors, "-warning")
         if errors or profile is None or day is None:
-            return None
-        return profile, day
+            return None, errors or {"name": ""}, warnings
+        return (profile, day), {}, warnings
 
     @on(Input.Changed)
     def _live_check(self, event: Input.Changed) -> None:
@@ -215,23 +275,36 @@ class ProfileScreen(AppScreen[tuple[Profile, date] | None]):
         if name in FIELDS:
             self.check_fields(only={name})
 
-    @on(Input.Submitted)
-    def _next_field(self, event: Input.Submitted) -> None:
+    def action_next_field(self, step: int) -> None:
+        if step > 0:
+            self.focus_next()
+        else:
+            self.focus_previous()
+
+    def action_field_done(self) -> None:
         self.focus_next()
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "field_done":
+            return isinstance(self.focused, Input)  # Enter elsewhere opens a menu or presses the button
+        return True
 
     def on_button_pressed(self, event: Button.Pressed) -> None:
         self.action_save()
 
     def action_save(self) -> None:
-        result = self.check_fields()
-        if result is None:
+        result, errors, warnings = self._checked()
+        if errors or result is None:
             self.notify(t("app.profile.err.fields"), severity="error")
+            return
+        if warnings and warnings != self._confirmed:  # shown once; a second Ctrl+S keeps the values
+            self._confirmed = warnings
+            self.notify(t("app.profile.warned"), severity="warning", timeout=10)
             return
         self.dismiss(result)
 
     def action_back(self) -> None:
-        typed = any(field.value.strip() for field in self.query(Input) if field.id not in ("f-assessed_on",))
-        if not typed:
+        if self._values()[0] == self._as_opened:  # nothing changed here: nothing to lose
             self.dismiss(None)
             return
         # never throw typed answers away on one key: ask first

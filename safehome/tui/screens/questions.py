@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any, ClassVar
 
 from rich.text import Text
-from textual import on
+from textual import events, on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
@@ -25,62 +25,101 @@ class MainPane(Vertical, can_focus=True):
     """The question itself; it holds the focus while answering with single keys."""
 
 
-class QuestionScreen(AppScreen[None]):
+class SectionList(ListView):
+    """The sections: Home and End, and a letter jumps to the next section starting with it."""
+
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("y", "answer('yes')", t("app.key.yes"), id="q.yes"),
-        Binding("n", "answer('no')", t("app.key.no"), id="q.no"),
-        Binding("a", "answer('na')", t("app.key.na"), id="q.na"),
-        *[Binding(str(d), f"pick({d})", show=False, id=f"q.pick{d}") for d in range(1, 10)],
-        Binding("enter,down,right", "move(1)", t("app.key.next"), id="q.next"),
+        Binding("home", "first", show=False, id="sections.home"),
+        Binding("end", "last", show=False, id="sections.end"),
+    ]
+
+    titles: list[str] = []  # noqa: RUF012 - set by the screen with the sections, in order
+
+    def action_first(self) -> None:
+        self.index = 0
+
+    def action_last(self) -> None:
+        self.index = len(self) - 1
+
+    def on_key(self, event: events.Key) -> None:
+        letter = (event.character or "").casefold()
+        if len(letter) != 1 or not letter.isalpha():
+            return
+        count = len(self.titles)
+        start = self.index or 0
+        for offset in range(1, count + 1):
+            n = (start + offset) % count
+            if self.titles[n].casefold().startswith(letter):
+                self.index = n
+                event.stop()
+                return
+
+
+class QuestionScreen(AppScreen[None]):
+    # Letters, digits and Enter are priority keys: each runs before the next key is read, so a
+    # burst of keys answers the questions in order (check_action passes them on to a focused field).
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("y", "answer('yes')", t("app.key.yes"), priority=True, id="q.yes"),
+        Binding("n", "answer('no')", t("app.key.no"), priority=True, id="q.no"),
+        Binding("a", "answer('na')", t("app.key.na"), priority=True, id="q.na"),
+        *[Binding(str(d), f"pick({d})", show=False, priority=True, id=f"q.pick{d}") for d in range(1, 10)],
+        Binding("enter", "enter", t("app.key.next"), priority=True, id="q.enter"),
+        Binding("down,right", "move(1)", t("app.key.next"), show=False, id="q.next"),
         Binding("up,left", "move(-1)", t("app.key.back"), id="q.prev"),
-        Binding("pagedown", "section(1)", t("app.key.next_section"), show=False, id="q.nextsec"),
-        Binding("pageup", "section(-1)", t("app.key.previous_section"), show=False, id="q.prevsec"),
+        Binding("pagedown", "section(1)", t("app.key.next_section"), show=False, priority=True, id="q.nextsec"),
+        Binding("pageup", "section(-1)", t("app.key.previous_section"), show=False, priority=True, id="q.prevsec"),
         Binding("tab", "toggle_note", t("app.key.note"), priority=True, id="q.note"),
-        Binding("s", "sections", t("app.key.sections"), id="q.sections"),
-        Binding("r", "review", t("app.key.review"), id="q.review"),
+        Binding("k", "keep", t("app.key.keep"), priority=True, id="q.keep"),
+        Binding("K", "keep_section", t("app.key.keep_section"), priority=True, id="q.keep_section"),
+        Binding("s", "sections", t("app.key.sections"), priority=True, id="q.sections"),
+        Binding("r", "review", t("app.key.review"), priority=True, id="q.review"),
+        Binding("e", "edit_profile", t("app.key.edit_profile"), priority=True, id="q.edit"),
         Binding("escape", "leave", t("app.key.start"), id="q.leave"),
     ]
 
     def __init__(self, session: Session) -> None:
         super().__init__()
         self.session = session
+        self.back_to_review = False  # the question was opened from the review: go back there after it
 
     def compose(self) -> ComposeResult:
         yield Header()
         yield Static("", id="flagbar")
         with Horizontal(id="body"):
-            yield ListView(id="sections")
+            yield SectionList(id="sections")
             with MainPane(id="main"):
                 yield Static("", id="section-title")
                 yield Static("", id="counter", classes="muted")
                 yield Static("", id="prompt")
                 yield Static("", id="choices")
-                yield Input(id="value", classes="-hidden", compact=True)
+                yield Static("", id="last")
+                yield Input(id="value", classes="-hidden")
                 yield Static("", id="why")
                 yield Label(t("app.q.note_label"), classes="muted")
                 # select_on_focus off: coming back to a note adds to it; the next key must not replace it
-                yield Input(id="note", placeholder=t("app.q.note_placeholder"), compact=True, select_on_focus=False)
+                yield Input(id="note", placeholder=t("app.q.note_placeholder"), select_on_focus=False)
                 yield Static("", id="status")
         yield ProgressBar(id="progress", show_eta=False)
         yield Footer()
 
     def on_mount(self) -> None:
-        self.sub_title = f"{self.session.profile.name} · {self.session.checklist.title}"
-        self.build_sidebar()
-        self.show_item()
+        self.on_screen_resume()
 
     def on_screen_resume(self) -> None:
+        mode = t("app.start.mode.clinician" if self.session.mode == "clinician" else "app.start.mode.self")
+        self.sub_title = t("app.q.subtitle", name=self.session.profile.name, mode=mode)
         self.build_sidebar()
         self.show_item()
 
     # -- drawing
 
     def build_sidebar(self) -> None:
-        sidebar = self.query_one("#sections", ListView)
+        sidebar = self.query_one("#sections", SectionList)
         sidebar.clear()
+        sidebar.titles = [section.title for section, _, _ in self.session.sections()]
         self._labels: list[Label] = []
         for section, done, total in self.session.sections():
-            label = Label(self._section_text(section.title, done, total))
+            label = self._section_label(section.title, done, total)
             self._labels.append(label)
             sidebar.append(ListItem(label, name=section.id))
 
@@ -88,6 +127,9 @@ class QuestionScreen(AppScreen[None]):
     def _section_text(title: str, done: int, total: int) -> Text:
         mark = t("app.q.section_done") if done == total else f"{done}/{total}"
         return Text.assemble((f"{mark:>6} ", "bold" if done == total else ""), title)
+
+    def _section_label(self, title: str, done: int, total: int) -> Label:
+        return Label(self._section_text(title, done, total), classes="section-label")
 
     def update_sidebar(self) -> None:
         sidebar = self.query_one("#sections", ListView)
@@ -115,15 +157,26 @@ class QuestionScreen(AppScreen[None]):
         field = self.query_one("#value", Input)
         typed = spec.typed()
         field.set_class(not typed, "-hidden")
+        draft = s.draft_for(item.id)
         if typed:
             with field.prevent(Input.Changed):
-                field.value = "" if value is None or value == NOT_APPLICABLE else self._typed_text(value)
+                if draft is not None:  # typed before the app closed, not yet entered: put back as it was
+                    field.value = draft
+                else:
+                    field.value = "" if value is None or value == NOT_APPLICABLE else self._typed_text(value)
             field.placeholder = spec.hint()
-            field.focus()
+            self.set_focus(field)  # now, not later: the next key of a burst must find it focused
         elif self.focused is not note:
-            self.query_one("#main").focus()
-        if s.from_profile(item.id):
+            self.set_focus(self.query_one("#main"))
+        last = s.last_visit(item.id) if value is None else None
+        last_line = t("app.q.last_visit", day=s.previous_date, answer=spec.shown(last)) if last is not None else ""
+        self.query_one("#last", Static).update(Text(last_line))
+        if draft is not None and typed:
+            self.set_status(t("app.q.draft_back"))
+        elif s.from_profile(item.id):
             self.set_status(t("app.q.from_profile"))
+        elif s.locked:
+            self.set_status(t("app.q.locked"))
         done, total = s.progress()
         self.query_one("#progress", ProgressBar).update(total=total, progress=done)
         self.update_flagbar()
@@ -168,6 +221,9 @@ class QuestionScreen(AppScreen[None]):
     def _record(self, value: Any) -> None:
         s = self.session
         item = s.current.item
+        if s.locked:
+            self.safehome.ask_to_amend(s, lambda: self._record(value))
+            return
         try:
             flagged = s.answer(item.id, value)
         except ValueError as exc:
@@ -187,11 +243,54 @@ class QuestionScreen(AppScreen[None]):
             self._advance()
 
     def _advance(self) -> None:
-        if not self.session.move(1):
+        if self.back_to_review:  # opened from the review's list: go back to it
+            self.back_to_review = False
+            self.show_item()
+            self.action_review()
+            return
+        if not self.session.advance():
             self.show_item()
             self.action_review()
             return
         self.show_item()
+
+    def action_keep(self) -> None:
+        s = self.session
+        item = s.current.item
+        last = s.last_visit(item.id)
+        if last is None or s.value(item.id) is not None:
+            self.set_status(t("app.q.nothing_to_keep"), error=True)
+            return
+        self._record(last)
+
+    def action_keep_section(self) -> None:
+        s = self.session
+        if s.locked:
+            self.safehome.ask_to_amend(s, self.action_keep_section)
+            return
+        try:
+            kept = s.keep_section()
+        except SaveFailed as exc:
+            self.set_status(t("app.q.save_failed", reason=exc), error=True)
+            return
+        if not kept:
+            self.set_status(t("app.q.nothing_to_keep"), error=True)
+            return
+        if s.value(s.current.item.id) is None:  # this question had no answer last time: ask it
+            self.show_item()
+        elif self.back_to_review or not s.next_unanswered(wrap=False):
+            self.back_to_review = False
+            self.show_item()
+            self.action_review()
+            return
+        else:
+            self.show_item()
+        self.set_status(t("app.q.kept", count=kept))
+
+    def action_edit_profile(self) -> None:
+        if not self._keep_typed():
+            return
+        self.safehome.edit_profile(self.session)
 
     def action_answer(self, value: str) -> None:
         spec = self.session.current.item.answer
@@ -239,12 +338,22 @@ class QuestionScreen(AppScreen[None]):
         self.session.section_start(sections[target])
         self.show_item()
 
-    @on(Input.Submitted, "#value")
-    def _typed(self, event: Input.Submitted) -> None:
-        if not event.value.strip():
+    def action_enter(self) -> None:
+        """Enter: in the number or text field, save what is typed; in the note, back to the
+        question; on the question, the next one."""
+        focused = self.focused
+        if isinstance(focused, Input) and focused.id == "value":
+            self._typed(focused.value)
+        elif isinstance(focused, Input) and focused.id == "note":
+            self.action_toggle_note()
+        else:
+            self.action_move(1)
+
+    def _typed(self, text: str) -> None:
+        if not text.strip():
             self._advance()
             return
-        parsed = self._parsed(event.value)
+        parsed = self._parsed(text)
         if parsed is not None:
             self._record(parsed[0])
 
@@ -256,27 +365,38 @@ class QuestionScreen(AppScreen[None]):
             self.set_status(str(exc), error=True)
             return None
 
+    @on(Input.Changed, "#value")
+    def _value_typed(self, event: Input.Changed) -> None:
+        """Every key typed in the field is kept as a draft at once, like a note (a crash loses nothing)."""
+        if self.session.locked:
+            return
+        try:
+            self.session.set_draft(self.session.current.item.id, event.value)
+        except SaveFailed as exc:
+            self.set_status(t("app.q.note_save_failed", reason=exc), error=True)
+
     @on(Input.Changed, "#note")
     def _note_typed(self, event: Input.Changed) -> None:
         try:
             self.session.set_note(self.session.current.item.id, event.value)
         except SaveFailed as exc:
             self.set_status(t("app.q.note_save_failed", reason=exc), error=True)
-
-    @on(Input.Submitted, "#note")
-    def _note_done(self, event: Input.Submitted) -> None:
-        self.action_toggle_note()
+        except ValueError as exc:  # a finished visit not opened for amendment
+            self.set_status(str(exc), error=True)
 
     def action_toggle_note(self) -> None:
         note = self.query_one("#note", Input)
+        if self.session.locked and self.focused is not note:
+            self.safehome.ask_to_amend(self.session, self.action_toggle_note)
+            return
         if self.focused is note:
             field = self.query_one("#value", Input)
-            (field if not field.has_class("-hidden") else self.query_one("#main")).focus()
+            self.set_focus(field if not field.has_class("-hidden") else self.query_one("#main"))
         else:
-            note.focus()
+            self.set_focus(note)
 
     def action_sections(self) -> None:
-        self.query_one("#sections", ListView).focus()
+        self.set_focus(self.query_one("#sections", ListView))
 
     @on(ListView.Selected, "#sections")
     def _jump(self, event: ListView.Selected) -> None:
@@ -284,14 +404,14 @@ class QuestionScreen(AppScreen[None]):
             self.session.section_start(event.item.name)
             self.show_item()
             if self.query_one("#value", Input).has_class("-hidden"):
-                self.query_one("#main").focus()
+                self.set_focus(self.query_one("#main"))
 
     def action_review(self) -> None:
         self.safehome.show_review(self.session)
 
     def action_leave(self) -> None:
         if isinstance(self.focused, Input) and self.focused.id == "value":
-            self.query_one("#main").focus()  # Esc in a field leaves the field, not the visit
+            self.set_focus(self.query_one("#main"))  # Esc in a field leaves the field, not the visit
             return
         if self._keep_typed():
             self.safehome.pop_to_start()
@@ -301,10 +421,34 @@ class QuestionScreen(AppScreen[None]):
             options = {o.value for o in self.session.current.item.answer.options()}
             if parameters and parameters[0] not in options:
                 return False
-        # single-key answers only make sense while the question (not a text field) has the focus
-        if action in ("answer", "pick", "move", "sections", "review", "leave", "section") and isinstance(
-            self.focused, (Input, ListView)
+        if action == "keep" and (
+            self.session.last_visit(self.session.current.item.id) is None
+            or self.session.value(self.session.current.item.id) is not None
         ):
+            return False
+        if action == "keep_section" and not any(
+            self.session.last_visit(step.item.id) is not None and self.session.value(step.item.id) is None
+            for step in self.session.steps
+            if step.section is self.session.current.section
+        ):
+            return False
+        if action == "enter" and isinstance(self.focused, ListView):
+            return False  # Enter in the section list opens the section
+        # single-key answers only make sense while the question (not a text field) has the focus
+        if action in (
+            "answer",
+            "pick",
+            "move",
+            "sections",
+            "review",
+            "leave",
+            "section",
+            "keep",
+            "keep_section",
+            "edit_profile",
+        ) and isinstance(self.focused, (Input, ListView)):
             typing_a_value = isinstance(self.focused, Input) and self.focused.id == "value"
+            if action in ("keep", "keep_section") and typing_a_value:
+                return not self.focused.value  # an empty field: k keeps last visit's (a number never has a k)
             return action == "leave" or (action in ("move", "section") and typing_a_value)
         return True

@@ -17,6 +17,7 @@ from ... import service
 from ...errors import UsageError
 from ...scoring import outputs, recheck_text
 from ...session import Session
+from ...store import StoreError
 from ...words import t
 from .base import AppScreen
 from .dialogs import ConfirmScreen
@@ -26,6 +27,7 @@ class ReviewScreen(AppScreen[None]):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("p", "pdf", t("app.key.pdf"), id="review.pdf"),
         Binding("f", "finish", t("app.key.finish"), id="review.finish"),
+        Binding("e", "edit_profile", t("app.key.edit_profile"), id="review.edit"),
         Binding("b,escape", "back", t("app.key.back_to_questions"), id="review.back"),
     ]
 
@@ -49,7 +51,6 @@ class ReviewScreen(AppScreen[None]):
         yield Footer()
 
     def on_mount(self) -> None:
-        self.sub_title = t("app.review.subtitle", name=self.session.profile.name)
         self.refresh_review()
 
     def on_screen_resume(self) -> None:
@@ -57,6 +58,7 @@ class ReviewScreen(AppScreen[None]):
 
     def refresh_review(self) -> None:
         s = self.session
+        self.sub_title = t("app.review.subtitle", name=s.profile.name)
         clinician = s.mode == "clinician"
         result, plan = s.result()
         band = Text()
@@ -70,6 +72,8 @@ class ReviewScreen(AppScreen[None]):
             # the missing questions are listed just below, each with a jump back to it
             for detail in output.details if output.key != "completeness" else ():
                 band.append(t("cli.score.detail", text=detail) + "\n")
+        done, total = s.progress()
+        band.append(t("app.review.progress", done=done, total=total) + "\n", style="bold")
         band.append(t("band.disclaimer") if clinician else t("band.disclaimer.self"), style="italic")
         self.query_one("#band", Static).update(band)
 
@@ -90,16 +94,17 @@ class ReviewScreen(AppScreen[None]):
             table.add_column(t(name))
         table.add_column(t("app.review.col.answered"))
         table.add_column(t("app.review.col.unanswered"))
+        asked = {section.id: (done, total) for section, done, total in s.sections()}
         for sec in result.sections:
-            if not sec.applicable:
+            if sec.id not in asked:
                 continue
-            answered = t("app.review.answered_of", answered=sec.answered, total=sec.applicable)
+            done, total = asked[sec.id]  # the count the questions screen and the start list show
             row = [
                 Text(sec.title),
-                str(sec.hazards) if sec.answered else "-",  # nothing answered: nothing found yet, not "0"
+                str(sec.hazards) if done else "-",  # nothing answered: nothing found yet, not "0"
                 *([str(sec.points)] if clinician else []),
-                answered,
-                str(sec.unanswered),
+                t("app.review.answered_of", answered=done, total=total),
+                str(total - done),
             ]
             table.add_row(*row)
 
@@ -109,11 +114,14 @@ class ReviewScreen(AppScreen[None]):
             changes.append(t("app.review.since", day=comparison.previous_date.isoformat()) + "\n", style="bold")
             for line in comparison.summary_lines():
                 changes.append(f"  {line}\n")
-            listed = 3  # the first three groups (new warning signs, resolved, new) list their items
-            for n, (label, ids) in enumerate(comparison.groups()):
-                changes.append(f"  {label}: {len(ids)}\n")
-                for item_id in ids[:5] if n < listed else ():
-                    changes.append(f"    - {s.checklist.item(item_id).prompt_for(s.mode)}\n")
+            for label, ids in comparison.groups():  # every change listed, never cut: the screen scrolls
+                changes.append(f"  {label}: {len(ids)}\n", style="bold" if ids else "")
+                for item_id in ids:
+                    changes.append(f"    - {s.checklist.item(item_id).prompt_for(s.mode)}")
+                    values = comparison.value_change(item_id)
+                    if values is not None:
+                        changes.append(" " + t("app.review.before_after", before=values[0], after=values[1]))
+                    changes.append("\n")
         self.query_one("#review-compare", Static).update(changes)
 
         actions = Text()
@@ -128,22 +136,58 @@ class ReviewScreen(AppScreen[None]):
         self.query_one("#review-actions", Static).update(actions)
         if plan.unanswered:
             unanswered.highlighted = 0
-            unanswered.focus(scroll_visible=False)
+            self.set_focus(unanswered, scroll_visible=False)
+        self.query_one("#review-pdf", Static).update(self._written_text())
         self.query_one("#review", VerticalScroll).scroll_home(animate=False)  # the warning signs come first
 
     @on(OptionList.OptionSelected, "#review-unanswered")
     def _jump(self, event: OptionList.OptionSelected) -> None:
         if event.option.id:
             self.session.go_to(event.option.id)
-            self.dismiss_to_questions()
+            self.dismiss_to_questions(back_here=True)
 
-    def dismiss_to_questions(self) -> None:
+    def dismiss_to_questions(self, back_here: bool = False) -> None:
+        from .questions import QuestionScreen
+
         self.app.pop_screen()
+        if isinstance(self.app.screen, QuestionScreen):
+            self.app.screen.back_to_review = back_here  # answered, it comes back to this review
 
     def action_back(self) -> None:
         self.dismiss_to_questions()
 
+    def action_edit_profile(self) -> None:
+        self.safehome.edit_profile(self.session)
+
+    def _written_text(self) -> Text:
+        """The PDFs written for this visit so far; those written before its last change are out of date."""
+        s = self.session
+        written = s.store.files(s.id)
+        if not written:
+            return Text()
+        now = s.assessment().digest()
+        lines = Text(t("app.review.written") + "\n", style="bold")
+        for w in written:
+            stale = w.source != now
+            lines.append(f"  {w.path}")
+            lines.append(("  " + t("app.review.out_of_date")) if stale else "", style="bold")
+            lines.append("\n")
+        return lines
+
     def action_pdf(self) -> None:
+        s = self.session
+        written = s.store.files(s.id)
+        if written and written[-1].source == s.assessment().digest():
+            # the PDFs of this very version exist: another set only on a clear yes
+            self.app.push_screen(ConfirmScreen(t("app.review.pdf_again")), self._pdf_again)
+            return
+        self._write_pdfs()
+
+    def _pdf_again(self, yes: bool | None) -> None:
+        if yes:
+            self._write_pdfs()
+
+    def _write_pdfs(self) -> None:
         s = self.session
         audiences = service.AUDIENCES if s.mode == "clinician" else ("home",)
         comparison = self.safehome.comparison_for(s)
@@ -159,16 +203,14 @@ class ReviewScreen(AppScreen[None]):
                         folder=self.reports_dir,
                         fresh_name=True,
                         comparison=comparison,
+                        record=(s.store, s.id),
                     )
                 )
-        except (OSError, UsageError) as exc:
+        except (OSError, UsageError, StoreError) as exc:
             reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
             self.query_one("#review-pdf", Static).update(Text(t("app.review.pdf_failed", reason=reason), style="bold"))
             return
-        lines = Text(t("app.review.pdf_written") + "\n", style="bold")
-        for path in paths:
-            lines.append(f"  {path.resolve()}\n", style="")
-        self.query_one("#review-pdf", Static).update(lines)
+        self.query_one("#review-pdf", Static).update(self._written_text())
         self.notify(t("app.review.pdf_notice", paths=", ".join(str(p) for p in paths)), timeout=8)
 
     def action_finish(self) -> None:

@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING, ClassVar
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
+from textual.css.query import NoMatches
 from textual.widgets import Footer, Header, OptionList, Static
 from textual.widgets.option_list import Option
 
@@ -23,6 +24,8 @@ class StartScreen(AppScreen[None]):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("v", "new('clinician')", t("app.key.new_visit"), id="start.visit"),
         Binding("c", "new('self')", t("app.key.new_self"), id="start.self"),
+        Binding("u", "follow_up", t("app.key.follow_up"), id="start.follow_up"),
+        Binding("d", "delete", t("app.key.delete"), id="start.delete"),
         Binding("q", "app.quit", t("app.key.quit"), id="start.quit"),
     ]
 
@@ -46,14 +49,14 @@ class StartScreen(AppScreen[None]):
         rows = self.safehome.store.assessments(limit=200)
         unfinished = [r for r in rows if r.status == "in-progress"]
         finished = [r for r in rows if r.status == "finished"]
-        totals = self.safehome.questions_asked(unfinished)
+        counts = self.safehome.progress_of(unfinished)
         if unfinished:
             options.append(None)
             for r in unfinished:
-                total = totals.get(r.id)
+                count = counts.get(r.id)
                 done = (
-                    t("app.start.progress", done=r.answered, total=total)
-                    if total
+                    t("app.start.progress", done=count[0], total=count[1])
+                    if count
                     else t("app.start.answered", done=r.answered)
                 )
                 mode = t(MODE_WORDS[r.mode])
@@ -70,7 +73,7 @@ class StartScreen(AppScreen[None]):
         menu.clear_options()
         menu.add_options(options)
         menu.highlighted = keep if keep is not None and keep < menu.option_count else (2 if unfinished else 0)
-        menu.focus()
+        self.set_focus(menu)
 
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
         kind, _, value = (event.option.id or "").partition(":")
@@ -81,3 +84,31 @@ class StartScreen(AppScreen[None]):
 
     def action_new(self, mode: Mode) -> None:
         self.safehome.new_assessment(mode)
+
+    def _highlighted_id(self) -> int | None:
+        try:
+            menu = self.query_one("#start-list", OptionList)
+        except NoMatches:  # asked before the screen is composed
+            return None
+        if menu.highlighted is None:
+            return None
+        kind, _, value = (menu.get_option_at_index(menu.highlighted).id or "").partition(":")
+        return int(value) if kind == "open" else None
+
+    def action_follow_up(self) -> None:
+        stored_id = self._highlighted_id()
+        if stored_id is not None:
+            self.safehome.follow_up(stored_id)
+
+    def action_delete(self) -> None:
+        stored_id = self._highlighted_id()
+        if stored_id is not None:
+            self.safehome.delete_person(stored_id)
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action in ("follow_up", "delete"):  # offered on a person's row only
+            return self._highlighted_id() is not None
+        return True
+
+    def on_option_list_option_highlighted(self, event: OptionList.OptionHighlighted) -> None:
+        self.refresh_bindings()
