@@ -448,7 +448,7 @@ class QuestionScreen(AppScreen[None]):
             "edit_profile",
         ) and isinstance(self.focused, (Input, ListView)):
             typing_a_value = isinstance(self.focused, Input) and self.focused.id == "value"
-            if action in ("keep", "keep_section") and typing_a_value:
+            if action in ("keep", "keep_section") and isinstance(self.focused, Input) and typing_a_value:
                 return not self.focused.value  # an empty field: k keeps last visit's (a number never has a k)
             return action == "leave" or (action in ("move", "section") and typing_a_value)
         return True
