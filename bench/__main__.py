@@ -365,6 +365,85 @@ def bench_memory(tmp: Path) -> tuple[float, float]:
     return run(VISIT) / 1024, run(VISIT_FLOOR) / 1024
 
 
+# ------------------------------------------------------------------ 9. key-to-screen latency of answering
+
+KEY_LATENCY = """
+import asyncio, json, statistics, tempfile, time
+from datetime import date
+from pathlib import Path
+from textual.app import App
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical
+from textual.widgets import Footer, Header, Label, ListItem, ListView, ProgressBar, Static
+from safehome.tui.app import SafehomeApp
+
+class Bare(App):
+    # the same widgets as the question screen (sidebar, question, footer), no safehome logic
+    BINDINGS = [Binding("y", "answer", "Yes"), Binding("n", "answer", "No"), Binding("pageup", "top", "Top")]
+    n = 0
+    def compose(self):
+        yield Header()
+        with Horizontal():
+            yield ListView(*[ListItem(Label(f"0/5 Section {i}")) for i in range(14)], id="sections")
+            with Vertical():
+                for name in ("title", "counter", "prompt", "choices", "why", "status"):
+                    yield Static(name, id=name)
+        yield ProgressBar(total=87)
+        yield Footer()
+    def action_answer(self):
+        self.n += 1
+        for name in ("counter", "prompt", "choices", "why", "status"):
+            self.query_one("#" + name, Static).update(f"{name} {self.n}")
+        self.query_one(ListView).index = self.n % 14
+        self.query_one(ProgressBar).update(progress=self.n % 87)
+    def action_top(self):
+        self.n = 0
+
+async def measure(app, keys_for, rounds):
+    times = []
+    async with app.run_test(size=(120, 40)) as pilot:
+        await keys_for(pilot, None)
+        for _ in range(rounds):
+            for key in await keys_for(pilot, "keys"):
+                start = time.perf_counter()
+                await pilot.press(key)
+                await pilot.pause()
+                times.append(time.perf_counter() - start)
+            await pilot.press("pageup", "pageup")
+            await pilot.pause()
+    return times
+
+async def safehome_keys(pilot, what):
+    app = pilot.app
+    if what is None:
+        for key in ["v", "A", "B", "ctrl+s"]:
+            await pilot.press(key)
+        await pilot.pause()
+        return []
+    steps = app.screen.session.steps
+    return ["y" if s.item.answer.neutral() == "yes" else "n" for s in steps[:26]]
+
+async def bare_keys(pilot, what):
+    return [] if what is None else ["n"] * 26
+
+async def main():
+    ours, floor = [], []
+    for _ in range(3):  # alternate: both see the same machine load
+        tmp = Path(tempfile.mkdtemp())
+        ours += await measure(SafehomeApp(data_dir=tmp, today=date(2026, 11, 27), reports_dir=tmp), safehome_keys, 2)
+        floor += await measure(Bare(), bare_keys, 2)
+    print(json.dumps([statistics.median(ours), statistics.median(floor)]))
+asyncio.run(main())
+"""
+
+
+def bench_key_latency(tmp: Path) -> tuple[float, float]:
+    env = child_env(tmp / "key-data")
+    out = subprocess.run([PY, "-c", KEY_LATENCY], check=True, capture_output=True, text=True, env=env, cwd=ROOT)
+    ours, floor = json.loads(out.stdout.strip().splitlines()[-1])
+    return ours, floor
+
+
 # ------------------------------------------------------------------ table
 
 
@@ -471,6 +550,17 @@ def main() -> int:
             (f"safehome list, {listed:,} assessments", f"{warm * 1000:.0f} ms", "-", None, "< 100 ms", warm < 0.1)
         )
         rows.append(("  the same as a cold process", f"{cold * 1000:.0f} ms", "-", None, "(for information)", None))
+        ours, floor = bench_key_latency(tmp)
+        rows.append(
+            (
+                "answer key to screen (median of 156)",
+                f"{ours * 1000:.1f} ms",
+                f"{floor * 1000:.1f} ms",
+                ours / floor,
+                "ratio <= 1.5",
+                ours / floor <= 1.5,
+            )
+        )
         ours, floor = bench_memory(tmp)
         rows.append(
             (

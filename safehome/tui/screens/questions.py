@@ -81,6 +81,8 @@ class QuestionScreen(AppScreen[None]):
         super().__init__()
         self.session = session
         self.back_to_review = False  # the question was opened from the review: go back there after it
+        self._shown: dict[int, tuple[int, int]] = {}  # the sidebar counts on screen
+        self._offered: tuple[object, ...] | None = None  # the keys the footer offers
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -118,6 +120,7 @@ class QuestionScreen(AppScreen[None]):
         sidebar.clear()
         sidebar.titles = [section.title for section, _, _ in self.session.sections()]
         self._labels: list[Label] = []
+        self._shown = {}
         for section, done, total in self.session.sections():
             label = self._section_label(section.title, done, total)
             self._labels.append(label)
@@ -134,8 +137,11 @@ class QuestionScreen(AppScreen[None]):
     def update_sidebar(self) -> None:
         sidebar = self.query_one("#sections", ListView)
         current = self.session.current.section.id
+        shown = self._shown
         for n, (label, (section, done, total)) in enumerate(zip(self._labels, self.session.sections(), strict=False)):
-            label.update(self._section_text(section.title, done, total))
+            if shown.get(n) != (done, total):  # only a label that changed: each update costs a layout
+                label.update(self._section_text(section.title, done, total))
+                shown[n] = (done, total)
             if section.id == current and sidebar.index != n:
                 sidebar.index = n
 
@@ -181,7 +187,12 @@ class QuestionScreen(AppScreen[None]):
         self.query_one("#progress", ProgressBar).update(total=total, progress=done)
         self.update_flagbar()
         self.update_sidebar()
-        self.refresh_bindings()
+        # the footer is rebuilt only when the keys it offers change (a rebuild costs a full layout)
+        checks = (("answer", ("yes",)), ("answer", ("no",)), ("answer", ("na",)), ("keep", ()), ("keep_section", ()))
+        offered = (type(self.focused).__name__, *(self.check_action(action, params) for action, params in checks))
+        if offered != self._offered:
+            self._offered = offered
+            self.refresh_bindings()
 
     @staticmethod
     def _typed_text(value: Any) -> str:
