@@ -6,7 +6,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: run test gates bench clean
+.PHONY: run test gates bench soak clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -27,6 +27,10 @@ gates: $(STAMP)
 
 test: gates
 	$(BIN)/python -m pytest -q -n 2
+
+# the fault corpus at full size (kills, full disk, removed journals, deletion while open, parallel imports)
+soak: $(STAMP)
+	SAFEHOME_SOAK=1 $(BIN)/python -m pytest -q -n 2 tests/test_faults.py tests/test_bad_input.py tests/test_bad_input_more.py
 
 bench: $(STAMP)
 	$(BIN)/python -m bench

@@ -9,6 +9,7 @@ The clock is read here, at the edge, and passed into the core as "today".
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import os
 import sys
@@ -372,11 +373,14 @@ def cmd_show(args: argparse.Namespace) -> int:
 def cmd_export(args: argparse.Namespace) -> int:
     with service.open_store(args.data_dir) as store:
         stored = store.load(args.id)
-    text = stored.assessment.model_dump_json(indent=2, exclude_none=True) + "\n"
-    if args.output:
-        return _wrote(service.write_output(Path(args.output), text.encode("utf-8"), force=args.force))
-    sys.stdout.write(text)
-    return EXIT_OK
+        text = stored.assessment.model_dump_json(indent=2, exclude_none=True) + "\n"
+        if not args.output:
+            sys.stdout.write(text)
+            return EXIT_OK
+        data = text.encode("utf-8")
+        path = service.write_output(Path(args.output), data, force=args.force)
+        store.record_file(args.id, path, data, stored.assessment.digest())  # removed with the person
+    return _wrote(path)
 
 
 def cmd_import(args: argparse.Namespace) -> int:
@@ -466,6 +470,16 @@ def cmd_delete(args: argparse.Namespace) -> int:
 # --------------------------------------------------------------------------- parser
 
 
+MAX_ID_DIGITS = 18  # SQLite's integers end at 2**63
+
+
+def _stored_id(text: str) -> int:
+    """A stored id: ASCII digits only (int() would also take '١٢'), and within SQLite's integers."""
+    if not (text.isascii() and text.isdigit()) or len(text) > MAX_ID_DIGITS:
+        raise argparse.ArgumentTypeError(t("cli.bad_id", value=text[:40]))
+    return int(text)
+
+
 def _at_least_one(text: str) -> int:
     try:
         number = int(text)
@@ -526,10 +540,10 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--json", action="store_true", help=t("cli.help.json"))
     p.set_defaults(func=cmd_people)
     p = sub.add_parser("show", help=t("cli.help.show"))
-    p.add_argument("id", type=int, metavar="ID")
+    p.add_argument("id", type=_stored_id, metavar="ID")
     p.set_defaults(func=cmd_show)
     p = sub.add_parser("export", help=t("cli.help.export"))
-    p.add_argument("id", type=int, metavar="ID")
+    p.add_argument("id", type=_stored_id, metavar="ID")
     p.add_argument("--format", choices=("json",), default="json")
     p.add_argument("-o", "--output", metavar="FILE")
     p.add_argument("--force", action="store_true", help=t("cli.help.force"))
@@ -537,7 +551,7 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("import", help=t("cli.help.import"))
     p.add_argument("file", metavar="FILE")
     who = p.add_mutually_exclusive_group()
-    who.add_argument("--person", type=int, metavar="ID", help=t("cli.help.import_person"))
+    who.add_argument("--person", type=_stored_id, metavar="ID", help=t("cli.help.import_person"))
     who.add_argument("--new-person", action="store_true", help=t("cli.help.new_person"))
     p.set_defaults(func=cmd_import)
     p = sub.add_parser("compare", help=t("cli.help.compare"))
@@ -558,7 +572,20 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def _drop_stdout() -> None:
+    """Point standard output at /dev/null, so what is still buffered cannot fail again at exit."""
+    with contextlib.suppress(OSError, ValueError, AttributeError):
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+
+
 def main(argv: Sequence[str] | None = None) -> int:
+    if sys.stdout is None:  # started with its output closed (>&-): say so, never exit 0 having printed nothing
+        print(t("cli.stdout_closed"), file=sys.stderr)
+        return EXIT_INPUT
+    with contextlib.suppress(AttributeError, ValueError):  # an ASCII terminal: names shown with '?', not a crash
+        sys.stdout.reconfigure(errors="replace")  # type: ignore[union-attr]
+        sys.stderr.reconfigure(errors="replace")  # type: ignore[union-attr]
     parser = build_parser()
     argv = list(sys.argv[1:] if argv is None else argv)
     try:
@@ -572,7 +599,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     from .store import StoreError
 
     try:
-        return int(args.func(args))
+        code = int(args.func(args))
+        sys.stdout.flush()  # a full disk or a closed pipe shows here, not after "exit 0"
+        return code
     except InputError as exc:
         return _print_issues(exc)
     except (StoreError, UsageError) as exc:
@@ -582,7 +611,14 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(t("cli.interrupted"), file=sys.stderr)
         return 130
     except BrokenPipeError:
+        _drop_stdout()
         return EXIT_OK
+    except OSError as exc:  # writing the output failed (/dev/full, a closed or read-only target)
+        _drop_stdout()
+        print(
+            t("cli.error", message=t("cli.output_failed", reason=exc.strerror or type(exc).__name__)), file=sys.stderr
+        )
+        return EXIT_INPUT
     except Exception as exc:  # the last line of defence: no traceback reaches the user
         where = service.log_fault(exc, args.data_dir)
         print(

@@ -149,8 +149,9 @@ def compare(checklist: Checklist, old: Assessment, new: Assessment) -> Compariso
         unchanged=pick(was & now),
         not_rechecked=pick(was - answered_now),
         new_red_flags=new_flags,
-        steadi_before=before.steadi.score if before.steadi else None,
-        steadi_after=after.steadi.score if after.steadi else None,
+        # a score from a screen not finished is no score: "8 -> 4" from 2 of 12 answers would reassure falsely
+        steadi_before=before.steadi.score if before.steadi and before.steadi.complete else None,
+        steadi_after=after.steadi.score if after.steadi and after.steadi.complete else None,
         changed_values=tuple(changed),
     )
 

@@ -20,7 +20,8 @@ def write_atomic(path: Path, data: bytes, *, force: bool = False, mode: int = 0o
     """
     path = Path(path)
     parent = path.parent if str(path.parent) else Path(".")
-    fd, tmp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".part", dir=parent)
+    # the temporary name stays short whatever the final name is (a file name has at most 255 bytes)
+    fd, tmp_name = tempfile.mkstemp(prefix=f".{path.name[:40]}.", suffix=".part", dir=parent)
     try:
         os.fchmod(fd, mode)
         with os.fdopen(fd, "wb") as handle:

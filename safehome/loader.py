@@ -10,6 +10,7 @@ without a word).
 from __future__ import annotations
 
 import json
+import math
 import stat
 from datetime import date
 from pathlib import Path
@@ -351,7 +352,13 @@ def load_assessment(path: str | Path, today: date | None) -> Assessment:
     path = Path(path)
     text = _read_text(path)
     try:
-        data = json.loads(text, object_pairs_hook=_no_duplicate_keys, parse_constant=_no_constant)
+        data = json.loads(
+            text,
+            object_pairs_hook=_no_duplicate_keys,
+            parse_constant=_no_constant,
+            parse_int=_int,
+            parse_float=_float,
+        )
     except json.JSONDecodeError as exc:
         raise InputError([Issue(str(path), exc.lineno, "", f"is not valid JSON ({exc.msg})")]) from None
     except _Refused as exc:  # a key given twice would silently keep the last answer: never guess
@@ -374,6 +381,24 @@ def _no_duplicate_keys(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
             raise _Refused(t("input.duplicate_key", key=key[:200]), json.dumps(key))
         seen[key] = value
     return seen
+
+
+MAX_NUMBER_CHARS = 30  # no answer, age or measure needs more; 5,000 digits is an attack, not an age
+
+
+def _int(text: str) -> int:
+    if len(text) > MAX_NUMBER_CHARS:
+        raise _Refused(t("input.number_too_long", start=text[:12], count=len(text)), text[:40])
+    return int(text)
+
+
+def _float(text: str) -> float:
+    if len(text) > MAX_NUMBER_CHARS:
+        raise _Refused(t("input.number_too_long", start=text[:12], count=len(text)), text[:40])
+    number = float(text)
+    if not math.isfinite(number):  # 1e400 is infinity
+        raise _Refused(t("input.not_a_number", value=text), text)
+    return number
 
 
 def _no_constant(name: str) -> Any:

@@ -94,7 +94,17 @@ def judge(measure: str, value: float, unit: str, profile: Profile, day: date) ->
         norm = chair_stand_norm(age, profile.sex)
         if norm is None:
             at_risk = None
-            judgement = t("measure.chair.no_norm", value=value)
+            # say which fact is missing: the sex, the age, or an age the norms do not cover
+            reason = (
+                "sex"
+                if profile.sex == "unknown"
+                else "other"
+                if profile.sex not in ("male", "female")
+                else "age"
+                if age is None
+                else "range"
+            )
+            judgement = t(f"measure.chair.no_norm.{reason}", value=value)
         else:
             at_risk = value < norm
             who = t("measure.chair.men" if profile.sex == "male" else "measure.chair.women")

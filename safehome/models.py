@@ -428,6 +428,14 @@ class Checklist(Strict):
 # --------------------------------------------------------------------------- person and assessment
 
 
+CONTACT_FIELDS = ("cancer_team_phone", "after_hours_phone", "visit_clinician", "next_appointment")
+
+
+def _has_controls(text: str) -> bool:
+    """C0 controls (tab and newline included: these are one-line fields), DEL and C1 controls."""
+    return any(ord(ch) < 32 or 127 <= ord(ch) < 160 for ch in text)
+
+
 class Profile(Strict):
     """What the checklist needs to know about the person."""
 
@@ -471,8 +479,22 @@ class Profile(Strict):
     def _name_not_blank(cls, value: str) -> str:
         if not value.strip():
             raise ValueError(t("profile.name_empty"))
-        if any(ord(ch) < 32 or 127 <= ord(ch) < 160 for ch in value):  # C0, DEL and C1 controls
+        if _has_controls(value):
             raise ValueError(t("profile.name_control"))
+        return value
+
+    @field_validator("primary_cancer", "completed_by", *CONTACT_FIELDS)
+    @classmethod
+    def _plain_text(cls, value: str | None) -> str | None:
+        if value is not None and _has_controls(value):  # a terminal escape would run on every screen that shows it
+            raise ValueError(t("profile.text_control"))
+        return value
+
+    @field_validator("age", "falls_last_12_months", mode="before")
+    @classmethod
+    def _not_a_truth_value(cls, value: Any) -> Any:
+        if isinstance(value, bool):  # true is not 1 fall
+            raise ValueError(t("profile.not_bool"))
         return value
 
     @field_validator("bone_sites")

@@ -95,7 +95,9 @@ def open_assessment(
     checklist_path: str | Path | None = None,
 ) -> Opened:
     """An answers file, or the id of a stored assessment (digits that are not a file's name)."""
-    if ref.isdigit() and not Path(ref).exists():
+    if ref.isascii() and ref.isdigit() and not Path(ref).exists():
+        if len(ref) > 18:
+            raise UsageError(t("cli.bad_id", value=ref[:40]))
         with open_store(data) as store:
             return open_stored(store, int(ref), checklist_path)
     return open_file(ref, today, checklist_path)
@@ -157,6 +159,8 @@ def write_output(path: Path, data: bytes, *, force: bool) -> Path:
         raise UsageError(t("service.exists", path=path)) from None
     except PermissionError:
         raise UsageError(t("service.permission", path=path)) from None
+    except OSError as exc:  # full, read-only, a name too long, a folder gone: one sentence, exit 2
+        raise UsageError(t("service.write_failed", path=path, reason=exc.strerror or type(exc).__name__)) from None
 
 
 def default_report_path(assessment: Assessment, audience: str, large_print: bool, folder: Path = REPORTS_DIR) -> Path:
@@ -380,7 +384,9 @@ def delete_person(store: Store, person_id: int, data: str | Path | None = None) 
 
 def find_people(store: Store, ref: str) -> list[Person]:
     """The people a reference means: a person id (digits), else everyone whose name matches."""
-    if ref.strip().isdigit():
+    if ref.strip().isascii() and ref.strip().isdigit():
+        if len(ref.strip()) > 18:
+            raise UsageError(t("cli.bad_id", value=ref[:40]))
         return [store.person(int(ref))]
     return store.people(name=ref)
 

@@ -293,6 +293,22 @@ class Session:
         with contextlib.suppress(OSError, sqlite3.Error):  # the position is a convenience; answers must not be lost
             self.store.set_position(self.id, self.current.item.id)
 
+    def deleted(self) -> bool:
+        """Whether this assessment was deleted from the store under us (by another program)."""
+        try:
+            return not self.store.exists(self.id)
+        except (sqlite3.Error, StoreError):
+            return False
+
+    def save_as_new(self) -> None:
+        """Store everything given here as a new assessment (its own was deleted under us)."""
+        try:
+            self.id = self.store.create(self.assessment())
+        except (OSError, sqlite3.Error, StoreError) as exc:
+            raise SaveFailed(str(exc)) from exc
+        self.pending.clear()
+        self.finished = self.amending = False
+
     def finish(self) -> None:
         self.flush()
         self.store.set_status(self.id, "finished")

@@ -258,11 +258,16 @@ class Store:
             try:
                 self._check_schema()  # reads only: a file that is not ours is never written to
                 self._configure()
+                info = os.stat(self.path)
+                self._identity = (info.st_dev, info.st_ino)
+                self._wal_seen = False
                 self._migrate()
                 return
             except sqlite3.OperationalError as exc:  # another process is creating or migrating it
                 self.conn.close()
-                if not _busy(exc) or attempt == OPEN_ATTEMPTS - 1:
+                if not _busy(exc):
+                    raise problem(self.path, exc) from None
+                if attempt == OPEN_ATTEMPTS - 1:
                     raise StoreError(t("store.busy", path=self.path)) from None
                 time.sleep(0.05 * (attempt + 1))
             except BaseException:
@@ -312,9 +317,9 @@ class Store:
         except sqlite3.OperationalError as exc:
             if _busy(exc):
                 raise
-            raise StoreError(t("store.damaged", path=self.path, reason=exc)) from None
+            raise problem(self.path, exc) from None
         except sqlite3.DatabaseError as exc:
-            raise StoreError(t("store.damaged", path=self.path, reason=exc)) from None
+            raise problem(self.path, exc) from None
         if version > SCHEMA_VERSION:
             raise StoreError(t("store.newer_schema", path=self.path, version=version, known=SCHEMA_VERSION))
         if version == 0 and tables:
@@ -364,7 +369,22 @@ class Store:
     # -- transactions
 
     def _write(self) -> _Transaction:
-        return _Transaction(self.conn)
+        self.still_there()
+        return _Transaction(self.conn, self.path)
+
+    def still_there(self) -> None:
+        """Refuse to write when the database file or its WAL was removed or replaced under us:
+        what is written then would be lost when safehome closes (say so; keep it in memory)."""
+        try:
+            now = os.stat(self.path)
+        except OSError:
+            raise StoreError(t("store.moved", path=self.path)) from None
+        if (now.st_dev, now.st_ino) != self._identity:
+            raise StoreError(t("store.moved", path=self.path))
+        if Path(f"{self.path}-wal").exists():
+            self._wal_seen = True
+        elif self._wal_seen:  # SQLite removes it only when the last connection closes, and ours is open
+            raise StoreError(t("store.moved", path=self.path))
 
     def _now(self) -> str:
         return self._clock().isoformat(timespec="microseconds")
@@ -492,6 +512,8 @@ class Store:
             )
 
     def _require(self, assessment_id: int) -> None:
+        if not 0 < assessment_id < 2**63:
+            raise StoreError(t("store.no_assessment", id=assessment_id, path=self.path))
         if self.conn.execute("SELECT 1 FROM assessments WHERE id = ?", (assessment_id,)).fetchone() is None:
             raise StoreError(t("store.no_assessment", id=assessment_id, path=self.path))
 
@@ -554,6 +576,8 @@ class Store:
             )
 
     def load(self, assessment_id: int) -> Stored:
+        if not 0 < assessment_id < 2**63:  # beyond SQLite's integers: cannot be one of ours
+            raise StoreError(t("store.no_assessment", id=assessment_id, path=self.path))
         row = self.conn.execute(
             """SELECT id, checklist_id, checklist_version, mode, status, assessed_on, profile_json,
                       position, created_at, updated_at, draft_item, draft_text FROM assessments WHERE id = ?""",
@@ -621,6 +645,8 @@ class Store:
         return [Person(*row) for row in self.conn.execute(sql, params)]
 
     def person(self, person_id: int) -> Person:
+        if not 0 < person_id < 2**63:
+            raise StoreError(t("store.no_person", id=person_id, path=self.path))
         row = self.conn.execute(
             """SELECT p.id, p.uuid, p.name, count(a.id), max(a.assessed_on)
                FROM people p LEFT JOIN assessments a ON a.person_id = p.id WHERE p.id = ? GROUP BY p.id""",
@@ -681,18 +707,47 @@ class Store:
 
     def checkpoint(self) -> None:
         """Copy the WAL into the main database file, so what was saved is in the file itself."""
-        with contextlib.suppress(sqlite3.OperationalError):  # busy: another process will checkpoint
+        with contextlib.suppress(sqlite3.Error):  # busy: another process will checkpoint
             self.conn.execute("PRAGMA wal_checkpoint(PASSIVE)")
+
+    def exists(self, assessment_id: int) -> bool:
+        row = self.conn.execute("SELECT 1 FROM assessments WHERE id = ?", (assessment_id,)).fetchone()
+        return row is not None
 
     def integrity(self) -> str:
         return str(self.conn.execute("PRAGMA integrity_check").fetchone()[0])
 
 
-class _Transaction:
-    """BEGIN IMMEDIATE ... COMMIT, retrying the BEGIN while another process holds the lock."""
+def problem(path: Path, exc: sqlite3.Error) -> StoreError:
+    """What an SQLite error means for the user, in words that are true: only a damaged file is
+    called damaged (a user told "damaged" may throw a good store away)."""
+    text = str(exc).lower()
+    if "full" in text:
+        key = "store.full"
+    elif "readonly" in text or "read-only" in text:
+        key = "store.read_only"
+    elif "locked" in text or "busy" in text:
+        key = "store.busy"
+    elif "unable to open" in text:
+        key = "store.cannot_open_file"
+    elif "disk i/o" in text:
+        key = "store.io"
+    elif "malformed" in text or "not a database" in text or "corrupt" in text:
+        key = "store.damaged"
+    else:
+        key = "store.failed"
+    return StoreError(t(key, path=path, reason=exc))
 
-    def __init__(self, conn: sqlite3.Connection):
+
+class _Transaction:
+    """BEGIN IMMEDIATE ... COMMIT, retrying the BEGIN while another process holds the lock.
+
+    An SQLite error inside becomes a StoreError that says what is true (disk full, read-only...);
+    the transaction is rolled back, so nothing half-written stays."""
+
+    def __init__(self, conn: sqlite3.Connection, path: Path):
         self.conn = conn
+        self.path = path
 
     def __enter__(self) -> None:
         for attempt in range(50):
@@ -701,15 +756,26 @@ class _Transaction:
                 return
             except sqlite3.OperationalError as exc:
                 if "locked" not in str(exc) and "busy" not in str(exc):
-                    raise
+                    raise problem(self.path, exc) from None
                 time.sleep(0.01 * (attempt + 1))
-        self.conn.execute("BEGIN IMMEDIATE")
+        try:
+            self.conn.execute("BEGIN IMMEDIATE")
+        except sqlite3.OperationalError as exc:
+            raise problem(self.path, exc) from None
 
     def __exit__(self, kind: Any, exc: Any, tb: Any) -> None:
         if kind is None:
-            self.conn.execute("COMMIT")
-        else:
+            try:
+                self.conn.execute("COMMIT")
+            except sqlite3.Error as error:
+                with contextlib.suppress(sqlite3.Error):
+                    self.conn.execute("ROLLBACK")
+                raise problem(self.path, error) from None
+            return
+        with contextlib.suppress(sqlite3.Error):
             self.conn.execute("ROLLBACK")
+        if isinstance(exc, sqlite3.Error):
+            raise problem(self.path, exc) from None
 
 
 def database_path(data_dir: Path) -> Path:

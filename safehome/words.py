@@ -68,6 +68,8 @@ MESSAGES: dict[str, str] = {
     # -- the person's profile
     "profile.name_empty": "the name is empty; give a name or initials",
     "profile.name_control": "the name holds control characters; type it again as plain text",
+    "profile.text_control": "holds control characters; type it again as plain text",
+    "profile.not_bool": "expected a whole number, not true or false",
     "profile.sites_once": "list each bone site once",
     "profile.date_future": "the assessment date {day} is in the future (today is {today})",
     "profile.birth_after": "the birth date is not before the assessment date",
@@ -75,7 +77,12 @@ MESSAGES: dict[str, str] = {
     # -- measures against their published cut-offs
     "measure.tug.at_risk": "{value:g} s: at risk of falling (12 s or more)",
     "measure.tug.ok": "{value:g} s: under the 12 s cut-off",
-    "measure.chair.no_norm": (
+    "measure.chair.no_norm.sex": (
+        "{value:g} stands: not judged: the norms are for men and for women, and the profile gives no sex"
+    ),
+    "measure.chair.no_norm.other": ("{value:g} stands: not judged: the published norms are for men and for women only"),
+    "measure.chair.no_norm.age": "{value:g} stands: not judged: the norms need the person's age or birth date",
+    "measure.chair.no_norm.range": (
         "{value:g} stands: no published norm for this person (the norms cover men and women aged 60 to 94)"
     ),
     "measure.chair.men": "men",
@@ -101,7 +108,7 @@ MESSAGES: dict[str, str] = {
     "urgency.do.emergency": "Call 911 now. Do not walk or drive yourself to the hospital.",
     "urgency.do.same_day": "Call the cancer team now. When their office is closed, call the after-hours line.",
     "urgency.do.next_visit": "Tell the team at the next appointment.",
-    "urgency.because.flags": "{count} warning sign(s) answered yes",
+    "urgency.because.flags": "{count} warning sign(s) reported",
     "urgency.because.also_unchecked": "; {count} other warning sign(s) not checked",
     "urgency.because.unchecked": "{count} warning sign(s) not checked: ask about them before anything else",
     "urgency.because.none": "every warning sign was asked and answered no",
@@ -210,6 +217,11 @@ MESSAGES: dict[str, str] = {
     "input.duplicate_key": "the key '{key}' appears twice; remove one of them (safehome does not guess which one counts)",
     "input.not_a_number": "'{value}' is not a number safehome can use",
     "input.too_deep": "is nested too deeply to be an answers file",
+    "input.number_too_long": "the number {start}... has {count} characters; no answer needs more than 30",
+    "cli.bad_id": "'{value}' is not an id: an id is a whole number written with the digits 0 to 9",
+    "cli.stdout_closed": "the output cannot be written (standard output is closed); nothing was printed",
+    "cli.output_failed": "could not write the output: {reason}",
+    "service.write_failed": "{path}: could not be written ({reason}); nothing was written there",
     # -- the bundled checklists
     "catalog.no_id": "no checklist with id '{id}' (known: {known})",
     "catalog.missing": "the bundled checklists are missing from this installation",
@@ -233,6 +245,19 @@ MESSAGES: dict[str, str] = {
     "store.foreign_sqlite": "{path}: is an SQLite file but not a safehome database. It was left untouched.",
     "store.no_wal": "{path}: could not switch the database to WAL mode",
     "store.busy": "{path}: another program has kept the database locked; nothing was changed, try again",
+    "store.full": "{path}: the disk is full; nothing was changed, and what was saved before is safe. Free some space",
+    "store.read_only": (
+        "{path}: the database or its folder is read-only; nothing was changed, and what was saved before is safe"
+    ),
+    "store.cannot_open_file": (
+        "{path}: cannot be opened ({reason}); check the folder exists and is yours. Nothing was lost"
+    ),
+    "store.io": "{path}: the disk reported an error ({reason}); nothing was changed. Check the disk",
+    "store.failed": "{path}: could not be used ({reason}); nothing was changed",
+    "store.moved": (
+        "{path}: the database file or its journal (-wal) was removed or replaced while safehome had it open; "
+        "nothing more is written there. Answers given since are kept in memory only"
+    ),
     "store.migration_failed": "{path}: could not be brought up to date ({reason}); nothing was changed.",
     "store.data_dir_is_file": "{path}: is a file, not a folder; give --data-dir (or SAFEHOME_DATA_DIR) a folder",
     # -- comparing two assessments
@@ -429,6 +454,16 @@ MESSAGES: dict[str, str] = {
         "This visit was finished ({day}). Amend it? Each change will be recorded as an amendment, "
         "and PDFs written before will be out of date."
     ),
+    "app.deleted_under": (
+        "This visit was deleted from the store by another program. The {count} answer(s) given here are "
+        "kept in memory only. Save them as a new assessment?"
+    ),
+    "app.saved_as_new": "Saved as a new assessment (number {id}). Every answer given is in it.",
+    "app.quit_unsaved": (
+        "{count} answer(s) could not be saved to disk and would be lost. Quit anyway? "
+        "(No: stay, free some disk space, and answer again to save them.)"
+    ),
+    "app.quit_unsaved_done": "safehome closed with {count} answer(s) NOT saved: the disk refused them.",
     "app.deleted": "Deleted: {count} assessment(s) and {files} PDF file(s) of this person.",
     "app.delete.ask": (
         "Delete {person} and all {count} of their assessments, answers, notes and PDFs? This cannot be undone."
@@ -472,6 +507,7 @@ MESSAGES: dict[str, str] = {
     "app.start.resume": "Resume  {person}  ·  {day}  ·  {mode}  ·  {done}",
     "app.start.open": "Open    {person}  ·  {day}  ·  {mode}  ·  finished",
     "app.q.subtitle": "{name} · {mode}",
+    "app.q.type_here": "type here, then Enter",
     "app.q.note_label": "Note (Tab):",
     "app.q.note_placeholder": "Press Tab to type a note; Enter to go back",
     "app.q.section_done": "✓ done",
@@ -504,13 +540,24 @@ MESSAGES: dict[str, str] = {
         "  Enter, Down    next question        Up   previous question\n"
         "  PgDn / PgUp    next / previous section\n"
         "  Tab            type a note for this question (Enter or Tab to go back)\n"
-        "  s              go to the list of sections (Enter to jump there)\n"
+        "  s              go to the list of sections (Home, End, a letter, Enter)\n"
+        "  k / K          follow-up visit: keep last visit's answer / the rest of the section\n"
+        "  e              correct the profile (name, age, bones, contacts)\n"
         "  r              review: unanswered questions, results, PDFs\n"
         "\n"
+        "Review\n"
+        "  p              write the PDF plans      f  finish the visit\n"
+        "\n"
+        "Start screen\n"
+        "  v / c          new home visit / new self-check\n"
+        "  u              follow-up visit for the highlighted person\n"
+        "  d              delete the highlighted person (asks first)\n"
+        "\n"
         "Everywhere\n"
-        "  F1 or ?        this help          Ctrl+P  command palette\n"
+        "  F1 or ?        this help           Ctrl+P  command palette\n"
         "  Ctrl+T         switch theme (dark, light, high contrast)\n"
-        "  Escape         back                Ctrl+Q  quit (every answer is already saved)\n"
+        "  Escape         back                Ctrl+Q  quit\n"
+        "Every answer is saved as it is given.\n"
     ),
     "app.review.subtitle": "Review · {name}",
     "app.review.by_section": "By section",

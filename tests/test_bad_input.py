@@ -236,7 +236,7 @@ CLI_CASES: list[tuple[str, Callable[[Path, Path], list[str]], str]] = [
         "no checklist with id 'nope'",
     ),
     ("unknown-command", lambda t, a: ["frobnicate"], "invalid choice"),
-    ("show-not-a-number", lambda t, a: ["show", "abc"], "invalid int value"),
+    ("show-not-a-number", lambda t, a: ["show", "abc"], "is not an id"),
     ("show-missing", lambda t, a: ["show", "999"], "there is no assessment 999"),
     ("export-missing", lambda t, a: ["export", "999"], "there is no assessment 999"),
     ("score-missing-id", lambda t, a: ["score", "12345"], "there is no assessment 12345"),

@@ -145,3 +145,43 @@ def test_what_import_reports_saved_is_in_the_main_file_when_it_exits(home, tmp_p
         shutil.copy2(folder / "safehome.sqlite3", copy / "safehome.sqlite3")
     with Store(copy / "safehome.sqlite3") as alone:
         assert alone.load(1).assessment.answers["hw_rugs"].value == "yes"
+
+
+def test_delete_removes_every_spelling_the_files_written_and_the_log_entries(home, tmp_path, capsys) -> None:
+    folder = tmp_path / "data"
+    spellings = ["Zoë Tremblay", "Zoe\u0308 Tremblay", "Zoë Tremblay ", "ZOË TREMBLAY", "Zoë\u00a0Tremblay"]
+    for n, name in enumerate(spellings):
+        answers = tmp_path / f"a{n}.json"
+        answers.write_text(make(home, {"hw_rugs": "yes"}, profile={"name": name}).model_dump_json())
+        with freeze_time("2026-11-27"):
+            assert run(capsys, "--data-dir", str(folder), "import", str(answers))[0] == 0
+    with freeze_time("2026-11-27"):
+        assert run(capsys, "--data-dir", str(folder), "report", "1", "-o", str(tmp_path / "plan.pdf"))[0] == 0
+        assert run(capsys, "--data-dir", str(folder), "export", "2", "-o", str(tmp_path / "two.json"))[0] == 0
+        assert run(capsys, "--data-dir", str(folder), "report", "3", "-o", str(tmp_path / "changed.pdf"))[0] == 0
+    (tmp_path / "changed.pdf").write_bytes(b"edited by the user since")  # not ours any more: named, kept
+    (folder / "safehome-errors.log").write_text("an old entry that names Zoë Tremblay\n----\nanother entry\n----\n")
+    code, out, _ = run(capsys, "--data-dir", str(folder), "delete", "--person", "zoë tremblay", "--yes")
+    assert code == 0 and "5 assessment(s)" in out
+    assert "removed 2 PDF or export file(s)" in out and "changed.pdf" in out
+    assert not (tmp_path / "plan.pdf").exists() and not (tmp_path / "two.json").exists()
+    assert (tmp_path / "changed.pdf").exists()
+    log = (folder / "safehome-errors.log").read_text()
+    assert "Tremblay" not in log and "another entry" in log
+    with Store(folder / "safehome.sqlite3") as s:
+        assert s.people() == [] and s.assessments() == []
+
+
+def test_the_error_log_follows_the_data_folder_and_holds_no_typed_text(capsys, tmp_path, monkeypatch) -> None:
+    import safehome.cli as cli
+
+    def boom(args):
+        raise ValueError("input_value='Zoë Tremblay'")
+
+    monkeypatch.setattr(cli, "cmd_list", boom)
+    folder = tmp_path / "elsewhere"
+    code, _, err = run(capsys, "--data-dir", str(folder), "list")
+    assert code == 1 and str(folder) in err
+    logged = (folder / "safehome-errors.log").read_text()
+    assert "ValueError" in logged and "Zoë" not in logged
+    assert oct((folder / "safehome-errors.log").stat().st_mode & 0o777) == "0o600"

@@ -225,9 +225,11 @@ async def test_save_failure_keeps_the_answer_and_saves_it_later(tmp_path, monkey
         assert "Could not save to disk" in str(screen.query_one("#status").render())
         assert screen.session.value("ws_limb_weakness_new") == "no"
         assert "ws_limb_weakness_new" in screen.session.pending
+        assert screen.session.current.item.id == "ws_limb_weakness_new"  # stays: the message must be seen
         monkeypatch.setattr(store, "save_answer", real)
         await keys("n")
         assert not screen.session.pending
+        await keys("n")
     answers = stored(tmp_path).assessment.answers
     assert answers["ws_limb_weakness_new"].value == "no" and answers["ws_saddle_bladder"].value == "no"
     assert Store(tmp_path / "data" / "safehome.sqlite3").integrity() == "ok"

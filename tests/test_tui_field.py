@@ -366,3 +366,57 @@ async def test_the_palette_lists_safehome_commands_only(tmp_path) -> None:
         assert not {"Keys", "Maximize", "Screenshot", "Theme"} & set(titles)
         app.action_cycle_theme()
         assert app.theme == "safehome-light"
+
+
+async def test_a_visit_deleted_under_the_app_is_saved_as_new_on_a_yes(tmp_path) -> None:
+    app = make_app(tmp_path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        keys = Keys(pilot)
+        await start(keys, "c", "ZT")
+        await keys("n", "n")
+        with Store(tmp_path / "data" / "safehome.sqlite3") as other:  # another window deletes the person
+            other.delete_person(other.people()[0].id)
+        await keys("n")
+        assert isinstance(app.screen, ConfirmScreen)
+        assert "deleted from the store by another program" in str(app.screen.query_one("#confirm-question").render())
+        await keys("y")
+        session = app.screen.session
+        assert not session.pending
+    saved = stored(tmp_path, session.id).assessment.answers
+    assert len([a for a in saved.values() if a.value is not None]) == 3  # every answer given, none lost
+
+
+async def test_quitting_with_answers_the_disk_refused_asks_and_exits_non_zero(tmp_path, monkeypatch) -> None:
+    app = make_app(tmp_path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        keys = Keys(pilot)
+        await start(keys, "c", "ZT")
+
+        def full(*args, **kwargs):
+            raise OSError(28, "No space left on device")
+
+        monkeypatch.setattr(app.store, "save_answer", full)
+        await keys("n")
+        assert app.session is not None and app.session.pending
+        await keys("ctrl+q")
+        assert isinstance(app.screen, ConfirmScreen)
+        assert "could not be saved to disk" in str(app.screen.query_one("#confirm-question").render())
+        app.screen.action_answer(True)  # "y": the app exits at once (no key round trip to wait for)
+    assert app.return_code == 1
+
+
+async def test_numbers_sent_in_a_burst_each_go_to_their_own_question(tmp_path) -> None:
+    app = make_app(tmp_path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        keys = Keys(pilot)
+        await start(keys, "v", "AB")
+        session = app.screen.session
+        session.go_to("ft_tug")
+        app.screen.show_item()
+        following = session.steps[session.index + 1].item.id
+        await burst(pilot, app, ["1", "2", "enter", "9", "enter"])
+        assert session.value("ft_tug") == 12
+        assert session.value(following) == 9
+        assert session.draft is None  # nothing left over to land on a later question
+    with Store(tmp_path / "data" / "safehome.sqlite3") as s:
+        assert s.load(1).draft is None

@@ -31,6 +31,7 @@ if TYPE_CHECKING:  # the domain models and the other screens load after the firs
     from ..models import Checklist, Mode, Profile
     from ..session import Session
 
+CHECKPOINT_SECONDS = 30
 LOAD_AFTER_SECONDS = 0.2  # let the first screen draw before the checklists load
 
 
@@ -68,6 +69,9 @@ class SafehomeApp(App[None]):
         # The checklists (YAML + pydantic) load in a worker thread once the start screen is drawn
         # (a key that needs them sooner starts the load at once).
         self.set_timer(LOAD_AFTER_SECONDS, self._start_loading)
+        # what was saved goes into the database file itself every half minute, not only into its
+        # journal: a journal removed by a cleaner then loses nothing older than that
+        self.set_interval(CHECKPOINT_SECONDS, self.store.checkpoint)
 
     def _start_loading(self) -> None:
         if not self._loading:
@@ -224,6 +228,40 @@ class SafehomeApp(App[None]):
                 then()
 
         self.push_screen(ConfirmScreen(t("app.amend.ask", day=session.day.isoformat())), answered)
+
+    def offer_to_save_as_new(self, session: Session) -> None:
+        """When another program deleted the visit under way: offer to keep the answers as a new one."""
+        from .screens.dialogs import ConfirmScreen
+
+        if not session.deleted():
+            return
+
+        def answered(yes: bool | None) -> None:
+            if not yes:
+                return
+            try:
+                session.save_as_new()
+            except Exception as exc:
+                self.notify(t("app.q.save_failed", reason=exc), severity="error")
+                return
+            self.notify(t("app.saved_as_new", id=session.id))
+
+        self.push_screen(ConfirmScreen(t("app.deleted_under", count=len(session.answers))), answered)
+
+    def action_quit(self) -> None:  # type: ignore[override]
+        """Quit; with answers not saved (the disk refused them), ask first and exit non-zero."""
+        from .screens.dialogs import ConfirmScreen
+
+        unsaved = len(self.session.pending) if self.session is not None else 0
+        if not unsaved:
+            self.exit()
+            return
+
+        def answered(yes: bool | None) -> None:
+            if yes:
+                self.exit(return_code=1, message=Text(t("app.quit_unsaved_done", count=unsaved)))
+
+        self.push_screen(ConfirmScreen(t("app.quit_unsaved", count=unsaved)), answered)
 
     def delete_person(self, stored_id: int) -> None:
         """Delete the person of this assessment and everything about them, after a clear yes."""

@@ -30,7 +30,9 @@ CONTRAST_PAIRS: tuple[tuple[str, str, float], ...] = (
     ("footer-description-foreground", "footer-background", TEXT),
     ("block-cursor-foreground", "block-cursor-background", TEXT),  # the highlighted row
     ("input-cursor-foreground", "input-cursor-background", TEXT),
-    ("primary", "background", NON_TEXT),  # borders of lists, fields and boxes
+    ("primary", "background", NON_TEXT),  # borders of lists and boxes
+    ("secondary", "background", NON_TEXT),  # the border of a field without focus (focus: accent, heavier)
+    ("secondary", "surface", NON_TEXT),
     ("accent", "surface", NON_TEXT),  # the focused field's border
     ("block-cursor-background", "background", NON_TEXT),  # the focused row stands out
     ("warning", "surface", NON_TEXT),  # the border of a yes/no question
@@ -94,7 +96,7 @@ LIGHT = Theme(
 HIGH_CONTRAST = Theme(
     name="safehome-high-contrast",
     primary="#FFFF00",
-    secondary="#00FFFF",
+    secondary="#C0C0C0",  # fields without focus in grey; the focused one in yellow, heavier
     accent="#FFFF00",
     warning="#FFFF00",
     error="#FF6060",

@@ -10,6 +10,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
 from textual.widgets import Footer, Header, Input, Label, ListItem, ListView, ProgressBar, Static
+from textual.widgets.input import Selection
 
 from ...answers import NOT_APPLICABLE, AnswerKind
 from ...session import SaveFailed, Session
@@ -83,6 +84,8 @@ class QuestionScreen(AppScreen[None]):
         self.back_to_review = False  # the question was opened from the review: go back there after it
         self._shown: dict[int, tuple[int, int]] = {}  # the sidebar counts on screen
         self._offered: tuple[object, ...] | None = None  # the keys the footer offers
+        self._field_item: str | None = None  # the question the number or text field is showing
+        self._status_text = ""
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -95,12 +98,13 @@ class QuestionScreen(AppScreen[None]):
                 yield Static("", id="prompt")
                 yield Static("", id="choices")
                 yield Static("", id="last")
-                yield Input(id="value", classes="-hidden")
+                yield Static("", id="hint", classes="muted")  # what to type, wrapped: never cut at 80 columns
+                yield Input(id="value", classes="-hidden", select_on_focus=False)
+                yield Static("", id="status")  # just below the answer: seen at 80x24, not under the note
                 yield Static("", id="why")
                 yield Label(t("app.q.note_label"), classes="muted")
                 # select_on_focus off: coming back to a note adds to it; the next key must not replace it
                 yield Input(id="note", placeholder=t("app.q.note_placeholder"), select_on_focus=False)
-                yield Static("", id="status")
         yield ProgressBar(id="progress", show_eta=False)
         yield Footer()
 
@@ -164,16 +168,21 @@ class QuestionScreen(AppScreen[None]):
         typed = spec.typed()
         field.set_class(not typed, "-hidden")
         draft = s.draft_for(item.id)
+        self.set_status("")  # a message belongs to the question it was given on
+        self._field_item = item.id if typed else None
         if typed:
             with field.prevent(Input.Changed):
                 if draft is not None:  # typed before the app closed, not yet entered: put back as it was
                     field.value = draft
+                    field.selection = Selection.cursor(len(draft))  # typing goes on after it
                 else:
                     field.value = "" if value is None or value == NOT_APPLICABLE else self._typed_text(value)
-            field.placeholder = spec.hint()
+                    field.selection = Selection(0, len(field.value))  # typing replaces a saved answer
+            field.placeholder = t("app.q.type_here")
             self.set_focus(field)  # now, not later: the next key of a burst must find it focused
         elif self.focused is not note:
             self.set_focus(self.query_one("#main"))
+        self.query_one("#hint", Static).update(Text(spec.hint() if typed else ""))
         last = s.last_visit(item.id) if value is None else None
         last_line = t("app.q.last_visit", day=s.previous_date, answer=spec.shown(last)) if last is not None else ""
         self.query_one("#last", Static).update(Text(last_line))
@@ -223,6 +232,7 @@ class QuestionScreen(AppScreen[None]):
             bar.update(Text(t("app.flagbar", label=t(f"urgency.{URGENCIES[tier]}"), count=len(flags))))
 
     def set_status(self, message: str, error: bool = False) -> None:
+        self._status_text = message
         status = self.query_one("#status", Static)
         status.update(Text(message))
         status.set_class(error, "-error")
@@ -242,9 +252,8 @@ class QuestionScreen(AppScreen[None]):
             return
         except SaveFailed as exc:
             self.set_status(t("app.q.save_failed", reason=exc), error=True)
-            flagged = s.raises_warning(item)
-        else:
-            self.set_status(t("app.q.saved"))
+            self.safehome.offer_to_save_as_new(s)
+            return  # stay on the question: the message must be seen (the answer is kept in memory)
         if flagged:
             self.app.push_screen(
                 RedFlagScreen(item.prompt_for(s.mode), item.action or "", item.urgency or "same_day"),
@@ -264,6 +273,8 @@ class QuestionScreen(AppScreen[None]):
             self.action_review()
             return
         self.show_item()
+        if not self._status_text:
+            self.set_status(t("app.q.saved"))  # said on the next question: the last answer is on disk
 
     def action_keep(self) -> None:
         s = self.session
@@ -378,11 +389,15 @@ class QuestionScreen(AppScreen[None]):
 
     @on(Input.Changed, "#value")
     def _value_typed(self, event: Input.Changed) -> None:
-        """Every key typed in the field is kept as a draft at once, like a note (a crash loses nothing)."""
-        if self.session.locked:
-            return
+        """Every key typed in the field is kept as a draft, like a note (a crash loses nothing).
+
+        The change is handled after the key: by then the question may have moved on (Enter in a
+        burst), so the draft is the field's text now, for the question the field shows now."""
+        field = self.query_one("#value", Input)
+        if self.session.locked or self._field_item is None or event.value != field.value:
+            return  # a change from before the field was set for another question: not this one's
         try:
-            self.session.set_draft(self.session.current.item.id, event.value)
+            self.session.set_draft(self._field_item, field.value)
         except SaveFailed as exc:
             self.set_status(t("app.q.note_save_failed", reason=exc), error=True)
 

@@ -211,7 +211,10 @@ class ReviewScreen(AppScreen[None]):
             self.query_one("#review-pdf", Static).update(Text(t("app.review.pdf_failed", reason=reason), style="bold"))
             return
         self.query_one("#review-pdf", Static).update(self._written_text())
-        self.notify(t("app.review.pdf_notice", paths=", ".join(str(p) for p in paths)), timeout=8)
+        self.notify(t("app.review.pdf_notice", paths=", ".join(str(p.resolve()) for p in paths)), timeout=8)
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        return not (action == "finish" and self.session.finished)  # finished already: not offered
 
     def action_finish(self) -> None:
         result, _ = self.session.result()
