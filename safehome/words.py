@@ -440,7 +440,7 @@ MESSAGES: dict[str, str] = {
     "app.key.continue": "Continue",
     "app.key.keep": "Keep last visit's",
     "app.key.keep_section": "Keep rest of section",
-    "app.key.edit_profile": "Edit profile",
+    "app.key.edit_profile": "Profile",
     "app.key.follow_up": "Follow-up visit",
     "app.key.delete": "Delete person",
     "app.q.last_visit": "Last visit ({day}): {answer}. Press k to keep it, or K for the rest of this section.",

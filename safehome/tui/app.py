@@ -43,7 +43,7 @@ class SafehomeApp(App[None]):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("f1", "help", t("app.key.help"), id="app.help"),
         Binding("question_mark", "help", t("app.key.help"), show=False, id="app.help2"),
-        Binding("ctrl+t", "cycle_theme", t("app.key.theme"), id="app.theme"),
+        Binding("ctrl+t", "cycle_theme", t("app.key.theme"), show=False, id="app.theme"),  # in help and palette
     ]
 
     def __init__(

@@ -167,7 +167,7 @@ class ProfileScreen(AppScreen[tuple[Profile, date] | None]):
             yield from self._text("assessed_on", t("app.profile.assessed_on"), self.initial_date.isoformat())
             with Horizontal(id="profile-actions"):
                 yield Button(t("app.profile.continue"), id="profile-continue", variant="primary")
-        yield Footer()
+        yield Footer(compact=True)  # single spaces: every key fits at 80 columns
 
     def _text(self, name: str, label: str, value: str, **options: Any) -> ComposeResult:
         yield from self._field(name, label, Input(value=value, id=f"f-{name}", select_on_focus=False, **options))

@@ -64,9 +64,9 @@ class QuestionScreen(AppScreen[None]):
         Binding("n", "answer('no')", t("app.key.no"), priority=True, id="q.no"),
         Binding("a", "answer('na')", t("app.key.na"), priority=True, id="q.na"),
         *[Binding(str(d), f"pick({d})", show=False, priority=True, id=f"q.pick{d}") for d in range(1, 10)],
-        Binding("enter", "enter", t("app.key.next"), priority=True, id="q.enter"),
+        Binding("enter", "enter", t("app.key.next"), show=False, priority=True, id="q.enter"),
         Binding("down,right", "move(1)", t("app.key.next"), show=False, id="q.next"),
-        Binding("up,left", "move(-1)", t("app.key.back"), id="q.prev"),
+        Binding("up,left", "move(-1)", t("app.key.back"), show=False, id="q.prev"),
         Binding("pagedown", "section(1)", t("app.key.next_section"), show=False, priority=True, id="q.nextsec"),
         Binding("pageup", "section(-1)", t("app.key.previous_section"), show=False, priority=True, id="q.prevsec"),
         Binding("tab", "toggle_note", t("app.key.note"), priority=True, id="q.note"),
@@ -106,7 +106,7 @@ class QuestionScreen(AppScreen[None]):
                 # select_on_focus off: coming back to a note adds to it; the next key must not replace it
                 yield Input(id="note", placeholder=t("app.q.note_placeholder"), select_on_focus=False)
         yield ProgressBar(id="progress", show_eta=False)
-        yield Footer()
+        yield Footer(compact=True)  # single spaces: every key fits at 80 columns
 
     def on_mount(self) -> None:
         self.on_screen_resume()

@@ -48,7 +48,7 @@ class ReviewScreen(AppScreen[None]):
             yield Static(t("app.review.top_actions"), classes="heading")
             yield Static("", id="review-actions")
             yield Static("", id="review-pdf")
-        yield Footer()
+        yield Footer(compact=True)  # single spaces: every key fits at 80 columns
 
     def on_mount(self) -> None:
         self.refresh_review()
@@ -89,7 +89,8 @@ class ReviewScreen(AppScreen[None]):
         table = self.query_one("#review-sections", DataTable)
         table.clear(columns=True)
         width = max([len(sec.title) for sec in result.sections] + [7])
-        table.add_column(t("app.review.col.section"), width=min(width, 40))
+        room = max(16, self.app.size.width - 52)  # the number columns keep their width; the titles share the rest
+        table.add_column(t("app.review.col.section"), width=min(width, 40, room))
         for name in ("app.review.col.hazards", "app.review.col.points") if clinician else ("app.review.col.to_fix",):
             table.add_column(t(name))
         table.add_column(t("app.review.col.answered"))

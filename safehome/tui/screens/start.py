@@ -33,7 +33,7 @@ class StartScreen(AppScreen[None]):
         yield Header()
         yield Static(t("app.start.intro"), id="intro")
         yield OptionList(id="start-list")
-        yield Footer()
+        yield Footer(compact=True)  # single spaces: every key fits at 80 columns
 
     def on_mount(self) -> None:
         self.refresh_list()
