@@ -420,3 +420,17 @@ async def test_numbers_sent_in_a_burst_each_go_to_their_own_question(tmp_path) -
         assert session.draft is None  # nothing left over to land on a later question
     with Store(tmp_path / "data" / "safehome.sqlite3") as s:
         assert s.load(1).draft is None
+
+
+async def test_bone_sites_ticked_in_a_burst_are_the_ones_highlighted(tmp_path) -> None:
+    app = make_app(tmp_path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await app.wait_for_checklists()
+        await Keys(pilot)("v")
+        ticks = app.screen.query_one("#bone-sites")
+        app.screen.set_focus(ticks)
+        await pilot.pause()
+        await burst(pilot, app, ["down", "down", "space", "down", "space", "up", "up", "up", "space"])
+        assert sorted(ticks.selected) == ["hip_thigh", "pelvis", "spine"]
+        line = "".join(segment.text for segment in ticks.render_line(0))
+        assert "✓" in line  # ticked by shape, not only by colour

@@ -32,6 +32,7 @@ if TYPE_CHECKING:  # the domain models and the other screens load after the firs
     from ..session import Session
 
 CHECKPOINT_SECONDS = 30
+IN_FLIGHT_LIMIT = 0.5  # seconds
 LOAD_AFTER_SECONDS = 0.2  # let the first screen draw before the checklists load
 
 
@@ -59,6 +60,7 @@ class SafehomeApp(App[None]):
         self._waiting: list[Callable[[], None]] = []  # what a key asked for before the checklists were ready
         self._loading = False
         self._held: list[events.Key] = []  # keys sent while a screen was opening
+        self._in_flight = False  # a key handed to a widget and not handled yet
 
     def on_mount(self) -> None:
         self.sub_title = t("app.subtitle")
@@ -339,8 +341,8 @@ class SafehomeApp(App[None]):
         """
         if self.screen.maximized is not None:
             return False
-        if self._waiting or not getattr(self.screen, "ready", True):
-            self._held.append(event)  # a screen is on its way: the key is for it, not for this one
+        if self._waiting or self._in_flight or not getattr(self.screen, "ready", True):
+            self._held.append(event)  # a screen is on its way, or an earlier key is still being handled
             return True
         if await self._check_bindings(event.key, priority=True):
             return True
@@ -351,7 +353,21 @@ class SafehomeApp(App[None]):
             else:
                 focused.replace(event.character, *focused.selection)
             return True
-        return await self._check_bindings(event.key)
+        if await self._check_bindings(event.key):
+            return True
+        # Left to the widget's own key handler (Space in a tick list, a letter in the section
+        # list): it runs later, in the widget's queue, so the keys after it wait until it has.
+        target = self.focused or self.screen
+        self._in_flight = True
+        target._forward_event(event)
+        target.call_later(self._landed)
+        self.set_timer(IN_FLIGHT_LIMIT, self._landed)  # never hold keys for ever (a widget removed meanwhile)
+        return True
+
+    async def _landed(self) -> None:
+        if self._in_flight:
+            self._in_flight = False
+            await self.release_keys()
 
     async def release_keys(self) -> None:
         """Handle, in order, the keys held while a screen was opening."""

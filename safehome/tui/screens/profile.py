@@ -14,7 +14,7 @@ from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, VerticalScroll
 from textual.css.query import NoMatches
 from textual.strip import Strip
-from textual.widgets import Button, Footer, Header, Input, Label, Select, SelectionList, Static
+from textual.widgets import Button, Footer, Header, Input, Label, OptionList, Select, SelectionList, Static
 
 from ...models import (
     AGE_RANGE,
@@ -67,6 +67,15 @@ CONTACTS = ("cancer_team_phone", "after_hours_phone", "visit_clinician", "next_a
 
 class TickList(SelectionList[str]):
     """A list of tick boxes whose ticked and unticked boxes differ in shape (✓ or empty), not only in colour."""
+
+    def action_select(self) -> None:
+        """Tick or untick the highlighted row now. Textual does it later, from a message, by when
+        a burst of keys (Down Down Space Down) has moved the highlight on: the wrong bone."""
+        if self.highlighted is not None:
+            self.toggle(self.get_option_at_index(self.highlighted))
+
+    def _on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
+        event.stop()  # ticked already, in action_select
 
     def render_line(self, y: int) -> Strip:
         line = super().render_line(y)
