@@ -8,7 +8,9 @@ are imported inside the verb that needs them, never at start-up.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
+import json
 import os
 import traceback
 from dataclasses import dataclass
@@ -392,6 +394,31 @@ def find_people(store: Store, ref: str) -> list[Person]:
 
 
 # --------------------------------------------------------------------------- faults
+
+
+PREFERENCES = "preferences.json"
+
+
+def preference(data: str | Path | None, key: str, allowed: set[str]) -> str | None:
+    """A remembered choice (the app's theme), if it is one of ``allowed``; never an error."""
+    try:
+        value = json.loads((data_dir(data) / PREFERENCES).read_text(encoding="utf-8")).get(key)
+    except (OSError, ValueError, AttributeError):
+        return None
+    return value if isinstance(value, str) and value in allowed else None
+
+
+def set_preference(data: str | Path | None, key: str, value: str) -> None:
+    path = data_dir(data) / PREFERENCES
+    try:
+        current = json.loads(path.read_text(encoding="utf-8"))
+        if not isinstance(current, dict):
+            current = {}
+    except (OSError, ValueError):
+        current = {}
+    current[key] = value
+    with contextlib.suppress(OSError):  # a preference is a convenience: never fail over it
+        write_atomic(path, json.dumps(current).encode("utf-8"), force=True)
 
 
 def scrub_log(names: set[str], data: str | Path | None = None) -> int:

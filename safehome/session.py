@@ -218,6 +218,14 @@ class Session:
         """Whether the item's current answer is a warning sign (the same rule as the score)."""
         return item.red_flag and item.answer.verdict(self.value(item.id), self.profile, self.day).hazard
 
+    def clear(self, item_id: str) -> None:
+        """Take an answer back: the question is "not answered" again (its note is kept)."""
+        if self.locked:
+            raise ValueError(t("session.locked"))
+        self.answers[item_id] = Answer(value=None, note=self.answers.get(item_id, Answer()).note)
+        self._save(item_id)
+        self.refresh_steps()
+
     def set_draft(self, item_id: str, text: str | None) -> None:
         """Keep what is typed for a question before it is entered, so a crash cannot lose it."""
         self.draft = (item_id, text) if text else None

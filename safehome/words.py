@@ -508,6 +508,8 @@ MESSAGES: dict[str, str] = {
     "app.start.open": "Open    {person}  ·  {day}  ·  {mode}  ·  finished",
     "app.q.subtitle": "{name} · {mode}",
     "app.q.type_here": "type here, then Enter",
+    "app.q.clear_ask": "Take back the saved answer to this question? It will show as not answered.",
+    "app.q.cleared": "The answer was taken back: this question is not answered now.",
     "app.q.note_label": "Note (Tab):",
     "app.q.note_placeholder": "Press Tab to type a note; Enter to go back",
     "app.q.section_done": "✓ done",

@@ -434,3 +434,34 @@ async def test_bone_sites_ticked_in_a_burst_are_the_ones_highlighted(tmp_path) -
         assert sorted(ticks.selected) == ["hip_thigh", "pelvis", "spine"]
         line = "".join(segment.text for segment in ticks.render_line(0))
         assert "✓" in line  # ticked by shape, not only by colour
+
+
+async def test_a_saved_answer_can_be_taken_back_on_a_yes(tmp_path) -> None:
+    app = make_app(tmp_path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        keys = Keys(pilot)
+        await start(keys, "v", "AB")
+        session = app.screen.session
+        session.go_to("ft_tug")
+        app.screen.show_item()
+        await keys("1", "3", "enter")
+        assert session.value("ft_tug") == 13
+        session.go_to("ft_tug")
+        app.screen.show_item()
+        await keys("backspace", "backspace", "enter")  # emptied: asks before taking it back
+        assert isinstance(app.screen, ConfirmScreen)
+        await keys("y")
+        assert session.value("ft_tug") is None
+    assert "ft_tug" not in {k for k, a in stored(tmp_path).assessment.answers.items() if a.value is not None}
+
+
+async def test_the_theme_chosen_is_the_theme_next_time(tmp_path) -> None:
+    app = make_app(tmp_path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("ctrl+t")
+        await pilot.pause()
+        assert app.theme == "safehome-light"
+    again = make_app(tmp_path)
+    async with again.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        assert again.theme == "safehome-light"

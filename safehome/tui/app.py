@@ -66,7 +66,7 @@ class SafehomeApp(App[None]):
         self.sub_title = t("app.subtitle")
         for theme in THEMES:
             self.register_theme(theme)
-        self.theme = THEMES[0].name
+        self.theme = service.preference(self.data_dir, "theme", {t.name for t in THEMES}) or THEMES[0].name
         self.push_screen(StartScreen())
         # The checklists (YAML + pydantic) load in a worker thread once the start screen is drawn
         # (a key that needs them sooner starts the load at once).
@@ -398,6 +398,7 @@ class SafehomeApp(App[None]):
         names = [theme.name for theme in THEMES]
         current = names.index(self.theme) if self.theme in names else -1
         self.theme = names[(current + 1) % len(names)]
+        service.set_preference(self.data_dir, "theme", self.theme)  # the next start opens in it
         self.notify(t("app.theme", theme=t(f"app.theme.{self.theme}")))
 
     def get_system_commands(self, screen: Screen[object]) -> Iterable[SystemCommand]:

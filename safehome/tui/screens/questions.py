@@ -17,7 +17,7 @@ from ...session import SaveFailed, Session
 from ...models import URGENCIES
 from ...words import t
 from .base import AppScreen
-from .dialogs import RedFlagScreen
+from .dialogs import ConfirmScreen, RedFlagScreen
 
 KEYS = {"yes": "y", "no": "n", NOT_APPLICABLE: "a"}
 
@@ -276,6 +276,17 @@ class QuestionScreen(AppScreen[None]):
         if not self._status_text:
             self.set_status(t("app.q.saved"))  # said on the next question: the last answer is on disk
 
+    def _clear(self, item_id: str, yes: bool | None) -> None:
+        if not yes:
+            return
+        try:
+            self.session.clear(item_id)
+        except (ValueError, SaveFailed) as exc:
+            self.set_status(str(exc), error=True)
+            return
+        self.show_item()
+        self.set_status(t("app.q.cleared"))
+
     def action_keep(self) -> None:
         s = self.session
         item = s.current.item
@@ -373,6 +384,11 @@ class QuestionScreen(AppScreen[None]):
 
     def _typed(self, text: str) -> None:
         if not text.strip():
+            item_id = self.session.current.item.id
+            if self.session.value(item_id) is not None and not self.session.from_profile(item_id):
+                # an emptied field on a saved answer: take the answer back, on a clear yes only
+                self.app.push_screen(ConfirmScreen(t("app.q.clear_ask")), lambda yes: self._clear(item_id, yes))
+                return
             self._advance()
             return
         parsed = self._parsed(text)
