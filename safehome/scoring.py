@@ -291,7 +291,9 @@ def safety_stops(
             continue
         value = value_of(item)
         if item.red_flag and item.answer.verdict(value, profile, day).hazard:
-            reasons.append(t("safety.red_flag", prompt=item.prompt_for(mode)))
+            reasons.append(
+                t("safety.red_flag", prompt=item.statement or item.prompt_for(mode))
+            )  # the sign, not the question
         elif item.answer.stops_physical_tests(value):
             reasons.append(t("safety.score", prompt=item.prompt_for(mode), value=value))
     return reasons

@@ -529,6 +529,7 @@ MESSAGES: dict[str, str] = {
     "app.redflag.after": (
         "This comes before anything else on the checklist. You can carry on with the questions afterwards."
     ),
+    "app.redflag.after.later": "It will be on the plan to take to the next appointment. You can carry on now.",
     "app.flagbar": "⚠ {label}: {count} warning sign(s). Press r to review.",
     "app.redflag.button": "I understand (Enter)",
     "app.help.title": "Keys",

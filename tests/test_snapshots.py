@@ -47,7 +47,8 @@ def test_red_flag_screen(snap_compare, tmp_path, size) -> None:
 
 @pytest.mark.parametrize("size", SIZES, ids=["80x24", "120x40"])
 def test_review_screen(snap_compare, tmp_path, size) -> None:
-    keys = ["v", "Z", "T", "ctrl+s", "y", "enter"] + ["n"] * 12 + ["y"] * 6 + ["r"]
+    # a warning sign (its alert closed with Enter), the other signs "no", then the review
+    keys = ["v", "Z", "T", "ctrl+s", "y", "enter"] + ["n"] * 13 + ["r"]
     assert snap_compare(make_app(tmp_path), terminal_size=size, run_before=_keys(*keys))
 
 

@@ -33,7 +33,9 @@ class RedFlagScreen(AppModal[None]):
             yield Static(Text("\n" + self.prompt), id="redflag-prompt")
             if self.action_text.strip() != t(f"urgency.do.{self.urgency}"):  # said once, not twice
                 yield Static(Text("\n" + self.action_text))
-            yield Static(Text("\n" + t("app.redflag.after")))
+            # "before anything else" is true of the urgent tiers; a sign for the next visit is noted, not a stop
+            after = "app.redflag.after.later" if self.urgency == "next_visit" else "app.redflag.after"
+            yield Static(Text("\n" + t(after)))
             yield Button(t("app.redflag.button"), id="redflag-ok", variant="error")
 
     def on_mount(self) -> None:
