@@ -644,6 +644,11 @@ class Store:
         sql += " GROUP BY p.id ORDER BY p.name_key, p.id"
         return [Person(*row) for row in self.conn.execute(sql, params)]
 
+    def person_of(self, assessment_id: int) -> int | None:
+        """The person id an assessment belongs to (None when there is no such assessment)."""
+        row = self.conn.execute("SELECT person_id FROM assessments WHERE id = ?", (assessment_id,)).fetchone()
+        return int(row[0]) if row else None
+
     def person(self, person_id: int) -> Person:
         if not 0 < person_id < 2**63:
             raise StoreError(t("store.no_person", id=person_id, path=self.path))

@@ -177,10 +177,10 @@ class SafehomeApp(App[None]):
         from .screens.profile import ProfileScreen
         from .screens.questions import QuestionScreen
 
-        summary = next((r for r in self.store.assessments() if r.id == stored_id), None)
-        if summary is None:
+        person_id = self.store.person_of(stored_id)  # one row, not the whole list
+        if person_id is None:
             return
-        latest = self.store.assessments(person_id=summary.person_id, limit=1)[0]
+        latest = self.store.assessments(person_id=person_id, limit=1)[0]
         last = self.store.load(latest.id).assessment
         mode = last.mode
         checklist = self.checklist_for(mode)
@@ -189,7 +189,7 @@ class SafehomeApp(App[None]):
             if result is None:
                 return
             profile, day = result
-            self.session = Session.start(self.store, checklist, mode, profile, day, person_id=summary.person_id)
+            self.session = Session.start(self.store, checklist, mode, profile, day, person_id=person_id)
             self.push_screen(QuestionScreen(self.session))
 
         self.push_screen(ProfileScreen(mode, self.today, last.profile, self.today), started)
@@ -269,10 +269,10 @@ class SafehomeApp(App[None]):
         """Delete the person of this assessment and everything about them, after a clear yes."""
         from .screens.dialogs import ConfirmScreen
 
-        summary = next((r for r in self.store.assessments() if r.id == stored_id), None)
-        if summary is None:
+        person_id = self.store.person_of(stored_id)
+        if person_id is None:
             return
-        person = self.store.person(summary.person_id)
+        person = self.store.person(person_id)
 
         def answered(yes: bool | None) -> None:
             if not yes:

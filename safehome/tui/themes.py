@@ -39,18 +39,43 @@ CONTRAST_PAIRS: tuple[tuple[str, str, float], ...] = (
 )
 
 
-def _footer(accent: str, panel: str, foreground: str) -> dict[str, str]:
-    """The footer in the theme's own colours (Textual's variables take literal colours only)."""
-    return {
-        "footer-key-foreground": accent,
-        "footer-background": panel,
-        "footer-description-foreground": foreground,
-        "footer-foreground": foreground,
+def _theme(name: str, *, dark: bool, on_primary: str, extra: dict[str, str] | None = None, **colours: str) -> Theme:
+    """A theme whose footer, highlighted row and text cursor follow from its own colours (Textual's
+    variables take literal colours only, so they are derived here rather than written twice)."""
+    variables = {
+        "footer-key-foreground": colours["accent"],
+        "footer-background": colours["panel"],
+        "footer-description-foreground": colours["foreground"],
+        "footer-foreground": colours["foreground"],
+        "block-cursor-background": colours["primary"],
+        "block-cursor-foreground": on_primary,
+        "block-cursor-text-style": "bold",
+        "input-cursor-background": colours["foreground"],
+        "input-cursor-foreground": colours["background"],
+        **(extra or {}),
     }
+    c = colours
+    return Theme(
+        name=name,
+        dark=dark,
+        variables=variables,
+        primary=c["primary"],
+        secondary=c["secondary"],
+        accent=c["accent"],
+        warning=c["warning"],
+        error=c["error"],
+        success=c["success"],
+        foreground=c["foreground"],
+        background=c["background"],
+        surface=c["surface"],
+        panel=c["panel"],
+    )
 
 
-DARK = Theme(
-    name="safehome-dark",
+DARK = _theme(
+    "safehome-dark",
+    dark=True,
+    on_primary="#000000",
     primary="#4FA8F5",
     secondary="#8AB4F8",
     accent="#FFB454",
@@ -61,18 +86,11 @@ DARK = Theme(
     background="#121212",
     surface="#1E1E1E",
     panel="#26313B",
-    dark=True,
-    variables={
-        **_footer("#FFB454", "#26313B", "#E8E8E8"),
-        "block-cursor-background": "#4FA8F5",
-        "block-cursor-foreground": "#000000",
-        "block-cursor-text-style": "bold",
-        "input-cursor-background": "#E8E8E8",
-        "input-cursor-foreground": "#121212",
-    },
 )
-LIGHT = Theme(
-    name="safehome-light",
+LIGHT = _theme(
+    "safehome-light",
+    dark=False,
+    on_primary="#FFFFFF",
     primary="#0B5CAD",
     secondary="#1F4E79",
     accent="#8A4500",
@@ -83,18 +101,12 @@ LIGHT = Theme(
     background="#FFFFFF",
     surface="#F3F3F3",
     panel="#E3E8EE",
-    dark=False,
-    variables={
-        **_footer("#8A4500", "#E3E8EE", "#1A1A1A"),
-        "block-cursor-background": "#0B5CAD",
-        "block-cursor-foreground": "#FFFFFF",
-        "block-cursor-text-style": "bold",
-        "input-cursor-background": "#1A1A1A",
-        "input-cursor-foreground": "#FFFFFF",
-    },
 )
-HIGH_CONTRAST = Theme(
-    name="safehome-high-contrast",
+HIGH_CONTRAST = _theme(
+    "safehome-high-contrast",
+    dark=True,
+    on_primary="#000000",
+    extra={"text-muted": "#E0E0E0"},
     primary="#FFFF00",
     secondary="#C0C0C0",  # fields without focus in grey; the focused one in yellow, heavier
     accent="#FFFF00",
@@ -105,15 +117,5 @@ HIGH_CONTRAST = Theme(
     background="#000000",
     surface="#000000",
     panel="#1A1A1A",
-    dark=True,
-    variables={
-        **_footer("#FFFF00", "#1A1A1A", "#FFFFFF"),
-        "block-cursor-background": "#FFFF00",
-        "block-cursor-foreground": "#000000",
-        "block-cursor-text-style": "bold",
-        "input-cursor-background": "#FFFFFF",
-        "input-cursor-foreground": "#000000",
-        "text-muted": "#E0E0E0",
-    },
 )
 THEMES: tuple[Theme, ...] = (DARK, LIGHT, HIGH_CONTRAST)
