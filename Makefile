@@ -6,7 +6,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: run test gates bench soak clean
+.PHONY: run test gates bench soak clean messages
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -34,6 +34,14 @@ soak: $(STAMP)
 
 bench: $(STAMP)
 	$(BIN)/python -m bench
+
+# after changing a sentence in safehome/words.py: refresh the template and the French catalogue
+# (new or changed sentences come out untranslated or fuzzy, and tests/test_french.py says which)
+POT := safehome/locale/safehome.pot
+messages: $(STAMP)
+	$(BIN)/pybabel extract -F babel.cfg --sort-by-file --project safehome --copyright-holder "safehome team" \
+	  --msgid-bugs-address "" --omit-header -o $(POT) .
+	$(BIN)/pybabel update -i $(POT) -d safehome/locale -D safehome -l fr_CA --omit-header --ignore-obsolete
 
 clean:
 	rm -rf $(VENV) build dist .pytest_cache .mypy_cache .ruff_cache

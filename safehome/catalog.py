@@ -11,7 +11,7 @@ from pathlib import Path
 
 from .loader import InputError, Issue, load_checklist
 from .models import Checklist
-from .words import t
+from .words import ENGLISH, t
 
 _PACKAGE = Path(__file__).resolve().parent
 
@@ -38,8 +38,13 @@ def load(path: Path) -> Checklist:
 
 
 def bundled() -> list[tuple[Path, Checklist]]:
-    """The current version of every bundled checklist."""
+    """The current version of every bundled checklist, in every language it comes in."""
     return [(path, load(path)) for path in bundled_paths()]
+
+
+def current(language: str | None = None) -> dict[str, Checklist]:
+    """The current version of each bundled checklist by id, in ``language`` where it comes in it."""
+    return {c.id: find(c.id, None, language) for _, c in bundled() if c.language == ENGLISH}
 
 
 def archived_paths() -> list[Path]:
@@ -47,12 +52,24 @@ def archived_paths() -> list[Path]:
     return sorted((checklist_dir() / "archive").glob("*.yaml"))
 
 
-def find(checklist_id: str, version: str | None = None) -> Checklist:
+def find(checklist_id: str, version: str | None = None, language: str | None = None) -> Checklist:
     """The bundled checklist with this id (the current version, or ``version`` if given).
 
-    InputError naming what there is when none fits: the ids, or the installed version.
+    In ``language`` when it comes in that language (a translation has the same ids and scoring),
+    else in English. InputError naming what there is when none fits: the ids, or the installed version.
     """
-    current = {c.id: c for _, c in bundled()}
+    english = _find_english(checklist_id, version)
+    if language is None or language == english.language:
+        return english
+    for path in [*bundled_paths(), *archived_paths()]:
+        checklist = load(path)
+        if (checklist.id, checklist.version, checklist.language) == (english.id, english.version, language):
+            return checklist
+    return english
+
+
+def _find_english(checklist_id: str, version: str | None) -> Checklist:
+    current = {c.id: c for _, c in bundled() if c.language == ENGLISH}
     if checklist_id not in current:
         known = ", ".join(current)
         raise InputError([Issue("checklists", None, "", t("catalog.no_id", id=checklist_id, known=known))])
@@ -60,7 +77,7 @@ def find(checklist_id: str, version: str | None = None) -> Checklist:
         return current[checklist_id]
     for path in archived_paths():
         checklist = load(path)
-        if (checklist.id, checklist.version) == (checklist_id, version):
+        if (checklist.id, checklist.version, checklist.language) == (checklist_id, version, ENGLISH):
             return checklist
     wanted = current[checklist_id].version
     message = t("answers.other_version", found=version, wanted=wanted)

@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING, Any
 
 from . import __version__, service
 from .errors import InputError, UsageError
-from .words import t
+from .words import LANGUAGES, set_language, t
 
 if TYPE_CHECKING:
     from .compare import Comparison
@@ -98,12 +98,10 @@ def cmd_checklist_list(args: argparse.Namespace) -> int:
 
 
 def cmd_checklist_validate(args: argparse.Namespace) -> int:
-    from .loader import load_checklist
-
     status = EXIT_OK
     for path in args.paths:
         try:
-            checklist = load_checklist(path)
+            checklist = service.validate_checklist(Path(path))
         except InputError as exc:
             _print_issues(exc)
             print(t("cli.validate.failed", path=path, count=len(exc.issues)), file=sys.stderr)
@@ -159,7 +157,12 @@ def score_summary(checklist: Checklist, assessment: Assessment, result: Score, p
     p = assessment.profile
     lines = [
         t("cli.score.title", name=p.name, checklist=checklist.title),
-        t("cli.score.assessed", day=assessment.assessed_on.isoformat(), label=checklist.label, mode=assessment.mode),
+        t(
+            "cli.score.assessed",
+            day=assessment.assessed_on,
+            label=checklist.label,
+            mode=t(f"cli.mode.{assessment.mode}"),
+        ),
     ]
     note = service.version_note(checklist)
     if note:
@@ -183,7 +186,15 @@ def score_summary(checklist: Checklist, assessment: Assessment, result: Score, p
     if plan.actions:
         lines.append(t("cli.score.top", shown=min(top, len(plan.actions)), total=len(plan.actions)))
         for n, a in enumerate(plan.actions[:top], 1):
-            lines.append(t("cli.score.action", n=n, severity=a.severity, section=a.section_title, action=a.action))
+            lines.append(
+                t(
+                    "cli.score.action",
+                    n=n,
+                    severity=t(f"severity.{a.severity}"),
+                    section=a.section_title,
+                    action=a.action,
+                )
+            )
     if plan.referrals:
         lines.append(t("cli.score.referrals", names="; ".join(r.name for r in plan.referrals)))
     lines.append(t("cli.score.unanswered", count=result.unanswered, total=result.applicable))
@@ -227,6 +238,7 @@ def cmd_report(args: argparse.Namespace) -> int:
         "force": args.force,
         "all_items": args.all_items,
         "paper": args.paper,
+        "language": args.lang,  # asked for on this command: else the assessment's own, else the run's
     }
     if opened.stored_id is None:
         path = service.write_report(opened.checklist, opened.assessment, **options)
@@ -269,6 +281,7 @@ def _report_all(args: argparse.Namespace) -> int:
         force=args.force,
         jobs=jobs,
         paper=args.paper,
+        language=args.lang,
     )
     counts = {kind: sum(1 for _, k, _ in results if k == kind) for kind in ("written", "exists", "skipped")}
     for aid, kind, detail in results:
@@ -398,7 +411,7 @@ def cmd_import(args: argparse.Namespace) -> int:
 
 
 def comparison_lines(checklist: Checklist, new: Assessment, c: Comparison) -> list[str]:
-    before, after, label = c.previous_date.isoformat(), c.current_date.isoformat(), checklist.label
+    before, after, label = c.previous_date, c.current_date, checklist.label
     lines = [t("cli.compare.title", name=new.profile.name, before=before, after=after, label=label)]
     lines += c.summary_lines()
     for group, ids in c.groups():
@@ -490,10 +503,23 @@ def _at_least_one(text: str) -> int:
     return number
 
 
+def option_value(argv: Sequence[str], option: str) -> str | None:
+    """The value given to ``option`` (``--lang fr-CA`` or ``--lang=fr-CA``), read before argparse runs."""
+    for index, arg in enumerate(argv):
+        if arg == "--":
+            break
+        if arg == option and index + 1 < len(argv):
+            return argv[index + 1]
+        if arg.startswith(option + "="):
+            return arg.partition("=")[2]
+    return None
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="safehome", description=t("cli.help.description"))
     parser.add_argument("--version", action="version", version=f"safehome {__version__}")
     parser.add_argument("--data-dir", metavar="DIR", help=t("cli.help.data_dir"))
+    parser.add_argument("--lang", metavar="LANG", help=t("cli.help.lang"))
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
 
     checklist = sub.add_parser("checklist", help=t("cli.help.checklist"))
@@ -569,6 +595,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--checklist", default="bone-metastases-home-visit", help=t("cli.help.example_checklist"))
     p.add_argument("--force", action="store_true", help=t("cli.help.force"))
     p.set_defaults(func=cmd_example)
+    # --lang before or after the command (read before parsing; here so that --help lists it)
+    for command in [*sub.choices.values(), *csub.choices.values()]:
+        command.add_argument("--lang", metavar="LANG", default=argparse.SUPPRESS, help=t("cli.help.lang"))
     return parser
 
 
@@ -586,12 +615,22 @@ def main(argv: Sequence[str] | None = None) -> int:
     with contextlib.suppress(AttributeError, ValueError):  # an ASCII terminal: names shown with '?', not a crash
         sys.stdout.reconfigure(errors="replace")  # type: ignore[union-attr]
         sys.stderr.reconfigure(errors="replace")  # type: ignore[union-attr]
-    parser = build_parser()
     argv = list(sys.argv[1:] if argv is None else argv)
+    try:  # before the parser is built: its help is in the chosen language
+        language = service.run_language(option_value(argv, "--lang"), os.environ, option_value(argv, "--data-dir"))
+    except ValueError as exc:
+        print(
+            t("cli.error", message=t("cli.lang_unknown", value=str(exc)[:40], known=", ".join(LANGUAGES))),
+            file=sys.stderr,
+        )
+        return EXIT_INPUT
+    set_language(language)
+    parser = build_parser()
     try:
         args = parser.parse_args(argv)
     except SystemExit as exc:  # argparse: --help (0) or a usage error (2)
         return int(exc.code or 0)
+    args.lang = language if getattr(args, "lang", None) else None  # asked for on the command line, as a tag
     if not getattr(args, "func", None):
         from .tui.app import run
 

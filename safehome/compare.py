@@ -10,7 +10,8 @@ from dataclasses import dataclass
 from datetime import date
 
 from .errors import UsageError
-from .models import Answer, Assessment, Checklist
+from .answers import AnswerKind
+from .models import Answer, AnswerValue, Assessment, Checklist
 from .scoring import HAZARD_ORDER, FallRisk, HazardLevel, UrgencyLevel, score
 from .words import t
 
@@ -50,14 +51,15 @@ class Comparison:
     new_red_flags: tuple[str, ...]
     steadi_before: int | None
     steadi_after: int | None
-    changed_values: tuple[tuple[str, str, str], ...] = ()  # (item id, before, after) where the answer changed
+    # (item id, its answer kind, before, after) where a measured answer changed; shown in words when read
+    changed_values: tuple[tuple[str, AnswerKind, AnswerValue, AnswerValue], ...] = ()
     resolved_red_flags: tuple[str, ...] = ()  # warning signs reported last time and answered "no" now
 
     def value_change(self, item_id: str) -> tuple[str, str] | None:
         """The answer before and after, as shown, when it changed (a TUG of 15.2 s then 13.5 s)."""
-        for changed, before, after in self.changed_values:
+        for changed, answer, before, after in self.changed_values:
             if changed == item_id:
-                return before, after
+                return answer.shown(before), answer.shown(after)
         return None
 
     @property
@@ -125,12 +127,12 @@ def compare(checklist: Checklist, old: Assessment, new: Assessment) -> Compariso
     flags_before = set(before.red_flags)
     old_values = {r.item_id: r.value for r in before.items}
     new_values = {r.item_id: r.value for r in after.items}
-    changed: list[tuple[str, str, str]] = []
+    changed: list[tuple[str, AnswerKind, AnswerValue, AnswerValue]] = []
     for item_id in pick(was | now):
         old_value, new_value = old_values.get(item_id), new_values.get(item_id)
         answer = checklist.item(item_id).answer
         if old_value != new_value and answer.typed():  # a measure or a score: its values say what changed
-            changed.append((item_id, answer.shown(old_value), answer.shown(new_value)))
+            changed.append((item_id, answer, old_value, new_value))
 
     return Comparison(
         previous_date=old.assessed_on,

@@ -6,6 +6,7 @@ from datetime import date
 from typing import Any
 
 from .models import Assessment, Checklist
+from .words import current_language, t
 
 EXAMPLE_PROFILE: dict[str, Any] = {
     "name": "Zoë Tremblay",
@@ -18,7 +19,6 @@ EXAMPLE_PROFILE: dict[str, Any] = {
     "falls_last_12_months": 1,
     "lives_alone": False,
     "caregiver_present": True,
-    "completed_by": "Occupational therapist (example)",
     "completed_role": "clinician",
 }
 
@@ -59,11 +59,8 @@ EXAMPLE_VALUES: dict[str, Any] = {
     "my_notes": "",
 }
 
-EXAMPLE_NOTES: dict[str, str] = {
-    "hw_rugs": "Two rugs in the hall & one by the sink; daughter will remove them on Saturday.",
-    "ba_shower_chair": 'Showers standing in the tub; "holds the towel rail".',
-    "cs_notes": "Cooperative and keen to stay at home. Spouse present for the visit.",
-}
+# the example's remarks, by item (their words are in the catalogue: the example speaks the user's language)
+EXAMPLE_NOTES: tuple[str, ...] = ("hw_rugs", "ba_shower_chair", "cs_notes")
 
 
 def example_assessment(checklist: Checklist, today: date) -> Assessment:
@@ -77,9 +74,9 @@ def example_assessment(checklist: Checklist, today: date) -> Assessment:
         entry: dict[str, Any] = {"value": value}
         if item.id in EXAMPLE_NOTES:
             # a free-text item takes the remark as its answer; any other item as its note
-            entry["value" if item.answer.is_free_text() else "note"] = EXAMPLE_NOTES[item.id]
+            entry["value" if item.answer.is_free_text() else "note"] = t(f"example.note.{item.id}")
         answers[item.id] = entry
-    profile = dict(EXAMPLE_PROFILE)
+    profile = dict(EXAMPLE_PROFILE, completed_by=t("example.completed_by"))
     if mode == "self":
         profile.update(completed_by="Zoë Tremblay", completed_role="patient")
     return Assessment.model_validate(
@@ -90,5 +87,6 @@ def example_assessment(checklist: Checklist, today: date) -> Assessment:
             "assessed_on": today,
             "profile": profile,
             "answers": answers,
+            "language": current_language(),
         }
     )

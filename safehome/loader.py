@@ -48,11 +48,11 @@ def _read_text(path: Path) -> str:
         info = path.stat()
         size = info.st_size
     except FileNotFoundError:
-        raise InputError([Issue(str(path), None, "", "no such file")]) from None
+        raise InputError([Issue(str(path), None, "", t("input.no_file"))]) from None
     except OSError as exc:
-        raise InputError([Issue(str(path), None, "", f"cannot be read ({exc.strerror})")]) from None
+        raise InputError([Issue(str(path), None, "", t("input.unreadable", reason=exc.strerror))]) from None
     if path.is_dir():
-        raise InputError([Issue(str(path), None, "", "is a folder, not a file")])
+        raise InputError([Issue(str(path), None, "", t("input.folder"))])
     if not stat.S_ISREG(info.st_mode):  # a device or a pipe: its size says nothing, and it may never end
         raise InputError([Issue(str(path), None, "", t("input.not_regular"))])
     if size > MAX_FILE_BYTES:
@@ -62,19 +62,19 @@ def _read_text(path: Path) -> str:
                     str(path),
                     None,
                     "",
-                    f"is too large ({size / 1e6:.1f} MB; the limit is {MAX_FILE_BYTES / 1e6:.0f} MB)",
+                    t("input.too_large", size=round(size / 1e6, 1), limit=round(MAX_FILE_BYTES / 1e6)),
                 )
             ]
         )
     try:
         raw = path.read_bytes()
     except OSError as exc:
-        raise InputError([Issue(str(path), None, "", f"cannot be read ({exc.strerror})")]) from None
+        raise InputError([Issue(str(path), None, "", t("input.unreadable", reason=exc.strerror))]) from None
     try:
         return raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         line = raw[: exc.start].count(b"\n") + 1
-        raise InputError([Issue(str(path), line, "", "is not UTF-8 text; save it again as UTF-8")]) from None
+        raise InputError([Issue(str(path), line, "", t("input.not_utf8"))]) from None
 
 
 def parse_yaml(text: str, file: str) -> tuple[Any, Lines]:
@@ -89,14 +89,12 @@ def parse_yaml(text: str, file: str) -> tuple[Any, Lines]:
         except yaml.MarkedYAMLError as exc:
             mark = exc.problem_mark or exc.context_mark
             line = mark.line + 1 if mark else None
-            what = exc.problem or "is not valid YAML"
-            raise InputError(
-                [Issue(file, line, "", f"YAML syntax: {what} (check indentation, colons and quotes)")]
-            ) from None
+            what = exc.problem or t("input.yaml_invalid")
+            raise InputError([Issue(file, line, "", t("input.yaml_syntax", what=what))]) from None
         except yaml.YAMLError as exc:
-            raise InputError([Issue(file, None, "", f"YAML syntax: {exc}")]) from None
+            raise InputError([Issue(file, None, "", t("input.yaml_error", what=exc))]) from None
         if node is None:
-            raise InputError([Issue(file, 1, "", "the file is empty")])
+            raise InputError([Issue(file, 1, "", t("input.empty"))])
         lines: Lines = {}
         issues: list[Issue] = []
         count = [0]
@@ -110,7 +108,7 @@ def parse_yaml(text: str, file: str) -> tuple[Any, Lines]:
                             file,
                             None,
                             "",
-                            "the file has too many values (or repeats aliases); it cannot be a checklist",
+                            t("input.too_many_values"),
                         )
                     ]
                 )
@@ -122,7 +120,7 @@ def parse_yaml(text: str, file: str) -> tuple[Any, Lines]:
                         file,
                         line,
                         "",
-                        f"the tag '{n.tag.replace('tag:yaml.org,2002:', '!!')}' is not allowed; use plain values",
+                        t("input.tag", tag=n.tag.replace("tag:yaml.org,2002:", "!!")),
                     )
                 )
                 return None
@@ -132,12 +130,10 @@ def parse_yaml(text: str, file: str) -> tuple[Any, Lines]:
                 for key_node, value_node in n.value:
                     key = build(key_node, (*path, "<key>"))
                     if not isinstance(key, (str, int, float, bool)) or key is None:
-                        issues.append(Issue(file, key_node.start_mark.line + 1, "", "a key must be plain text"))
+                        issues.append(Issue(file, key_node.start_mark.line + 1, "", t("input.key_not_text")))
                         continue
                     if key in out:
-                        issues.append(
-                            Issue(file, key_node.start_mark.line + 1, "", f"the key '{key}' appears twice here")
-                        )
+                        issues.append(Issue(file, key_node.start_mark.line + 1, "", t("input.key_twice", key=key)))
                         continue
                     out[key] = build(value_node, (*path, key))
                 return out
@@ -154,10 +150,25 @@ def parse_yaml(text: str, file: str) -> tuple[Any, Lines]:
         loader.dispose()
 
 
-_FRIENDLY = {
-    "missing": "missing required key",
-    "extra_forbidden": "unknown key",
+_WANTED = {  # pydantic's type errors, by what the value should have been
+    "string_type": "text",
+    "int_type": "whole",
+    "int_parsing": "whole",
+    "int_from_float": "whole",
+    "float_type": "number",
+    "float_parsing": "number",
+    "bool_type": "bool",
+    "bool_parsing": "bool",
+    "list_type": "list",
+    "dict_type": "mapping",
+    "model_type": "mapping",
+    "date_type": "date",
+    "date_parsing": "date",
+    "date_from_datetime_parsing": "date",
 }
+_BOUNDS = {"greater_than_equal": "ge", "less_than_equal": "le", "greater_than": "gt", "less_than": "lt"}
+_FORMS = {"id": "id", "value": "id", "checklist_id": "id", "version": "version", "language": "language"}
+_KEYED = ("missing", "extra_forbidden")  # messages that name their key already
 
 
 def _describe(error: ErrorDetails) -> str:
@@ -165,80 +176,36 @@ def _describe(error: ErrorDetails) -> str:
     found = error.get("input")
     loc = error["loc"]
     key = loc[-1] if loc else ""
+    ctx = error.get("ctx", {})
     if kind == "missing":
-        return f"missing required key '{key}'"
+        return t("input.missing_key", key=key)
     if kind == "extra_forbidden":
-        return f"unknown key '{key}' (check the spelling, or remove it)"
+        return t("input.unknown_key", key=key)
     if kind in ("literal_error", "enum"):
-        expected = error.get("ctx", {}).get("expected", "")
-        return f"'{found}' is not allowed here; use one of: {expected.replace(chr(39), '')}"
+        return t("input.not_allowed", value=found, allowed=str(ctx.get("expected", "")).replace("'", ""))
     if kind == "union_tag_invalid":
-        expected = error.get("ctx", {}).get("expected_tags", "")
-        return f"answer kind '{error['ctx'].get('tag')}' is unknown; use one of: {expected.replace(chr(39), '')}"
+        allowed = str(ctx.get("expected_tags", "")).replace("'", "")
+        return t("input.answer_kind", kind=ctx.get("tag"), allowed=allowed)
     if kind == "union_tag_not_found":
-        return "missing 'kind' (yes_no, choice, number, scale or text)"
+        return t("input.answer_kind_missing")
     if kind == "string_pattern_mismatch":
-        if key in ("id", "value", "checklist_id"):
-            return f"'{found}' is not a valid id: use lower-case letters, digits, '_', '-' or '.'"
-        if key == "version":
-            return f"'{found}' is not a version: write it as 1.0 or 1.2.3"
-        if key == "language":
-            return f"'{found}' is not a language tag: write it as en-CA or fr-CA"
-        return f"'{found}' does not have the expected form"
+        return t(f"input.form.{_FORMS.get(str(key), 'other')}", value=found)
     if kind == "string_too_short":
-        return "is too short (or empty)" if found else "is empty"
+        return t("input.too_short" if found else "input.empty_text")
     if kind == "string_too_long":
-        return f"is too long (at most {error['ctx']['max_length']} characters)"
+        return t("input.too_long", limit=ctx["max_length"])
     if kind == "too_short":
-        least = error["ctx"]["min_length"]
-        return f"needs at least {least} {'entry' if least == 1 else 'entries'}"
+        return t("input.too_few", least=ctx["min_length"])
     if kind == "too_long":
-        return f"has too many entries (at most {error['ctx']['max_length']})"
-    if kind in (
-        "string_type",
-        "int_type",
-        "float_type",
-        "bool_type",
-        "list_type",
-        "dict_type",
-        "model_type",
-        "int_parsing",
-        "float_parsing",
-        "bool_parsing",
-        "date_type",
-        "date_parsing",
-        "date_from_datetime_parsing",
-        "int_from_float",
-    ):
-        wanted = {
-            "string_type": "text",
-            "int_type": "a whole number",
-            "int_parsing": "a whole number",
-            "int_from_float": "a whole number",
-            "float_type": "a number",
-            "float_parsing": "a number",
-            "bool_type": "true or false",
-            "bool_parsing": "true or false",
-            "list_type": "a list",
-            "dict_type": "a set of keys and values",
-            "model_type": "a set of keys and values",
-            "date_type": "a date (YYYY-MM-DD)",
-            "date_parsing": "a date (YYYY-MM-DD)",
-            "date_from_datetime_parsing": "a date (YYYY-MM-DD)",
-        }[kind]
-        return f"expected {wanted}, found {_short(found)}"
-    if kind in ("greater_than_equal", "less_than_equal", "greater_than", "less_than"):
-        ctx = error.get("ctx", {})
+        return t("input.too_many", limit=ctx["max_length"])
+    if kind in _WANTED:
+        return t("input.expected", wanted=t(f"input.wanted.{_WANTED[kind]}"), found=_short(found))
+    if kind in _BOUNDS:
         bound = next(iter(ctx.values()), "")
-        word = {
-            "greater_than_equal": "at least",
-            "less_than_equal": "at most",
-            "greater_than": "above",
-            "less_than": "below",
-        }[kind]
-        return f"{_short(found)} is out of range: it must be {word} {bound}"
-    msg = str(error.get("msg", "is not valid"))
-    return msg.removeprefix("Value error, ")
+        return t(f"input.range.{_BOUNDS[kind]}", value=_short(found), bound=bound)
+    if kind == "value_error":
+        return str(error.get("msg", "")).removeprefix("Value error, ")
+    return t("input.not_valid")
 
 
 def _short(value: Any) -> str:
@@ -246,7 +213,7 @@ def _short(value: Any) -> str:
     return text if len(text) <= 60 else text[:57] + "..."
 
 
-def _where(data: Any, loc: tuple[Any, ...]) -> tuple[str, tuple[Any, ...]]:
+def where_in(data: Any, loc: tuple[Any, ...]) -> tuple[str, tuple[Any, ...]]:
     """Name the section/item a location points at, and the part of loc that is real data."""
     real: list[Any] = []
     node = data
@@ -303,9 +270,9 @@ def _issues_from(exc: ValidationError, data: Any, lines: Lines, file: str) -> li
         else:
             expanded = [(loc, _describe(error))]
         for full_loc, message in expanded:
-            where, real = _where(data, full_loc)
+            where, real = where_in(data, full_loc)
             field = _field_path(full_loc)
-            if field and not message.startswith(("missing required key", "unknown key")):
+            if field and error["type"] not in _KEYED:
                 message = f"{field}: {message}"
             issues.append(Issue(file, _line(lines, real), where, message))
     issues.sort(key=lambda i: i.line or 0)
@@ -321,7 +288,7 @@ def load_checklist_text(text: str, file: str) -> Checklist:
                     file,
                     1,
                     "",
-                    "a checklist must be a set of keys (id, version, title, ...), not a list or a single value",
+                    t("input.checklist_not_mapping"),
                 )
             ]
         )
@@ -338,9 +305,7 @@ def load_checklist(path: str | Path) -> Checklist:
 
 def load_assessment_data(data: Any, file: str, today: date | None, lines: Lines | None = None) -> Assessment:
     if not isinstance(data, dict):
-        raise InputError(
-            [Issue(file, 1, "", "an answers file must be a JSON object with checklist_id, profile and answers")]
-        )
+        raise InputError([Issue(file, 1, "", t("input.answers_not_object"))])
     try:
         return Assessment.model_validate(data, context={"today": today})
     except ValidationError as exc:
@@ -360,7 +325,7 @@ def load_assessment(path: str | Path, today: date | None) -> Assessment:
             parse_float=_float,
         )
     except json.JSONDecodeError as exc:
-        raise InputError([Issue(str(path), exc.lineno, "", f"is not valid JSON ({exc.msg})")]) from None
+        raise InputError([Issue(str(path), exc.lineno, "", t("input.json_invalid", reason=exc.msg))]) from None
     except _Refused as exc:  # a key given twice would silently keep the last answer: never guess
         raise InputError([Issue(str(path), _line_of(text, exc.needle), "", exc.message)]) from None
     except RecursionError:

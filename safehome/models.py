@@ -101,6 +101,7 @@ SectionKind = Literal[
 ]
 
 LANGUAGE_PATTERN = r"^[a-z]{2,3}(-[A-Z]{2})?$"
+Language = Literal["en-CA", "fr-CA"]  # the languages safehome speaks (words.LANGUAGES)
 AGE_RANGE = (18, 120)  # adults only: the checklists and the norms are for adults
 
 
@@ -580,6 +581,9 @@ class Assessment(Strict):
     assessed_on: date
     profile: Profile
     answers: dict[str, Answer] = Field(default_factory=dict)
+    language: Language | None = Field(
+        None, description="the language of its handout and summary (en-CA or fr-CA); none: the language in use"
+    )
 
     @model_validator(mode="after")
     def _dates(self, info: ValidationInfo) -> Assessment:
@@ -595,7 +599,9 @@ class Assessment(Strict):
         import hashlib
 
         kept = {k: a for k, a in sorted(self.answers.items()) if a.value is not None or a.note}
-        data = self.model_copy(update={"answers": kept}).model_dump_json()
+        data = self.model_copy(update={"answers": kept}).model_dump_json(
+            exclude={"language"} if self.language is None else None  # digests from before languages hold
+        )
         return hashlib.sha256(data.encode("utf-8")).hexdigest()
 
 

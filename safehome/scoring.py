@@ -821,4 +821,4 @@ def recheck_text(plan: Plan) -> str:
     """When to check again, in words: a date, or "finish the check" when it is not finished."""
     if plan.recheck_on is None or plan.recheck_days is None:
         return t("recheck.finish", because=plan.recheck_because)
-    return t("recheck.on", day=plan.recheck_on.isoformat(), days=plan.recheck_days, because=plan.recheck_because)
+    return t("recheck.on", day=plan.recheck_on, days=plan.recheck_days, because=plan.recheck_because)

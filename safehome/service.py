@@ -16,12 +16,13 @@ import traceback
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
+from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any, Literal
 
 from .errors import InputError, Issue, UsageError
 from .files import OutputExists, write_atomic
 from .paths import data_dir
-from .words import t
+from .words import ENGLISH, LANGUAGES, choose_language, current_language, set_language, speaking, t
 
 if TYPE_CHECKING:
     from .compare import Comparison
@@ -54,7 +55,8 @@ def open_store(data: str | Path | None = None) -> Store:
 
 
 def checked(assessment: Assessment, source: str, checklist_path: str | Path | None = None) -> Checklist:
-    """The assessment's checklist, once its answers are known to fit it (InputError naming ``source``)."""
+    """The assessment's checklist, once its answers are known to fit it (InputError naming ``source``),
+    in the language in use when it comes in it."""
     from . import catalog
     from .loader import load_checklist
     from .scoring import answer_problems
@@ -72,6 +74,30 @@ def checked(assessment: Assessment, source: str, checklist_path: str | Path | No
         raise InputError(
             [Issue(source, None, key if key in top_level else f"answers/{key}", msg) for key, msg in problems]
         )
+    return checklist if checklist_path else in_language(checklist, current_language())  # its words in the run's
+
+
+def validate_checklist(path: Path) -> Checklist:
+    """A checklist file checked as ``checklist validate`` does; a translation also against its
+    English twin (beside it, else the bundled one): any difference but the words is an issue."""
+    from . import catalog, twins
+    from .loader import load_checklist
+
+    checklist = load_checklist(path)
+    if checklist.language == ENGLISH:
+        return checklist
+    english: Checklist | None = None
+    beside = twins.twin_path(path)
+    if beside != path and beside.is_file():
+        english = load_checklist(beside)
+    else:
+        with contextlib.suppress(InputError):
+            english = catalog.find(checklist.id, checklist.version)
+    if english is None or english.language != ENGLISH or english.id != checklist.id:
+        raise InputError([Issue(str(path), None, "", t("twin.no_english", path=beside))])
+    issues = twins.drift(english, checklist, path.read_text(encoding="utf-8-sig"), str(path))
+    if issues:
+        raise InputError(issues)
     return checklist
 
 
@@ -165,15 +191,39 @@ def write_output(path: Path, data: bytes, *, force: bool) -> Path:
         raise UsageError(t("service.write_failed", path=path, reason=exc.strerror or type(exc).__name__)) from None
 
 
-def default_report_path(assessment: Assessment, audience: str, large_print: bool, folder: Path = REPORTS_DIR) -> Path:
-    """``<folder>/<date>-<initials>-<audience>[-large].pdf``.
+def default_report_path(
+    assessment: Assessment, audience: str, large_print: bool, folder: Path = REPORTS_DIR, language: str = ENGLISH
+) -> Path:
+    """``<folder>/<date>-<initials>-<audience>[-large][-fr].pdf`` (a document in French says so).
 
     Initials are ASCII letters only, so no name can steer the path.
     """
     name = f"{assessment.assessed_on.isoformat()}-{assessment.profile.initials()}-{audience}"
     if large_print:
         name += "-large"
+    if language != ENGLISH:
+        name += "-" + language.split("-")[0]
     return folder / f"{name}.pdf"
+
+
+def document_language(assessment: Assessment, asked: str | None = None) -> str:
+    """The language of an assessment's documents: the one asked for (``--lang``), else the one
+    chosen for the assessment, else the language in use."""
+    return asked or assessment.language or current_language()
+
+
+def in_language(checklist: Checklist, language: str) -> Checklist:
+    """The checklist a document in ``language`` is made from: its translation when one ships
+    (same ids and scoring), else the checklist itself, so that a document is in one language."""
+    from . import catalog
+
+    if language == checklist.language:
+        return checklist
+    try:
+        twin = catalog.find(checklist.id, checklist.version, language)
+    except InputError:  # a checklist of the user's own
+        return checklist
+    return twin if twin.language == language else checklist
 
 
 def free_path(path: Path) -> Path:
@@ -227,6 +277,7 @@ def write_report(
     all_items: bool = False,
     paper: Paper = "letter",
     record: tuple[Store, int] | None = None,
+    language: str | None = None,
 ) -> Path:
     """The one way a PDF plan is named, checked and written.
 
@@ -235,9 +286,14 @@ def write_report(
 
     ``output`` names the file; otherwise it goes to ``folder`` under its default name
     (with ``fresh_name``, ``-2``, ``-3``... rather than refusing a name that is taken).
+
+    The document is in :func:`document_language` (``language`` is what the user asked for), made
+    from the checklist's translation into it; wholly in English when the checklist has none.
     """
+    checklist = in_language(checklist, document_language(assessment, language))
+    speaks = checklist.language if checklist.language in LANGUAGES else ENGLISH
     if output is None:
-        path = default_report_path(assessment, audience, large_print, folder)
+        path = default_report_path(assessment, audience, large_print, folder, speaks)
         if fresh_name:
             path = free_path(path)
         if not path.parent.exists():
@@ -249,15 +305,16 @@ def write_report(
         raise UsageError(t("service.not_pdf", path=path))
     if path.exists() and not force:
         raise UsageError(t("service.exists", path=path))
-    data = render_report(
-        checklist,
-        assessment,
-        audience=audience,
-        large_print=large_print,
-        comparison=comparison if audience == "clinician" else None,
-        all_items=all_items,
-        paper=paper,
-    )
+    with speaking(speaks):
+        data = render_report(
+            checklist,
+            assessment,
+            audience=audience,
+            large_print=large_print,
+            comparison=comparison if audience == "clinician" else None,
+            all_items=all_items,
+            paper=paper,
+        )
     written = write_output(path, data, force=force)
     if record is not None:
         store, stored_id = record
@@ -271,11 +328,19 @@ _WORKER: dict[str, Any] = {}
 
 
 def _worker_init(
-    db_path: str, out_dir: str, audience: Audience, large_print: bool, force: bool, paper: Paper = "letter"
+    db_path: str,
+    out_dir: str,
+    audience: Audience,
+    large_print: bool,
+    force: bool,
+    paper: Paper = "letter",
+    language: str = ENGLISH,
+    asked: str | None = None,
 ) -> None:
     from . import catalog
     from .store import Store
 
+    set_language(language)  # a worker process speaks the language of the command that started it
     _WORKER.update(
         store=Store(Path(db_path)),
         find=catalog.find,
@@ -284,6 +349,7 @@ def _worker_init(
         large_print=large_print,
         force=force,
         paper=paper,
+        asked=asked,
     )
 
 
@@ -303,7 +369,8 @@ def _worker_one(assessment_id: int) -> tuple[int, BatchOutcome, str]:
             version=stored.assessment.checklist_version,
         )
         return assessment_id, "skipped", reason
-    path = default_report_path(stored.assessment, w["audience"], w["large_print"], w["out"])
+    speaks = in_language(checklist, document_language(stored.assessment, w["asked"])).language
+    path = default_report_path(stored.assessment, w["audience"], w["large_print"], w["out"], speaks)
     path = path.with_name(f"{path.stem}-{assessment_id}{path.suffix}")  # one name per id: workers never collide
     if path.exists() and not w["force"]:
         return assessment_id, "exists", str(path)
@@ -317,6 +384,7 @@ def _worker_one(assessment_id: int) -> tuple[int, BatchOutcome, str]:
             force=w["force"],
             paper=w["paper"],
             record=(w["store"], assessment_id),
+            language=w["asked"],
         )
     except UsageError as exc:  # taken by another process a moment ago, or not writable
         return assessment_id, "skipped", str(exc)
@@ -333,10 +401,14 @@ def write_all_reports(
     force: bool,
     jobs: int,
     paper: Paper = "letter",
+    language: str | None = None,
 ) -> list[tuple[int, BatchOutcome, str]]:
-    """A plan for every id, on ``jobs`` processes; files are named ...-ID.pdf."""
+    """A plan for every id, on ``jobs`` processes; files are named ...-ID.pdf.
+
+    Each in its assessment's document language, or in ``language`` when the user asked for one.
+    """
     out_dir.mkdir(mode=0o700, parents=True, exist_ok=True)
-    args = (str(db_path), str(out_dir), audience, large_print, force, paper)
+    args = (str(db_path), str(out_dir), audience, large_print, force, paper, current_language(), language)
     if jobs <= 1:
         _worker_init(*args)
         return [_worker_one(i) for i in ids]
@@ -402,10 +474,19 @@ PREFERENCES = "preferences.json"
 def preference(data: str | Path | None, key: str, allowed: set[str]) -> str | None:
     """A remembered choice (the app's theme), if it is one of ``allowed``; never an error."""
     try:
-        value = json.loads((data_dir(data) / PREFERENCES).read_text(encoding="utf-8")).get(key)
+        value = json.loads((data_dir(data, create=False) / PREFERENCES).read_text(encoding="utf-8")).get(key)
     except (OSError, ValueError, AttributeError):
         return None
     return value if isinstance(value, str) and value in allowed else None
+
+
+def run_language(asked: str | None, environ: Mapping[str, str], data: str | Path | None) -> str:
+    """The language of this run (see :func:`safehome.words.choose_language`), with the one last
+    chosen in the app remembered in the data folder; ValueError for one safehome does not speak."""
+    remembered = None
+    if asked is None and not environ.get("SAFEHOME_LANG"):  # the file is read only when it can count
+        remembered = preference(data, "language", set(LANGUAGES))
+    return choose_language(asked, environ, remembered)
 
 
 def set_preference(data: str | Path | None, key: str, value: str) -> None:

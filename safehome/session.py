@@ -15,7 +15,7 @@ from datetime import date
 from typing import Any
 
 from .compare import carried_answers
-from .models import Answer, Assessment, Checklist, Item, Profile, Section
+from .models import Answer, Assessment, Checklist, Item, Language, Profile, Section
 from .scoring import Plan, Score, answer_of, asked_items, build_plan, safety_stops, score
 from .store import Store, StoreError, Stored
 from .words import t
@@ -49,6 +49,7 @@ class Session:
         self.mode = assessment.mode
         self.profile = assessment.profile
         self.day = assessment.assessed_on
+        self.language = assessment.language  # of its handout and summary; None: the language in use
         self.answers: dict[str, Answer] = dict(assessment.answers)
         self.pending: dict[str, Answer] = {}
         self.finished = finished  # a finished visit is changed only as an amendment
@@ -80,10 +81,18 @@ class Session:
         day: date,
         *,
         person_id: int | None = None,
+        language: Language | None = None,
     ) -> Session:
-        """A new assessment; with ``person_id`` a follow-up of that person (whatever the name typed)."""
+        """A new assessment; with ``person_id`` a follow-up of that person (whatever the name typed).
+
+        ``language`` is the language of its documents (the app asks it with the profile)."""
         assessment = Assessment(
-            checklist_id=checklist.id, checklist_version=checklist.version, mode=mode, assessed_on=day, profile=profile
+            checklist_id=checklist.id,
+            checklist_version=checklist.version,
+            mode=mode,
+            assessed_on=day,
+            profile=profile,
+            language=language,
         )
         return cls(store, store.create(assessment, person_id=person_id), checklist, assessment)
 
@@ -259,9 +268,13 @@ class Session:
                 kept += 1
         return kept
 
-    def update_profile(self, profile: Profile, day: date) -> None:
-        """Correct the profile (and the date); the questions asked and every result follow."""
+    def update_profile(self, profile: Profile, day: date, language: Language | None = None) -> None:
+        """Correct the profile (and the date, and the documents' language); the questions asked and
+        every result follow."""
         self.store.update_profile(self.id, profile, day)
+        if language is not None and language != self.language:
+            self.store.set_language(self.id, language)
+            self.language = language
         self.profile, self.day = profile, day
         self.refresh_steps()
 
@@ -333,6 +346,7 @@ class Session:
             assessed_on=self.day,
             profile=self.profile,
             answers={k: v for k, v in self.answers.items() if v.value is not None or v.note},
+            language=self.language,
         )
 
     def result(self) -> tuple[Score, Plan]:

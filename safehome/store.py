@@ -32,10 +32,10 @@ from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal
 
-from .words import t
+from .words import LANGUAGES, t
 
 if TYPE_CHECKING:  # the models (pydantic) are imported only when an assessment is read or written
-    from .models import Assessment, Profile
+    from .models import Assessment, Language, Profile
 
 DB_NAME = "safehome.sqlite3"
 SQLITE_HEADER = b"SQLite format 3\x00"
@@ -146,6 +146,11 @@ MIGRATIONS: list[list[Step]] = [
             written_at TEXT NOT NULL
         )""",
         "CREATE INDEX written_files_assessment ON written_files(assessment_id, id)",
+    ],
+    # 5 -> 6: the language of an assessment's documents (an English-speaking OT may visit a
+    # French-speaking family); NULL for earlier ones: the language in use when they are written
+    [
+        "ALTER TABLE assessments ADD COLUMN language TEXT",
     ],
 ]
 SCHEMA_VERSION = len(MIGRATIONS)
@@ -424,8 +429,8 @@ class Store:
                 ).lastrowid
             aid = self.conn.execute(
                 """INSERT INTO assessments (person_id, checklist_id, checklist_version, mode, status,
-                       assessed_on, profile_json, created_at, updated_at, uuid)
-                   VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""",
+                       assessed_on, profile_json, created_at, updated_at, uuid, language)
+                   VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""",
                 (
                     person,
                     assessment.checklist_id,
@@ -437,6 +442,7 @@ class Store:
                     now,
                     now,
                     _new_uuid(),
+                    assessment.language,
                 ),
             ).lastrowid
             answered = 0
@@ -568,6 +574,15 @@ class Store:
                 "UPDATE people SET name = ?, name_key = ? WHERE id = ?", (profile.name, _name_key(profile.name), person)
             )
 
+    def set_language(self, assessment_id: int, language: Language | None) -> None:
+        """The language this assessment's handout and summary are written in."""
+        with self._write():
+            self._require(assessment_id)
+            self.conn.execute(
+                "UPDATE assessments SET language = ?, updated_at = ? WHERE id = ?",
+                (language, self._now(), assessment_id),
+            )
+
     def set_status(self, assessment_id: int, status: Status) -> None:
         with self._write():
             self._require(assessment_id)
@@ -580,7 +595,8 @@ class Store:
             raise StoreError(t("store.no_assessment", id=assessment_id, path=self.path))
         row = self.conn.execute(
             """SELECT id, checklist_id, checklist_version, mode, status, assessed_on, profile_json,
-                      position, created_at, updated_at, draft_item, draft_text FROM assessments WHERE id = ?""",
+                      position, created_at, updated_at, draft_item, draft_text, language
+               FROM assessments WHERE id = ?""",
             (assessment_id,),
         ).fetchone()
         if row is None:
@@ -601,6 +617,7 @@ class Store:
             assessed_on=date.fromisoformat(row[5]),
             profile=Profile.model_validate_json(row[6]),
             answers=answers,
+            language=row[12] if row[12] in LANGUAGES else None,
         )
         draft = (row[10], row[11]) if row[10] and row[11] else None
         return Stored(row[0], row[4], row[7], row[8], row[9], assessment, draft)

@@ -1,16 +1,28 @@
-"""Every sentence a person reads, in one catalogue, by message id.
+"""Every sentence a person reads, in one catalogue, by message id, in every language safehome speaks.
 
 The code refers to a message by its id (``t("hazards.low")``); the English text lives here
 and nowhere else, so a translation replaces the texts without touching the code, and the
 same warning is worded the same way in the app, the CLI and both PDFs. Placeholders use
 ``str.format`` names (``{points}``); a translation keeps the names and may move them.
 
-Part of the domain core: plain Python, no imports beyond the standard library.
+Other languages come from gettext catalogues (``locale/<lang>/LC_MESSAGES/safehome.po``, made with
+``make messages``): the English text is the msgid and the id its context. Dates and numbers in a
+message are written the language's way by Babel. Part of the domain core: no faces imported.
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+import ast
+import gettext
+import io
+import re
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
+from contextvars import ContextVar
+from datetime import date, datetime
+from decimal import Decimal
+from pathlib import Path
+from typing import IO
 
 # Ids are grouped by where they are read: answer.*, check.* (checklist files), profile.*,
 # measure.*, band.*, steadi.*, referral.*, plan.*, compare.*, cli.*, app.*, pdf.*, store.*,
@@ -65,6 +77,26 @@ MESSAGES: dict[str, str] = {
         "the STEADI Stay Independent questions must be 12 items worth 14 points in all "
         "(found {count} items worth {points})"
     ),
+    # -- a translated checklist against its English twin (same ids and scoring, other words)
+    "twin.other_version": "a translation must have the id and version of its English twin ({id} {version})",
+    "twin.text_missing": "'{key}' is in the English checklist but not here",
+    "twin.text_extra": "'{key}' is here but not in the English checklist",
+    "twin.count": "'{key}' has {found} entries here and {wanted} in the English checklist",
+    "twin.key_missing": "'{key}' is in the English checklist but not here (a translation changes only the words)",
+    "twin.key_extra": "'{key}' is here but not in the English checklist (a translation changes only the words)",
+    "twin.id_missing": "'{id}' is in the English checklist but missing here",
+    "twin.id_extra": "'{id}' is not in the English checklist",
+    "twin.order": "the order differs from the English checklist; keep the same order",
+    "twin.value": "'{key}' is {found} here but {wanted} in the English checklist (a translation changes only the words)",
+    "twin.no_english": "no English twin was found for this translation (looked for {path} and the bundled checklists)",
+    # -- the example assessment (made up: a person trying safehome reads it in their own language)
+    "example.completed_by": "Occupational therapist (example)",
+    "example.note.hw_rugs": "Two rugs in the hall & one by the sink; daughter will remove them on Saturday.",
+    "example.note.ba_shower_chair": 'Showers standing in the tub; "holds the towel rail".',
+    "example.note.cs_notes": "Cooperative and keen to stay at home. Spouse present for the visit.",
+    # -- languages, each named in its own words (the same in every catalogue)
+    "language.en-CA": "English",
+    "language.fr-CA": "Français",
     # -- the person's profile
     "profile.name_empty": "the name is empty; give a name or initials",
     "profile.name_control": "the name holds control characters; type it again as plain text",
@@ -213,6 +245,49 @@ MESSAGES: dict[str, str] = {
     "answers.other_mode": "this checklist is not meant for mode '{mode}'",
     "answers.no_such_item": "no item with this id in the checklist",
     # -- reading input files
+    "input.no_file": "no such file",
+    "input.unreadable": "cannot be read ({reason})",
+    "input.folder": "is a folder, not a file",
+    "input.too_large": "is too large ({size:g} MB; the limit is {limit} MB)",
+    "input.not_utf8": "is not UTF-8 text; save it again as UTF-8",
+    "input.yaml_invalid": "is not valid YAML",
+    "input.yaml_syntax": "YAML syntax: {what} (check indentation, colons and quotes)",
+    "input.yaml_error": "YAML syntax: {what}",
+    "input.empty": "the file is empty",
+    "input.too_many_values": "the file has too many values (or repeats aliases); it cannot be a checklist",
+    "input.tag": "the tag '{tag}' is not allowed; use plain values",
+    "input.key_not_text": "a key must be plain text",
+    "input.key_twice": "the key '{key}' appears twice here",
+    "input.checklist_not_mapping": "a checklist must be a set of keys (id, version, title, ...), not a list or a single value",
+    "input.answers_not_object": "an answers file must be a JSON object with checklist_id, profile and answers",
+    "input.json_invalid": "is not valid JSON ({reason})",
+    "input.missing_key": "missing required key '{key}'",
+    "input.unknown_key": "unknown key '{key}' (check the spelling, or remove it)",
+    "input.not_allowed": "'{value}' is not allowed here; use one of: {allowed}",
+    "input.answer_kind": "answer kind '{kind}' is unknown; use one of: {allowed}",
+    "input.answer_kind_missing": "missing 'kind' (yes_no, choice, number, scale or text)",
+    "input.form.id": "'{value}' is not a valid id: use lower-case letters, digits, '_', '-' or '.'",
+    "input.form.version": "'{value}' is not a version: write it as 1.0 or 1.2.3",
+    "input.form.language": "'{value}' is not a language tag: write it as en-CA or fr-CA",
+    "input.form.other": "'{value}' does not have the expected form",
+    "input.too_short": "is too short (or empty)",
+    "input.empty_text": "is empty",
+    "input.too_long": "is too long (at most {limit} characters)",
+    "input.too_few": "needs at least {least} entry(ies)",
+    "input.too_many": "has too many entries (at most {limit})",
+    "input.expected": "expected {wanted}, found {found}",
+    "input.wanted.text": "text",
+    "input.wanted.whole": "a whole number",
+    "input.wanted.number": "a number",
+    "input.wanted.bool": "true or false",
+    "input.wanted.list": "a list",
+    "input.wanted.mapping": "a set of keys and values",
+    "input.wanted.date": "a date (YYYY-MM-DD)",
+    "input.range.ge": "{value} is out of range: it must be at least {bound}",
+    "input.range.le": "{value} is out of range: it must be at most {bound}",
+    "input.range.gt": "{value} is out of range: it must be above {bound}",
+    "input.range.lt": "{value} is out of range: it must be below {bound}",
+    "input.not_valid": "is not valid",
     "input.not_regular": "is not a regular file (a device or a pipe); save the answers to a file first",
     "input.duplicate_key": "the key '{key}' appears twice; remove one of them (safehome does not guess which one counts)",
     "input.not_a_number": "'{value}' is not a number safehome can use",
@@ -307,6 +382,8 @@ MESSAGES: dict[str, str] = {
     "cli.schema.title": "safehome checklist",
     "cli.example.try": "try: safehome score {path}",
     "cli.score.title": "{name} - {checklist}",
+    "cli.mode.clinician": "clinician",
+    "cli.mode.self": "self",
     "cli.score.assessed": "Assessed on {day} ({label}, {mode} mode)",
     "cli.score.output": "{title}: {label}",
     "cli.score.because": "  because: {reason}",
@@ -378,6 +455,8 @@ MESSAGES: dict[str, str] = {
         "Home fall-risk and mobility safety for people living with bone metastases. "
         "Run with no command to open the guided app."
     ),
+    "cli.help.lang": "language: en-CA or fr-CA (default: SAFEHOME_LANG, the language chosen in the app, your locale, else en-CA); a report is in it rather than in the assessment's own",
+    "cli.lang_unknown": "safehome does not speak '{value}'; use one of: {known}",
     "cli.help.data_dir": "where assessments are kept (default: $SAFEHOME_DATA_DIR or the user data folder)",
     "cli.help.checklist": "list, check and describe checklists",
     "cli.help.checklist_list": "list the checklists that ship with safehome",
@@ -482,6 +561,7 @@ MESSAGES: dict[str, str] = {
     "app.cmd.help": "Help: keys",
     "app.cmd.help.help": "Every key the app knows",
     "app.cmd.theme": "Switch theme",
+    "app.cmd.language.help": "Open the app again in the other language (every answer is already saved)",
     "app.cmd.theme.help": "Dark, light or high contrast",
     "app.cmd.review": "Review",
     "app.cmd.review.help": "Unanswered questions, results and PDFs",
@@ -499,6 +579,7 @@ MESSAGES: dict[str, str] = {
         "Choose with the arrow keys and Enter. Every answer is saved as you go."
     ),
     "app.start.new_visit": "New home visit (occupational therapist)        key v",
+    "app.start.language": "{language}: press l to use safehome in English",
     "app.start.new_self": "New self-check (check my own home)             key c",
     "app.start.mode.clinician": "home visit",
     "app.start.mode.self": "self-check",
@@ -617,6 +698,7 @@ MESSAGES: dict[str, str] = {
     "app.profile.after_hours_phone": "After-hours phone",
     "app.profile.visit_clinician": "Clinician who did this visit (name and phone)",
     "app.profile.next_appointment": "Next appointment (day and time)",
+    "app.profile.language": "Language of the handout and summary",
     "app.profile.assessed_on": "Date of this check (YYYY-MM-DD)",
     "app.profile.continue": "Continue to the questions (Ctrl+S)",
     "app.profile.err.whole_number": "type a whole number",
@@ -661,7 +743,7 @@ MESSAGES: dict[str, str] = {
     "pdf.page": "Page {n} of {total}",
     "pdf.header": "{title}: {name}",
     "pdf.footer": "Assessed {day} · {label}",
-    "pdf.date": "{day:%B} {d}, {day.year}",
+    "pdf.date": "{day:long}",
     "pdf.meta.title.home": "Home safety action plan",
     "pdf.meta.subject": "Falls and mobility safety at home with bone metastases",
     "pdf.yes": "yes",
@@ -806,19 +888,157 @@ MESSAGES: dict[str, str] = {
     "pdf.clinician.sign": "Signature: _______________________________   Date: ______________________",
 }
 
-_translation: dict[str, str] = {}
+LANGUAGES: tuple[str, ...] = ("en-CA", "fr-CA")
+"""The languages safehome speaks, as BCP 47 tags; the first is the one the texts above are in."""
+ENGLISH = LANGUAGES[0]
+DOMAIN = "safehome"
+LOCALE_DIR = Path(__file__).resolve().parent / "locale"
+
+_chosen = ENGLISH  # the language of this run (the command line's, the app's)
+_document: ContextVar[str | None] = ContextVar("safehome_document_language", default=None)
+_catalogues: dict[str, gettext.NullTranslations] = {}
+
+
+def language_of(text: str | None) -> str | None:
+    """The language a tag or a locale name stands for (``fr``, ``fr_CA.UTF-8``, ``FR-ca``...), or None."""
+    head = re.split(r"[-_.@]", (text or "").strip().lower(), maxsplit=1)[0]
+    return next((tag for tag in LANGUAGES if tag.lower().startswith(head + "-")), None) if head else None
+
+
+def choose_language(asked: str | None, environ: Mapping[str, str], remembered: str | None = None) -> str:
+    """The language of a run: the one asked for, else SAFEHOME_LANG, else the one last chosen in the
+    app (``remembered``), else the user's locale, else English.
+
+    A language asked for (``--lang`` or SAFEHOME_LANG) that safehome does not speak is a ValueError
+    naming it, for the caller to say in one sentence; a locale in another language means English.
+    """
+    for wanted in (asked, environ.get("SAFEHOME_LANG") or None):
+        if wanted is not None:
+            found = language_of(wanted)
+            if found is None:
+                raise ValueError(wanted)
+            return found
+    if remembered in LANGUAGES:
+        return remembered
+    for name in ("LC_ALL", "LC_MESSAGES", "LANG"):  # POSIX order: the first one set decides
+        if environ.get(name):
+            return language_of(environ[name]) or ENGLISH
+    return ENGLISH
+
+
+def set_language(tag: str) -> None:
+    """Speak ``tag`` from now on (one of LANGUAGES)."""
+    global _chosen
+    if tag not in LANGUAGES:
+        raise ValueError(tag)
+    _chosen = tag
+
+
+def current_language() -> str:
+    """The language texts are made in here: a document's while one is being made, else the run's."""
+    return _document.get() or _chosen
+
+
+@contextmanager
+def speaking(tag: str | None) -> Iterator[None]:
+    """Make the texts inside in ``tag`` (a document's language), whatever the run speaks; None changes nothing."""
+    if tag is not None and tag not in LANGUAGES:
+        raise ValueError(tag)
+    token = _document.set(tag or current_language())
+    try:
+        yield
+    finally:
+        _document.reset(token)
+
+
+def catalogue(tag: str) -> gettext.NullTranslations:
+    """The gettext catalogue of ``tag``, compiled with the package; read from its .po when that is newer."""
+    if tag not in _catalogues:
+        folder = LOCALE_DIR / tag.replace("-", "_") / "LC_MESSAGES"
+        po, mo = folder / f"{DOMAIN}.po", folder / f"{DOMAIN}.mo"
+        if tag == ENGLISH or (not po.exists() and not mo.exists()):
+            _catalogues[tag] = gettext.NullTranslations()
+        elif mo.exists() and (not po.exists() or mo.stat().st_mtime_ns >= po.stat().st_mtime_ns):
+            with mo.open("rb") as handle:
+                _catalogues[tag] = gettext.GNUTranslations(handle)
+        else:  # a source checkout whose .po was edited since the last build: compile it in memory
+            _catalogues[tag] = gettext.GNUTranslations(io.BytesIO(compile_po(po.read_bytes(), tag)))
+    return _catalogues[tag]
+
+
+def compile_po(source: bytes, tag: str) -> bytes:
+    """A .po file's bytes compiled to .mo bytes, with Babel (what the package build runs, too)."""
+    from babel.messages.mofile import write_mo
+    from babel.messages.pofile import read_po
+
+    catalog = read_po(io.BytesIO(source), locale=tag.replace("-", "_"))
+    out = io.BytesIO()
+    write_mo(out, catalog)
+    return out.getvalue()
+
+
+class _Day:
+    """A date in a message, written the way its language writes dates: ``{day}`` 2026-11-27, ``{day:long}``."""
+
+    def __init__(self, day: date, tag: str) -> None:
+        self.day, self.tag = day, tag
+
+    def __format__(self, spec: str) -> str:
+        from babel.dates import format_date
+
+        return format_date(self.day, spec or "short", locale=self.tag.replace("-", "_"))
+
+
+class _Number:
+    """A number in a message: Python's format spec (``{value:g}``), then the language's decimal mark."""
+
+    def __init__(self, value: float, tag: str) -> None:
+        self.value, self.tag = value, tag
+
+    def __format__(self, spec: str) -> str:
+        written = format(self.value, spec)
+        if self.tag == ENGLISH or not re.fullmatch(r"-?\d+(\.\d+)?", written):
+            return written
+        from babel.numbers import format_decimal
+
+        return format_decimal(Decimal(written), locale=self.tag.replace("-", "_"), group_separator=False)
+
+    def __str__(self) -> str:
+        return format(self, "")
+
+
+def _localised(value: object, tag: str) -> object:
+    if isinstance(value, date) and not isinstance(value, datetime):
+        return _Day(value, tag)
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        return _Number(value, tag)
+    return value
 
 
 def t(msg_id: str, /, **values: object) -> str:
-    """The text of ``msg_id`` in the language in use, with ``values`` filled in."""
-    template = _translation.get(msg_id) or MESSAGES[msg_id]
-    return template.format(**values) if values else template
+    """The text of ``msg_id`` in the language in use, with ``values`` filled in (dates and numbers its way)."""
+    tag = current_language()
+    english = MESSAGES[msg_id]
+    template = english if tag == ENGLISH else catalogue(tag).pgettext(msg_id, english)
+    if not values:
+        return template
+    return template.format(**{name: _localised(value, tag) for name, value in values.items()})
 
 
-def use_translation(texts: Mapping[str, str] | None) -> None:
-    """Use these texts (message id -> text) in place of the English ones; None goes back to English."""
-    unknown = set(texts or {}) - set(MESSAGES)
-    if unknown:
-        raise KeyError(f"unknown message ids: {', '.join(sorted(unknown))}")
-    _translation.clear()
-    _translation.update(texts or {})
+def extract_messages(
+    fileobj: IO[bytes], keywords: object, comment_tags: object, options: object
+) -> Iterator[tuple[int, str, tuple[str, str], list[str]]]:
+    """Babel's extractor for this file: every message, with its id as the context (``make messages``).
+
+    The English text is the msgid and the id the msgctxt, so a changed English sentence shows in
+    the French catalogue as an untranslated one, and the same sentence under two ids stays two.
+    """
+    tree = ast.parse(fileobj.read())
+    for node in ast.walk(tree):
+        if isinstance(node, ast.AnnAssign) and isinstance(node.target, ast.Name) and node.target.id == "MESSAGES":
+            assert isinstance(node.value, ast.Dict)
+            for key, value in zip(node.value.keys, node.value.values, strict=True):
+                assert isinstance(key, ast.Constant) and isinstance(value, ast.Constant)
+                msg_id, english = str(key.value), str(value.value)
+                if english:  # an empty text is empty in every language
+                    yield key.lineno, "pgettext", (msg_id, english), [f"id: {msg_id}"]

@@ -448,7 +448,7 @@ def _clinician_story(
             t("pdf.profile.assessed_on"),
             t(
                 "pdf.profile.assessed_on_value",
-                day=assessment.assessed_on.isoformat(),
+                day=assessment.assessed_on,
                 label=checklist.label,
                 mode=mode,
             ),
@@ -490,7 +490,7 @@ def _clinician_story(
             story.append(Paragraph(text, s.cell_bullet, bulletText="\u2022"))
 
     if comparison is not None:
-        story.append(Paragraph(t("pdf.clinician.since", day=comparison.previous_date.isoformat()), s.ch1))
+        story.append(Paragraph(t("pdf.clinician.since", day=comparison.previous_date), s.ch1))
         story += [Paragraph(esc(line), s.cell_bullet, bulletText="\u2022") for line in comparison.summary_lines()]
         for label, ids in comparison.groups():
             if not ids:
@@ -569,7 +569,7 @@ def _yn(value: bool | None) -> str:
 
 
 def _day(day: date) -> str:
-    return t("pdf.date", day=day, d=day.day)
+    return t("pdf.date", day=day)
 
 
 # --------------------------------------------------------------------------- entry point
@@ -630,7 +630,7 @@ def render_plan(
     if audience == "home":  # plain words: no checklist ids or versions in the handout
         footer = t("pdf.footer.home", day=_day(assessment.assessed_on))
     else:
-        footer = t("pdf.footer", day=assessment.assessed_on.isoformat(), label=checklist.label)
+        footer = t("pdf.footer", day=assessment.assessed_on, label=checklist.label)
     if audience == "home":
         story = _home_story(checklist, assessment, result, plan, styles, doc.width)
     else:

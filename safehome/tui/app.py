@@ -6,6 +6,7 @@ The app holds no domain rules: it asks the core (scoring, compare) and the store
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable, Iterable
 from datetime import date
 from pathlib import Path
@@ -21,14 +22,14 @@ from textual.worker import Worker, WorkerState
 
 from .. import service
 from ..store import Store, StoreError, Summary
-from ..words import t
+from ..words import LANGUAGES, current_language, speaking, t
 from .screens.dialogs import HelpScreen
 from .screens.start import StartScreen
 from .themes import THEMES
 
 if TYPE_CHECKING:  # the domain models and the other screens load after the first screen is up
     from ..compare import Comparison
-    from ..models import Checklist, Mode, Profile
+    from ..models import Checklist, Language, Mode, Profile
     from ..session import Session
 
 CHECKPOINT_SECONDS = 30
@@ -61,6 +62,7 @@ class SafehomeApp(App[None]):
         self._loading = False
         self._held: list[events.Key] = []  # keys sent while a screen was opening
         self._in_flight = False  # a key handed to a widget and not handled yet
+        self.relaunch_in: str | None = None  # the language to open again in, once this run has closed
 
     def on_mount(self) -> None:
         self.sub_title = t("app.subtitle")
@@ -83,7 +85,7 @@ class SafehomeApp(App[None]):
     def _load_checklists(self) -> dict[str, Checklist]:
         from .. import catalog
 
-        return {c.id: c for _, c in catalog.bundled()}
+        return catalog.current(current_language())  # the questions in the language of the app
 
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
         if event.worker.name != "load-checklists":
@@ -159,11 +161,11 @@ class SafehomeApp(App[None]):
 
         checklist = self.checklist_for(mode)
 
-        def started(result: tuple[Profile, date] | None) -> None:
+        def started(result: tuple[Profile, date, Language] | None) -> None:
             if result is None:
                 return
-            profile, day = result
-            self.session = Session.start(self.store, checklist, mode, profile, day)
+            profile, day, language = result
+            self.session = Session.start(self.store, checklist, mode, profile, day, language=language)
             self.push_screen(QuestionScreen(self.session))
 
         self.push_screen(ProfileScreen(mode, self.today), started)
@@ -185,20 +187,23 @@ class SafehomeApp(App[None]):
         mode = last.mode
         checklist = self.checklist_for(mode)
 
-        def started(result: tuple[Profile, date] | None) -> None:
+        def started(result: tuple[Profile, date, Language] | None) -> None:
             if result is None:
                 return
-            profile, day = result
-            self.session = Session.start(self.store, checklist, mode, profile, day, person_id=person_id)
+            profile, day, language = result
+            self.session = Session.start(
+                self.store, checklist, mode, profile, day, person_id=person_id, language=language
+            )
             self.push_screen(QuestionScreen(self.session))
 
-        self.push_screen(ProfileScreen(mode, self.today, last.profile, self.today), started)
+        # the handout stays in the language the family had last time
+        self.push_screen(ProfileScreen(mode, self.today, last.profile, self.today, last.language), started)
 
     def edit_profile(self, session: Session) -> None:
         """Correct the profile of the visit under way; every count and result follows."""
         from .screens.profile import ProfileScreen
 
-        def edited(result: tuple[Profile, date] | None) -> None:
+        def edited(result: tuple[Profile, date, Language] | None) -> None:
             if result is None:
                 return
             try:
@@ -210,7 +215,8 @@ class SafehomeApp(App[None]):
 
         def open_form() -> None:
             self.push_screen(
-                ProfileScreen(session.mode, self.today, session.profile, session.day, editing=True), edited
+                ProfileScreen(session.mode, self.today, session.profile, session.day, session.language, editing=True),
+                edited,
             )
 
         self.ask_to_amend(session, open_form)
@@ -229,7 +235,7 @@ class SafehomeApp(App[None]):
                 self.notify(t("app.amending"))
                 then()
 
-        self.push_screen(ConfirmScreen(t("app.amend.ask", day=session.day.isoformat())), answered)
+        self.push_screen(ConfirmScreen(t("app.amend.ask", day=session.day)), answered)
 
     def offer_to_save_as_new(self, session: Session) -> None:
         """When another program deleted the visit under way: offer to keep the answers as a new one."""
@@ -301,7 +307,9 @@ class SafehomeApp(App[None]):
 
         stored = self.store.load(stored_id)
         try:  # an assessment opens with the version of the checklist it was made with
-            checklist = catalog.find(stored.assessment.checklist_id, stored.assessment.checklist_version)
+            checklist = catalog.find(
+                stored.assessment.checklist_id, stored.assessment.checklist_version, current_language()
+            )
         except InputError:
             self.notify(t("app.checklist_missing", id=stored.assessment.checklist_id), severity="error")
             return
@@ -401,6 +409,22 @@ class SafehomeApp(App[None]):
         service.set_preference(self.data_dir, "theme", self.theme)  # the next start opens in it
         self.notify(t("app.theme", theme=t(f"app.theme.{self.theme}")))
 
+    def other_language(self) -> str:
+        """The language the app offers to switch to (the next one safehome speaks)."""
+        return LANGUAGES[(LANGUAGES.index(current_language()) + 1) % len(LANGUAGES)]
+
+    def other_language_offer(self) -> str:
+        """The offer to switch, worded in the language offered."""
+        with speaking(self.other_language()):
+            return t("app.start.language", language=t(f"language.{self.other_language()}"))
+
+    def action_other_language(self) -> None:
+        """Open again in the other language (the key labels are made when the app starts); the
+        choice is remembered. Every answer is saved as it is given, so nothing is lost."""
+        self.relaunch_in = self.other_language()
+        service.set_preference(self.data_dir, "language", self.relaunch_in)
+        self.action_quit()
+
     def get_system_commands(self, screen: Screen[object]) -> Iterable[SystemCommand]:
         """safehome's own commands only: Textual's extras (keys panel, maximize, screenshot, its
         theme list) do not belong in a clinical tool or do not work here."""
@@ -412,6 +436,7 @@ class SafehomeApp(App[None]):
         yield SystemCommand(t("app.cmd.self"), t("app.cmd.self.help"), lambda: self.new_assessment("self"))
         yield SystemCommand(t("app.cmd.help"), t("app.cmd.help.help"), self.action_help)
         yield SystemCommand(t("app.cmd.theme"), t("app.cmd.theme.help"), self.action_cycle_theme)
+        yield SystemCommand(self.other_language_offer(), t("app.cmd.language.help"), self.action_other_language)
         yield SystemCommand(t("app.cmd.start"), t("app.cmd.start.help"), self.pop_to_start)
         yield SystemCommand(t("app.cmd.quit"), t("app.cmd.quit.help"), self.exit)
 
@@ -426,4 +451,20 @@ def run(*, data_dir: str | Path | None = None) -> int:
         print(t("cli.error", message=exc), file=sys.stderr)
         return 2
     app.run()
+    if app.relaunch_in is not None and not app.return_code:
+        os.execv(sys.executable, relaunch_argv(sys.executable, sys.argv[1:], app.relaunch_in))
     return app.return_code or 0
+
+
+def relaunch_argv(python: str, argv: list[str], language: str) -> list[str]:
+    """The command that opens the app again as it was opened, in ``language``."""
+    kept: list[str] = []
+    skip = False
+    for arg in argv:
+        if skip:
+            skip = False
+        elif arg == "--lang":
+            skip = True
+        elif not arg.startswith("--lang="):
+            kept.append(arg)
+    return [python, "-m", "safehome", *kept, "--lang", language]

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from datetime import date
-from typing import Any, ClassVar, get_args
+from typing import Any, ClassVar, cast, get_args
 
 from pydantic import ValidationError
 from rich.segment import Segment
@@ -21,13 +21,14 @@ from ...models import (
     LEGACY_SITES,
     BoneSite,
     LesionType,
+    Language,
     Profile,
     Sex,
     WalkingAid,
     date_problems,
     profile_warnings,
 )
-from ...words import t
+from ...words import current_language, t
 from .base import AppScreen
 from .dialogs import ConfirmScreen
 
@@ -43,6 +44,8 @@ LESION = _choices("lesion_type", get_args(LesionType))
 AID = _choices("walking_aid", get_args(WalkingAid))
 SITES = _choices("bone_sites", tuple(s for s in get_args(BoneSite) if s not in LEGACY_SITES))
 YES_NO = _choices("tri", ("unknown", "yes", "no"))
+# each language named in its own words, so a family can find theirs whatever the app speaks
+LANGUAGE_CHOICES = [(t(f"language.{tag}"), tag) for tag in get_args(Language)]
 FIELDS = (
     "name",
     "age",
@@ -96,7 +99,7 @@ def _from_tri(value: bool | None) -> str:
     return "unknown" if value is None else ("yes" if value else "no")
 
 
-class ProfileScreen(AppScreen[tuple[Profile, date] | None]):
+class ProfileScreen(AppScreen[tuple[Profile, date, Language] | None]):
     """Returns (profile, assessment date), or None when the user goes back."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
@@ -114,11 +117,13 @@ class ProfileScreen(AppScreen[tuple[Profile, date] | None]):
         today: date,
         profile: Profile | None = None,
         assessed_on: date | None = None,
+        language: Language | None = None,
         *,
         editing: bool = False,
     ) -> None:
         super().__init__()
         self.mode, self.today = mode, today
+        self.language: Language = language or cast(Language, current_language())
         self.initial = profile
         self.initial_date = assessed_on or today
         self.editing = editing  # correcting the profile of a visit under way
@@ -174,6 +179,8 @@ class ProfileScreen(AppScreen[tuple[Profile, date] | None]):
             for name in CONTACTS:  # who to call, printed on page 1 of the handout
                 yield from self._text(name, t(f"app.profile.{name}"), shown(name))
             yield from self._text("assessed_on", t("app.profile.assessed_on"), self.initial_date.isoformat())
+            # an OT may visit a family that reads another language: the handout is in theirs
+            yield from self._choice("language", t("app.profile.language"), LANGUAGE_CHOICES, self.language)
             with Horizontal(id="profile-actions"):
                 yield Button(t("app.profile.continue"), id="profile-continue", variant="primary")
         yield Footer(compact=True)  # single spaces: every key fits at 80 columns
@@ -230,19 +237,21 @@ class ProfileScreen(AppScreen[tuple[Profile, date] | None]):
         for key in ("completed_by", *CONTACTS):
             data[key] = get(key) or None
         data["completed_role"] = "clinician" if self.mode == "clinician" else "patient"
+        data["language"] = pick("language")
         return data, errors
 
-    def check_fields(self, only: set[str] | None = None) -> tuple[Profile, date] | None:
+    def check_fields(self, only: set[str] | None = None) -> tuple[Profile, date, Language] | None:
         """Validate; show every message next to its field at once (only those in ``only`` if given)."""
         result, errors, _ = self._checked(only)
         return None if errors else result
 
     def _checked(
         self, only: set[str] | None = None
-    ) -> tuple[tuple[Profile, date] | None, dict[str, str], list[tuple[str, str]]]:
-        """(profile and date if valid, errors by field, warnings), each shown beside its field."""
+    ) -> tuple[tuple[Profile, date, Language] | None, dict[str, str], list[tuple[str, str]]]:
+        """(profile, date and documents' language if valid, errors by field, warnings), each shown beside its field."""
         data, errors = self._values()
         day = data.pop("assessed_on", None)
+        language: Language = data.pop("language")
         profile = None
         try:
             profile = Profile.model_validate(data)
@@ -276,7 +285,7 @@ class ProfileScreen(AppScreen[tuple[Profile, date] | None]):
             label.set_class(name in warned and name not in errors, "-warning")
         if errors or profile is None or day is None:
             return None, errors or {"name": ""}, warnings
-        return (profile, day), {}, warnings
+        return (profile, day, language), {}, warnings
 
     @on(Input.Changed)
     def _live_check(self, event: Input.Changed) -> None:

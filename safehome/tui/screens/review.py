@@ -112,7 +112,7 @@ class ReviewScreen(AppScreen[None]):
         changes = Text()
         comparison = self.safehome.comparison_for(s)
         if comparison is not None:
-            changes.append(t("app.review.since", day=comparison.previous_date.isoformat()) + "\n", style="bold")
+            changes.append(t("app.review.since", day=comparison.previous_date) + "\n", style="bold")
             for line in comparison.summary_lines():
                 changes.append(f"  {line}\n")
             for label, ids in comparison.groups():  # every change listed, never cut: the screen scrolls

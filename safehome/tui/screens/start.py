@@ -27,6 +27,7 @@ class StartScreen(AppScreen[None]):
         Binding("u", "follow_up", t("app.key.follow_up"), id="start.follow_up"),
         Binding("d", "delete", t("app.key.delete"), id="start.delete"),
         Binding("q", "app.quit", t("app.key.quit"), id="start.quit"),
+        Binding("l", "app.other_language", show=False, id="start.language"),  # shown in the list, in both words
     ]
 
     def compose(self) -> ComposeResult:
@@ -45,6 +46,8 @@ class StartScreen(AppScreen[None]):
         options: list[Option | None] = [
             Option(Text(t("app.start.new_visit")), id="new:clinician"),
             Option(Text(t("app.start.new_self")), id="new:self"),
+            # named in the other language's own words, so that someone who cannot read this one finds it
+            Option(Text(self.safehome.other_language_offer()), id="language"),
         ]
         rows = self.safehome.store.assessments(limit=200)
         unfinished = [r for r in rows if r.status == "in-progress"]
@@ -72,7 +75,7 @@ class StartScreen(AppScreen[None]):
         keep = menu.highlighted if menu.option_count else None
         menu.clear_options()
         menu.add_options(options)
-        menu.highlighted = keep if keep is not None and keep < menu.option_count else (2 if unfinished else 0)
+        menu.highlighted = keep if keep is not None and keep < menu.option_count else (4 if unfinished else 0)
         self.set_focus(menu)
 
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
@@ -81,6 +84,8 @@ class StartScreen(AppScreen[None]):
             self.action_new("clinician" if value == "clinician" else "self")
         elif kind == "open":
             self.safehome.open_assessment(int(value))
+        elif kind == "language":
+            self.safehome.action_other_language()
 
     def action_new(self, mode: Mode) -> None:
         self.safehome.new_assessment(mode)
