@@ -127,7 +127,18 @@ def test_every_message_formats_with_its_own_placeholders() -> None:
         assert all(re.fullmatch(r"[a-z_]+(\.[a-z_]+)?", n) for n in names), key
 
 
-FACES = ["loader.py", "twins.py", "example.py", "cli.py", "tui/app.py", "tui/screens/*.py", "pdf/report.py", "service.py", "scoring.py", "compare.py"]
+FACES = [
+    "loader.py",
+    "twins.py",
+    "example.py",
+    "cli.py",
+    "tui/app.py",
+    "tui/screens/*.py",
+    "pdf/report.py",
+    "service.py",
+    "scoring.py",
+    "compare.py",
+]
 # Literals that are not sentences a person reads: names, a URL, an argument placeholder,
 # pydantic's own prefix (stripped from its messages), a programmer's error.
 ALLOWED = {
