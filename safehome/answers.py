@@ -26,7 +26,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from . import measures
 from .measures import Measure, MeasureResult
-from .words import t
+from .words import number, t
 
 if TYPE_CHECKING:
     from .models import Profile
@@ -72,7 +72,7 @@ class Option:
 
 
 def _number(value: float) -> str:
-    return f"{value:g}"
+    return number(value)  # 12,5 in French
 
 
 class AnswerKind(Strict):
@@ -238,7 +238,11 @@ class YesNoAnswer(_Coded):
         return t("answer.shown.yes") if value == "yes" else t("answer.shown.no")
 
     def options(self) -> list[Option]:
-        return [Option("y", t("answer.shown.yes"), "yes"), Option("n", t("answer.shown.no"), "no"), *self._na_options()]
+        return [
+            Option(t("answer.key.yes"), t("answer.shown.yes"), "yes"),
+            Option("n", t("answer.shown.no"), "no"),
+            *self._na_options(),
+        ]
 
     def finding(self, statement: str, value: Any) -> str:
         return statement

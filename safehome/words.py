@@ -39,6 +39,7 @@ MESSAGES: dict[str, str] = {
     "answer.number.typed_not_a_number": "'{text}' is not a number. {hint}.",
     "answer.text.not_text": "expected text, found {value}",
     "answer.text.too_long": "the text is too long ({length} characters; at most {limit})",
+    "answer.key.yes": "y",
     "answer.shown.yes": "Yes",
     "answer.shown.no": "No",
     "answer.shown.na": "Not applicable",
@@ -1005,6 +1006,11 @@ class _Number:
 
     def __str__(self) -> str:
         return format(self, "")
+
+
+def number(value: float) -> str:
+    """A number as the language in use writes it, shortest form (12.5 or 12,5; 13 not 13.0)."""
+    return format(_Number(value, current_language()), "g")
 
 
 def _localised(value: object, tag: str) -> object:

@@ -7,6 +7,7 @@ from typing import Any
 import pytest
 
 from safehome import catalog
+from safehome.words import ENGLISH, set_language
 from safehome.models import (
     Assessment,
     Checklist,
@@ -31,6 +32,17 @@ def _private_data_dir(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pyt
     path = tmp_path_factory.mktemp("data") / "safehome"
     monkeypatch.setenv("SAFEHOME_DATA_DIR", str(path))
     return path
+
+
+@pytest.fixture(autouse=True)
+def _english_unless_asked(monkeypatch: pytest.MonkeyPatch):
+    """Every test starts in English whatever the machine's locale, and leaves it in English."""
+    for name in ("SAFEHOME_LANG", "LC_ALL", "LC_MESSAGES"):
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.setenv("LANG", "C.UTF-8")
+    set_language(ENGLISH)
+    yield
+    set_language(ENGLISH)
 
 
 @pytest.fixture(scope="session")

@@ -415,8 +415,9 @@ class SafehomeApp(App[None]):
 
     def other_language_offer(self) -> str:
         """The offer to switch, worded in the language offered."""
-        with speaking(self.other_language()):
-            return t("app.start.language", language=t(f"language.{self.other_language()}"))
+        other = self.other_language()
+        with speaking(other):
+            return t("app.start.language", language=t(f"language.{other}"))
 
     def action_other_language(self) -> None:
         """Open again in the other language (the key labels are made when the app starts); the

@@ -69,7 +69,8 @@ class ConfirmScreen(AppModal[bool]):
     """A yes/no question; Esc is "no"."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("y", "answer(True)", t("app.key.yes"), id="confirm.yes"),
+        Binding(t("answer.key.yes"), "answer(True)", t("app.key.yes"), id="confirm.yes"),
+        *([Binding("y", "answer(True)", show=False, id="confirm.yes_y")] if t("answer.key.yes") != "y" else []),
         Binding("n,escape", "answer(False)", t("app.key.no"), id="confirm.no"),
     ]
 

@@ -15,11 +15,12 @@ from textual.widgets.input import Selection
 from ...answers import NOT_APPLICABLE, AnswerKind
 from ...session import SaveFailed, Session
 from ...models import URGENCIES
-from ...words import t
+from ...words import number, t
 from .base import AppScreen
 from .dialogs import ConfirmScreen, RedFlagScreen
 
-KEYS = {"yes": "y", "no": "n", NOT_APPLICABLE: "a"}
+YES_KEY = t("answer.key.yes")  # "o" for oui in French; "y" still works there too
+KEYS = {"yes": YES_KEY, "no": "n", NOT_APPLICABLE: "a"}
 
 
 class MainPane(Vertical, can_focus=True):
@@ -60,7 +61,8 @@ class QuestionScreen(AppScreen[None]):
     # Letters, digits and Enter are priority keys: each runs before the next key is read, so a
     # burst of keys answers the questions in order (check_action passes them on to a focused field).
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("y", "answer('yes')", t("app.key.yes"), priority=True, id="q.yes"),
+        Binding(YES_KEY, "answer('yes')", t("app.key.yes"), priority=True, id="q.yes"),
+        *([Binding("y", "answer('yes')", show=False, priority=True, id="q.yes_y")] if YES_KEY != "y" else []),
         Binding("n", "answer('no')", t("app.key.no"), priority=True, id="q.no"),
         Binding("a", "answer('na')", t("app.key.na"), priority=True, id="q.na"),
         *[Binding(str(d), f"pick({d})", show=False, priority=True, id=f"q.pick{d}") for d in range(1, 10)],
@@ -206,7 +208,7 @@ class QuestionScreen(AppScreen[None]):
     @staticmethod
     def _typed_text(value: Any) -> str:
         """A saved typed answer as it goes back into the field (numbers without a trailing .0)."""
-        return f"{value:g}" if isinstance(value, (int, float)) and not isinstance(value, bool) else str(value)
+        return number(value) if isinstance(value, (int, float)) and not isinstance(value, bool) else str(value)
 
     def _choices_text(self, spec: AnswerKind, value: Any) -> Text:
         text = Text()
