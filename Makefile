@@ -17,7 +17,7 @@ $(STAMP): pyproject.toml | $(BIN)/python
 	touch $(STAMP)
 
 run: $(STAMP)
-	$(BIN)/safehome
+	$(BIN)/safehome $(ARGS)
 
 gates: $(STAMP)
 	$(BIN)/ruff check safehome tests bench

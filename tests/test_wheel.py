@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
 import sysconfig
@@ -59,3 +60,36 @@ def test_wheel_installs_and_finds_its_checklists(tmp_path: Path) -> None:
     first, rest = out.stdout.split("\n", 1)
     assert first.startswith(str(site)), "safehome was imported from the checkout, not the wheel"
     assert "bone-metastases-home-visit" in rest and "bone-metastases-self-check" in rest
+    # French comes compiled with the wheel (no .po, no build step): the app and the commands open in it
+    assert "safehome/locale/fr_CA/LC_MESSAGES/safehome.mo" in names
+    assert not [n for n in names if n.endswith((".po", ".pot"))]
+    assert "safehome/checklists/bone-metastases-self-check.fr.yaml" in names
+    french = subprocess.run(
+        [
+            str(python),
+            "-c",
+            "import sys; from safehome.cli import main; "
+            "sys.exit(main(['example', '-o', 'ex.json']) or main(['score', 'ex.json']))",
+        ],
+        cwd=away,
+        capture_output=True,
+        text=True,
+        env={**os.environ, "LANG": "fr_CA.UTF-8", "SAFEHOME_DATA_DIR": str(tmp_path / "data")},
+    )
+    assert french.returncode == 0, french.stderr
+    assert "essayez : safehome score ex.json" in french.stdout and "Signes d'alerte" in french.stdout
+    assert "13,5 s" in french.stdout
+    app = subprocess.run(
+        [
+            str(python),
+            "-c",
+            "from safehome.words import set_language; set_language('fr-CA'); "
+            "from safehome.tui.screens.questions import QuestionScreen; "
+            "print([b.description for b in QuestionScreen.BINDINGS if getattr(b, 'id', '') == 'q.yes'])",
+        ],
+        cwd=away,
+        capture_output=True,
+        text=True,
+    )
+    assert app.returncode == 0, app.stderr
+    assert "['Oui']" in app.stdout
