@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING, Any
 
 from . import __version__, service
 from .errors import InputError, UsageError
-from .words import LANGUAGES, set_language, t
+from .words import LANGUAGES, MESSAGES, set_language, t
 
 if TYPE_CHECKING:
     from .compare import Comparison
@@ -515,9 +515,19 @@ def option_value(argv: Sequence[str], option: str) -> str | None:
     return None
 
 
+def _argparse_words(text: str) -> str:
+    """argparse's own words ("usage:", "options", its errors) from the catalogue, in the language in use."""
+    name = _ARGPARSE.get(text)
+    return text if name is None else t(f"argparse.{name}")
+
+
+_ARGPARSE = {MESSAGES[key]: key.removeprefix("argparse.") for key in MESSAGES if key.startswith("argparse.")}
+
+
 def build_parser() -> argparse.ArgumentParser:
+    setattr(argparse, "_", _argparse_words)  # argparse looks its words up through this name when it needs them
     parser = argparse.ArgumentParser(prog="safehome", description=t("cli.help.description"))
-    parser.add_argument("--version", action="version", version=f"safehome {__version__}")
+    parser.add_argument("--version", action="version", version=f"safehome {__version__}", help=t("cli.help.version"))
     parser.add_argument("--data-dir", metavar="DIR", help=t("cli.help.data_dir"))
     parser.add_argument("--lang", metavar="LANG", help=t("cli.help.lang"))
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")

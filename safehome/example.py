@@ -12,7 +12,6 @@ EXAMPLE_PROFILE: dict[str, Any] = {
     "name": "Zoë Tremblay",
     "age": 68,
     "sex": "female",
-    "primary_cancer": "breast",
     "bone_sites": ["spine", "pelvis"],
     "lesion_type": "osteolytic",
     "walking_aid": "cane",
@@ -76,7 +75,7 @@ def example_assessment(checklist: Checklist, today: date) -> Assessment:
             # a free-text item takes the remark as its answer; any other item as its note
             entry["value" if item.answer.is_free_text() else "note"] = t(f"example.note.{item.id}")
         answers[item.id] = entry
-    profile = dict(EXAMPLE_PROFILE, completed_by=t("example.completed_by"))
+    profile = dict(EXAMPLE_PROFILE, primary_cancer=t("example.primary_cancer"), completed_by=t("example.completed_by"))
     if mode == "self":
         profile.update(completed_by="Zoë Tremblay", completed_role="patient")
     return Assessment.model_validate(

@@ -92,6 +92,7 @@ MESSAGES: dict[str, str] = {
     "twin.no_english": "no English twin was found for this translation (looked for {path} and the bundled checklists)",
     # -- the example assessment (made up: a person trying safehome reads it in their own language)
     "example.completed_by": "Occupational therapist (example)",
+    "example.primary_cancer": "breast",
     "example.note.hw_rugs": "Two rugs in the hall & one by the sink; daughter will remove them on Saturday.",
     "example.note.ba_shower_chair": 'Showers standing in the tub; "holds the towel rail".',
     "example.note.cs_notes": "Cooperative and keen to stay at home. Spouse present for the visit.",
@@ -456,6 +457,25 @@ MESSAGES: dict[str, str] = {
         "Home fall-risk and mobility safety for people living with bone metastases. "
         "Run with no command to open the guided app."
     ),
+    # argparse's own words, which it asks gettext for (the texts must stay argparse's, letter for letter)
+    "argparse.usage": "usage: ",
+    "argparse.argument": "argument %(argument_name)s: %(message)s",
+    "argparse.positionals": "positional arguments",
+    "argparse.options": "options",
+    "argparse.help": "show this help message and exit",
+    "argparse.unrecognized": "unrecognized arguments: %s",
+    "argparse.not_allowed_with": "not allowed with argument %s",
+    "argparse.required": "the following arguments are required: %s",
+    "argparse.one_required": "one of the arguments %s is required",
+    "argparse.expected_one": "expected one argument",
+    "argparse.expected_at_most_one": "expected at most one argument",
+    "argparse.expected_at_least_one": "expected at least one argument",
+    "argparse.ambiguous": "ambiguous option: %(option)s could match %(matches)s",
+    "argparse.invalid_value": "invalid %(type)s value: %(value)r",
+    "argparse.invalid_choice": "invalid choice: %(value)r (choose from %(choices)s)",
+    "argparse.error": "%(prog)s: error: %(message)s\n",
+    "argparse.ignored": "ignored explicit argument %r",
+    "cli.help.version": "show the version and exit",
     "cli.help.lang": "language: en-CA or fr-CA (default: SAFEHOME_LANG, the language chosen in the app, your locale, else en-CA); a report is in it rather than in the assessment's own",
     "cli.lang_unknown": "safehome does not speak '{value}'; use one of: {known}",
     "cli.help.data_dir": "where assessments are kept (default: $SAFEHOME_DATA_DIR or the user data folder)",
