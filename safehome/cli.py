@@ -525,7 +525,7 @@ _ARGPARSE = {MESSAGES[key]: key.removeprefix("argparse.") for key in MESSAGES if
 
 
 def build_parser() -> argparse.ArgumentParser:
-    setattr(argparse, "_", _argparse_words)  # argparse looks its words up through this name when it needs them
+    argparse._ = _argparse_words  # type: ignore[attr-defined]  # argparse looks its words up through this name
     parser = argparse.ArgumentParser(prog="safehome", description=t("cli.help.description"))
     parser.add_argument("--version", action="version", version=f"safehome {__version__}", help=t("cli.help.version"))
     parser.add_argument("--data-dir", metavar="DIR", help=t("cli.help.data_dir"))
