@@ -161,7 +161,7 @@ def score_summary(checklist: Checklist, assessment: Assessment, result: Score, p
             "cli.score.assessed",
             day=assessment.assessed_on,
             label=checklist.label,
-            mode=t(f"cli.mode.{assessment.mode}"),
+            mode=t(f"mode.{assessment.mode}"),
         ),
     ]
     note = service.version_note(checklist)

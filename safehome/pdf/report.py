@@ -250,7 +250,10 @@ def _home_story(
         unchecked: list[Any] = [Paragraph(t("pdf.unchecked.title"), s.h1), Paragraph(t("pdf.unchecked.what"), s.bold)]
         unchecked += [Paragraph(esc(u.prompt), s.bullet, bulletText="?") for u in plan.unchecked_signs]
         story += [Spacer(1, s.base * 0.5), _box(unchecked, width, 3, s)]
-    ladder: list[Any] = []  # one group of flowables per tier of warning signs
+    # the rows the box may break between: a tier's heading and what to do stay with its first two
+    # signs (a heading never ends a page), then one sign a row, so the box starts on page 1 even
+    # when the first tier is long (large print, French)
+    ladder: list[Any] = []
     for n, group in enumerate(checklist.warning_signs):
         part: list[Any] = []
         if n == 0:
@@ -258,8 +261,9 @@ def _home_story(
         part.append(Paragraph(esc(group.title), s.h2))
         if group.urgency is not None:
             part.append(Paragraph(t(f"urgency.do.{group.urgency}"), s.bold))
-        part += [Paragraph(esc(sign), s.bullet, bulletText="\u2022") for sign in group.signs]
-        ladder.append(part)
+        signs = [Paragraph(esc(sign), s.bullet, bulletText="\u2022") for sign in group.signs]
+        ladder.append(part + signs[:2])
+        ladder += [[sign] for sign in signs[2:]]
     story += [Spacer(1, s.base * 0.5), _box(ladder, width, 2, s, parts=len(ladder))]
 
     story += _action_log(plan, s, width)
@@ -419,7 +423,7 @@ def _clinician_story(
     """Page 1 is the whole story: signs, outputs, top hazards, referrals, changes. Then an
     appendix of hazards and notes (every item with ``all_items``)."""
     p = assessment.profile
-    mode = assessment.mode
+    mode = t(f"mode.{assessment.mode}")
 
     def P(text: str, style: ParagraphStyle = s.cell) -> Paragraph:  # a short name for a table cell
         return Paragraph(text, style)
@@ -433,7 +437,9 @@ def _clinician_story(
     unknown = t("pdf.unknown")
     age = p.age_on(assessment.assessed_on)
     sites = ", ".join(t(f"profile.value.bone_sites.{x}") for x in p.bone_sites) or unknown
-    completed = (esc(p.completed_by) or t("pdf.not_recorded")) + (f" ({p.completed_role})" if p.completed_role else "")
+    completed = (esc(p.completed_by) or t("pdf.not_recorded")) + (
+        f" ({t(f'profile.value.role.{p.completed_role}')})" if p.completed_role else ""
+    )
     facts = [
         (t("pdf.profile.name"), esc(p.name)),
         (t("pdf.profile.age_sex"), f"{age if age is not None else unknown}, {t(f'profile.value.sex.{p.sex}')}"),
@@ -486,7 +492,7 @@ def _clinician_story(
     if plan.referrals:
         story.append(Paragraph(t("pdf.clinician.referrals"), s.ch1))
         for r in plan.referrals:
-            text = f"<b>{esc(r.name)}</b>: " + "; ".join(esc(x) for x in r.reasons)
+            text = t("pdf.clinician.referral_line", name=esc(r.name), reasons="; ".join(esc(x) for x in r.reasons))
             story.append(Paragraph(text, s.cell_bullet, bulletText="\u2022"))
 
     if comparison is not None:

@@ -66,7 +66,7 @@ class ReviewScreen(AppScreen[None]):
         if note:
             band.append(note + "\n\n", style="bold")
         for output in outputs(s.checklist, result, s.mode):
-            band.append(f"{output.title}: ", style="bold")
+            band.append(t("app.review.label", label=output.title), style="bold")
             band.append(output.label + "\n", style="bold reverse" if output.alarm else "bold")
             band.append(t("cli.score.because", reason=output.because) + "\n")
             # the missing questions are listed just below, each with a jump back to it
@@ -79,7 +79,12 @@ class ReviewScreen(AppScreen[None]):
 
         unanswered = self.query_one("#review-unanswered", OptionList)
         unanswered.clear_options()
-        unanswered.add_options([Option(Text(f"{u.section_title}: {u.prompt}"), id=u.item_id) for u in plan.unanswered])
+        unanswered.add_options(
+            [
+                Option(Text(t("app.review.where", section=u.section_title, prompt=u.prompt)), id=u.item_id)
+                for u in plan.unanswered
+            ]
+        )
         title = (
             t("app.review.unanswered", count=len(plan.unanswered)) if plan.unanswered else t("app.review.all_answered")
         )
@@ -116,7 +121,7 @@ class ReviewScreen(AppScreen[None]):
             for line in comparison.summary_lines():
                 changes.append(f"  {line}\n")
             for label, ids in comparison.groups():  # every change listed, never cut: the screen scrolls
-                changes.append(f"  {label}: {len(ids)}\n", style="bold" if ids else "")
+                changes.append("  " + t("app.review.label", label=label) + f"{len(ids)}\n", style="bold" if ids else "")
                 for item_id in ids:
                     changes.append(f"    - {s.checklist.item(item_id).prompt_for(s.mode)}")
                     values = comparison.value_change(item_id)
