@@ -363,7 +363,8 @@ def score(checklist: Checklist, assessment: Assessment) -> Score:
             if item.profile_fills and not from_profile and value is not None:
                 said = item.profile_value(profile)
                 if said is not None and said != value:
-                    contradictions.append(t("review.contradiction", prompt=item.prompt_for(mode), answer=value))
+                    said_here = item.answer.shown(value)  # "no" in the catalogue's words, not the stored token
+                    contradictions.append(t("review.contradiction", prompt=item.prompt_for(mode), answer=said_here))
             if item.steadi_points is not None:
                 steadi_questions += 1
                 steadi_answered += status != "unanswered"

@@ -386,6 +386,8 @@ MESSAGES: dict[str, str] = {
     "cli.score.title": "{name} - {checklist}",
     "mode.clinician": "clinician",
     "mode.self": "self",
+    "status.in-progress": "in-progress",
+    "status.finished": "finished",
     "profile.value.role.patient": "patient",
     "profile.value.role.caregiver": "caregiver",
     "profile.value.role.clinician": "clinician",
@@ -536,6 +538,8 @@ MESSAGES: dict[str, str] = {
     "app.key.new_self": "New self-check",
     "app.key.quit": "Quit",
     "app.key.close": "Close",
+    "app.key.close_menu": "Close menu",
+    "app.palette.search": "Search for a command…",
     "app.key.understood": "I understand",
     "app.key.pdf": "Create PDFs",
     "app.key.finish": "Finish",
@@ -649,7 +653,7 @@ MESSAGES: dict[str, str] = {
         "  PgDn / PgUp    next / previous section\n"
         "  Tab            type a note for this question (Enter or Tab to go back)\n"
         "  s              go to the list of sections (Home, End, a letter, Enter)\n"
-        "  k / K          follow-up visit: keep last visit's answer / the rest of the section\n"
+        "  k / K          keep last visit's answer / all the rest of this section\n"
         "  e              correct the profile (name, age, bones, contacts)\n"
         "  r              review: unanswered questions, results, PDFs\n"
         "\n"
@@ -827,6 +831,7 @@ MESSAGES: dict[str, str] = {
     "pdf.home.referral.occupational_therapy": "An occupational therapist, for equipment and safer ways to do daily tasks",
     "pdf.home.referral.pharmacist": "A pharmacist, to look over medicines that can cause falls",
     "pdf.home.notes.title": "Notes and questions for your team",
+    "pdf.home.notes.yours": "<b>{prompt}</b><br/>You wrote: {text}",
     "pdf.home.notes.what": "Write down questions as they come to you, and bring this page to your next appointment.",
     "pdf.home.call.title": "Who to call",
     "pdf.home.call.emergency": "Emergency",

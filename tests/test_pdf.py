@@ -15,6 +15,7 @@ from pypdf import PdfReader
 
 from safehome import cli
 from safehome.example import example_assessment
+from safehome.models import Answer
 from safehome.pdf import render_plan
 from safehome.scoring import build_plan, score
 
@@ -537,3 +538,16 @@ def test_right_to_left_runs_are_put_in_display_order() -> None:
     assert fonts.runs("Ann שלום עולם!") == [(None, "Ann "), ("NotoSansHebrew", "שלום עולם"), (None, "!")]
     assert fonts.visual("שלום עולם", "NotoSansHebrew") == "םלוע םולש"
     assert fonts.visual("مريم الحسيني", "NotoSansArabic") == "الحسيني مريم"  # HarfBuzz orders the letters
+
+
+def test_what_a_patient_wrote_for_the_team_is_printed_on_the_notes_page(selfcheck, home) -> None:
+    """A self-check's free-text answer is the person's own message to their team: it prints on
+    the notes page of their handout (a clinician's visit notes do not)."""
+    from datetime import date
+
+    mine = example_assessment(selfcheck, date(2026, 11, 27))
+    mine.answers["my_notes"] = Answer(value="Fell on the stairs in February <b>twice</b>")
+    pages = text_of(pdf_for(selfcheck, mine))
+    assert "You wrote: Fell on the stairs in February <b>twice</b>" in flat(pages[-1:])
+    visit = example_assessment(home, date(2026, 11, 27))
+    assert "You wrote" not in flat(text_of(pdf_for(home, visit)))

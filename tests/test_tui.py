@@ -208,6 +208,20 @@ async def test_profile_validation_shown_next_to_fields(tmp_path) -> None:
         assert "in the future (today is 2026-11-27)" in errors["err-assessed_on"]
 
 
+async def test_an_age_typed_with_a_decimal_is_refused_not_changed(tmp_path) -> None:
+    """A filter on the field would keep the digits of "72,5" and save an age of 725 (or 72.5 as
+    725): the text is kept as typed and refused in one sentence."""
+    app = make_app(tmp_path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("v", "Z", "T", "tab", "7", "2", ",", "5", "tab", "ctrl+s")
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, ProfileScreen)
+        assert screen.query_one("#f-age", Input).value == "72,5"
+        errors = {w.id: str(w.render()) for w in screen.query(".error") if not w.has_class("-empty")}
+        assert "whole number" in errors["err-age"]
+
+
 async def test_save_failure_keeps_the_answer_and_saves_it_later(tmp_path, monkeypatch) -> None:
     app = make_app(tmp_path)
     async with app.run_test(size=(80, 24)) as pilot:

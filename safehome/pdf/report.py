@@ -288,8 +288,17 @@ def _home_story(
         recheck.append(Paragraph(t("pdf.home.unanswered", count=len(plan.unanswered)), s.body))
     about = [Paragraph(t("pdf.home.about.title"), s.h2), Paragraph(t("pdf.home.about"), s.body)]
     story += [KeepTogether(recheck), Spacer(1, s.base * 0.6), KeepTogether(_box(about, width, 1, s))]
-    story += [PageBreak(), Paragraph(t("pdf.home.notes.title"), s.h1), Paragraph(t("pdf.home.notes.what"), s.body)]
-    story.append(WritingLines(width, s.base * 2.2))
+    story += [PageBreak(), Paragraph(t("pdf.home.notes.title"), s.h1)]
+    # in a self-check, what the person wrote for their team is printed here, in their words
+    written = [
+        (checklist.item(r.item_id), str(r.value))
+        for r in result.items
+        if assessment.mode == "self" and checklist.item(r.item_id).answer.is_free_text() and r.value
+    ]
+    for item, text in written:
+        short = text if len(text) <= NOTE_LIMIT else text[:NOTE_LIMIT].rstrip() + "\u2026"
+        story.append(Paragraph(t("pdf.home.notes.yours", prompt=esc(item.prompt_for("self")), text=esc(short)), s.body))
+    story += [Paragraph(t("pdf.home.notes.what"), s.body), WritingLines(width, s.base * 2.2)]
     return story
 
 

@@ -66,6 +66,7 @@ class SafehomeApp(App[None]):
 
     def on_mount(self) -> None:
         self.sub_title = t("app.subtitle")
+        _select_menu_words()
         for theme in THEMES:
             self.register_theme(theme)
         self.theme = service.preference(self.data_dir, "theme", {t.name for t in THEMES}) or THEMES[0].name
@@ -409,6 +410,13 @@ class SafehomeApp(App[None]):
         service.set_preference(self.data_dir, "theme", self.theme)  # the next start opens in it
         self.notify(t("app.theme", theme=t(f"app.theme.{self.theme}")))
 
+    def action_command_palette(self) -> None:
+        """Textual's palette, with its search line in the language in use."""
+        from textual.command import CommandPalette
+
+        if self.use_command_palette and not any(isinstance(screen, CommandPalette) for screen in self.screen_stack):
+            self.push_screen(CommandPalette(placeholder=t("app.palette.search"), id="--command-palette"))
+
     def other_language(self) -> str:
         """The language the app offers to switch to (the next one safehome speaks)."""
         return LANGUAGES[(LANGUAGES.index(current_language()) + 1) % len(LANGUAGES)]
@@ -440,6 +448,14 @@ class SafehomeApp(App[None]):
         yield SystemCommand(self.other_language_offer(), t("app.cmd.language.help"), self.action_other_language)
         yield SystemCommand(t("app.cmd.start"), t("app.cmd.start.help"), self.pop_to_start)
         yield SystemCommand(t("app.cmd.quit"), t("app.cmd.quit.help"), self.exit)
+
+
+def _select_menu_words() -> None:
+    """The footer key of Textual's drop-down menus ("esc Dismiss menu") in the language in use."""
+    from textual.widgets._select import SelectOverlay
+
+    SelectOverlay.BINDINGS = [Binding("escape", "dismiss", t("app.key.close_menu"))]
+    SelectOverlay._merged_bindings = SelectOverlay._merge_bindings()
 
 
 def run(*, data_dir: str | Path | None = None) -> int:

@@ -7,7 +7,7 @@ from typing import ClassVar
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
-from textual.containers import Vertical
+from textual.containers import Vertical, VerticalScroll
 from textual.widgets import Button, Static
 
 from ...words import t
@@ -56,7 +56,7 @@ class HelpScreen(AppModal[None]):
     ]
 
     def compose(self) -> ComposeResult:
-        with Vertical(id="help-box"):
+        with VerticalScroll(id="help-box"):  # scrolls when the terminal is short
             yield Static(t("app.help.title"), classes="heading")
             yield Static(Text(t("app.help.keys")))
             yield Static(t("app.help.close"), classes="muted")

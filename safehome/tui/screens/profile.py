@@ -154,7 +154,8 @@ class ProfileScreen(AppScreen[tuple[Profile, date, Language] | None]):
                 return getattr(p, name) if p else Profile.model_fields[name].default
 
             yield from self._text("name", label("name"), shown("name"))
-            yield from self._text("age", t("app.profile.age"), shown("age"), type="integer")
+            # plain text fields, checked as typed: a filter would turn "72,5" into 725 without a word
+            yield from self._text("age", t("app.profile.age"), shown("age"))
             yield from self._text(
                 "birth_date",
                 t("app.profile.birth_date"),
@@ -167,9 +168,7 @@ class ProfileScreen(AppScreen[tuple[Profile, date, Language] | None]):
             yield from self._field("bone_sites", t("app.profile.bone_sites"), TickList(*sites, id="bone-sites"))
             yield from self._choice("lesion_type", t("app.profile.lesion_type"), LESION, kept("lesion_type"))
             yield from self._choice("walking_aid", t("app.profile.walking_aid"), AID, kept("walking_aid"))
-            yield from self._text(
-                "falls_last_12_months", t("app.profile.falls"), shown("falls_last_12_months"), type="integer"
-            )
+            yield from self._text("falls_last_12_months", t("app.profile.falls"), shown("falls_last_12_months"))
             yield from self._choice("lives_alone", label("lives_alone"), YES_NO, _from_tri(kept("lives_alone")))
             yield from self._choice(
                 "caregiver_present", t("app.profile.caregiver_present"), YES_NO, _from_tri(kept("caregiver_present"))
