@@ -16,10 +16,10 @@ $(STAMP): pyproject.toml | $(BIN)/python
 	$(BIN)/python -m pip install --quiet -e '.[test]'
 	touch $(STAMP)
 
-run: $(STAMP)
+run: $(STAMP) $(MO)
 	$(BIN)/safehome $(ARGS)
 
-gates: $(STAMP)
+gates: $(STAMP) $(MO)
 	$(BIN)/ruff check safehome tests bench
 	$(BIN)/ruff format --check safehome tests bench
 	$(BIN)/mypy
@@ -41,7 +41,14 @@ POT := safehome/locale/safehome.pot
 messages: $(STAMP)
 	$(BIN)/pybabel extract -F babel.cfg --sort-by-file --project safehome --copyright-holder "safehome team" \
 	  --msgid-bugs-address "" --omit-header -o $(POT) .
-	$(BIN)/pybabel update -i $(POT) -d safehome/locale -D safehome -l fr_CA --omit-header --ignore-obsolete
+	$(BIN)/pybabel update -i $(POT) -d safehome/locale -D safehome -l fr_CA --ignore-obsolete
+	$(BIN)/pybabel compile -d safehome/locale -D safehome -l fr_CA
+
+# the compiled French catalogue of this checkout (the package build makes its own for a wheel);
+# safehome reads the .po itself when it is newer, only more slowly
+MO := safehome/locale/fr_CA/LC_MESSAGES/safehome.mo
+$(MO): safehome/locale/fr_CA/LC_MESSAGES/safehome.po | $(STAMP)
+	$(BIN)/pybabel compile -d safehome/locale -D safehome -l fr_CA
 
 clean:
 	rm -rf $(VENV) build dist .pytest_cache .mypy_cache .ruff_cache

@@ -93,6 +93,45 @@ def bench_help(runs: int) -> tuple[float, float]:
     return statistics.median(ours), statistics.median(floor)
 
 
+def bench_help_french(runs: int) -> tuple[float, float]:
+    """`safehome --help` in French (the catalogue read, every text looked up) against English."""
+    ours, floor = [], []
+    for _ in range(runs):
+        ours.append(timed([PY, "-m", "safehome", "--lang", "fr-CA", "--help"]))
+        floor.append(timed([PY, "-m", "safehome", "--lang", "en-CA", "--help"]))
+    return statistics.median(ours), statistics.median(floor)
+
+
+def bench_pdf_french(runs: int) -> tuple[float, float]:
+    """The home handout in French (its twin checklist, dates and numbers by Babel) against the
+    same handout in English, in this process."""
+    from safehome import catalog
+    from safehome.example import example_assessment
+    from safehome.pdf import render_plan
+    from safehome.scoring import build_plan, score
+    from safehome.words import speaking
+
+    def made(language: str):
+        checklist = catalog.find("bone-metastases-home-visit", None, language)
+        with speaking(language):
+            assessment = example_assessment(checklist, DAY)
+            result = score(checklist, assessment)
+            plan = build_plan(checklist, assessment, result)
+        return checklist, assessment, result, plan
+
+    french, english = made("fr-CA"), made("en-CA")
+
+    def render(language: str, parts) -> float:
+        start = time.perf_counter()
+        with speaking(language):
+            render_plan(*parts)
+        return time.perf_counter() - start
+
+    render("fr-CA", french), render("en-CA", english)  # fonts, catalogue and caches warm
+    results = [(render("fr-CA", french), render("en-CA", english)) for _ in range(runs)]
+    return statistics.median(r[0] for r in results), statistics.median(r[1] for r in results)
+
+
 # ------------------------------------------------------------------ 2b. `safehome score FILE` as a cold process
 
 
@@ -475,6 +514,28 @@ def main() -> int:
                 ours / floor,
                 "< 300 ms above floor",
                 ours - floor < 0.3,
+            )
+        )
+        ours, floor = bench_help_french(10)
+        rows.append(
+            (
+                "safehome --help in French vs English",
+                f"{ours * 1000:.0f} ms",
+                f"{floor * 1000:.0f} ms",
+                ours / floor,
+                "ratio <= 1.2",
+                ours / floor <= 1.2,
+            )
+        )
+        ours, floor = bench_pdf_french(7)
+        rows.append(
+            (
+                "home handout PDF in French vs English",
+                f"{ours * 1000:.0f} ms",
+                f"{floor * 1000:.0f} ms",
+                ours / floor,
+                "ratio <= 1.3 (20% more text)",
+                ours / floor <= 1.3,
             )
         )
         ours, floor = bench_score_cold(tmp, 7)

@@ -239,6 +239,7 @@ def test_every_message_has_a_french_text_and_the_catalogue_nothing_else() -> Non
     assert [key for key, m in entries.items() if not m.string] == []
     assert [key for key, m in entries.items() if m.fuzzy] == []
     assert not catalog_.obsolete
+    assert not catalog_.fuzzy, "a fuzzy header: pybabel compile would skip the whole catalogue"
 
 
 def test_french_texts_keep_the_placeholders_of_the_english() -> None:
