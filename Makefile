@@ -41,7 +41,7 @@ POT := safehome/locale/safehome.pot
 messages: $(STAMP)
 	$(BIN)/pybabel extract -F babel.cfg --sort-by-file --project safehome --copyright-holder "safehome team" \
 	  --msgid-bugs-address "" --omit-header -o $(POT) .
-	$(BIN)/pybabel update -i $(POT) -d safehome/locale -D safehome -l fr_CA --ignore-obsolete
+	$(BIN)/pybabel update -i $(POT) -d safehome/locale -D safehome -l fr_CA --ignore-obsolete --no-fuzzy-matching
 	$(BIN)/pybabel compile -d safehome/locale -D safehome -l fr_CA
 
 # the compiled French catalogue of this checkout (the package build makes its own for a wheel);

@@ -44,7 +44,8 @@ def bundled() -> list[tuple[Path, Checklist]]:
 
 def current(language: str | None = None) -> dict[str, Checklist]:
     """The current version of each bundled checklist by id, in ``language`` where it comes in it."""
-    return {c.id: find(c.id, None, language) for _, c in bundled() if c.language == ENGLISH}
+    english = [load(path) for path in bundled_paths() if _maybe_english(path)]
+    return {c.id: find(c.id, None, language) for c in english if c.language == ENGLISH}
 
 
 def archived_paths() -> list[Path]:
@@ -68,14 +69,21 @@ def find(checklist_id: str, version: str | None = None, language: str | None = N
     return english
 
 
+def _maybe_english(path: Path) -> bool:
+    """Not a translation by its name (``name.fr.yaml``): a translation is read only when asked for."""
+    parts = path.name.split(".")
+    return len(parts) < 3 or parts[-2] == ENGLISH.split("-")[0] or len(parts[-2]) != 2
+
+
 def _find_english(checklist_id: str, version: str | None) -> Checklist:
-    current = {c.id: c for _, c in bundled() if c.language == ENGLISH}
+    loaded = (load(path) for path in bundled_paths() if _maybe_english(path))
+    current = {c.id: c for c in loaded if c.language == ENGLISH}
     if checklist_id not in current:
         known = ", ".join(current)
         raise InputError([Issue("checklists", None, "", t("catalog.no_id", id=checklist_id, known=known))])
     if version is None or current[checklist_id].version == version:
         return current[checklist_id]
-    for path in archived_paths():
+    for path in filter(_maybe_english, archived_paths()):
         checklist = load(path)
         if (checklist.id, checklist.version, checklist.language) == (checklist_id, version, ENGLISH):
             return checklist

@@ -26,7 +26,7 @@ if TYPE_CHECKING:
     from .compare import Comparison
     from .models import Assessment, Checklist
     from .scoring import Plan, Score
-    from .store import Status
+    from .store import Status, Store
 
 EXIT_OK = 0
 EXIT_FAULT = 1
@@ -120,6 +120,14 @@ def cmd_checklist_validate(args: argparse.Namespace) -> int:
             )
         )
     return status
+
+
+def cmd_checklist_export_fhir(args: argparse.Namespace) -> int:
+    data = service.questionnaire_json(args.checklist_id)
+    if not args.output:
+        sys.stdout.write(data.decode("utf-8"))
+        return EXIT_OK
+    return _wrote(service.write_output(Path(args.output), data, force=args.force))
 
 
 def cmd_checklist_schema(args: argparse.Namespace) -> int:
@@ -384,16 +392,57 @@ def cmd_show(args: argparse.Namespace) -> int:
 
 
 def cmd_export(args: argparse.Namespace) -> int:
+    if args.all:
+        return _export_all(args)
+    if args.id is None:
+        raise UsageError(t("cli.export.needs_id"))
+    if args.output_dir:
+        raise UsageError(t("cli.export.dir_needs_all"))
     with service.open_store(args.data_dir) as store:
         stored = store.load(args.id)
-        text = stored.assessment.model_dump_json(indent=2, exclude_none=True) + "\n"
+        data = _exported(store, args, args.id, stored.assessment)
         if not args.output:
-            sys.stdout.write(text)
+            sys.stdout.write(data.decode("utf-8"))
             return EXIT_OK
-        data = text.encode("utf-8")
         path = service.write_output(Path(args.output), data, force=args.force)
         store.record_file(args.id, path, data, stored.assessment.digest())  # removed with the person
     return _wrote(path)
+
+
+def _exported(store: Store, args: argparse.Namespace, assessment_id: int, assessment: Assessment) -> bytes:
+    """One assessment as safehome's JSON, or as a FHIR Bundle (without the name with --no-name)."""
+    if args.format == "fhir":
+        return service.bundle_json(store, assessment_id, named=not args.no_name, language=args.lang)
+    if args.no_name:
+        raise UsageError(t("cli.export.no_name_fhir"))
+    return (assessment.model_dump_json(indent=2, exclude_none=True) + "\n").encode("utf-8")
+
+
+def _export_all(args: argparse.Namespace) -> int:
+    """Every stored assessment (or those with --status), one file each, named by date, initials and id."""
+    if args.id is not None or args.output:
+        raise UsageError(t("cli.export.all_conflict"))
+    out_dir = Path(args.output_dir or service.REPORTS_DIR)
+    if out_dir.exists() and not out_dir.is_dir():
+        raise UsageError(t("cli.report.out_dir_is_file", path=out_dir))
+    out_dir.mkdir(mode=0o700, parents=True, exist_ok=True)
+    written = exists = 0
+    with service.open_store(args.data_dir) as store:
+        for row in store.assessments(status=args.status):
+            stored = store.load(row.id)
+            suffix = ".fhir.json" if args.format == "fhir" else ".json"
+            name = f"{row.assessed_on}-{stored.assessment.profile.initials()}-{row.id}{suffix}"
+            path = out_dir / name
+            if path.exists() and not args.force:
+                exists += 1
+                continue
+            data = _exported(store, args, row.id, stored.assessment)
+            store.record_file(
+                row.id, service.write_output(path, data, force=args.force), data, stored.assessment.digest()
+            )
+            written += 1
+    print(t("cli.export.all_done", written=written, exists=exists, path=out_dir))
+    return EXIT_OK
 
 
 def cmd_import(args: argparse.Namespace) -> int:
@@ -540,6 +589,12 @@ def build_parser() -> argparse.ArgumentParser:
     p = csub.add_parser("validate", help=t("cli.help.validate"))
     p.add_argument("paths", nargs="+", metavar="PATH")
     p.set_defaults(func=cmd_checklist_validate)
+    p = csub.add_parser("export-fhir", help=t("cli.help.export_fhir"))
+    p.add_argument("checklist_id", metavar="ID")
+    p.add_argument("-o", "--output", metavar="FILE", help=t("cli.help.output_file"))
+    p.add_argument("--force", action="store_true", help=t("cli.help.force"))
+    p.set_defaults(func=cmd_checklist_export_fhir)
+
     p = csub.add_parser("schema", help=t("cli.help.schema"))
     p.add_argument("-o", "--output", help=t("cli.help.output_file"))
     p.add_argument("--force", action="store_true", help=t("cli.help.force"))
@@ -579,8 +634,12 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("id", type=_stored_id, metavar="ID")
     p.set_defaults(func=cmd_show)
     p = sub.add_parser("export", help=t("cli.help.export"))
-    p.add_argument("id", type=_stored_id, metavar="ID")
-    p.add_argument("--format", choices=("json",), default="json")
+    p.add_argument("id", type=_stored_id, metavar="ID", nargs="?")
+    p.add_argument("--format", choices=("json", "fhir"), default="json", help=t("cli.help.export_format"))
+    p.add_argument("--no-name", action="store_true", help=t("cli.help.no_name"))
+    p.add_argument("--all", action="store_true", help=t("cli.help.export_all"))
+    p.add_argument("--status", choices=("in-progress", "finished"), help=t("cli.help.all_status"))
+    p.add_argument("--output-dir", metavar="DIR", help=t("cli.help.output_dir"))
     p.add_argument("-o", "--output", metavar="FILE")
     p.add_argument("--force", action="store_true", help=t("cli.help.force"))
     p.set_defaults(func=cmd_export)

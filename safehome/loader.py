@@ -312,12 +312,13 @@ def load_assessment_data(data: Any, file: str, today: date | None, lines: Lines 
         raise InputError(_issues_from(exc, data, lines or {}, file)) from None
 
 
-def load_assessment(path: str | Path, today: date | None) -> Assessment:
-    """Read an answers file (JSON). ``today`` is given by the caller; later dates are refused."""
+def read_json(path: str | Path) -> Any:
+    """An answers file's JSON, refused at once when it repeats a key, holds NaN or a number of
+    thousands of digits, or nests too deep (InputError naming the file and line)."""
     path = Path(path)
     text = _read_text(path)
     try:
-        data = json.loads(
+        return json.loads(
             text,
             object_pairs_hook=_no_duplicate_keys,
             parse_constant=_no_constant,
@@ -330,7 +331,11 @@ def load_assessment(path: str | Path, today: date | None) -> Assessment:
         raise InputError([Issue(str(path), _line_of(text, exc.needle), "", exc.message)]) from None
     except RecursionError:
         raise InputError([Issue(str(path), None, "", t("input.too_deep"))]) from None
-    return load_assessment_data(data, str(path), today)
+
+
+def load_assessment(path: str | Path, today: date | None) -> Assessment:
+    """Read an answers file (JSON). ``today`` is given by the caller; later dates are refused."""
+    return load_assessment_data(read_json(path), str(path), today)
 
 
 class _Refused(ValueError):

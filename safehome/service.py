@@ -102,10 +102,15 @@ def validate_checklist(path: Path) -> Checklist:
 
 
 def open_file(path: str | Path, today: date, checklist_path: str | Path | None = None) -> Opened:
-    """Read an answers file and check it against its checklist."""
-    from .loader import load_assessment
+    """Read an answers file, or a FHIR QuestionnaireResponse of one of our checklists (alone or in a
+    Bundle), and check it against its checklist."""
+    from . import catalog, fhir
+    from .loader import load_assessment_data, read_json
 
-    assessment = load_assessment(path, today)
+    data = read_json(path)
+    if fhir.is_fhir(data):
+        data = fhir.assessment_data(data, str(path), catalog.find)
+    assessment = load_assessment_data(data, str(path), today)
     return Opened(checked(assessment, str(path), checklist_path), assessment)
 
 
@@ -144,6 +149,45 @@ def version_note(checklist: Checklist) -> str | None:
     new = [i for _, i in current.items() if i.id not in checklist.index]
     signs = sum(1 for i in new if i.red_flag)
     return t("service.older_version", version=checklist.version, current=current.version, count=len(new), signs=signs)
+
+
+# --------------------------------------------------------------------------- FHIR
+
+
+def questionnaire_json(checklist_id: str) -> bytes:
+    """A bundled checklist as an R4 SDC Questionnaire (``checklist export-fhir``)."""
+    from . import catalog, fhir
+
+    checklist = in_language(catalog.find(checklist_id), current_language())
+    return _json_bytes(fhir.questionnaire(checklist))
+
+
+def bundle_json(store: Store, assessment_id: int, *, named: bool = True, language: str | None = None) -> bytes:
+    """A stored assessment as a FHIR results Bundle, in its documents' language; the same
+    resource ids every time (made from the assessment's own UUID)."""
+    from . import fhir
+    from .scoring import build_plan, score
+
+    stored = store.load(assessment_id)
+    checklist = checked(stored.assessment, t("service.stored_source", id=assessment_id))
+    checklist = in_language(checklist, document_language(stored.assessment, language))
+    with speaking(checklist.language if checklist.language in LANGUAGES else ENGLISH):
+        result = score(checklist, stored.assessment)
+        plan = build_plan(checklist, stored.assessment, result)
+        data = fhir.bundle(
+            checklist,
+            stored.assessment,
+            result,
+            plan,
+            key=store.uuid_of(assessment_id),
+            named=named,
+            finished=stored.status == "finished",
+        )
+    return _json_bytes(data)
+
+
+def _json_bytes(data: object) -> bytes:
+    return (json.dumps(data, indent=2, ensure_ascii=False) + "\n").encode("utf-8")
 
 
 # --------------------------------------------------------------------------- comparing

@@ -574,6 +574,13 @@ class Store:
                 "UPDATE people SET name = ?, name_key = ? WHERE id = ?", (profile.name, _name_key(profile.name), person)
             )
 
+    def uuid_of(self, assessment_id: int) -> str:
+        """The assessment's own UUID (the same on every machine it is synced to)."""
+        row = self.conn.execute("SELECT uuid FROM assessments WHERE id = ?", (assessment_id,)).fetchone()
+        if row is None:
+            raise StoreError(t("store.no_assessment", id=assessment_id, path=self.path))
+        return str(row[0])
+
     def set_language(self, assessment_id: int, language: Language | None) -> None:
         """The language this assessment's handout and summary are written in."""
         with self._write():

@@ -12,15 +12,12 @@ message are written the language's way by Babel. Part of the domain core: no fac
 
 from __future__ import annotations
 
-import ast
 import gettext
-import io
 import re
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from contextvars import ContextVar
 from datetime import date, datetime
-from decimal import Decimal
 from pathlib import Path
 from typing import IO
 
@@ -99,6 +96,48 @@ MESSAGES: dict[str, str] = {
     # -- languages, each named in its own words (the same in every catalogue)
     "language.en-CA": "English",
     "language.fr-CA": "Français",
+    # -- FHIR exports (safehome checklist export-fhir, export --format fhir, import of a response)
+    "fhir.profile": "About the person",
+    "fhir.profile.age": "Age (years)",
+    "fhir.profile.sex": "Sex",
+    "fhir.profile.primary_cancer": "Primary cancer",
+    "fhir.profile.bone_sites": "Where the cancer is in the bones",
+    "fhir.profile.lesion_type": "Type of bone damage",
+    "fhir.profile.walking_aid": "Walking aid",
+    "fhir.profile.falls_last_12_months": "Falls in the last 12 months",
+    "fhir.profile.lives_alone": "Lives alone",
+    "fhir.profile.caregiver_present": "A caregiver is there to help",
+    "fhir.profile.completed_by": "Completed by",
+    "fhir.profile.completed_role": "Role of the person who completed it",
+    "fhir.profile.cancer_team_phone": "Cancer team phone",
+    "fhir.profile.after_hours_phone": "After-hours line",
+    "fhir.profile.visit_clinician": "Clinician who did the visit (name and phone)",
+    "fhir.profile.next_appointment": "Next appointment",
+    "fhir.profile.sites_to_review": "Bone sites to check again (read from an older list)",
+    "fhir.steadi_panel": "CDC STEADI Stay Independent brochure",
+    "fhir.steadi_total": "Stay Independent total (0 to 14; 4 or more: may be at risk of falling)",
+    "fhir.steadi_rule": "{answered} of {questions} questions answered; the total counts only the answers given",
+    "fhir.not_judged": "not judged (no published cut-off applies, or not every question was answered)",
+    "fhir.at_risk": "at risk",
+    "fhir.not_at_risk": "not at risk on this measure",
+    "fhir.complete": "complete",
+    "fhir.incomplete": "incomplete: required questions not answered",
+    "fhir.completeness_rule": "every warning sign and falls question must be answered before a result can reassure (a safehome rule)",
+    "fhir.method": "safehome rules: warning-sign tiers, published fall-risk cut-offs, weighted home hazards (each rule names its source)",
+    "fhir.output.urgency": "Warning signs: how fast to act",
+    "fhir.output.fall_risk": "Risk of falling",
+    "fhir.output.home_hazards": "Home hazards",
+    "fhir.output.completeness": "Completeness",
+    "fhir.referral": "Referral: {name} ({reasons})",
+    "fhir.import.one_response": "a Bundle to import must hold one QuestionnaireResponse (found {count})",
+    "fhir.import.not_a_response": "expected a QuestionnaireResponse or a Bundle holding one, found {found}",
+    "fhir.import.other_questionnaire": "answers a questionnaire that is not one of safehome's ({url})",
+    "fhir.import.unknown_link": "this linkId is not a question of that questionnaire (or is in another section)",
+    "fhir.import.one_answer": "this question takes one answer",
+    "fhir.import.wrong_type": "the answer is not of the type this question takes ({wanted})",
+    "fhir.import.not_a_list": "expected a list of FHIR elements here",
+    "fhir.import.no_date": "the response has no 'authored' date",
+    "fhir.import.no_name": "(no name)",
     # -- the person's profile
     "profile.name_empty": "the name is empty; give a name or initials",
     "profile.name_control": "the name holds control characters; type it again as plain text",
@@ -481,6 +520,15 @@ MESSAGES: dict[str, str] = {
     "argparse.error": "%(prog)s: error: %(message)s\n",
     "argparse.ignored": "ignored explicit argument %r",
     "cli.help.version": "show the version and exit",
+    "cli.help.export_fhir": "write a bundled checklist as an HL7 FHIR R4 (SDC) Questionnaire",
+    "cli.help.export_format": "json (safehome's own answers file) or fhir (an HL7 FHIR R4 Bundle: patient, responses, measures, risk, care plan)",
+    "cli.help.no_name": "with --format fhir: leave out the name, the birth date and any note that holds the name",
+    "cli.help.export_all": "export every stored assessment (or those with --status), one file each, into --output-dir",
+    "cli.export.needs_id": "give the id of a stored assessment (see: safehome list), or --all",
+    "cli.export.dir_needs_all": "--output-dir goes with --all; for one assessment use -o FILE",
+    "cli.export.all_conflict": "--all exports every assessment into --output-dir: give no id and no -o",
+    "cli.export.no_name_fhir": "--no-name goes with --format fhir (a de-identified FHIR copy)",
+    "cli.export.all_done": "wrote {written} file(s) to {path} ({exists} already there; --force replaces them)",
     "cli.help.lang": "language: en-CA or fr-CA (default: SAFEHOME_LANG, the language chosen in the app, your locale, else en-CA); a report is in it rather than in the assessment's own",
     "cli.lang_unknown": "safehome does not speak '{value}'; use one of: {known}",
     "cli.help.data_dir": "where assessments are kept (default: $SAFEHOME_DATA_DIR or the user data folder)",
@@ -994,12 +1042,16 @@ def catalogue(tag: str) -> gettext.NullTranslations:
             with mo.open("rb") as handle:
                 _catalogues[tag] = gettext.GNUTranslations(handle)
         else:  # a source checkout whose .po was edited since the last build: compile it in memory
-            _catalogues[tag] = gettext.GNUTranslations(io.BytesIO(compile_po(po.read_bytes(), tag)))
+            from io import BytesIO
+
+            _catalogues[tag] = gettext.GNUTranslations(BytesIO(compile_po(po.read_bytes(), tag)))
     return _catalogues[tag]
 
 
 def compile_po(source: bytes, tag: str) -> bytes:
     """A .po file's bytes compiled to .mo bytes, with Babel (what the package build runs, too)."""
+    import io
+
     from babel.messages.mofile import write_mo
     from babel.messages.pofile import read_po
 
@@ -1016,9 +1068,29 @@ class _Day:
         self.day, self.tag = day, tag
 
     def __format__(self, spec: str) -> str:
+        if self.tag == ENGLISH and spec in ("", "short", "long"):  # Babel's en_CA forms, without loading Babel
+            if spec == "long":
+                return f"{_MONTHS[self.day.month - 1]} {self.day.day}, {self.day.year}"
+            return self.day.isoformat()
         from babel.dates import format_date
 
         return format_date(self.day, spec or "short", locale=self.tag.replace("-", "_"))
+
+
+_MONTHS = [
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+]
 
 
 class _Number:
@@ -1031,6 +1103,8 @@ class _Number:
         written = format(self.value, spec)
         if self.tag == ENGLISH or not re.fullmatch(r"-?\d+(\.\d+)?", written):
             return written
+        from decimal import Decimal
+
         from babel.numbers import format_decimal
 
         return format_decimal(Decimal(written), locale=self.tag.replace("-", "_"), group_separator=False)
@@ -1070,6 +1144,8 @@ def extract_messages(
     The English text is the msgid and the id the msgctxt, so a changed English sentence shows in
     the French catalogue as an untranslated one, and the same sentence under two ids stays two.
     """
+    import ast  # only when Babel extracts the messages (make messages)
+
     tree = ast.parse(fileobj.read())
     for node in ast.walk(tree):
         if isinstance(node, ast.AnnAssign) and isinstance(node.target, ast.Name) and node.target.id == "MESSAGES":

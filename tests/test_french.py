@@ -639,3 +639,14 @@ def test_the_print_font_has_every_letter_of_the_french_texts() -> None:
     for path in (REPO / "checklists").glob("*.fr.yaml"):
         letters |= {ch for ch in path.read_text(encoding="utf-8") if ch.isalpha()}
     assert sorted(ch for ch in letters if ord(ch) not in covered) == []
+
+
+def test_english_dates_without_babel_are_babels_own() -> None:
+    """English dates skip loading Babel (a cold command is quicker): they must be what Babel writes."""
+    from babel.dates import format_date
+
+    for day in (date(2026, 1, 1), date(2026, 11, 27), date(1958, 2, 28), date(2030, 12, 31)):
+        assert t("pdf.date", day=day) == format_date(day, "long", locale="en_CA")
+        assert t("cli.score.assessed", day=day, label="x", mode="y").startswith(
+            f"Assessed on {format_date(day, 'short', locale='en_CA')} "
+        )

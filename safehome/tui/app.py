@@ -66,7 +66,6 @@ class SafehomeApp(App[None]):
 
     def on_mount(self) -> None:
         self.sub_title = t("app.subtitle")
-        _select_menu_words()
         for theme in THEMES:
             self.register_theme(theme)
         self.theme = service.preference(self.data_dir, "theme", {t.name for t in THEMES}) or THEMES[0].name
@@ -448,14 +447,6 @@ class SafehomeApp(App[None]):
         yield SystemCommand(self.other_language_offer(), t("app.cmd.language.help"), self.action_other_language)
         yield SystemCommand(t("app.cmd.start"), t("app.cmd.start.help"), self.pop_to_start)
         yield SystemCommand(t("app.cmd.quit"), t("app.cmd.quit.help"), self.exit)
-
-
-def _select_menu_words() -> None:
-    """The footer key of Textual's drop-down menus ("esc Dismiss menu") in the language in use."""
-    from textual.widgets._select import SelectOverlay
-
-    SelectOverlay.BINDINGS = [Binding("escape", "dismiss", t("app.key.close_menu"))]
-    SelectOverlay._merged_bindings = SelectOverlay._merge_bindings()
 
 
 def run(*, data_dir: str | Path | None = None) -> int:

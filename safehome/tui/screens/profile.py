@@ -38,6 +38,16 @@ def _choices(kind: str, values: tuple[str, ...]) -> list[tuple[str, str]]:
     return [(t(f"profile.value.{kind}.{value}"), value) for value in values]
 
 
+def _select_menu_words() -> None:
+    """The footer key of Textual's drop-down menus ("esc Dismiss menu") in the language in use."""
+    from textual.widgets._select import SelectOverlay
+
+    SelectOverlay.BINDINGS = [Binding("escape", "dismiss", t("app.key.close_menu"))]
+    SelectOverlay._merged_bindings = SelectOverlay._merge_bindings()
+
+
+_select_menu_words()  # this screen is the one with drop-down menus; it is imported when first opened
+
 # The lists of values come from the model's own types: one list, one place.
 SEX = _choices("sex", get_args(Sex))
 LESION = _choices("lesion_type", get_args(LesionType))
