@@ -282,6 +282,66 @@ def fill_store(db: Path, count: int, seed: int = 20261127) -> list[int]:
     return ids
 
 
+def bench_fhir(tmp: Path, count: int) -> tuple[float, float, float, float]:
+    """`safehome export --all --format fhir` of ``count`` stored assessments against
+    `export --all --format json` of the same ones (whole commands, alternating; each writes and
+    records its files); then the same in this process without the files: a Bundle (scored,
+    planned, mapped, serialised) against the assessment's JSON."""
+    from safehome import service
+    from safehome.store import Store
+
+    from safehome import catalog
+    from safehome.example import example_assessment
+    from safehome.models import Answer
+
+    db = tmp / "fhir" / "safehome.sqlite3"
+    db.parent.mkdir()
+    rng = random.Random(20261127)
+    checklist = catalog.find("bone-metastases-home-visit")
+    base = example_assessment(checklist, DAY)
+    coded = [item for _, item in checklist.items() if item.answer.values()]
+    ids = []
+    with Store(db) as store:
+        store.conn.execute("PRAGMA synchronous = OFF")  # set-up only: not what is measured
+        for n in range(count):
+            answers = dict(base.answers)
+            for item in rng.sample(coded, 12):  # answers each item can take, so every one is valid
+                answers[item.id] = Answer(value=rng.choice(item.answer.values()))
+            profile = base.profile.model_copy(update={"name": f"Person {n:05d}", "age": rng.randint(60, 94)})
+            ids.append(
+                store.create(base.model_copy(update={"answers": answers, "profile": profile}), status="finished")
+            )
+    with Store(db) as store:
+        service.bundle_json(store, ids[0])  # checklist loaded, caches warm
+
+        def ours() -> float:
+            start = time.perf_counter()
+            for aid in ids:
+                service.bundle_json(store, aid)
+            return time.perf_counter() - start
+
+        def floor() -> float:
+            start = time.perf_counter()
+            for aid in ids:
+                (store.load(aid).assessment.model_dump_json(indent=2, exclude_none=True) + "\n").encode("utf-8")
+            return time.perf_counter() - start
+
+        results = [(ours(), floor()) for _ in range(3)]
+    env = child_env(db.parent)
+    commands = []
+    for run in range(3):
+        for fmt in ("fhir", "json"):
+            out = tmp / "fhir-out" / f"{fmt}-{run}"
+            argv = [PY, "-m", "safehome", "--data-dir", str(db.parent), "export", "--all", "--format", fmt]
+            commands.append((fmt, timed([*argv, "--output-dir", str(out)], env)))
+    whole = (
+        statistics.median(s for f, s in commands if f == "fhir"),
+        statistics.median(s for f, s in commands if f == "json"),
+    )
+    per_one = statistics.median(r[0] for r in results) / count, statistics.median(r[1] for r in results) / count
+    return (*whole, *per_one)
+
+
 # ------------------------------------------------------------------ 5. batch PDFs on every core
 
 
@@ -536,6 +596,27 @@ def main() -> int:
                 ours / floor,
                 "ratio <= 1.3 (20% more text)",
                 ours / floor <= 1.3,
+            )
+        )
+        ours, floor, inner, inner_floor = bench_fhir(tmp, 1000)
+        rows.append(
+            (
+                "export --all, 1,000: FHIR vs JSON",
+                f"{ours:.1f} s",
+                f"{floor:.1f} s",
+                ours / floor,
+                "ratio <= 3",
+                ours / floor <= 3,
+            )
+        )
+        rows.append(
+            (
+                "  one Bundle vs one JSON, no files",
+                f"{inner * 1000:.2f} ms",
+                f"{inner_floor * 1000:.2f} ms",
+                inner / inner_floor,
+                "(for information)",
+                None,
             )
         )
         ours, floor = bench_score_cold(tmp, 7)

@@ -237,11 +237,16 @@ def questionnaire(checklist: Checklist) -> dict[str, Any]:
 # ------------------------------------------------------------------ an assessment as a Bundle
 
 
-def _answer(item: Item, value: Any) -> dict[str, Any]:
+def _yes_no_codings() -> dict[str, dict[str, Any]]:
+    """LOINC Yes and No, in the language in use (made once per response, not once per answer)."""
+    return {v: {"system": LOINC, "code": YES_NO[v], "display": t(f"answer.shown.{v}")} for v in YES_NO}
+
+
+def _answer(item: Item, value: Any, yes_no: dict[str, dict[str, Any]]) -> dict[str, Any]:
     """One FHIR answer for a stored value (not "not applicable": that is no answer, and a reason)."""
     kind = item.answer.kind
     if kind == "yes_no":
-        return {"valueCoding": {"system": LOINC, "code": YES_NO[value], "display": t(f"answer.shown.{value}")}}
+        return {"valueCoding": dict(yes_no[value])}
     if kind == "choice":
         label = next((o.label for o in item.answer.options() if o.value == value), value)
         return {"valueCoding": {"system": ANSWER_CODES, "code": value, "display": label}}
@@ -252,7 +257,9 @@ def _answer(item: Item, value: Any) -> dict[str, Any]:
     return {"valueDecimal": value}
 
 
-def _response_item(item: Item, value: Any, note: str | None, mode: str) -> dict[str, Any]:
+def _response_item(
+    item: Item, value: Any, note: str | None, mode: str, yes_no: dict[str, dict[str, Any]]
+) -> dict[str, Any]:
     entry: dict[str, Any] = {"linkId": item.id, "text": item.prompt_for(mode)}
     extensions = []
     if value == NOT_APPLICABLE:
@@ -260,7 +267,7 @@ def _response_item(item: Item, value: Any, note: str | None, mode: str) -> dict[
     elif value == "":  # asked, nothing to add (a FHIR string is never empty)
         extensions.append({"url": ABSENT, "valueCode": "asked-declined"})
     elif value is not None:
-        entry["answer"] = [_answer(item, value)]
+        entry["answer"] = [_answer(item, value, yes_no)]
     if note:
         extensions.append({"url": NOTE, "valueString": note})
     if extensions:
@@ -297,6 +304,7 @@ def response(
 ) -> dict[str, Any]:
     """The QuestionnaireResponse: the profile facts, then every answer and note, section by section."""
     mode = assessment.mode
+    yes_no = _yes_no_codings()
     groups = [_profile_answers(assessment.profile, named=named, day=assessment.assessed_on)]
     for section in checklist.sections:
         entries = []
@@ -304,7 +312,7 @@ def response(
             answer = assessment.answers.get(item.id)
             if answer is not None and (answer.value is not None or answer.note):
                 note = answer.note if named else _without_name(answer.note, assessment.profile.name)
-                entries.append(_response_item(item, answer.value, note, mode))
+                entries.append(_response_item(item, answer.value, note, mode, yes_no))
         if entries:
             groups.append({"linkId": section.id, "text": section.title, "item": entries})
     subject: dict[str, Any] = {"reference": f"urn:uuid:{stable_id(key, 'Patient')}"}

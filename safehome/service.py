@@ -187,7 +187,11 @@ def bundle_json(store: Store, assessment_id: int, *, named: bool = True, languag
 
 
 def _json_bytes(data: object) -> bytes:
-    return (json.dumps(data, indent=2, ensure_ascii=False) + "\n").encode("utf-8")
+    """Indented UTF-8 JSON, written by pydantic's compiled serializer (the json module's indented
+    path is pure Python and took three quarters of the time of a Bundle)."""
+    from pydantic_core import to_json
+
+    return to_json(data, indent=2) + b"\n"
 
 
 # --------------------------------------------------------------------------- comparing
