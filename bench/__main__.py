@@ -543,6 +543,75 @@ def bench_key_latency(tmp: Path) -> tuple[float, float]:
     return ours, floor
 
 
+# ------------------------------------------------------------------ the browser face (safehome serve)
+
+
+def bench_browser(tmp: Path, runs: int = 5, keys: int = 30) -> tuple[float, float, float, float] | None:
+    """In Debian's Chromium through `safehome serve`: page load to the first screen, and answer key
+    to the next screen update (the first websocket frame after the key). The terminal figures are
+    the same app started headless (bench_start's ours) and its key-to-screen (bench_key_latency),
+    run here in the same command. None when Chromium is not installed."""
+    import re
+    import shutil
+    import signal
+
+    chromium = shutil.which("chromium")
+    if chromium is None:
+        return None
+    from playwright.sync_api import sync_playwright
+
+    env = child_env(tmp / "browser-data")
+    server = subprocess.Popen(
+        [PY, "-m", "safehome", "serve", "--port", "18765", "--max-sessions", "8"],
+        env=env,
+        cwd=ROOT,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.DEVNULL,
+        text=True,
+    )
+    try:
+        url = re.search(r"http://\S+", server.stdout.readline() if server.stdout else "").group(0)  # type: ignore[union-attr]
+        time.sleep(0.5)
+        loads, latencies = [], []
+        with sync_playwright() as playwright:
+            browser = playwright.chromium.launch(executable_path=chromium, args=["--no-sandbox"])
+            for _ in range(runs):
+                page = browser.new_page(viewport={"width": 1280, "height": 800})
+                start = time.perf_counter()
+                page.goto(url)
+                page.wait_for_selector("body.-first-byte", timeout=30_000)
+                loads.append(time.perf_counter() - start)
+                page.close()
+            page = browser.new_page(viewport={"width": 1280, "height": 800})
+            frames: list[float] = []
+            page.on("websocket", lambda ws: ws.on("framereceived", lambda _: frames.append(time.perf_counter())))
+            page.goto(url)
+            page.wait_for_selector("body.-first-byte", timeout=30_000)
+            page.wait_for_timeout(1500)
+            page.focus(".xterm-helper-textarea")
+            page.keyboard.press("c")
+            page.wait_for_timeout(1500)
+            page.keyboard.type("BK")
+            page.keyboard.press("Control+s")
+            page.wait_for_timeout(1500)
+            for _ in range(keys):
+                frames.clear()
+                pressed = time.perf_counter()
+                page.keyboard.press("n")
+                page.wait_for_timeout(400)
+                after = [f for f in frames if f >= pressed]
+                if after:
+                    latencies.append(after[0] - pressed)
+                page.keyboard.press("Enter") if not after else None
+            browser.close()
+    finally:
+        server.send_signal(signal.SIGTERM)
+        server.wait(10)
+    terminal_first, _ = bench_start(tmp, runs)
+    terminal_key, _ = bench_key_latency(tmp)
+    return statistics.median(loads), terminal_first, statistics.median(latencies), terminal_key
+
+
 # ------------------------------------------------------------------ table
 
 
@@ -703,6 +772,31 @@ def main() -> int:
                 ours / floor <= 1.5,
             )
         )
+        browser = bench_browser(tmp)
+        if browser is None:
+            rows.append(("browser figures", "-", "-", None, "(Chromium not installed: skipped)", None))
+        else:
+            first, terminal_first, key, terminal_key = browser
+            rows.append(
+                (
+                    "browser: page load to first screen",
+                    f"{first * 1000:.0f} ms",
+                    f"{terminal_first * 1000:.0f} ms",
+                    first / terminal_first,
+                    "vs terminal start; <= 3x",
+                    first / terminal_first <= 3,
+                )
+            )
+            rows.append(
+                (
+                    "browser: answer key to first frame",
+                    f"{key * 1000:.1f} ms",
+                    f"{terminal_key * 1000:.1f} ms",
+                    key / terminal_key,
+                    "(vs terminal key to screen)",
+                    None,
+                )
+            )
         ours, floor = bench_memory(tmp)
         rows.append(
             (

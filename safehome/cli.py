@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING, Any
 
 from . import __version__, service
 from .errors import InputError, UsageError
-from .words import LANGUAGES, MESSAGES, set_language, t
+from .words import LANGUAGES, MESSAGES, current_language, set_language, t
 
 if TYPE_CHECKING:
     from .compare import Comparison
@@ -140,6 +140,37 @@ def cmd_checklist_schema(args: argparse.Namespace) -> int:
     if args.output:
         return _wrote(service.write_output(Path(args.output), text.encode("utf-8"), force=args.force))
     sys.stdout.write(text)
+    return EXIT_OK
+
+
+def cmd_serve(args: argparse.Namespace) -> int:
+    """The app in a web browser (see safehome/serve.py): one URL with a token, loopback by default."""
+    from .serve import SafehomeServer, app_command, is_loopback
+
+    if not is_loopback(args.host) and not args.allow_remote:
+        raise UsageError(t("cli.serve.remote", host=args.host))
+    if not 0 < args.port < 65536:
+        raise UsageError(t("cli.serve.port", port=args.port))
+    if not is_loopback(args.host):
+        print(t("cli.serve.proxy"), file=sys.stderr)
+    service.open_store(args.data_dir).close()  # a data folder that cannot be used says so here, once
+    server = SafehomeServer(
+        app_command(args.data_dir, current_language()),
+        host=args.host,
+        port=args.port,
+        max_sessions=args.max_sessions,
+        idle_seconds=args.idle_minutes * 60,
+    )
+    if args.open:
+        import webbrowser
+
+        webbrowser.open(server.url)
+    try:
+        server.serve()
+    except OSError as exc:  # the port is taken, or the address is not this machine's
+        raise UsageError(
+            t("cli.serve.cannot_listen", host=args.host, port=args.port, reason=exc.strerror or exc)
+        ) from None
     return EXIT_OK
 
 
@@ -573,6 +604,16 @@ def _argparse_words(text: str) -> str:
 _ARGPARSE = {MESSAGES[key]: key.removeprefix("argparse.") for key in MESSAGES if key.startswith("argparse.")}
 
 
+def _minutes(text: str) -> float:
+    try:
+        minutes = float(text)
+    except ValueError:
+        minutes = 0.0
+    if not 0.05 <= minutes <= 24 * 60:  # from 3 seconds (for tests) to a day
+        raise argparse.ArgumentTypeError(t("cli.serve.minutes", value=text[:40]))
+    return minutes
+
+
 def build_parser() -> argparse.ArgumentParser:
     argparse._ = _argparse_words  # type: ignore[attr-defined]  # argparse looks its words up through this name
     parser = argparse.ArgumentParser(prog="safehome", description=t("cli.help.description"))
@@ -658,6 +699,15 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--person", metavar="ID|NAME", help=t("cli.help.delete_person"))
     p.add_argument("--yes", action="store_true", help=t("cli.help.yes"))
     p.set_defaults(func=cmd_delete)
+
+    p = sub.add_parser("serve", help=t("cli.help.serve"))
+    p.add_argument("--host", default="127.0.0.1", help=t("cli.help.serve_host"))
+    p.add_argument("--port", type=int, default=8000, help=t("cli.help.serve_port"))
+    p.add_argument("--allow-remote", action="store_true", help=t("cli.help.serve_remote"))
+    p.add_argument("--open", action="store_true", help=t("cli.help.serve_open"))
+    p.add_argument("--max-sessions", type=_at_least_one, default=4, metavar="N", help=t("cli.help.serve_sessions"))
+    p.add_argument("--idle-minutes", type=_minutes, default=30.0, metavar="N", help=t("cli.help.serve_idle"))
+    p.set_defaults(func=cmd_serve)
 
     p = sub.add_parser("example", help=t("cli.help.example"))
     p.add_argument("-o", "--output", default="example-assessment.json", help=t("cli.help.example_output"))

@@ -64,6 +64,7 @@ def test_wheel_installs_and_finds_its_checklists(tmp_path: Path) -> None:
     assert "safehome/locale/fr_CA/LC_MESSAGES/safehome.mo" in names
     assert not [n for n in names if n.endswith((".po", ".pot"))]
     assert "safehome/checklists/bone-metastases-self-check.fr.yaml" in names
+    assert "safehome/webpage/app_index.html" in names and "safehome/webpage/message.html" in names
     french = subprocess.run(
         [
             str(python),

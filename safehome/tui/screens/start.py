@@ -75,7 +75,9 @@ class StartScreen(AppScreen[None]):
         keep = menu.highlighted if menu.option_count else None
         menu.clear_options()
         menu.add_options(options)
-        menu.highlighted = keep if keep is not None and keep < menu.option_count else (4 if unfinished else 0)
+        menu.highlighted = (
+            keep if keep is not None and keep < menu.option_count else (3 if unfinished else 0)
+        )  # the first visit to resume (separators are not options)
         self.set_focus(menu)
 
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
