@@ -265,3 +265,26 @@ def test_one_tab_too_many_gets_a_clear_page_and_an_idle_tab_closes_with_its_answ
         _wait_for(lambda: server.status(urlparse(server.url).path) == 200)  # the place is free again
     finally:
         server.stop()
+
+
+@needs_browser
+def test_two_tabs_on_one_visit_do_not_corrupt_the_store(served: Served, browser, tmp_path: Path) -> None:
+    """The same visit open in two tabs (two app processes): each answer lands, the store stays whole."""
+    first = Tab(browser, served.url, tmp_path, viewport={"width": 1280, "height": 800})
+    first.keys("c", pause=1.0)
+    first.page.keyboard.type("TT", delay=40)
+    first.keys("Control+s", pause=1.2)
+    first.keys("n", pause=0.5)
+    _wait_for(lambda: len(served.answers()) == 1)
+    second = Tab(browser, served.url, tmp_path, viewport={"width": 1280, "height": 800})
+    second.keys("Enter", pause=1.5)  # resume the same visit, at its second question
+    second.keys("n", "n", pause=0.5)
+    first.keys("n", pause=0.5)  # the first tab answers its own next question meanwhile
+    _wait_for(lambda: len(served.answers()) >= 3)
+    second.shot("8-second-tab")
+    db = served.data / "safehome.sqlite3"
+    with sqlite3.connect(db) as conn:
+        assert conn.execute("PRAGMA integrity_check").fetchone() == ("ok",)
+        assert conn.execute("SELECT count(*) FROM assessments").fetchone() == (1,)
+        history = conn.execute("SELECT count(*) FROM answer_history").fetchone()[0]
+    assert history >= len(served.answers())  # every answer given is in the history
