@@ -30,7 +30,8 @@ from textual_serve.server import Server, to_int
 from .words import current_language, t
 
 PAGE = Path(__file__).resolve().parent / "webpage"
-COOKIE = "safehome_token"
+COOKIE = "safehome_token_{port}"  # one per port: two servers in one browser keep their own
+FONT_SIZES = (10, 48)  # ?fontsize= for larger text, within what a terminal page can show
 CHECK_EVERY = 5.0  # seconds between looks for idle tabs
 
 
@@ -69,6 +70,7 @@ class SafehomeServer(Server):
         self.sessions = 0
         self.language = current_language()
         self.url = f"http://{'127.0.0.1' if host == 'localhost' else host}:{port}/{self.token}/"
+        self.cookie = COOKIE.format(port=port)
 
     # -- what is served, and to whom
 
@@ -83,20 +85,25 @@ class SafehomeServer(Server):
                 web.static(prefix + "/static", self.statics_path, name="static"),
                 # the page's script asks for /download/KEY at the root: the token comes as a cookie
                 web.get("/download/{key}", self.handle_download, name="download"),
+                web.get("/favicon.ico", self.handle_favicon),
             ]
         )
         app.on_startup.append(self.on_startup)
         return app
 
     def _allowed(self, request: web.Request) -> bool:
+        if request.path == "/favicon.ico":  # asked by every browser, says nothing
+            return True
         if request.path.startswith("/download/"):
-            given = request.cookies.get(COOKIE, "")
+            given = request.cookies.get(self.cookie, "")
         else:
             given = request.path.split("/")[1] if request.path.count("/") >= 2 else ""
         return hmac.compare_digest(given.encode(), self.token.encode())
 
     @web.middleware
     async def _guard(self, request: web.Request, handler: Any) -> web.StreamResponse:
+        if request.path == f"/{self.token}":  # the address typed without its last slash
+            raise web.HTTPFound(f"/{self.token}/")
         if not self._allowed(request):
             return self._message(request, t("web.forbidden"), status=403)
         response: web.StreamResponse = await handler(request)
@@ -116,7 +123,7 @@ class SafehomeServer(Server):
         socket = ("wss" if request.scheme == "https" else "ws") + base.removeprefix(request.scheme) + "/ws"
         context = {
             "lang": self.language,
-            "font_size": to_int(request.query.get("fontsize", "16"), 16),
+            "font_size": min(max(to_int(request.query.get("fontsize", "16"), 16), FONT_SIZES[0]), FONT_SIZES[1]),
             "app_websocket_url": socket,
             "config": {"static": {"url": base + "/static/"}},
             "application": {"name": self.title},
@@ -124,7 +131,7 @@ class SafehomeServer(Server):
             "words": {"start": t("web.start"), "ended": t("web.ended"), "restart": t("web.restart")},
         }
         response = aiohttp_jinja2.render_template("app_index.html", request, context)
-        response.set_cookie(COOKIE, self.token, httponly=True, samesite="Strict", path="/")
+        response.set_cookie(self.cookie, self.token, httponly=True, samesite="Strict", path="/")
         response.headers["Cache-Control"] = "no-store"
         response.headers["Content-Security-Policy"] = (
             "default-src 'self'; script-src 'self' 'unsafe-inline'; style-src 'self' 'unsafe-inline'; "
@@ -134,9 +141,16 @@ class SafehomeServer(Server):
 
     # -- one app process per tab, at most max_sessions, closed when idle
 
+    async def handle_favicon(self, request: web.Request) -> web.Response:
+        return web.Response(status=204)
+
     async def handle_websocket(self, request: web.Request) -> web.WebSocketResponse:
-        if self.sessions >= self.max_sessions:
-            raise web.HTTPServiceUnavailable(text=t("web.full", count=self.max_sessions))
+        if self.sessions >= self.max_sessions:  # several tabs opened at once: say why in the tab itself
+            websocket = web.WebSocketResponse()
+            await websocket.prepare(request)
+            await websocket.send_bytes(("\r\n  " + t("web.full", count=self.max_sessions) + "\r\n").encode("utf-8"))
+            await websocket.close()
+            return websocket
         self.sessions += 1
         try:
             return await self._session(request)

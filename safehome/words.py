@@ -656,6 +656,7 @@ MESSAGES: dict[str, str] = {
     "app.cmd.help": "Help: keys",
     "app.cmd.help.help": "Every key the app knows",
     "app.cmd.theme": "Switch theme",
+    "app.web.language": "In the browser, safehome speaks the language it was started in: ask for safehome serve --lang fr-CA (or en-CA).",
     "app.cmd.language.help": "Open the app again in the other language (every answer is already saved)",
     "app.cmd.theme.help": "Dark, light or high contrast",
     "app.cmd.review": "Review",

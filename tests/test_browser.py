@@ -50,6 +50,7 @@ class Served:
                 stdout=subprocess.PIPE,
                 stderr=subprocess.PIPE,
                 text=True,
+                start_new_session=True,  # the server and the app of each tab: one group to stop
             )
             line = self.process.stdout.readline() if self.process.stdout else ""
             found = re.search(r"http://\S+", line)
@@ -91,6 +92,15 @@ class Served:
                 self.process.wait(10)
             except subprocess.TimeoutExpired:
                 self.process.kill()
+        self.kill()  # any app process of a tab still running
+
+    def kill(self) -> None:
+        """The server and every tab's app at once, as a power cut would."""
+        try:
+            os.killpg(self.process.pid, signal.SIGKILL)
+        except ProcessLookupError:
+            pass
+        self.process.wait(10)
 
 
 @pytest.fixture
@@ -106,7 +116,10 @@ def test_without_the_token_nothing_is_served(served: Served) -> None:
     for path in ("/", "/index.html", "/x/", "/x/ws", f"/{token[:-1]}/", f"/{token}x/ws", "/download/abc"):
         assert served.status(path) == 403, path
     assert served.status(f"/{token}/static/js/textual.js") == 200
-    assert served.status("/download/abc", cookie=f"safehome_token={token}") == 404  # the key is checked next
+    assert served.status("/download/abc", cookie=f"safehome_token_{served.port}={token}") == 404  # the key next
+    assert served.status("/download/abc", cookie=f"safehome_token_1={token}") == 403  # another server's cookie
+    assert served.status(f"/{token}") == 200  # without the last slash: sent on to the page
+    assert served.status("/favicon.ico") == 204
 
 
 def test_a_remote_address_needs_to_be_asked_for(tmp_path: Path) -> None:
@@ -216,8 +229,7 @@ def test_a_whole_self_check_in_the_browser(served: Served, browser, tmp_path: Pa
     assert saved.read_bytes().startswith(b"%PDF")
     assert tab.hosts == {f"127.0.0.1:{served.port}"}, tab.hosts
     answered = served.answers()
-    served.process.kill()  # the server killed: nothing already answered is lost
-    served.process.wait(10)
+    served.kill()  # the server and the tab's app killed: nothing already answered is lost
     assert served.answers() == answered
 
 

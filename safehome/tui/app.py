@@ -426,9 +426,18 @@ class SafehomeApp(App[None]):
         with speaking(other):
             return t("app.start.language", language=t(f"language.{other}"))
 
+    @property
+    def can_switch_language(self) -> bool:
+        """In a terminal the app opens again in the other language; in a browser (safehome serve)
+        the language is the server's (``--lang``), and a tab cannot start itself again."""
+        return not self.is_web
+
     def action_other_language(self) -> None:
         """Open again in the other language (the key labels are made when the app starts); the
         choice is remembered. Every answer is saved as it is given, so nothing is lost."""
+        if not self.can_switch_language:
+            self.notify(t("app.web.language"), timeout=8)
+            return
         self.relaunch_in = self.other_language()
         service.set_preference(self.data_dir, "language", self.relaunch_in)
         self.action_quit()
@@ -444,7 +453,8 @@ class SafehomeApp(App[None]):
         yield SystemCommand(t("app.cmd.self"), t("app.cmd.self.help"), lambda: self.new_assessment("self"))
         yield SystemCommand(t("app.cmd.help"), t("app.cmd.help.help"), self.action_help)
         yield SystemCommand(t("app.cmd.theme"), t("app.cmd.theme.help"), self.action_cycle_theme)
-        yield SystemCommand(self.other_language_offer(), t("app.cmd.language.help"), self.action_other_language)
+        if self.can_switch_language:
+            yield SystemCommand(self.other_language_offer(), t("app.cmd.language.help"), self.action_other_language)
         yield SystemCommand(t("app.cmd.start"), t("app.cmd.start.help"), self.pop_to_start)
         yield SystemCommand(t("app.cmd.quit"), t("app.cmd.quit.help"), self.exit)
 

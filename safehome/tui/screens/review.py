@@ -94,12 +94,19 @@ class ReviewScreen(AppScreen[None]):
         table = self.query_one("#review-sections", DataTable)
         table.clear(columns=True)
         width = max([len(sec.title) for sec in result.sections] + [7])
-        room = max(16, self.app.size.width - 52)  # the number columns keep their width; the titles share the rest
+        numbers = [
+            *(("app.review.col.hazards", "app.review.col.points") if clinician else ("app.review.col.to_fix",)),
+            "app.review.col.answered",
+            "app.review.col.unanswered",
+        ]
+        # the number columns keep their width (their heading, or "12 of 12"), in any language; the
+        # section titles share what is left (2 cells of padding a column, 8 for the frame and the bar)
+        widest = len(t("app.review.answered_of", answered=99, total=99))
+        taken = sum(max(len(t(name)), widest if name == "app.review.col.answered" else 3) + 2 for name in numbers) + 8
+        room = max(12, self.app.size.width - taken)
         table.add_column(t("app.review.col.section"), width=min(width, 40, room))
-        for name in ("app.review.col.hazards", "app.review.col.points") if clinician else ("app.review.col.to_fix",):
+        for name in numbers:
             table.add_column(t(name))
-        table.add_column(t("app.review.col.answered"))
-        table.add_column(t("app.review.col.unanswered"))
         asked = {section.id: (done, total) for section, done, total in s.sections()}
         for sec in result.sections:
             if sec.id not in asked:

@@ -46,9 +46,11 @@ class StartScreen(AppScreen[None]):
         options: list[Option | None] = [
             Option(Text(t("app.start.new_visit")), id="new:clinician"),
             Option(Text(t("app.start.new_self")), id="new:self"),
-            # named in the other language's own words, so that someone who cannot read this one finds it
-            Option(Text(self.safehome.other_language_offer()), id="language"),
         ]
+        if self.safehome.can_switch_language:
+            # named in the other language's own words, so that someone who cannot read this one finds it
+            options.append(Option(Text(self.safehome.other_language_offer()), id="language"))
+        first_resume = len(options)  # separators are not options: the first visit to resume comes next
         rows = self.safehome.store.assessments(limit=200)
         unfinished = [r for r in rows if r.status == "in-progress"]
         finished = [r for r in rows if r.status == "finished"]
