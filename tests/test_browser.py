@@ -26,6 +26,7 @@ from urllib.parse import urlparse
 import pytest
 
 from .conftest import REPO
+import contextlib
 
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
 pytestmark = [pytest.mark.allow_hosts(["127.0.0.1"]), pytest.mark.slow]
@@ -96,10 +97,8 @@ class Served:
 
     def kill(self) -> None:
         """The server and every tab's app at once, as a power cut would."""
-        try:
+        with contextlib.suppress(ProcessLookupError):
             os.killpg(self.process.pid, signal.SIGKILL)
-        except ProcessLookupError:
-            pass
         self.process.wait(10)
 
 

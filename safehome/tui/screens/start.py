@@ -78,8 +78,8 @@ class StartScreen(AppScreen[None]):
         menu.clear_options()
         menu.add_options(options)
         menu.highlighted = (
-            keep if keep is not None and keep < menu.option_count else (3 if unfinished else 0)
-        )  # the first visit to resume (separators are not options)
+            keep if keep is not None and keep < menu.option_count else (first_resume if unfinished else 0)
+        )
         self.set_focus(menu)
 
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
