@@ -206,9 +206,15 @@ def test_a_whole_self_check_in_the_browser(served: Served, browser, tmp_path: Pa
     tab.page.keyboard.type("Zoe T", delay=40)
     tab.keys("Control+s", pause=1.2)
     tab.shot("2-question")
+    # by mouse: "No" clicked in the question's answers (the sidebar takes 40 of the 133 columns,
+    # then the border and 2 of padding), then "n No" clicked in the key bar at the bottom
+    tab.click_cell(tab.size[0] * 30 // 100 + 3 + len(" ○ [y] Yes    ○ [n] "), 6)
+    _wait_for(lambda: served.answers().get("ws_limb_weakness_new") == '"no"')
+    tab.click_cell(len("tab Note y Yes n "), tab.size[1] - 1)
+    _wait_for(lambda: len(served.answers()) == 2)
     tab.keys("y", pause=1.0)  # a warning sign: the alert opens over the questions
     tab.shot("3-alert")
-    _wait_for(lambda: served.answers().get("ws_limb_weakness_new") == '"yes"')
+    _wait_for(lambda: '"yes"' in served.answers().values())
     tab.keys("Enter", pause=0.8)
     for _ in range(120):  # "n" to every other question; Enter when nothing was saved (an alert, the free text)
         before = len(served.answers())

@@ -465,3 +465,23 @@ async def test_the_theme_chosen_is_the_theme_next_time(tmp_path) -> None:
     async with again.run_test(size=(80, 24)) as pilot:
         await pilot.pause()
         assert again.theme == "safehome-light"
+
+
+async def test_an_answer_can_be_clicked(tmp_path) -> None:
+    """A mouse or a touchpad (the browser face) answers as the key does: a click on "No", then on "Yes"."""
+    app = make_app(tmp_path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("c", "Z", "T", "ctrl+s")
+        await pilot.pause()
+        screen = app.screen
+        first = screen.session.current.item.id
+        line = screen.query_one("#choices").render().plain.splitlines()[0]
+        await pilot.click("#choices", offset=(line.index("No"), 0))
+        await pilot.pause()
+        assert screen.session.value(first) == "no"
+        second = screen.session.current.item.id
+        assert second != first  # on to the next question, as after the key
+        line = screen.query_one("#choices").render().plain.splitlines()[0]
+        await pilot.click("#choices", offset=(line.index("Yes"), 0))
+        await pilot.pause()
+        assert screen.session.value(second) == "yes"

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any, ClassVar
 
+from rich.style import Style
 from rich.text import Text
 from textual import events, on
 from textual.app import ComposeResult
@@ -222,8 +223,10 @@ class QuestionScreen(AppScreen[None]):
             return Text.assemble(t("app.q.saved_answer"), (spec.shown(value), "bold"))
         for option in options:
             chosen = value == option.value
-            text.append(f" {'●' if chosen else '○'} [{option.key}] ", style="bold" if chosen else "")
-            text.append(option.label + "   ", style="bold reverse" if chosen else "")
+            click = Style(meta={"@click": f"screen.answer({option.value!r})"})  # a click answers, as its key does
+            text.append(f" {'●' if chosen else '○'} [{option.key}] ", style=Style(bold=chosen) + click)
+            text.append(option.label, style=Style(bold=chosen, reverse=chosen) + click)
+            text.append("   ")
         if value is None:
             text.append("\n" + t("app.q.not_answered_paren"), style="italic")
         return text
