@@ -757,6 +757,7 @@ MESSAGES: dict[str, str] = {
     "app.review.more": "... and {count} more in the PDF plan.",
     "app.review.pdf_failed": "Could not write the PDF: {reason}",
     "app.review.written": "PDFs written for this visit:",
+    "app.review.pdf_downloaded": "Sent to your browser as a download: {names}. Look in your Downloads folder.",
     "app.review.out_of_date": "(out of date: answers changed since; press p to write them again)",
     "app.review.pdf_again": "The PDFs for these answers are already written. Write another copy of each?",
     "app.review.before_after": "({before} -> {after})",

@@ -224,10 +224,12 @@ class ReviewScreen(AppScreen[None]):
             self.query_one("#review-pdf", Static).update(Text(t("app.review.pdf_failed", reason=reason), style="bold"))
             return
         self.query_one("#review-pdf", Static).update(self._written_text())
-        self.notify(t("app.review.pdf_notice", paths=", ".join(str(p.resolve()) for p in paths)), timeout=8)
         if self.app.is_web:  # in a browser the plan is on the server: send each PDF as a download too
             for path in paths:
                 self.app.deliver_binary(path, save_filename=path.name, mime_type="application/pdf")
+            self.notify(t("app.review.pdf_downloaded", names=", ".join(p.name for p in paths)), timeout=8)
+        else:
+            self.notify(t("app.review.pdf_notice", paths=", ".join(str(p.resolve()) for p in paths)), timeout=8)
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         return not (action == "finish" and self.session.finished)  # finished already: not offered
