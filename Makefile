@@ -16,6 +16,12 @@ $(STAMP): pyproject.toml | $(BIN)/python
 	$(BIN)/python -m pip install --quiet -e '.[test]'
 	touch $(STAMP)
 
+# the compiled French catalogue of this checkout (the package build makes its own for a wheel);
+# safehome reads the .po itself when it is newer, only more slowly
+MO := safehome/locale/fr_CA/LC_MESSAGES/safehome.mo
+$(MO): safehome/locale/fr_CA/LC_MESSAGES/safehome.po | $(STAMP)
+	$(BIN)/pybabel compile -d safehome/locale -D safehome -l fr_CA
+
 run: $(STAMP) $(MO)
 	$(BIN)/safehome $(ARGS)
 
@@ -44,11 +50,6 @@ messages: $(STAMP)
 	$(BIN)/pybabel update -i $(POT) -d safehome/locale -D safehome -l fr_CA --ignore-obsolete --no-fuzzy-matching
 	$(BIN)/pybabel compile -d safehome/locale -D safehome -l fr_CA
 
-# the compiled French catalogue of this checkout (the package build makes its own for a wheel);
-# safehome reads the .po itself when it is newer, only more slowly
-MO := safehome/locale/fr_CA/LC_MESSAGES/safehome.mo
-$(MO): safehome/locale/fr_CA/LC_MESSAGES/safehome.po | $(STAMP)
-	$(BIN)/pybabel compile -d safehome/locale -D safehome -l fr_CA
 
 clean:
 	rm -rf $(VENV) build dist .pytest_cache .mypy_cache .ruff_cache

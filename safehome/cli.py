@@ -81,7 +81,7 @@ def cmd_checklist_list(args: argparse.Namespace) -> int:
                 checklist.id,
                 checklist.version,
                 checklist.language,
-                ",".join(checklist.modes),
+                ",".join(t(f"mode.{mode}") for mode in checklist.modes),
                 str(count),
                 checklist.title,
             )
@@ -410,7 +410,7 @@ def cmd_show(args: argparse.Namespace) -> int:
         t(
             "cli.show.header",
             id=stored.id,
-            status=stored.status,
+            status=t(f"status.{stored.status}"),
             created=stored.created_at[:16],
             updated=stored.updated_at[:16],
             changes=changes,
@@ -463,6 +463,8 @@ def _export_all(args: argparse.Namespace) -> int:
             stored = store.load(row.id)
             suffix = ".fhir.json" if args.format == "fhir" else ".json"
             name = f"{row.assessed_on}-{stored.assessment.profile.initials()}-{row.id}{suffix}"
+            if args.no_name:  # a de-identified copy's name says nothing of the person
+                name = f"assessment-{row.id}{suffix}"
             path = out_dir / name
             if path.exists() and not args.force:
                 exists += 1
@@ -484,7 +486,8 @@ def cmd_import(args: argparse.Namespace) -> int:
     with service.open_store(args.data_dir) as store:
         person_id = store.person(args.person).id if args.person is not None else None
         status: Status = "in-progress" if unanswered else "finished"
-        aid = store.create(opened.assessment, status=status, person_id=person_id, new_person=args.new_person)
+        new_person = args.new_person or (opened.nameless and person_id is None)
+        aid = store.create(opened.assessment, status=status, person_id=person_id, new_person=new_person)
     state = t("cli.import.in_progress", count=unanswered) if unanswered else t("cli.import.finished")
     print(t("cli.import.done", path=args.file, id=aid, state=state))
     return EXIT_OK
@@ -717,6 +720,9 @@ def build_parser() -> argparse.ArgumentParser:
     # --lang before or after the command (read before parsing; here so that --help lists it)
     for command in [*sub.choices.values(), *csub.choices.values()]:
         command.add_argument("--lang", metavar="LANG", default=argparse.SUPPRESS, help=t("cli.help.lang"))
+    # no abbreviated options: --lang and --data-dir are read before argparse runs, by their full name
+    for each in [parser, checklist, *sub.choices.values(), *csub.choices.values()]:
+        each.allow_abbrev = False
     return parser
 
 

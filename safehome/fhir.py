@@ -21,6 +21,7 @@ safehome's ``note`` extension.
 
 from __future__ import annotations
 
+import unicodedata
 import uuid
 from datetime import date
 from types import UnionType
@@ -29,7 +30,7 @@ from typing import Any, Literal, Union, get_args, get_origin
 from .errors import InputError, Issue
 from .models import NOT_APPLICABLE, Assessment, Checklist, Item, Profile
 from .scoring import Plan, Score, fall_risk_label, hazard_label, urgency_label
-from .words import MESSAGES, t
+from .words import MESSAGES, language_of, t
 
 BASE = "http://safehome.invalid/fhir"  # safehome's canonical base (a name, never fetched)
 LOINC = "http://loinc.org"
@@ -46,7 +47,11 @@ INTERPRETATION = "http://terminology.hl7.org/CodeSystem/v3-ObservationInterpreta
 UCUM = "http://unitsofmeasure.org"
 PROFILE_GROUP = "profile"
 ON_PATIENT = ("name", "birth_date")  # in the Patient resource, not in the profile group
+# left out of a de-identified copy: who filled it in (in a self-check, the person), phones, the
+# clinician's name and phone, the next appointment
+IDENTIFYING = ("completed_by", "cancer_team_phone", "after_hours_phone", "visit_clinician", "next_appointment")
 SEX_TO_GENDER = {"female": "female", "male": "male", "other": "other", "unknown": "unknown"}
+MASKED: Any = object()  # a free-text answer left out of a de-identified copy
 _NAMESPACE = uuid.UUID("6f1d9f0e-2b1a-5c7e-9a51-5afe40e0f11c")
 
 
@@ -266,6 +271,8 @@ def _response_item(
         extensions.append({"url": ABSENT, "valueCode": "not-applicable"})
     elif value == "":  # asked, nothing to add (a FHIR string is never empty)
         extensions.append({"url": ABSENT, "valueCode": "asked-declined"})
+    elif value is MASKED:  # left out of a de-identified copy
+        extensions.append({"url": ABSENT, "valueCode": "masked"})
     elif value is not None:
         entry["answer"] = [_answer(item, value, yes_no)]
     if note:
@@ -278,6 +285,8 @@ def _response_item(
 def _profile_answers(profile: Profile, *, named: bool, day: date) -> dict[str, Any]:
     items = []
     for field, (kind, _codes, _) in PROFILE_FIELDS.items():
+        if not named and field in IDENTIFYING:
+            continue
         value = getattr(profile, field)
         if field == "age" and value is None and not named:
             value = profile.age_on(day)  # the birth date stays out of a de-identified copy; the age it gave stays in
@@ -311,8 +320,13 @@ def response(
         for item in section.items:
             answer = assessment.answers.get(item.id)
             if answer is not None and (answer.value is not None or answer.note):
-                note = answer.note if named else _without_name(answer.note, assessment.profile.name)
-                entries.append(_response_item(item, answer.value, note, mode, yes_no))
+                value, note = answer.value, answer.note
+                if not named:  # free text that holds the name is left out whole, marked as masked
+                    note = _without_name(note, assessment.profile.name)
+                    if isinstance(value, str) and item.answer.is_free_text():
+                        value = _without_name(value, assessment.profile.name)
+                        value = MASKED if value is None else value
+                entries.append(_response_item(item, value, note, mode, yes_no))
         if entries:
             groups.append({"linkId": section.id, "text": section.title, "item": entries})
     subject: dict[str, Any] = {"reference": f"urn:uuid:{stable_id(key, 'Patient')}"}
@@ -321,7 +335,7 @@ def response(
     return {
         "resourceType": "QuestionnaireResponse",
         "id": stable_id(key, "QuestionnaireResponse"),
-        "language": assessment.language or checklist.language,
+        "language": checklist.language,  # the language its texts are in
         "questionnaire": f"{url_of(checklist.id)}|{checklist.version}",
         "status": "completed" if finished else "in-progress",
         "subject": subject,
@@ -331,12 +345,16 @@ def response(
 
 
 def _without_name(note: str | None, name: str) -> str | None:
-    """A note for a de-identified copy: left out whole when it holds the person's name (or a part of it)."""
+    """A text for a de-identified copy: left out whole when it holds the person's name or a part of
+    it (compared in one Unicode form, case-folded: "Zoë" typed with a combining accent too)."""
     if not note:
         return note
+
+    def folded(text: str) -> str:
+        return unicodedata.normalize("NFC", text).casefold()
+
     parts = [p for p in name.replace(",", " ").split() if len(p) >= 2] + [name]
-    folded = note.casefold()
-    return None if any(p.casefold() in folded for p in parts) else note
+    return None if any(folded(p) in folded(note) for p in parts) else note
 
 
 def _patient(assessment: Assessment, key: str, named: bool) -> dict[str, Any]:
@@ -490,7 +508,9 @@ def bundle(
     finished: bool = True,
 ) -> dict[str, Any]:
     """The results Bundle (type collection) of one assessment; ``named`` False: no name, birth date,
-    or note that holds the name."""
+    contacts, or free text that holds the name, and ids of its own (a named and a de-identified
+    copy cannot be matched by their ids)."""
+    key = key if named else f"{key}/de-identified"
     resources = [
         _patient(assessment, key, named),
         response(checklist, assessment, key=key, named=named, finished=finished),
@@ -500,7 +520,7 @@ def bundle(
     ]
     return {
         "resourceType": "Bundle",
-        "id": stable_id(key, "Bundle" if named else "Bundle/de-identified"),
+        "id": stable_id(key, "Bundle"),
         "type": "collection",
         "entry": [{"fullUrl": f"urn:uuid:{r['id']}", "resource": r} for r in resources],
     }
@@ -513,10 +533,11 @@ def is_fhir(data: Any) -> bool:
     return isinstance(data, dict) and "resourceType" in data
 
 
-def assessment_data(data: dict[str, Any], source: str, find: Any) -> dict[str, Any]:
+def assessment_data(data: dict[str, Any], source: str, find: Any) -> tuple[dict[str, Any], bool]:
     """An answers file's data from a QuestionnaireResponse of one of our Questionnaires (alone or
-    in a Bundle, whose Patient gives the name and birth date). ``find(id, version)`` gives the
-    checklist. InputError naming the linkId and the problem; nothing is guessed."""
+    in a Bundle, whose Patient gives the name and birth date), and whether it named the person
+    (a de-identified copy does not: it is imported as a person of its own). ``find(id, version)``
+    gives the checklist. InputError naming the linkId and the problem; nothing is guessed."""
 
     def fail(where: str, message: str) -> InputError:
         return InputError([Issue(source, None, where, message)])
@@ -538,12 +559,19 @@ def assessment_data(data: dict[str, Any], source: str, find: Any) -> dict[str, A
         raise fail("questionnaire", t("fhir.import.other_questionnaire", url=canonical[:120]))
     checklist: Checklist = find(url.removeprefix(f"{BASE}/Questionnaire/"), version)
     mode = checklist.modes[0]
+    sections = {section.id for section in checklist.sections}
     profile: dict[str, Any] = {}
     answers: dict[str, dict[str, Any]] = {}
+    seen: set[str] = set()
     for group in _list(qr.get("item"), "item", fail):
         link = str(group.get("linkId"))
+        if link != PROFILE_GROUP and link not in sections:
+            raise fail(link, t("fhir.import.unknown_link"))
         for entry in _list(group.get("item"), link, fail):
             entry_link = str(entry.get("linkId"))
+            if entry_link in seen:  # the same question twice: safehome never guesses which answer counts
+                raise fail(entry_link, t("fhir.import.twice"))
+            seen.add(entry_link)
             values = _list(entry.get("answer"), entry_link, fail)
             if link == PROFILE_GROUP:
                 field = entry_link.removeprefix(f"{PROFILE_GROUP}.")
@@ -557,26 +585,29 @@ def assessment_data(data: dict[str, Any], source: str, find: Any) -> dict[str, A
             if len(values) > 1:
                 raise fail(entry_link, t("fhir.import.one_answer"))
             extensions = {e.get("url"): e for e in _list(entry.get("extension"), entry_link, fail)}
+            absent = extensions.get(ABSENT, {}).get("valueCode")
             value: Any = None
             if values:
                 value = _value(item, values[0], entry_link, fail)
-            elif extensions.get(ABSENT, {}).get("valueCode") == "not-applicable":
+            elif absent == "not-applicable":
                 value = NOT_APPLICABLE
-            elif extensions.get(ABSENT, {}).get("valueCode") == "asked-declined" and item.answer.is_free_text():
+            elif absent == "asked-declined" and item.answer.is_free_text():
                 value = ""
             note = extensions.get(NOTE, {}).get("valueString")
-            answers[entry_link] = {"value": value, **({"note": note} if note else {})}
+            if value is not None or note:
+                answers[entry_link] = {"value": value, **({"note": note} if note else {})}
     subject: dict[str, Any] = qr["subject"] if isinstance(qr.get("subject"), dict) else {}
     names: list[Any] = patient["name"] if isinstance(patient.get("name"), list) else []
     name = next((n.get("text") for n in names if isinstance(n, dict) and n.get("text")), None)
-    profile["name"] = name or subject.get("display") or t("fhir.import.no_name")
+    name = name or subject.get("display")
+    profile["name"] = name or t("fhir.import.no_name")
     if patient.get("birthDate"):
         profile["birth_date"] = patient["birthDate"]
     authored = str(qr.get("authored") or "")[:10]
     if not authored:
         raise fail("authored", t("fhir.import.no_date"))
-    language = qr.get("language")
-    return {
+    language = language_of(str(qr.get("language") or ""))  # "fr", "fr-CA" or "en-US": safehome's tag, else none
+    data = {
         "checklist_id": checklist.id,
         "checklist_version": checklist.version,
         "mode": mode,
@@ -585,6 +616,7 @@ def assessment_data(data: dict[str, Any], source: str, find: Any) -> dict[str, A
         "answers": answers,
         **({"language": language} if language else {}),
     }
+    return data, bool(name)
 
 
 def _list(value: Any, where: str, fail: Any) -> list[dict[str, Any]]:

@@ -69,8 +69,12 @@ class SafehomeServer(Server):
         self.idle_seconds = idle_seconds
         self.sessions = 0
         self.language = current_language()
-        self.url = f"http://{'127.0.0.1' if host == 'localhost' else host}:{port}/{self.token}/"
+        shown = "127.0.0.1" if host == "localhost" else f"[{host}]" if ":" in host else host  # IPv6 in brackets
+        self.url = f"http://{shown}:{port}/{self.token}/"
         self.cookie = COOKIE.format(port=port)
+        # downloads are allowed by a secret of their own: a cookie reaches every port of the host,
+        # so it must not be the token that opens the app
+        self.download_secret = secrets.token_urlsafe(24)
 
     # -- what is served, and to whom
 
@@ -96,8 +100,8 @@ class SafehomeServer(Server):
             return True
         if request.path.startswith("/download/"):
             given = request.cookies.get(self.cookie, "")
-        else:
-            given = request.path.split("/")[1] if request.path.count("/") >= 2 else ""
+            return hmac.compare_digest(given.encode(), self.download_secret.encode())
+        given = request.path.split("/")[1] if request.path.count("/") >= 2 else ""
         return hmac.compare_digest(given.encode(), self.token.encode())
 
     @web.middleware
@@ -119,19 +123,21 @@ class SafehomeServer(Server):
     async def handle_index(self, request: web.Request) -> web.Response:
         if self.sessions >= self.max_sessions:
             return self._message(request, t("web.full", count=self.max_sessions), status=503)
-        base = f"{request.scheme}://{request.host}/{self.token}"
-        socket = ("wss" if request.scheme == "https" else "ws") + base.removeprefix(request.scheme) + "/ws"
+        # behind a reverse proxy with TLS the page is https: its files are asked for by path (same
+        # origin), and the websocket follows the scheme the proxy says the browser used
+        scheme = request.headers.get("X-Forwarded-Proto", request.scheme).split(",")[0].strip()
+        socket = f"{'wss' if scheme == 'https' else 'ws'}://{request.host}/{self.token}/ws"
         context = {
             "lang": self.language,
             "font_size": min(max(to_int(request.query.get("fontsize", "16"), 16), FONT_SIZES[0]), FONT_SIZES[1]),
             "app_websocket_url": socket,
-            "config": {"static": {"url": base + "/static/"}},
+            "config": {"static": {"url": f"/{self.token}/static/"}},
             "application": {"name": self.title},
             "ping_url": "",
             "words": {"start": t("web.start"), "ended": t("web.ended"), "restart": t("web.restart")},
         }
         response = aiohttp_jinja2.render_template("app_index.html", request, context)
-        response.set_cookie(self.cookie, self.token, httponly=True, samesite="Strict", path="/")
+        response.set_cookie(self.cookie, self.download_secret, httponly=True, samesite="Strict", path="/download/")
         response.headers["Cache-Control"] = "no-store"
         response.headers["Content-Security-Policy"] = (
             "default-src 'self'; script-src 'self' 'unsafe-inline'; style-src 'self' 'unsafe-inline'; "

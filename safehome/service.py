@@ -43,6 +43,7 @@ class Opened:
     checklist: Checklist
     assessment: Assessment
     stored_id: int | None = None
+    nameless: bool = False  # a de-identified FHIR copy: never matched to a person by name
 
 
 # --------------------------------------------------------------------------- opening
@@ -93,6 +94,8 @@ def validate_checklist(path: Path) -> Checklist:
     else:
         with contextlib.suppress(InputError):
             english = catalog.find(checklist.id, checklist.version)
+    if english is None and not beside.is_file():  # a checklist of the user's own, in its own language
+        return checklist
     if english is None or english.language != ENGLISH or english.id != checklist.id:
         raise InputError([Issue(str(path), None, "", t("twin.no_english", path=beside))])
     issues = twins.drift(english, checklist, path.read_text(encoding="utf-8-sig"), str(path))
@@ -108,10 +111,11 @@ def open_file(path: str | Path, today: date, checklist_path: str | Path | None =
     from .loader import load_assessment_data, read_json
 
     data = read_json(path)
+    named = True
     if fhir.is_fhir(data):
-        data = fhir.assessment_data(data, str(path), catalog.find)
+        data, named = fhir.assessment_data(data, str(path), catalog.find)
     assessment = load_assessment_data(data, str(path), today)
-    return Opened(checked(assessment, str(path), checklist_path), assessment)
+    return Opened(checked(assessment, str(path), checklist_path), assessment, nameless=not named)
 
 
 def open_stored(store: Store, assessment_id: int, checklist_path: str | Path | None = None) -> Opened:
@@ -268,8 +272,11 @@ def in_language(checklist: Checklist, language: str) -> Checklist:
     if language == checklist.language:
         return checklist
     try:
+        shipped = catalog.find(checklist.id, checklist.version, checklist.language)
         twin = catalog.find(checklist.id, checklist.version, language)
     except InputError:  # a checklist of the user's own
+        return checklist
+    if shipped is not checklist:  # the user's own file (--checklist), even with a shipped id: never swapped
         return checklist
     return twin if twin.language == language else checklist
 

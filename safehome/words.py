@@ -133,6 +133,7 @@ MESSAGES: dict[str, str] = {
     "fhir.import.not_a_response": "expected a QuestionnaireResponse or a Bundle holding one, found {found}",
     "fhir.import.other_questionnaire": "answers a questionnaire that is not one of safehome's ({url})",
     "fhir.import.unknown_link": "this linkId is not a question of that questionnaire (or is in another section)",
+    "fhir.import.twice": "this question is answered twice; safehome does not guess which answer counts",
     "fhir.import.one_answer": "this question takes one answer",
     "fhir.import.wrong_type": "the answer is not of the type this question takes ({wanted})",
     "fhir.import.not_a_list": "expected a list of FHIR elements here",

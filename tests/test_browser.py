@@ -115,8 +115,15 @@ def test_without_the_token_nothing_is_served(served: Served) -> None:
     for path in ("/", "/index.html", "/x/", "/x/ws", f"/{token[:-1]}/", f"/{token}x/ws", "/download/abc"):
         assert served.status(path) == 403, path
     assert served.status(f"/{token}/static/js/textual.js") == 200
-    assert served.status("/download/abc", cookie=f"safehome_token_{served.port}={token}") == 404  # the key next
-    assert served.status("/download/abc", cookie=f"safehome_token_1={token}") == 403  # another server's cookie
+    page = urllib.request.urlopen(served.url, timeout=5)
+    cookie = page.headers["Set-Cookie"].split(";")[0]  # the page's download secret
+    name, _, secret = cookie.partition("=")
+    assert name == f"safehome_token_{served.port}" and secret and secret != token  # a cookie reaches every port
+    assert "/download/" in page.headers["Set-Cookie"]
+    assert b"https://" not in page.read()  # nothing fetched from another host
+    assert served.status("/download/abc", cookie=cookie) == 404  # allowed; the key is checked next
+    assert served.status("/download/abc", cookie=f"{name}={token}") == 403  # the token itself opens no download
+    assert served.status("/download/abc", cookie=f"safehome_token_1={secret}") == 403  # another server's cookie
     assert served.status(f"/{token}") == 200  # without the last slash: sent on to the page
     assert served.status("/favicon.ico") == 204
 

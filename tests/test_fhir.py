@@ -154,16 +154,25 @@ def test_a_de_identified_copy_holds_no_name_birth_date_or_note_with_the_name(cap
     profile = assessment.profile.model_copy(update={"name": "Zoë Tremblay", "birth_date": DAY.replace(year=1958)})
     answers = dict(assessment.answers)
     answers["hw_rugs"] = Answer(value="yes", note="Zoë says the rugs stay")
+    answers["fw_backless"] = Answer(value="yes", note="Zoe\u0308 wears them anyway")  # the name, a combining accent
     answers["st_rails"] = Answer(value="yes", note="rail loose at the top")
-    aid = _stored(
-        tmp_path,
-        assessment.model_copy(update={"profile": profile.model_copy(update={"age": None}), "answers": answers}),
+    answers["cs_notes"] = Answer(value="Tremblay family keen to help")  # free text holding the name
+    profile = profile.model_copy(
+        update={
+            "age": None,
+            "completed_by": "Dr Ana Lee",
+            "cancer_team_phone": "514-555-0100",
+            "next_appointment": "Dec 3",
+        }
     )
+    aid = _stored(tmp_path, assessment.model_copy(update={"profile": profile, "answers": answers}))
     assert main(["--data-dir", str(tmp_path / "data"), "export", str(aid), "--format", "fhir", "--no-name"]) == 0
     text = _out(capsys)
     Bundle.model_validate_json(text)
-    assert "Zoë" not in text and "Tremblay" not in text and "1958" not in text
+    assert "Zoë" not in text and "Zoe" not in text and "Tremblay" not in text and "1958" not in text
+    assert "Ana Lee" not in text and "514-555" not in text and "Dec 3" not in text
     assert "rail loose at the top" in text  # a note without the name stays
+    assert '"masked"' in text  # the free text with the name: left out, and said so
     data = json.loads(text)
     patient = data["entry"][0]["resource"]
     assert "name" not in patient and "birthDate" not in patient
@@ -171,7 +180,25 @@ def test_a_de_identified_copy_holds_no_name_birth_date_or_note_with_the_name(cap
     ages = [i for g in response["item"] for i in g.get("item", []) if i["linkId"] == "profile.age"]
     assert ages[0]["answer"] == [{"valueInteger": 68}]  # the age the birth date gave stays
     named = json.loads(service.bundle_json(Store(_store(tmp_path)), aid))
-    assert named["id"] != data["id"] and named["entry"][0]["resource"]["name"] == [{"text": "Zoë Tremblay"}]
+    assert named["entry"][0]["resource"]["name"] == [{"text": "Zoë Tremblay"}]
+    ids = {e["resource"]["id"] for e in named["entry"]} | {named["id"]}
+    assert not ids & ({e["resource"]["id"] for e in data["entry"]} | {data["id"]})  # the two copies cannot be matched
+    path = tmp_path / "anonymous.json"
+    path.write_text(text, encoding="utf-8")
+    for _ in range(2):  # each de-identified copy is a person of its own, never merged by a made-up name
+        assert main(["--data-dir", str(tmp_path / "data"), "import", str(path)]) == 0
+    with Store(_store(tmp_path)) as store:
+        assert len(store.people()) == 3
+
+
+def test_a_response_in_a_language_code_of_another_form_keeps_its_language(tmp_path, home) -> None:
+    aid = _stored(tmp_path, example_assessment(home, DAY))
+    with Store(_store(tmp_path)) as store:
+        response = json.loads(service.bundle_json(store, aid))["entry"][1]["resource"]
+    response["language"] = "fr"
+    path = tmp_path / "fr.json"
+    path.write_text(json.dumps(response), encoding="utf-8")
+    assert service.open_file(path, DAY).assessment.language == "fr-CA"
 
 
 def test_a_bundle_in_french_is_in_french(tmp_path, home) -> None:
@@ -229,6 +256,8 @@ def _first_item(response, link: str) -> dict:
         (lambda r: _first_item(r, "ft_tug").update(answer=[{"valueString": "13.5"}]), "ft_tug"),
         (lambda r: _first_item(r, "profile.walking_aid").update(linkId="profile.car"), "profile.car"),
         (lambda r: r.update(item="nothing"), "list"),
+        (lambda r: r["item"][2]["item"].insert(0, dict(r["item"][2]["item"][0])), "twice"),
+        (lambda r: r["item"].append({"linkId": "bogus", "item": []}), "bogus"),
     ],
 )
 def test_a_response_that_does_not_fit_is_refused_and_nothing_is_stored(capsys, tmp_path, home, change, said) -> None:

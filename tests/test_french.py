@@ -420,11 +420,27 @@ def test_validate_names_the_line_where_a_translation_drifts(tmp_path, capsys) ->
     assert "'steadi_curb' is in the English checklist but missing here" in err
 
 
-def test_a_translation_with_no_english_twin_is_refused(tmp_path, capsys) -> None:
+def test_a_checklist_of_ones_own_in_french_needs_no_twin_but_a_twin_beside_it_must_match(tmp_path, capsys) -> None:
     french = (REPO / "checklists" / f"{SELF}.fr.yaml").read_text(encoding="utf-8")
     (tmp_path / "alone.fr.yaml").write_text(french.replace(f"id: {SELF}", "id: my-own-check"), encoding="utf-8")
+    assert main(["checklist", "validate", str(tmp_path / "alone.fr.yaml")]) == 0  # written in French from the start
+    english = (REPO / "checklists" / f"{SELF}.en.yaml").read_text(encoding="utf-8")
+    (tmp_path / "alone.en.yaml").write_text(english.replace(f"id: {SELF}", "id: another-check"), encoding="utf-8")
     assert main(["checklist", "validate", str(tmp_path / "alone.fr.yaml")]) == 2
     assert "no English twin" in capsys.readouterr().err
+
+
+def test_a_checklist_of_ones_own_is_never_swapped_for_the_shipped_translation(tmp_path, home) -> None:
+    """A --checklist file with a shipped id keeps its own words and scoring in a French document."""
+    from safehome.loader import load_checklist
+
+    text = (REPO / "checklists" / f"{HOME}.en.yaml").read_text(encoding="utf-8")
+    (tmp_path / "mine.yaml").write_text(
+        text.replace("title: Home safety and mobility visit", "title: OUR OWN VISIT"), encoding="utf-8"
+    )
+    mine = load_checklist(tmp_path / "mine.yaml")
+    assert service.in_language(mine, FRENCH) is mine
+    assert service.in_language(home, FRENCH).language == FRENCH
 
 
 # ------------------------------------------------------------------ the command line
