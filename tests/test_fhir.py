@@ -280,3 +280,11 @@ def test_a_response_alone_imports_with_the_name_it_shows(capsys, tmp_path, home)
     assert main(["--data-dir", str(tmp_path / "data"), "import", str(path)]) == 0
     with Store(_store(tmp_path)) as store:
         assert store.load(aid + 1).assessment.profile.name == "Zoë Tremblay"
+
+
+def test_the_response_language_is_the_language_of_its_texts(tmp_path, home) -> None:
+    aid = _stored(tmp_path, example_assessment(home, DAY))  # an English assessment, exported in French
+    with Store(_store(tmp_path)) as store:
+        data = json.loads(service.bundle_json(store, aid, language="fr-CA"))
+    response = data["entry"][1]["resource"]
+    assert response["language"] == "fr-CA" and response["item"][0]["text"] == "À propos de la personne"

@@ -666,3 +666,11 @@ def test_english_dates_without_babel_are_babels_own() -> None:
         assert t("cli.score.assessed", day=day, label="x", mode="y").startswith(
             f"Assessed on {format_date(day, 'short', locale='en_CA')} "
         )
+
+
+def test_an_abbreviated_option_is_refused_not_half_read(capsys) -> None:
+    """--lang and --data-dir are read before argparse by their full names: an abbreviation would
+    be taken by argparse and missed by that read, so abbreviations are refused."""
+    assert main(["--la", "fr-CA", "checklist", "list"]) == 2
+    assert main(["checklist", "list", "--lan", "fr-CA"]) == 2
+    assert "--la" in capsys.readouterr().err
