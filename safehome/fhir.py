@@ -29,7 +29,7 @@ from typing import Any, Literal, Union, get_args, get_origin
 
 from .errors import InputError, Issue
 from .models import NOT_APPLICABLE, Assessment, Checklist, Item, Profile
-from .scoring import Plan, Score, fall_risk_label, hazard_label, urgency_label
+from .scoring import Plan, Score, outputs
 from .words import MESSAGES, language_of, t
 
 BASE = "http://safehome.invalid/fhir"  # safehome's canonical base (a name, never fetched)
@@ -427,18 +427,21 @@ def _interpretation(at_risk: bool | None) -> dict[str, Any]:
     return {"coding": [{"system": INTERPRETATION, "code": code}], "text": t(words)}
 
 
-def _risk_assessment(assessment: Assessment, result: Score, plan: Plan, key: str) -> dict[str, Any]:
-    outputs = [
-        ("urgency", result.urgency, urgency_label(result.urgency), result.urgency_because),
-        ("fall_risk", result.fall_risk, fall_risk_label(result.fall_risk), result.fall_because),
-        ("home_hazards", result.hazard_level, hazard_label(result.hazard_level), result.hazard_because),
-        (
-            "completeness",
-            "complete" if result.complete else "incomplete",
-            t("fhir.complete" if result.complete else "fhir.incomplete"),
-            t("fhir.completeness_rule"),
-        ),
-    ]
+# the four outputs, by their key in scoring.outputs, and their name in the export
+RISK_OUTPUTS = {
+    "urgency": "urgency",
+    "fall_risk": "fall_risk",
+    "hazards": "home_hazards",
+    "completeness": "completeness",
+}
+
+
+def _risk_assessment(
+    checklist: Checklist, assessment: Assessment, result: Score, plan: Plan, key: str
+) -> dict[str, Any]:
+    """The four outputs as every face words them (scoring.outputs), each with its reason."""
+    shown = {output.key: output for output in outputs(checklist, result, assessment.mode)}
+    predictions = [(name, shown[key]) for key, name in RISK_OUTPUTS.items()]
     return {
         "resourceType": "RiskAssessment",
         "id": stable_id(key, "RiskAssessment"),
@@ -450,10 +453,13 @@ def _risk_assessment(assessment: Assessment, result: Score, plan: Plan, key: str
         "prediction": [
             {
                 "outcome": {"text": t(f"fhir.output.{name}")},
-                "qualitativeRisk": {"coding": [{"system": f"{BASE}/CodeSystem/{name}", "code": code}], "text": label},
-                "rationale": because,
+                "qualitativeRisk": {
+                    "coding": [{"system": f"{BASE}/CodeSystem/{name}", "code": output.level}],
+                    "text": output.label,
+                },
+                "rationale": output.because,
             }
-            for name, code, label, because in outputs
+            for name, output in predictions
         ],
         "note": [{"text": plan.disclaimer}],
     }
@@ -515,7 +521,7 @@ def bundle(
         _patient(assessment, key, named),
         response(checklist, assessment, key=key, named=named, finished=finished),
         *_observations(checklist, assessment, result, key),
-        _risk_assessment(assessment, result, plan, key),
+        _risk_assessment(checklist, assessment, result, plan, key),
         _care_plan(assessment, plan, key),
     ]
     return {

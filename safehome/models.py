@@ -75,8 +75,7 @@ LesionType = Literal["unknown", "osteolytic", "osteoblastic", "mixed"]
 Sex = Literal["unknown", "female", "male", "other"]
 WalkingAid = Literal["none", "cane", "walker", "wheelchair", "other"]
 Role = Literal["patient", "caregiver", "clinician"]
-SectionKind = Literal[
-    # rooms and places
+RoomKind = Literal[  # rooms and places
     "entrance",
     "hallway",
     "stairs",
@@ -86,7 +85,8 @@ SectionKind = Literal[
     "bathroom",
     "laundry",
     "outdoors",
-    # topics
+]
+TopicKind = Literal[
     "movement",
     "footwear",
     "walking_aids",
@@ -99,6 +99,7 @@ SectionKind = Literal[
     "support",
     "activity",
 ]
+SectionKind = Literal[RoomKind, TopicKind]
 
 LANGUAGE_PATTERN = r"^[a-z]{2,3}(-[A-Z]{2})?$"
 Language = Literal["en-CA", "fr-CA"]  # the languages safehome speaks (words.LANGUAGES)
@@ -323,21 +324,7 @@ class WarningGroup(Strict):
 # key. Everything else (warning signs, the falls screen, functional tests, pain, medicines, how the
 # person moves, their support) is asked afresh each visit: last time's "no" would reassure falsely.
 # A transparent rule made by safehome.
-CARRIED_KINDS: frozenset[str] = frozenset(
-    {
-        "entrance",
-        "hallway",
-        "stairs",
-        "living_room",
-        "kitchen",
-        "bedroom",
-        "bathroom",
-        "laundry",
-        "outdoors",
-        "footwear",
-        "walking_aids",
-    }
-)
+CARRIED_KINDS: frozenset[str] = frozenset(get_args(RoomKind)) | {"footwear", "walking_aids"}
 
 
 class Section(Strict):

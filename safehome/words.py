@@ -120,9 +120,6 @@ MESSAGES: dict[str, str] = {
     "fhir.not_judged": "not judged (no published cut-off applies, or not every question was answered)",
     "fhir.at_risk": "at risk",
     "fhir.not_at_risk": "not at risk on this measure",
-    "fhir.complete": "complete",
-    "fhir.incomplete": "incomplete: required questions not answered",
-    "fhir.completeness_rule": "every warning sign and falls question must be answered before a result can reassure (a safehome rule)",
     "fhir.method": "safehome rules: warning-sign tiers, published fall-risk cut-offs, weighted home hazards (each rule names its source)",
     "fhir.output.urgency": "Warning signs: how fast to act",
     "fhir.output.fall_risk": "Risk of falling",
@@ -1143,8 +1140,8 @@ def number(value: float) -> str:
 def _localised(value: object, tag: str) -> object:
     if isinstance(value, date) and not isinstance(value, datetime):
         return _Day(value, tag)
-    if isinstance(value, (int, float)) and not isinstance(value, bool):
-        return _Number(value, tag)
+    if tag != ENGLISH and isinstance(value, (int, float)) and not isinstance(value, bool):
+        return _Number(value, tag)  # English numbers are Python's own: no wrapper on the hot path
     return value
 
 

@@ -23,6 +23,15 @@ HOME = "bone-metastases-home-visit"
 SELF = "bone-metastases-self-check"
 DAY = date(2026, 11, 27)
 FIXTURES = Path(__file__).parent / "fixtures"
+# what the pilot tests type for each typed item of the home visit ("a": not applicable)
+NUMBERS = {
+    "pn_score": "3",
+    "ft_tug": "13.5",
+    "ft_chair_stand": "9",
+    "ft_balance": "2",
+    "cs_mirels": "a",
+    "cs_sins": "5",
+}
 REPO = Path(__file__).resolve().parent.parent
 
 

@@ -14,6 +14,8 @@ from safehome.tui.screens.profile import ProfileScreen
 from safehome.tui.screens.questions import QuestionScreen
 from safehome.tui.screens.review import ReviewScreen
 
+from .conftest import NUMBERS
+
 DAY = date(2026, 11, 27)
 
 
@@ -85,14 +87,7 @@ async def test_full_home_visit_by_keys_with_numbers_and_notes(tmp_path) -> None:
         # name, then Tab to age and type it, Tab to birth date, Tab to sex and pick Female
         await start(keys, "v", "AB", ["tab", "7", "0", "tab", "tab", "enter", "down", "enter"])
         session = app.screen.session
-        numbers = {
-            "pn_score": "3",
-            "ft_tug": "13.5",
-            "ft_chair_stand": "9",
-            "ft_balance": "2",
-            "cs_mirels": "a",
-            "cs_sins": "5",
-        }
+        numbers = NUMBERS
         expected: dict[str, object] = {}
         while isinstance(app.screen, QuestionScreen):
             item = session.current.item

@@ -13,17 +13,9 @@ from safehome.tui.screens.profile import ProfileScreen
 from safehome.tui.screens.questions import QuestionScreen
 from safehome.tui.screens.review import ReviewScreen
 
-from .conftest import make
+from .conftest import NUMBERS, make
 from .test_tui import Keys, make_app, start, stored
 
-NUMBERS = {
-    "pn_score": "3",
-    "ft_tug": "13.5",
-    "ft_chair_stand": "9",
-    "ft_balance": "2",
-    "cs_mirels": "a",
-    "cs_sins": "5",
-}
 CHARACTERS = {"space": " ", "tab": "\t", "enter": "\r", "full_stop": ".", "minus": "-", "ctrl+s": None}
 
 
