@@ -31,6 +31,7 @@ if TYPE_CHECKING:
 EXIT_OK = 0
 EXIT_FAULT = 1
 EXIT_INPUT = 2
+EXIT_OFFLINE = 75  # the clinic server could not be reached (EX_TEMPFAIL): nothing lost, try again
 
 
 def today() -> date:
@@ -540,6 +541,84 @@ def _choose_person(store: Any, ref: str | None) -> Any:
     return next((p for p in people if str(p.id) == reply), None)
 
 
+def cmd_clinic_init(args: argparse.Namespace) -> int:
+    server, before, after, made = service.init_clinic(args.url)
+    print(t("clinic.init.done", server=server, version=after, before=before))
+    if made:
+        print(t("clinic.init.roles_made", roles=", ".join(made)))
+    print(t("clinic.init.how_to_add"))
+    print("  CREATE ROLE alice LOGIN IN ROLE safehome_clinician;")
+    print("  CREATE ROLE bob LOGIN IN ROLE safehome_clinician, safehome_lead;")
+    print("  \\password alice")
+    return EXIT_OK
+
+
+def cmd_clinic_connect(args: argparse.Namespace) -> int:
+    with service.open_store(args.data_dir) as store:
+        done = service.connect_clinic(store, args.url)
+    print(t("clinic.connect.done", server=done.server, role=done.role))
+    print(t("clinic.connect.tls" if done.tls else "clinic.connect.no_tls"))
+    if not done.clinician:
+        print(t("clinic.connect.not_member", role=done.role))
+    if done.other_clinic:
+        print(t("clinic.connect.other_clinic"))
+    return EXIT_OK
+
+
+def cmd_sync(args: argparse.Namespace) -> int:
+    with service.open_store(args.data_dir) as store:
+        if args.confirm is not None:
+            count = store.confirm_conflicts(args.confirm)
+            if not count:
+                raise UsageError(t("sync.nothing_to_confirm", id=args.confirm))
+            print(t("sync.confirmed", count=count, id=args.confirm))
+        try:
+            done = service.sync(store, args.data_dir)
+        except service.SyncFailed as exc:
+            print(t("cli.error", message=exc), file=sys.stderr)
+            return EXIT_OFFLINE
+        print(
+            t(
+                "sync.done",
+                server=done.server,
+                sent=done.sent,
+                changes=done.sent_changes,
+                received=done.received,
+                received_changes=done.received_changes,
+            )
+        )
+        if done.sent_deletions:
+            print(t("sync.deletions_sent", count=done.sent_deletions))
+        if done.deleted_here:
+            print(t("sync.deleted_here", count=done.deleted_here))
+        if done.refused:
+            print(t("sync.refused", count=len(done.refused)))
+            for line in done.refused:
+                print(t("sync.refused_line", id=line.id, name=line.person, date=line.assessed_on))
+        if done.conflicts:
+            print(t("sync.conflicts"))
+            for conflict in done.conflicts:
+                checklist = _checklist_or_none(store, conflict.assessment_id)
+                items = service.conflict_items(conflict, checklist)
+                print(
+                    t(
+                        "sync.conflict_line",
+                        id=conflict.assessment_id,
+                        name=conflict.person,
+                        date=conflict.assessed_on,
+                        items=items,
+                    )
+                )
+    return EXIT_OK
+
+
+def _checklist_or_none(store: Store, assessment_id: int) -> Checklist | None:
+    try:
+        return service.open_stored(store, assessment_id).checklist
+    except (InputError, UsageError):
+        return None
+
+
 def cmd_delete(args: argparse.Namespace) -> int:
     with service.open_store(args.data_dir) as store:
         if args.yes:  # no questions: the person must be named, and named unambiguously
@@ -703,6 +782,18 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--yes", action="store_true", help=t("cli.help.yes"))
     p.set_defaults(func=cmd_delete)
 
+    clinic = sub.add_parser("clinic", help=t("cli.help.clinic"))
+    ksub = clinic.add_subparsers(dest="clinic_command", metavar="ACTION", required=True)
+    p = ksub.add_parser("init", help=t("cli.help.clinic_init"))
+    p.add_argument("url", metavar="URL", help=t("cli.help.clinic_url"))
+    p.set_defaults(func=cmd_clinic_init)
+    p = ksub.add_parser("connect", help=t("cli.help.clinic_connect"))
+    p.add_argument("url", metavar="URL", help=t("cli.help.clinic_url"))
+    p.set_defaults(func=cmd_clinic_connect)
+    p = sub.add_parser("sync", help=t("cli.help.sync"))
+    p.add_argument("--confirm", type=_stored_id, metavar="ID", help=t("cli.help.sync_confirm"))
+    p.set_defaults(func=cmd_sync)
+
     p = sub.add_parser("serve", help=t("cli.help.serve"))
     p.add_argument("--host", default="127.0.0.1", help=t("cli.help.serve_host"))
     p.add_argument("--port", type=int, default=8000, help=t("cli.help.serve_port"))
@@ -718,10 +809,10 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--force", action="store_true", help=t("cli.help.force"))
     p.set_defaults(func=cmd_example)
     # --lang before or after the command (read before parsing; here so that --help lists it)
-    for command in [*sub.choices.values(), *csub.choices.values()]:
+    for command in [*sub.choices.values(), *csub.choices.values(), *ksub.choices.values()]:
         command.add_argument("--lang", metavar="LANG", default=argparse.SUPPRESS, help=t("cli.help.lang"))
     # no abbreviated options: --lang and --data-dir are read before argparse runs, by their full name
-    for each in [parser, checklist, *sub.choices.values(), *csub.choices.values()]:
+    for each in [parser, checklist, clinic, *sub.choices.values(), *csub.choices.values(), *ksub.choices.values()]:
         each.allow_abbrev = False
     return parser
 

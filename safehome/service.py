@@ -27,7 +27,7 @@ from .words import ENGLISH, LANGUAGES, choose_language, current_language, set_la
 if TYPE_CHECKING:
     from .compare import Comparison
     from .models import Assessment, Audience, Checklist, Paper
-    from .store import Person, Store
+    from .store import Conflict, Person, Store, Summary
 
 AUDIENCES: tuple[Audience, ...] = ("home", "clinician")  # the order PDFs are written in
 PAPERS: tuple[Paper, ...] = ("letter", "a4")
@@ -518,6 +518,122 @@ def find_people(store: Store, ref: str) -> list[Person]:
             raise UsageError(t("cli.bad_id", value=ref[:40]))
         return [store.person(int(ref))]
     return store.people(name=ref)
+
+
+# --------------------------------------------------------------------------- the clinic server
+# (psycopg is imported by safehome.clinic, and safehome.clinic only here, inside these verbs)
+
+
+@dataclass(frozen=True, slots=True)
+class Connected:
+    server: str
+    role: str
+    tls: bool
+    clinician: bool
+    other_clinic: bool  # this laptop synced with another clinic before
+
+
+def init_clinic(url: str) -> tuple[str, int, int, tuple[str, ...]]:
+    """Create or migrate the clinic's schema and roles: (server, version before, after, roles made)."""
+    from . import clinic
+
+    try:
+        done = clinic.init(url)
+    except clinic.ClinicError as exc:
+        raise UsageError(str(exc)) from None
+    return clinic.where(url), done.before, done.after, done.roles_made
+
+
+def connect_clinic(store: Store, url: str) -> Connected:
+    """Check the server is a safehome clinic store we may use, then remember its address here
+    (the address only: a password stays where PostgreSQL keeps it)."""
+    from . import clinic
+
+    try:
+        with clinic.connect(url) as conn:
+            server = clinic.describe(conn)
+    except clinic.ClinicError as exc:
+        raise UsageError(str(exc)) from None
+    if server.version != clinic.VERSION:
+        key = "clinic.older_schema" if server.version < clinic.VERSION else "clinic.newer_schema"
+        raise UsageError(t(key, version=server.version, known=clinic.VERSION))
+    known = store.sync_value("clinic")
+    store.set_sync_values(url=url)
+    return Connected(
+        clinic.where(url), server.role, server.tls, server.clinician, known not in (None, server.clinic_id)
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class SyncReport:
+    server: str
+    sent: int
+    sent_changes: int
+    sent_deletions: int
+    received: int
+    received_changes: int
+    deleted_here: int  # people deleted elsewhere, removed here with their files
+    refused: list[Summary]  # someone else's visits this role may not change: kept here
+    conflicts: list[Conflict]  # waiting for a clinician to confirm
+
+
+class SyncFailed(Exception):
+    """The server could not be reached or the connection was lost: nothing lost, try again."""
+
+
+def sync(store: Store, data: str | Path | None = None) -> SyncReport:
+    """Send what changed on this laptop and take in what changed at the clinic (see
+    safehome.clinic); forget here, files included, the people deleted anywhere."""
+    url = store.sync_value("url")
+    if url is None:
+        raise UsageError(t("clinic.not_connected"))
+    from . import clinic
+
+    deleted = _forget_deleted(store, data)  # left by a sync cut short
+    try:
+        with clinic.connect(url) as conn:
+            done, _ = clinic.sync(conn, store)
+    except clinic.ClinicError as exc:
+        raise SyncFailed(str(exc)) from None
+    deleted += _forget_deleted(store, data)
+    return SyncReport(
+        clinic.where(url),
+        done.sent_assessments,
+        done.sent_changes,
+        done.sent_deletions,
+        done.received_assessments,
+        done.received_changes,
+        deleted,
+        store.by_uuid(done.refused),
+        store.conflicts(),
+    )
+
+
+def _forget_deleted(store: Store, data: str | Path | None) -> int:
+    people = store.pending_deletions()
+    for person_id in people:
+        delete_person(store, person_id, data)
+    store.deletions_applied()
+    return len(people)
+
+
+def sync_status(store: Store) -> str:
+    """The app's status line: when this laptop last synced, and what is waiting to be sent."""
+    if store.sync_value("url") is None:
+        return ""
+    at = store.sync_value("synced_at")
+    text = t("sync.status.never") if at is None else t("sync.status.at", when=at[:16].replace("T", " "))
+    unsent = store.unsent()
+    return text + (" · " + t("sync.status.unsent", count=unsent) if unsent else "")
+
+
+def conflict_items(conflict: Conflict, checklist: Checklist | None = None) -> str:
+    """The questions a conflict is about, by their text when the checklist is at hand."""
+    names: list[str] = []
+    texts = {item.id: item.prompt for _, item in checklist.items()} if checklist else {}
+    for item in conflict.items:
+        names.append(t("sync.conflict_details") if item == "" else texts.get(item, item))
+    return "; ".join(names) if names else t("sync.conflict_other_questions")
 
 
 # --------------------------------------------------------------------------- faults

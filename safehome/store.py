@@ -152,6 +152,48 @@ MIGRATIONS: list[list[Step]] = [
     [
         "ALTER TABLE assessments ADD COLUMN language TEXT",
     ],
+    # 6 -> 7: the clinic sync (see safehome.clinic). What changed here since the last push is
+    # known from a revision counter (bumped by triggers, so no write path can forget it) and an
+    # unpushed mark on history entries; the server's order of each entry is kept; a deleted
+    # person leaves a tombstone (the UUID only) to spread the deletion.
+    [
+        "ALTER TABLE people ADD COLUMN rev INTEGER NOT NULL DEFAULT 1",
+        "ALTER TABLE people ADD COLUMN pushed_rev INTEGER NOT NULL DEFAULT 0",
+        "ALTER TABLE assessments ADD COLUMN rev INTEGER NOT NULL DEFAULT 1",
+        "ALTER TABLE assessments ADD COLUMN pushed_rev INTEGER NOT NULL DEFAULT 0",
+        "ALTER TABLE assessments ADD COLUMN owner TEXT",
+        "ALTER TABLE answer_history ADD COLUMN pushed INTEGER NOT NULL DEFAULT 0",
+        "ALTER TABLE answer_history ADD COLUMN server_seq INTEGER",
+        "ALTER TABLE answer_history ADD COLUMN author TEXT",
+        "CREATE INDEX people_unpushed ON people(id) WHERE rev > pushed_rev",
+        "CREATE INDEX assessments_unpushed ON assessments(id) WHERE rev > pushed_rev",
+        "CREATE INDEX answer_history_unpushed ON answer_history(assessment_id) WHERE pushed = 0",
+        "CREATE INDEX answer_history_order ON answer_history(assessment_id, item_id, server_seq)",
+        """CREATE TRIGGER people_rev AFTER UPDATE OF name ON people
+           BEGIN UPDATE people SET rev = rev + 1 WHERE id = NEW.id; END""",
+        """CREATE TRIGGER assessments_rev
+           AFTER UPDATE OF person_id, checklist_id, checklist_version, mode, status, assessed_on, profile_json
+           ON assessments BEGIN UPDATE assessments SET rev = rev + 1 WHERE id = NEW.id; END""",
+        """CREATE TABLE tombstones (
+            uuid TEXT PRIMARY KEY,
+            pushed INTEGER NOT NULL DEFAULT 0,
+            applied INTEGER NOT NULL DEFAULT 1
+        )""",
+        """CREATE TRIGGER people_tombstone AFTER DELETE ON people
+           BEGIN INSERT OR IGNORE INTO tombstones (uuid) VALUES (OLD.uuid); END""",
+        """CREATE TABLE conflicts (
+            uuid TEXT PRIMARY KEY,
+            assessment_uuid TEXT NOT NULL,
+            items TEXT NOT NULL,
+            found_at TEXT NOT NULL,
+            found_by TEXT,
+            confirmed_at TEXT,
+            confirmed_by TEXT,
+            pushed INTEGER NOT NULL DEFAULT 1
+        )""",
+        "CREATE INDEX conflicts_assessment ON conflicts(assessment_uuid)",
+        "CREATE TABLE sync_state (key TEXT PRIMARY KEY, value TEXT NOT NULL)",
+    ],
 ]
 SCHEMA_VERSION = len(MIGRATIONS)
 
@@ -240,6 +282,63 @@ class Change:
     new_note: str | None
     changed_at: str
     amendment: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class Outgoing:
+    """What changed on this laptop since the last push (see :meth:`Store.outgoing`)."""
+
+    # (id, rev, uuid, name, name_key, created_at)
+    people: list[tuple[int, int, str, str, str, str]]
+    # (id, rev, uuid, person uuid, checklist id, version, mode, status, assessed on, profile json,
+    #  language, created at, updated at)
+    assessments: list[tuple[Any, ...]]
+    # (id, uuid, assessment uuid, item id, old value, new value, old note, new note, changed at, amendment)
+    history: list[tuple[Any, ...]]
+    tombstones: list[str]
+    confirmed: list[tuple[str, str]]  # (conflict uuid, assessment uuid) confirmed here
+
+    def __bool__(self) -> bool:
+        return bool(self.people or self.assessments or self.history or self.tombstones or self.confirmed)
+
+    def changed(self) -> set[str]:
+        """The UUIDs of the assessments whose answers or details changed here."""
+        return {row[2] for row in self.assessments} | {row[2] for row in self.history}
+
+
+@dataclass(frozen=True, slots=True)
+class Incoming:
+    """What the clinic server has that this laptop has not seen (see :meth:`Store.apply`)."""
+
+    people: list[tuple[str, str, str, str]]  # (uuid, name, name key, created at)
+    # (uuid, person uuid, checklist id, version, mode, status, assessed on, profile json, language,
+    #  created at, updated at, owner)
+    assessments: list[tuple[Any, ...]]
+    # (uuid, assessment uuid, item id, old value, new value, old note, new note, changed at, amendment,
+    #  author, server order)
+    history: list[tuple[Any, ...]]
+    tombstones: list[str]
+    # (uuid, assessment uuid, items json, found at, found by, confirmed at, confirmed by)
+    conflicts: list[tuple[Any, ...]]
+    cursor: int
+
+    def __len__(self) -> int:
+        return len(self.people) + len(self.assessments) + len(self.history) + len(self.tombstones) + len(self.conflicts)
+
+
+@dataclass(frozen=True, slots=True)
+class Conflict:
+    """An assessment changed on two laptops between their syncs: both histories are kept."""
+
+    uuid: str
+    assessment_id: int
+    person: str
+    assessed_on: str
+    items: tuple[str, ...]  # the questions changed on both (none: different questions)
+    found_at: str
+    found_by: str | None
+    confirmed_at: str | None
+    confirmed_by: str | None
 
 
 def _dump(value: Any) -> str | None:
@@ -649,6 +748,18 @@ class Store:
             params.append(limit)
         return [Summary(*row) for row in self.conn.execute(sql, params)]
 
+    def by_uuid(self, uuids: list[str]) -> list[Summary]:
+        """The list lines of these assessments (given by their UUIDs), oldest first."""
+        marks = ",".join("?" * len(uuids))
+        rows = self.conn.execute(
+            f"""SELECT a.id, p.id, p.name, a.checklist_id, a.checklist_version, a.mode, a.status, a.assessed_on,
+                       a.answered, a.updated_at
+                FROM assessments a JOIN people p ON p.id = a.person_id WHERE a.uuid IN ({marks})
+                ORDER BY a.assessed_on, a.id""",
+            uuids,
+        )
+        return [Summary(*row) for row in rows]
+
     def profiles(self, ids: list[int]) -> dict[int, Profile]:
         """The profiles of these assessments (to count the questions each person is asked)."""
         from .models import Profile
@@ -723,16 +834,252 @@ class Store:
         rebuilt, so nothing of the person remains in the database's bytes.
         """
         with self._write():
-            if self.conn.execute("SELECT 1 FROM people WHERE id = ?", (person_id,)).fetchone() is None:
-                raise StoreError(t("store.no_person", id=person_id, path=self.path))
+            person = self.person(person_id)
             count = int(
                 self.conn.execute("SELECT count(*) FROM assessments WHERE person_id = ?", (person_id,)).fetchone()[0]
             )
-            self.conn.execute("DELETE FROM people WHERE id = ?", (person_id,))
+            self.conn.execute(
+                "DELETE FROM conflicts WHERE assessment_uuid IN (SELECT uuid FROM assessments WHERE person_id = ?)",
+                (person_id,),
+            )
+            self.conn.execute("DELETE FROM people WHERE id = ?", (person_id,))  # a trigger leaves the tombstone
+            self.conn.execute("UPDATE tombstones SET applied = 1 WHERE uuid = ?", (person.uuid,))
         self.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
         self.conn.execute("VACUUM")
         self.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
         return count
+
+    # -- the clinic sync: this side's half (the server's is in safehome.clinic)
+
+    def sync_value(self, key: str) -> str | None:
+        row = self.conn.execute("SELECT value FROM sync_state WHERE key = ?", (key,)).fetchone()
+        return None if row is None else str(row[0])
+
+    def set_sync_values(self, **values: str) -> None:
+        with self._write():
+            self.conn.executemany(
+                "INSERT INTO sync_state (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+                list(values.items()),
+            )
+
+    def device(self) -> str:
+        """This store's own UUID: the server tells its changes from other laptops' by it."""
+        found = self.sync_value("device")
+        if found is None:
+            found = _new_uuid()
+            with self._write():
+                self.conn.execute("INSERT OR IGNORE INTO sync_state (key, value) VALUES ('device', ?)", (found,))
+            found = self.sync_value("device") or found
+        return found
+
+    def forget_server(self) -> None:
+        """Another clinic server: everything here is new to it, and nothing of it is known here."""
+        with self._write():
+            self.conn.execute("UPDATE people SET pushed_rev = 0")
+            self.conn.execute("UPDATE assessments SET pushed_rev = 0")
+            self.conn.execute("UPDATE answer_history SET pushed = 0, server_seq = NULL")
+            self.conn.execute("UPDATE tombstones SET pushed = 0")
+            self.conn.execute("DELETE FROM conflicts")
+            self.conn.execute("DELETE FROM sync_state WHERE key IN ('cursor', 'clinic', 'synced_at')")
+
+    def outgoing(self) -> Outgoing:
+        """Everything changed here since the last push, read in one snapshot."""
+        with self._write():  # one consistent read (and no writer between it and the revisions read)
+            people = self.conn.execute(
+                "SELECT id, rev, uuid, name, name_key, created_at FROM people WHERE rev > pushed_rev ORDER BY id"
+            ).fetchall()
+            assessments = self.conn.execute(
+                """SELECT a.id, a.rev, a.uuid, p.uuid, a.checklist_id, a.checklist_version, a.mode, a.status,
+                          a.assessed_on, a.profile_json, a.language, a.created_at, a.updated_at
+                   FROM assessments a JOIN people p ON p.id = a.person_id WHERE a.rev > a.pushed_rev ORDER BY a.id"""
+            ).fetchall()
+            history = self.conn.execute(
+                """SELECT h.id, h.uuid, a.uuid, h.item_id, h.old_value_json, h.new_value_json, h.old_note, h.new_note,
+                          h.changed_at, h.amendment
+                   FROM answer_history h JOIN assessments a ON a.id = h.assessment_id WHERE h.pushed = 0 ORDER BY h.id"""
+            ).fetchall()
+            tombstones = [u for (u,) in self.conn.execute("SELECT uuid FROM tombstones WHERE pushed = 0")]
+            confirmed = self.conn.execute(
+                "SELECT uuid, assessment_uuid FROM conflicts WHERE pushed = 0 AND confirmed_at IS NOT NULL"
+            ).fetchall()
+        return Outgoing(people, assessments, history, tombstones, confirmed)
+
+    def mark_pushed(self, out: Outgoing, orders: dict[str, int], refused: set[str]) -> None:
+        """The server has these now (``orders``: each history entry's place in the server's order);
+        the assessments in ``refused`` were not taken and stay to be sent."""
+        with self._write():
+            self.conn.executemany(
+                "UPDATE people SET pushed_rev = max(pushed_rev, ?) WHERE id = ?", [(r[1], r[0]) for r in out.people]
+            )
+            self.conn.executemany(
+                "UPDATE assessments SET pushed_rev = max(pushed_rev, ?) WHERE id = ?",
+                [(r[1], r[0]) for r in out.assessments if r[2] not in refused],
+            )
+            self.conn.executemany(
+                "UPDATE answer_history SET pushed = 1, server_seq = ? WHERE id = ?",
+                [(orders.get(r[1]), r[0]) for r in out.history if r[2] not in refused],
+            )
+            self.conn.executemany("UPDATE tombstones SET pushed = 1 WHERE uuid = ?", [(u,) for u in out.tombstones])
+            self.conn.executemany("UPDATE conflicts SET pushed = 1 WHERE uuid = ?", [(c,) for c, _ in out.confirmed])
+
+    def apply(self, incoming: Incoming, touched: Callable[[int], None] | None = None) -> list[int]:
+        """Take in what the server sent, in one transaction with the new cursor (a sync killed
+        half-way leaves the store as it was). The current value of an answer is the last change
+        in the server's order, unless it was changed here since (that change goes next, so it
+        comes later in the server's order). Returns the people to forget (tombstones)."""
+        with self._write():
+            c = self.conn
+            c.executemany(
+                "INSERT INTO tombstones (uuid, pushed, applied) VALUES (?, 1, 0) ON CONFLICT (uuid) DO NOTHING",
+                [(u,) for u in incoming.tombstones],
+            )
+            gone = {u for (u,) in c.execute("SELECT uuid FROM tombstones")} if incoming.tombstones else set()
+            for uuid_, name, key, created in incoming.people:
+                if uuid_ in gone:
+                    continue
+                row = c.execute("SELECT id, rev, pushed_rev FROM people WHERE uuid = ?", (uuid_,)).fetchone()
+                if row is None:
+                    c.execute(
+                        "INSERT INTO people (name, name_key, uuid, created_at, rev, pushed_rev) VALUES (?, ?, ?, ?, 1, 1)",
+                        (name, key, uuid_, created),
+                    )
+                elif row[1] == row[2]:  # not renamed here since (else the rename here goes next)
+                    c.execute("UPDATE people SET name = ?, name_key = ? WHERE id = ?", (name, key, row[0]))
+                    c.execute("UPDATE people SET pushed_rev = rev WHERE id = ?", (row[0],))
+            person_ids = dict(c.execute("SELECT uuid, id FROM people").fetchall()) if incoming.assessments else {}
+            changed: set[int] = set()
+            for row in incoming.assessments:
+                (uuid_, person, checklist, version, mode, status, on, profile, language, created, updated, owner) = row
+                pid = person_ids.get(person)
+                if pid is None:
+                    continue  # the person was deleted here, and the deletion is on its way
+                have = c.execute("SELECT id, rev, pushed_rev FROM assessments WHERE uuid = ?", (uuid_,)).fetchone()
+                if have is None:
+                    aid = c.execute(
+                        """INSERT INTO assessments (person_id, checklist_id, checklist_version, mode, status, assessed_on,
+                               profile_json, created_at, updated_at, uuid, language, owner, rev, pushed_rev)
+                           VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1, 1)""",
+                        (pid, checklist, version, mode, status, on, profile, created, updated, uuid_, language, owner),
+                    ).lastrowid
+                    changed.add(int(aid or 0))
+                elif have[1] == have[2]:
+                    c.execute(
+                        """UPDATE assessments SET person_id = ?, checklist_id = ?, checklist_version = ?, mode = ?,
+                               status = ?, assessed_on = ?, profile_json = ?, owner = ?,
+                               updated_at = max(updated_at, ?) WHERE id = ?""",
+                        (pid, checklist, version, mode, status, on, profile, owner, updated, have[0]),
+                    )
+                    c.execute("UPDATE assessments SET pushed_rev = rev WHERE id = ?", (have[0],))
+                    changed.add(int(have[0]))
+            assessment_ids = dict(c.execute("SELECT uuid, id FROM assessments").fetchall()) if incoming.history else {}
+            pairs: set[tuple[int, str]] = set()
+            entries = []
+            for uuid_, assessment, item, old, new, old_note, new_note, at, amendment, author, seq in incoming.history:
+                aid = assessment_ids.get(assessment)
+                if aid is None:
+                    continue
+                entries.append((aid, item, old, new, old_note, new_note, at, uuid_, int(amendment), author, seq))
+                pairs.add((aid, item))
+            c.executemany(
+                """INSERT INTO answer_history (assessment_id, item_id, old_value_json, new_value_json, old_note,
+                       new_note, changed_at, uuid, amendment, author, server_seq, pushed)
+                   VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1)
+                   ON CONFLICT (uuid) DO UPDATE SET server_seq = excluded.server_seq, pushed = 1""",
+                entries,
+            )
+            self._current(pairs)
+            changed |= {aid for aid, _ in pairs}
+            c.executemany(
+                """INSERT INTO conflicts (uuid, assessment_uuid, items, found_at, found_by, confirmed_at, confirmed_by,
+                       pushed) VALUES (?, ?, ?, ?, ?, ?, ?, 1)
+                   ON CONFLICT (uuid) DO UPDATE SET confirmed_at = coalesce(excluded.confirmed_at, confirmed_at),
+                       confirmed_by = coalesce(excluded.confirmed_by, confirmed_by)""",
+                incoming.conflicts,
+            )
+            c.execute(
+                "INSERT INTO sync_state (key, value) VALUES ('cursor', ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+                (str(incoming.cursor),),
+            )
+        if touched is not None:
+            for aid in changed:
+                touched(aid)
+        return self.pending_deletions()
+
+    def _current(self, pairs: set[tuple[int, str]]) -> None:
+        """Set each answer to its last change in the server's order (none pending here)."""
+        c = self.conn
+        for aid, item in pairs:
+            if c.execute(
+                "SELECT 1 FROM answer_history WHERE assessment_id = ? AND item_id = ? AND pushed = 0", (aid, item)
+            ).fetchone():
+                continue
+            last = c.execute(
+                """SELECT new_value_json, new_note, changed_at FROM answer_history
+                   WHERE assessment_id = ? AND item_id = ? ORDER BY server_seq DESC LIMIT 1""",
+                (aid, item),
+            ).fetchone()
+            c.execute(
+                """INSERT INTO answers (assessment_id, item_id, value_json, note, updated_at) VALUES (?, ?, ?, ?, ?)
+                   ON CONFLICT (assessment_id, item_id) DO UPDATE
+                   SET value_json = excluded.value_json, note = excluded.note, updated_at = excluded.updated_at""",
+                (aid, item, *last),
+            )
+        for aid in {aid for aid, _ in pairs}:
+            c.execute(
+                """UPDATE assessments SET answered =
+                       (SELECT count(*) FROM answers x WHERE x.assessment_id = ? AND x.value_json IS NOT NULL),
+                       updated_at = max(updated_at, (SELECT max(changed_at) FROM answer_history WHERE assessment_id = ?))
+                   WHERE id = ?""",
+                (aid, aid, aid),
+            )
+
+    def pending_deletions(self) -> list[int]:
+        """People deleted on another laptop (their tombstone came in) who are still here."""
+        rows = self.conn.execute(
+            "SELECT p.id FROM tombstones t JOIN people p ON p.uuid = t.uuid WHERE t.applied = 0 ORDER BY p.id"
+        )
+        return [int(pid) for (pid,) in rows]
+
+    def deletions_applied(self) -> None:
+        with self._write():
+            self.conn.execute(
+                "UPDATE tombstones SET applied = 1 WHERE applied = 0 AND uuid NOT IN (SELECT uuid FROM people)"
+            )
+
+    def unsent(self) -> int:
+        """How many assessments (and deletions) changed here have not reached the clinic yet."""
+        return int(
+            self.conn.execute(
+                """SELECT (SELECT count(*) FROM assessments a WHERE a.rev > a.pushed_rev
+                              OR EXISTS (SELECT 1 FROM answer_history h WHERE h.assessment_id = a.id AND h.pushed = 0))
+                        + (SELECT count(*) FROM tombstones WHERE pushed = 0)"""
+            ).fetchone()[0]
+        )
+
+    def conflicts(self, assessment_id: int | None = None, *, open_only: bool = True) -> list[Conflict]:
+        """Assessments changed on two laptops between syncs (for the clinician to confirm)."""
+        sql = """SELECT c.uuid, a.id, p.name, a.assessed_on, c.items, c.found_at, c.found_by, c.confirmed_at,
+                        c.confirmed_by
+                 FROM conflicts c JOIN assessments a ON a.uuid = c.assessment_uuid JOIN people p ON p.id = a.person_id
+                 WHERE 1 = 1"""
+        params: list[Any] = []
+        if assessment_id is not None:
+            sql += " AND a.id = ?"
+            params.append(assessment_id)
+        if open_only:
+            sql += " AND c.confirmed_at IS NULL"
+        rows = self.conn.execute(sql + " ORDER BY c.found_at, c.uuid", params).fetchall()
+        return [Conflict(r[0], r[1], r[2], r[3], tuple(json.loads(r[4])), *r[5:]) for r in rows]
+
+    def confirm_conflicts(self, assessment_id: int) -> int:
+        """The clinician has checked the answers of an assessment changed on two laptops."""
+        with self._write():
+            self._require(assessment_id)
+            return self.conn.execute(
+                """UPDATE conflicts SET confirmed_at = ?, pushed = 0 WHERE confirmed_at IS NULL
+                   AND assessment_uuid = (SELECT uuid FROM assessments WHERE id = ?)""",
+                (self._now(), assessment_id),
+            ).rowcount
 
     def checkpoint(self) -> None:
         """Copy the WAL into the main database file, so what was saved is in the file itself."""

@@ -1,0 +1,594 @@
+"""The clinic store: a PostgreSQL server the team shares, and the sync between it and each laptop.
+
+Only ``safehome clinic ...`` and ``safehome sync`` (and the app's sync command) import this
+module, and with it psycopg; nothing else in safehome talks to a network.
+
+The server's schema (``safehome``) is plain SQL in :data:`MIGRATIONS`, applied in order by
+``safehome clinic init``. Plain SQL rather than one SQLAlchemy definition for both stores: what
+the server needs (row-level security, roles, triggers, a sequence) has no counterpart in the
+laptop's SQLite file, and what the two share is a handful of columns.
+
+How the data moves (the laptop's side is :meth:`safehome.store.Store.outgoing` / ``apply``):
+
+- Every person, assessment and history entry has a UUID made where it was created, so a push
+  sent twice inserts nothing twice (``ON CONFLICT``), and a push or pull killed at any point
+  is one transaction on each side: it is there whole, or not at all, and a rerun converges.
+- Every row written on the server takes the next number of one sequence, under one lock held
+  to the end of the writing transaction, so the numbers are in commit order: a pull asks for
+  everything above the last number it saw (the laptop's cursor) and misses nothing.
+- An answer's current value is the last change in the server's order. When the same assessment
+  changed here and on another laptop since this laptop's cursor, both histories are kept and a
+  conflict is recorded for a clinician to confirm.
+- A deleted person becomes a tombstone (their UUID, nothing else); the server deletes their rows
+  and refuses them from then on; each laptop deletes them, PDFs included, at its next sync.
+- Who may do what is the database's business (row-level security): a clinician reads the
+  clinic's people and writes their own visits; writing someone else's needs the lead role. The
+  audit keeps who changed what and when, and nothing identifying.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import uuid
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from typing import Any
+
+import psycopg
+from psycopg import errors
+from psycopg.conninfo import conninfo_to_dict, make_conninfo
+
+from .store import Incoming, Outgoing, Store
+from .words import t
+
+CLINICIAN = "safehome_clinician"
+LEAD = "safehome_lead"
+LOCK = 7_346_501  # the advisory lock every writer on the server holds until it commits
+# a connection that stops answering is given up on (a cut cable, a server switched off)
+DEFAULTS = {
+    "connect_timeout": "10",
+    "keepalives": "1",
+    "keepalives_idle": "10",
+    "keepalives_interval": "5",
+    "keepalives_count": "3",
+    "tcp_user_timeout": "30000",
+    "application_name": "safehome",
+}
+
+SYNCED = ("people", "assessments", "answer_history", "tombstones", "conflicts")
+
+# Each entry takes the server's schema from version N to N+1. Never edit a released entry: add one.
+MIGRATIONS: list[list[str]] = [
+    [
+        "CREATE SCHEMA IF NOT EXISTS safehome",
+        "CREATE TABLE safehome.clinic (clinic_id uuid NOT NULL, version integer NOT NULL)",
+        "INSERT INTO safehome.clinic VALUES (gen_random_uuid(), 0)",
+        "CREATE SEQUENCE safehome.change_seq",
+        """CREATE TABLE safehome.people (
+            uuid uuid PRIMARY KEY,
+            name text NOT NULL,
+            name_key text NOT NULL,
+            created_at text NOT NULL,
+            seq bigint NOT NULL,
+            device uuid
+        )""",
+        "CREATE INDEX people_seq ON safehome.people (seq)",
+        """CREATE TABLE safehome.assessments (
+            uuid uuid PRIMARY KEY,
+            person_uuid uuid NOT NULL REFERENCES safehome.people ON DELETE CASCADE,
+            checklist_id text NOT NULL,
+            checklist_version text NOT NULL,
+            mode text NOT NULL,
+            status text NOT NULL CHECK (status IN ('in-progress', 'finished')),
+            assessed_on text NOT NULL,
+            profile_json text NOT NULL,
+            language text,
+            created_at text NOT NULL,
+            updated_at text NOT NULL,
+            owner name NOT NULL,
+            seq bigint NOT NULL,
+            device uuid
+        )""",
+        "CREATE INDEX assessments_seq ON safehome.assessments (seq)",
+        "CREATE INDEX assessments_person ON safehome.assessments (person_uuid)",
+        """CREATE TABLE safehome.answer_history (
+            uuid uuid PRIMARY KEY,
+            assessment_uuid uuid NOT NULL REFERENCES safehome.assessments ON DELETE CASCADE,
+            item_id text NOT NULL,
+            old_value_json text,
+            new_value_json text,
+            old_note text,
+            new_note text,
+            changed_at text NOT NULL,
+            amendment boolean NOT NULL,
+            author name NOT NULL,
+            received_at timestamptz NOT NULL,
+            seq bigint NOT NULL,
+            device uuid
+        )""",
+        "CREATE INDEX answer_history_seq ON safehome.answer_history (seq)",
+        "CREATE INDEX answer_history_assessment ON safehome.answer_history (assessment_uuid, seq)",
+        """CREATE TABLE safehome.tombstones (
+            person_uuid uuid PRIMARY KEY,
+            seq bigint NOT NULL
+        )""",
+        "CREATE INDEX tombstones_seq ON safehome.tombstones (seq)",
+        """CREATE TABLE safehome.conflicts (
+            uuid uuid PRIMARY KEY,
+            assessment_uuid uuid NOT NULL REFERENCES safehome.assessments ON DELETE CASCADE,
+            items text NOT NULL,
+            found_at text NOT NULL,
+            found_by name NOT NULL,
+            confirmed_at text,
+            confirmed_by name,
+            seq bigint NOT NULL
+        )""",
+        "CREATE INDEX conflicts_seq ON safehome.conflicts (seq)",
+        # who changed what and when: UUIDs and actions only, never a name or an answer
+        """CREATE TABLE safehome.audit (
+            id bigserial PRIMARY KEY,
+            at timestamptz NOT NULL DEFAULT now(),
+            who name NOT NULL DEFAULT session_user,
+            as_role name NOT NULL,
+            action text NOT NULL,
+            kind text NOT NULL,
+            row_uuid uuid NOT NULL
+        )""",
+        # every write: the clinic's lock (so the order numbers are in commit order), the next
+        # number, and who wrote it (what a client sends for these is ignored). It runs as the
+        # writer, so current_user is the clinician's own role.
+        """CREATE FUNCTION safehome.stamp() RETURNS trigger LANGUAGE plpgsql
+           SET search_path = pg_catalog, safehome AS $$
+           BEGIN
+             PERFORM pg_advisory_xact_lock(7346501);
+             -- a deleted person never comes back
+             IF TG_TABLE_NAME = 'people' THEN
+               IF EXISTS (SELECT 1 FROM safehome.tombstones WHERE person_uuid = NEW.uuid) THEN RETURN NULL; END IF;
+             ELSIF TG_TABLE_NAME = 'assessments' THEN
+               IF EXISTS (SELECT 1 FROM safehome.tombstones WHERE person_uuid = NEW.person_uuid) THEN RETURN NULL; END IF;
+             END IF;
+             NEW.seq := nextval('safehome.change_seq');
+             IF TG_TABLE_NAME = 'assessments' THEN
+               NEW.owner := CASE WHEN TG_OP = 'INSERT' THEN current_user ELSE OLD.owner END;
+             ELSIF TG_TABLE_NAME = 'answer_history' THEN
+               NEW.author := current_user;
+               NEW.received_at := now();
+             ELSIF TG_TABLE_NAME = 'conflicts' THEN
+               IF TG_OP = 'INSERT' THEN
+                 NEW.found_by := current_user; NEW.confirmed_by := NULL; NEW.confirmed_at := NULL;
+               ELSE
+                 NEW.found_by := OLD.found_by;
+                 NEW.confirmed_by := CASE WHEN OLD.confirmed_at IS NULL AND NEW.confirmed_at IS NOT NULL
+                                          THEN current_user ELSE OLD.confirmed_by END;
+               END IF;
+             END IF;
+             RETURN NEW;
+           END $$""",
+        # the audit, one statement at a time: the login role, whether it holds the lead role, the
+        # action, the kind of row and its UUID
+        """CREATE FUNCTION safehome.record() RETURNS trigger LANGUAGE plpgsql SECURITY DEFINER
+           SET search_path = pg_catalog, safehome AS $$
+           BEGIN
+             EXECUTE format(
+               'INSERT INTO safehome.audit (who, as_role, action, kind, row_uuid) SELECT $1, $2, $3, $4, %I FROM changed',
+               TG_ARGV[1])
+             USING session_user, CASE WHEN pg_has_role(session_user, 'safehome_lead', 'MEMBER') THEN 'lead'
+                                      ELSE 'clinician' END, lower(TG_OP), TG_ARGV[0];
+             RETURN NULL;
+           END $$""",
+        # a tombstone deletes the person and everything of theirs (the cascade)...
+        """CREATE FUNCTION safehome.forget() RETURNS trigger LANGUAGE plpgsql SECURITY DEFINER
+           SET search_path = pg_catalog, safehome AS $$
+           BEGIN DELETE FROM safehome.people WHERE uuid = NEW.person_uuid; RETURN NULL; END $$""",
+        # ... and a person deleted any other way leaves one too, so the deletion still spreads
+        """CREATE FUNCTION safehome.leave_tombstone() RETURNS trigger LANGUAGE plpgsql SECURITY DEFINER
+           SET search_path = pg_catalog, safehome AS $$
+           BEGIN
+             INSERT INTO safehome.tombstones (person_uuid, seq) VALUES (OLD.uuid, 0) ON CONFLICT DO NOTHING;
+             RETURN NULL;
+           END $$""",
+        """CREATE FUNCTION safehome.may_write(owner name) RETURNS boolean LANGUAGE sql STABLE AS $$
+           SELECT owner = current_user OR pg_has_role(current_user, 'safehome_lead', 'MEMBER') $$""",
+        "CREATE TRIGGER stamp BEFORE INSERT OR UPDATE ON safehome.people FOR EACH ROW EXECUTE FUNCTION safehome.stamp()",
+        "CREATE TRIGGER stamp BEFORE INSERT OR UPDATE ON safehome.assessments FOR EACH ROW EXECUTE FUNCTION safehome.stamp()",
+        "CREATE TRIGGER stamp BEFORE INSERT ON safehome.answer_history FOR EACH ROW EXECUTE FUNCTION safehome.stamp()",
+        "CREATE TRIGGER stamp BEFORE INSERT ON safehome.tombstones FOR EACH ROW EXECUTE FUNCTION safehome.stamp()",
+        "CREATE TRIGGER stamp BEFORE INSERT OR UPDATE ON safehome.conflicts FOR EACH ROW EXECUTE FUNCTION safehome.stamp()",
+        "CREATE TRIGGER forget AFTER INSERT ON safehome.tombstones FOR EACH ROW EXECUTE FUNCTION safehome.forget()",
+        "CREATE TRIGGER tombstone AFTER DELETE ON safehome.people FOR EACH ROW EXECUTE FUNCTION safehome.leave_tombstone()",
+        *[
+            f"""CREATE TRIGGER audit_{event.lower()} AFTER {event} ON safehome.{table}
+                REFERENCING {"OLD" if event == "DELETE" else "NEW"} TABLE AS changed
+                FOR EACH STATEMENT EXECUTE FUNCTION safehome.record('{kind}', '{column}')"""
+            for table, kind, column, events in [
+                ("people", "person", "uuid", ("INSERT", "UPDATE", "DELETE")),
+                ("assessments", "assessment", "uuid", ("INSERT", "UPDATE")),
+                ("answer_history", "answer", "uuid", ("INSERT",)),
+                ("tombstones", "tombstone", "person_uuid", ("INSERT",)),
+                ("conflicts", "conflict", "uuid", ("INSERT", "UPDATE")),
+            ]
+            for event in events
+        ],
+        # who may do what, enforced here and not by the client
+        *[f"ALTER TABLE safehome.{table} ENABLE ROW LEVEL SECURITY" for table in SYNCED],
+        *[f"CREATE POLICY read ON safehome.{table} FOR SELECT USING (true)" for table in SYNCED],
+        "CREATE POLICY add ON safehome.people FOR INSERT WITH CHECK (true)",
+        "CREATE POLICY rename ON safehome.people FOR UPDATE USING (true)",
+        "CREATE POLICY add ON safehome.assessments FOR INSERT WITH CHECK (owner = current_user)",
+        """CREATE POLICY amend ON safehome.assessments FOR UPDATE
+           USING (safehome.may_write(owner)) WITH CHECK (safehome.may_write(owner))""",
+        """CREATE POLICY add ON safehome.answer_history FOR INSERT WITH CHECK (EXISTS (
+             SELECT 1 FROM safehome.assessments a WHERE a.uuid = assessment_uuid AND safehome.may_write(a.owner)))""",
+        "CREATE POLICY add ON safehome.tombstones FOR INSERT WITH CHECK (true)",
+        """CREATE POLICY add ON safehome.conflicts FOR INSERT WITH CHECK (EXISTS (
+             SELECT 1 FROM safehome.assessments a WHERE a.uuid = assessment_uuid))""",
+        """CREATE POLICY confirm ON safehome.conflicts FOR UPDATE USING (EXISTS (
+             SELECT 1 FROM safehome.assessments a WHERE a.uuid = assessment_uuid AND safehome.may_write(a.owner)))""",
+        "GRANT USAGE ON SCHEMA safehome TO safehome_clinician",
+        "GRANT SELECT ON safehome.clinic TO safehome_clinician",
+        *[f"GRANT SELECT ON safehome.{table} TO safehome_clinician" for table in SYNCED],
+        "GRANT INSERT, UPDATE ON safehome.people, safehome.assessments, safehome.conflicts TO safehome_clinician",
+        "GRANT INSERT ON safehome.answer_history, safehome.tombstones TO safehome_clinician",
+        "GRANT USAGE ON SEQUENCE safehome.change_seq TO safehome_clinician",
+        "GRANT SELECT ON safehome.audit TO safehome_lead",
+    ],
+]
+VERSION = len(MIGRATIONS)
+
+
+class ClinicError(Exception):
+    """The clinic server cannot be used as asked; the message says why and what to do."""
+
+
+# -- the address
+
+
+def checked_url(url: str) -> str:
+    """The server's address as given, refused when it holds a password (safehome keeps none)."""
+    try:
+        parts = conninfo_to_dict(url)
+    except psycopg.ProgrammingError:
+        raise ClinicError(t("clinic.bad_url")) from None
+    if parts.get("password"):
+        raise ClinicError(t("clinic.password_in_url"))
+    return url
+
+
+def where(url: str) -> str:
+    """The server's host and database, to name it in messages (never a password)."""
+    with contextlib.suppress(psycopg.ProgrammingError):
+        parts = conninfo_to_dict(url)
+        host = str(parts.get("host") or parts.get("service") or "localhost")
+        return f"{host}/{parts.get('dbname') or parts.get('user') or ''}".rstrip("/")
+    return "?"
+
+
+def connect(url: str) -> psycopg.Connection[Any]:
+    """A connection with the address's own settings (TLS included); the password, if any, comes
+    from where libpq looks for it (PGPASSWORD, the password file, the service file)."""
+    parts = DEFAULTS | conninfo_to_dict(checked_url(url))
+    try:
+        return psycopg.connect(make_conninfo(**parts))
+    except psycopg.OperationalError as exc:
+        raise ClinicError(t("clinic.unreachable", server=where(url), reason=_reason(exc))) from None
+
+
+def _reason(exc: BaseException) -> str:
+    text = " ".join(line.strip() for line in str(exc).splitlines() if line.strip())
+    if "failed: " in text:  # libpq: 'connection to server at "h", port 5432 failed: Connection refused ...'
+        text = text.rsplit("failed: ", 1)[1]
+    return text[:300].rstrip(". ") or type(exc).__name__
+
+
+@dataclass(frozen=True, slots=True)
+class Server:
+    clinic_id: str
+    version: int
+    role: str
+    lead: bool
+    clinician: bool
+    tls: bool
+
+
+def describe(conn: psycopg.Connection[Any]) -> Server:
+    """Which clinic this is, the schema's version, and who we are on it."""
+    with conn.transaction():
+        found = conn.execute("SELECT to_regclass('safehome.clinic') IS NOT NULL").fetchone()
+        if not found or not found[0]:
+            raise ClinicError(t("clinic.not_initialised"))
+        row = conn.execute(
+            """SELECT clinic_id::text, version, current_user::text,
+                      pg_has_role(current_user, %s, 'MEMBER'), pg_has_role(current_user, %s, 'MEMBER')
+               FROM safehome.clinic""",
+            (LEAD, CLINICIAN),
+        ).fetchone()
+    if row is None:
+        raise ClinicError(t("clinic.not_initialised"))
+    return Server(row[0], int(row[1]), row[2], bool(row[3]), bool(row[4]), bool(conn.pgconn.ssl_in_use))
+
+
+# -- setting up a clinic
+
+
+@dataclass(frozen=True, slots=True)
+class Initialised:
+    before: int
+    after: int
+    roles_made: tuple[str, ...]
+
+
+def init(url: str) -> Initialised:
+    """Create the two group roles and the schema, or bring the schema up to date. Run by the
+    clinic's administrator (a role that may create roles); it owns the tables."""
+    made: list[str] = []
+    with connect(url) as conn:
+        try:
+            with conn.transaction():
+                conn.execute("SELECT pg_advisory_xact_lock(%s)", (LOCK,))
+                for role in (CLINICIAN, LEAD):
+                    if conn.execute("SELECT 1 FROM pg_roles WHERE rolname = %s", (role,)).fetchone() is None:
+                        conn.execute(f"CREATE ROLE {role} NOLOGIN")
+                        made.append(role)
+                conn.execute(f"GRANT {CLINICIAN} TO {LEAD}")
+            with conn.transaction():
+                conn.execute("SELECT pg_advisory_xact_lock(%s)", (LOCK,))
+                exists = conn.execute("SELECT to_regclass('safehome.clinic') IS NOT NULL").fetchone()
+                row = conn.execute("SELECT version FROM safehome.clinic").fetchone() if exists and exists[0] else None
+                before = int(row[0]) if row else 0
+                if before > VERSION:
+                    raise ClinicError(t("clinic.newer_schema", version=before, known=VERSION))
+                for target in range(before, VERSION):
+                    for statement in MIGRATIONS[target]:
+                        conn.execute(statement.encode())
+                    conn.execute("UPDATE safehome.clinic SET version = %s", (target + 1,))
+        except (errors.InsufficientPrivilege, errors.DuplicateObject) as exc:
+            raise ClinicError(t("clinic.init_refused", reason=_reason(exc))) from None
+        except psycopg.OperationalError as exc:
+            raise ClinicError(t("clinic.cut", server=where(url), reason=_reason(exc))) from None
+    return Initialised(before, VERSION, tuple(made))
+
+
+# -- the sync
+
+
+@dataclass(slots=True)
+class Synced:
+    """What one sync did."""
+
+    sent_assessments: int = 0
+    sent_changes: int = 0
+    sent_deletions: int = 0
+    received_assessments: int = 0
+    received_changes: int = 0
+    received_deletions: int = 0
+    refused: list[str] = field(default_factory=list)  # assessment UUIDs the server would not take from us
+    conflicts: int = 0  # new ones found by this sync
+    server: Server | None = None
+
+
+STAGING = [
+    "CREATE TEMP TABLE IF NOT EXISTS in_people (uuid uuid, name text, name_key text, created_at text) "
+    "ON COMMIT DELETE ROWS",
+    """CREATE TEMP TABLE IF NOT EXISTS in_assessments (uuid uuid, person_uuid uuid, checklist_id text,
+         checklist_version text, mode text, status text, assessed_on text, profile_json text, language text,
+         created_at text, updated_at text) ON COMMIT DELETE ROWS""",
+    """CREATE TEMP TABLE IF NOT EXISTS in_history (ord bigint, uuid uuid, assessment_uuid uuid, item_id text,
+         old_value_json text, new_value_json text, old_note text, new_note text, changed_at text, amendment boolean)
+         ON COMMIT DELETE ROWS""",
+]
+
+
+def _copy(cur: psycopg.Cursor[Any], table: str, columns: str, rows: Iterator[tuple[Any, ...]]) -> None:
+    with cur.copy(f"COPY pg_temp.{table} ({columns}) FROM STDIN") as copy:
+        for row in rows:
+            copy.write_row(row)
+
+
+def _push(conn: psycopg.Connection[Any], store: Store, device: str, cursor: int, result: Synced) -> None:
+    out = store.outgoing()
+    if not out:
+        return
+    changed = sorted(out.changed())
+    orders: dict[str, int] = {}
+    with conn.transaction(), conn.cursor() as cur:
+        cur.execute("SELECT pg_advisory_xact_lock(%s)", (LOCK,))
+        # someone else's visits this role may not write: kept here, and named (the server would refuse them)
+        refused = {
+            u
+            for (u,) in cur.execute(
+                "SELECT uuid::text FROM safehome.assessments WHERE uuid = ANY(%s::uuid[]) AND NOT safehome.may_write(owner)",
+                (changed,),
+            )
+        }
+        result.refused = sorted(refused)
+        _record_conflicts(cur, out, refused, device, cursor, result)
+        for statement in STAGING:
+            cur.execute(statement)
+        _copy(cur, "in_people", "uuid, name, name_key, created_at", (r[2:] for r in out.people))
+        cur.execute(
+            """INSERT INTO safehome.people (uuid, name, name_key, created_at, seq, device)
+               SELECT uuid, name, name_key, created_at, 0, %s FROM pg_temp.in_people
+               ON CONFLICT (uuid) DO UPDATE SET name = EXCLUDED.name, name_key = EXCLUDED.name_key, device = EXCLUDED.device
+               WHERE (people.name, people.name_key) IS DISTINCT FROM (EXCLUDED.name, EXCLUDED.name_key)""",
+            (device,),
+        )
+        _copy(
+            cur,
+            "in_assessments",
+            "uuid, person_uuid, checklist_id, checklist_version, mode, status, assessed_on, profile_json, language, "
+            "created_at, updated_at",
+            (r[2:] for r in out.assessments if r[2] not in refused),
+        )
+        cur.execute(
+            """INSERT INTO safehome.assessments (uuid, person_uuid, checklist_id, checklist_version, mode, status,
+                   assessed_on, profile_json, language, created_at, updated_at, owner, seq, device)
+               SELECT uuid, person_uuid, checklist_id, checklist_version, mode, status, assessed_on, profile_json,
+                      language, created_at, updated_at, current_user, 0, %s
+               FROM pg_temp.in_assessments s
+               WHERE EXISTS (SELECT 1 FROM safehome.people p WHERE p.uuid = s.person_uuid)
+               ON CONFLICT (uuid) DO UPDATE SET person_uuid = EXCLUDED.person_uuid,
+                   checklist_id = EXCLUDED.checklist_id, checklist_version = EXCLUDED.checklist_version,
+                   mode = EXCLUDED.mode, status = EXCLUDED.status, assessed_on = EXCLUDED.assessed_on,
+                   profile_json = EXCLUDED.profile_json, updated_at = EXCLUDED.updated_at, device = EXCLUDED.device
+               WHERE (assessments.person_uuid, assessments.checklist_id, assessments.checklist_version,
+                      assessments.mode, assessments.status, assessments.assessed_on, assessments.profile_json)
+                 IS DISTINCT FROM (EXCLUDED.person_uuid, EXCLUDED.checklist_id, EXCLUDED.checklist_version,
+                      EXCLUDED.mode, EXCLUDED.status, EXCLUDED.assessed_on, EXCLUDED.profile_json)""",
+            (device,),
+        )
+        result.sent_assessments = cur.rowcount
+        history = [(r[0], *r[1:]) for r in out.history if r[2] not in refused]
+        _copy(
+            cur,
+            "in_history",
+            "ord, uuid, assessment_uuid, item_id, old_value_json, new_value_json, old_note, new_note, changed_at, "
+            "amendment",
+            ((*r[:9], bool(r[9])) for r in history),
+        )
+        cur.execute(
+            """INSERT INTO safehome.answer_history (uuid, assessment_uuid, item_id, old_value_json, new_value_json,
+                   old_note, new_note, changed_at, amendment, author, received_at, seq, device)
+               SELECT uuid, assessment_uuid, item_id, old_value_json, new_value_json, old_note, new_note, changed_at,
+                      amendment, current_user, now(), 0, %s
+               FROM pg_temp.in_history s
+               WHERE EXISTS (SELECT 1 FROM safehome.assessments a WHERE a.uuid = s.assessment_uuid)
+               ORDER BY ord
+               ON CONFLICT (uuid) DO NOTHING
+               RETURNING uuid::text, seq""",
+            (device,),
+        )
+        orders = {u: int(seq) for u, seq in cur.fetchall()}
+        result.sent_changes = len(orders)
+        missing = [r[1] for r in history if r[1] not in orders]
+        if missing:  # sent by a push that was cut after the server had it
+            cur.execute("SELECT uuid::text, seq FROM safehome.answer_history WHERE uuid = ANY(%s::uuid[])", (missing,))
+            orders.update({u: int(seq) for u, seq in cur.fetchall()})
+        if out.tombstones:
+            cur.execute(
+                """INSERT INTO safehome.tombstones (person_uuid, seq) SELECT u, 0 FROM unnest(%s::uuid[]) AS u
+                   ON CONFLICT DO NOTHING""",
+                (out.tombstones,),
+            )
+            result.sent_deletions = len(out.tombstones)
+        if out.confirmed:
+            cur.execute(
+                "UPDATE safehome.conflicts SET confirmed_at = %s WHERE uuid = ANY(%s::uuid[]) AND confirmed_at IS NULL",
+                (_now(), [c for c, _ in out.confirmed]),
+            )
+    store.mark_pushed(out, orders, refused)
+
+
+def _record_conflicts(
+    cur: psycopg.Cursor[Any], out: Outgoing, refused: set[str], device: str, cursor: int, result: Synced
+) -> None:
+    """Assessments changed here and, since this laptop last heard from the server, on another one."""
+    mine: dict[str, set[str]] = {}
+    for row in out.history:
+        mine.setdefault(row[2], set()).add(row[3])
+    details = {row[2] for row in out.assessments}
+    for u in details:
+        mine.setdefault(u, set()).add("")  # "" stands for the assessment's details (profile, status, date)
+    wanted = sorted(set(mine) - refused)
+    if not wanted:
+        return
+    theirs: dict[str, set[str]] = {}
+    rows = cur.execute(
+        """SELECT assessment_uuid::text, item_id FROM safehome.answer_history
+           WHERE assessment_uuid = ANY(%s::uuid[]) AND seq > %s AND device IS DISTINCT FROM %s::uuid
+           UNION SELECT uuid::text, '' FROM safehome.assessments
+           WHERE uuid = ANY(%s::uuid[]) AND seq > %s AND device IS DISTINCT FROM %s::uuid""",
+        (wanted, cursor, device, sorted(details - refused), cursor, device),
+    ).fetchall()
+    for u, item in rows:
+        theirs.setdefault(u, set()).add(item)
+    found = [(str(uuid.uuid4()), u, json.dumps(sorted(mine[u] & theirs[u])), _now()) for u in sorted(theirs)]
+    if found:
+        cur.executemany(
+            """INSERT INTO safehome.conflicts (uuid, assessment_uuid, items, found_at, found_by, seq)
+               VALUES (%s, %s, %s, %s, current_user, 0)""",
+            found,
+        )
+    result.conflicts = len(found)
+
+
+def _now() -> str:
+    from .store import utc_now
+
+    return utc_now().isoformat(timespec="microseconds")
+
+
+def _pull(conn: psycopg.Connection[Any], store: Store, device: str, cursor: int, result: Synced) -> list[int]:
+    conn.isolation_level = psycopg.IsolationLevel.REPEATABLE_READ
+    conn.read_only = True
+    try:
+        with conn.transaction(), conn.cursor() as cur:
+            args = {"c": cursor, "d": device}
+            people = cur.execute(
+                """SELECT uuid::text, name, name_key, created_at FROM safehome.people
+                   WHERE seq > %(c)s AND device IS DISTINCT FROM %(d)s::uuid ORDER BY seq""",
+                args,
+            ).fetchall()
+            assessments = cur.execute(
+                """SELECT uuid::text, person_uuid::text, checklist_id, checklist_version, mode, status, assessed_on,
+                          profile_json, language, created_at, updated_at, owner::text
+                   FROM safehome.assessments WHERE seq > %(c)s AND device IS DISTINCT FROM %(d)s::uuid ORDER BY seq""",
+                args,
+            ).fetchall()
+            history = cur.execute(
+                """SELECT uuid::text, assessment_uuid::text, item_id, old_value_json, new_value_json, old_note,
+                          new_note, changed_at, amendment, author::text, seq
+                   FROM safehome.answer_history WHERE seq > %(c)s AND device IS DISTINCT FROM %(d)s::uuid
+                   ORDER BY seq""",
+                args,
+            ).fetchall()
+            tombstones = [
+                u for (u,) in cur.execute("SELECT person_uuid::text FROM safehome.tombstones WHERE seq > %(c)s", args)
+            ]
+            conflicts = cur.execute(
+                """SELECT uuid::text, assessment_uuid::text, items, found_at, found_by::text, confirmed_at,
+                          confirmed_by::text FROM safehome.conflicts WHERE seq > %(c)s""",
+                args,
+            ).fetchall()
+            top = cur.execute(
+                """SELECT greatest(%(c)s, (SELECT max(seq) FROM safehome.people), (SELECT max(seq) FROM safehome.assessments),
+                       (SELECT max(seq) FROM safehome.answer_history), (SELECT max(seq) FROM safehome.tombstones),
+                       (SELECT max(seq) FROM safehome.conflicts))""",
+                args,
+            ).fetchone()
+    finally:
+        conn.isolation_level = None
+        conn.read_only = None
+    incoming = Incoming(people, assessments, history, tombstones, conflicts, int(top[0]) if top else cursor)
+    result.received_assessments = len({row[0] for row in assessments} | {row[1] for row in history})
+    result.received_changes = len(history)
+    result.received_deletions = len(tombstones)
+    return store.apply(incoming)
+
+
+def sync(conn: psycopg.Connection[Any], store: Store) -> tuple[Synced, list[int]]:
+    """Push what changed here, then pull what changed at the clinic; return what was done and the
+    people to forget here (deleted elsewhere: the caller removes their files too)."""
+    result = Synced()
+    server = describe(conn)
+    result.server = server
+    if server.version < VERSION:
+        raise ClinicError(t("clinic.older_schema", version=server.version, known=VERSION))
+    if server.version > VERSION:
+        raise ClinicError(t("clinic.newer_schema", version=server.version, known=VERSION))
+    known = store.sync_value("clinic")
+    if known is not None and known != server.clinic_id:
+        store.forget_server()  # a different clinic: start afresh with it
+    if known != server.clinic_id:
+        store.set_sync_values(clinic=server.clinic_id)
+    device = store.device()
+    cursor = int(store.sync_value("cursor") or 0)
+    try:
+        _push(conn, store, device, cursor, result)
+        forget = _pull(conn, store, device, cursor, result)
+    except errors.InsufficientPrivilege as exc:
+        raise ClinicError(t("clinic.refused", reason=_reason(exc))) from None
+    except psycopg.OperationalError as exc:
+        raise ClinicError(t("clinic.cut", server=conn.info.host or "?", reason=_reason(exc))) from None
+    store.set_sync_values(synced_at=_now())
+    return result, forget
