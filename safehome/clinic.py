@@ -308,6 +308,15 @@ def describe(conn: psycopg.Connection[Any]) -> Server:
     return Server(row[0], int(row[1]), row[2], bool(row[3]), bool(row[4]), bool(conn.pgconn.ssl_in_use))
 
 
+def look(url: str) -> Server:
+    """Connect, say which clinic it is and who we are there, and disconnect."""
+    try:
+        with connect(url) as conn:
+            return describe(conn)
+    except (psycopg.OperationalError, psycopg.InterfaceError) as exc:
+        raise ClinicError(t("clinic.cut", server=where(url), reason=_reason(exc))) from None
+
+
 # -- setting up a clinic
 
 
@@ -326,11 +335,13 @@ def init(url: str) -> Initialised:
         try:
             with conn.transaction():
                 conn.execute("SELECT pg_advisory_xact_lock(%s)", (LOCK,))
-                for role in (CLINICIAN, LEAD):
+                for role in (CLINICIAN, LEAD):  # roles belong to the whole server: another init may race us
                     if conn.execute("SELECT 1 FROM pg_roles WHERE rolname = %s", (role,)).fetchone() is None:
-                        conn.execute(f"CREATE ROLE {role} NOLOGIN")
-                        made.append(role)
-                conn.execute(f"GRANT {CLINICIAN} TO {LEAD}")
+                        with contextlib.suppress(errors.DuplicateObject, errors.UniqueViolation), conn.transaction():
+                            conn.execute(f"CREATE ROLE {role} NOLOGIN")
+                            made.append(role)
+                if not conn.execute("SELECT pg_has_role(%s, %s, 'MEMBER')", (LEAD, CLINICIAN)).fetchone()[0]:
+                    conn.execute(f"GRANT {CLINICIAN} TO {LEAD}")
             with conn.transaction():
                 conn.execute("SELECT pg_advisory_xact_lock(%s)", (LOCK,))
                 exists = conn.execute("SELECT to_regclass('safehome.clinic') IS NOT NULL").fetchone()
@@ -569,6 +580,15 @@ def _pull(conn: psycopg.Connection[Any], store: Store, device: str, cursor: int,
 def sync(conn: psycopg.Connection[Any], store: Store) -> tuple[Synced, list[int]]:
     """Push what changed here, then pull what changed at the clinic; return what was done and the
     people to forget here (deleted elsewhere: the caller removes their files too)."""
+    try:
+        return _sync(conn, store)
+    except errors.InsufficientPrivilege as exc:
+        raise ClinicError(t("clinic.refused", reason=_reason(exc))) from None
+    except (psycopg.OperationalError, psycopg.InterfaceError) as exc:
+        raise ClinicError(t("clinic.cut", server=where(conn.info.dsn), reason=_reason(exc))) from None
+
+
+def _sync(conn: psycopg.Connection[Any], store: Store) -> tuple[Synced, list[int]]:
     result = Synced()
     server = describe(conn)
     result.server = server
@@ -583,12 +603,7 @@ def sync(conn: psycopg.Connection[Any], store: Store) -> tuple[Synced, list[int]
         store.set_sync_values(clinic=server.clinic_id)
     device = store.device()
     cursor = int(store.sync_value("cursor") or 0)
-    try:
-        _push(conn, store, device, cursor, result)
-        forget = _pull(conn, store, device, cursor, result)
-    except errors.InsufficientPrivilege as exc:
-        raise ClinicError(t("clinic.refused", reason=_reason(exc))) from None
-    except psycopg.OperationalError as exc:
-        raise ClinicError(t("clinic.cut", server=conn.info.host or "?", reason=_reason(exc))) from None
+    _push(conn, store, device, cursor, result)
+    forget = _pull(conn, store, device, cursor, result)
     store.set_sync_values(synced_at=_now())
     return result, forget

@@ -550,8 +550,7 @@ def connect_clinic(store: Store, url: str) -> Connected:
     from . import clinic
 
     try:
-        with clinic.connect(url) as conn:
-            server = clinic.describe(conn)
+        server = clinic.look(url)
     except clinic.ClinicError as exc:
         raise UsageError(str(exc)) from None
     if server.version != clinic.VERSION:

@@ -1,0 +1,642 @@
+"""The clinic store against a real PostgreSQL: two (or twenty) laptops, each with its own SQLite
+store, syncing with one server; kills, cut connections, a server that goes away mid-sync,
+conflicting amendments, deletion spreading and the database's own role checks.
+
+The server is $SAFEHOME_TEST_PG_URL (a role that may create databases and roles). Under CI
+(CI=true) it defaults to the service every machine starts, and an unreachable server fails the
+run; on a laptop without PostgreSQL these tests are skipped with one line saying so. Each test
+gets a database of its own. Sockets: 127.0.0.1 only (libpq's own, and the cutting proxy's).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import os
+import random
+import signal
+import socket
+import subprocess
+import sys
+import threading
+import time
+import uuid
+from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import date, timedelta
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit, urlunsplit
+
+import pytest
+
+from safehome import catalog, service
+from safehome.example import example_assessment
+from safehome.models import Answer, Assessment, Profile
+from safehome.store import Store
+
+psycopg = pytest.importorskip("psycopg")
+
+pytestmark = [pytest.mark.allow_hosts(["127.0.0.1"]), pytest.mark.slow]
+
+SOAK = bool(os.environ.get("SAFEHOME_SOAK"))
+ROOT = Path(__file__).resolve().parent.parent
+CI_URL = "postgresql://postgres@127.0.0.1:5432/test"
+HOME = "bone-metastases-home-visit"
+ROLES = {"alice": "clinician", "alice2": "clinician", "bob": "clinician", "lena": "lead"}
+PREFIX = "sht_"  # the test's login roles (the server's roles are shared by its databases)
+
+
+def _admin_url() -> str:
+    url = os.environ.get("SAFEHOME_TEST_PG_URL") or (CI_URL if os.environ.get("CI") == "true" else "")
+    if not url:
+        url = CI_URL  # try the usual service; skipped below when it is not there
+    host = urlsplit(url).hostname or "127.0.0.1"
+    assert host in ("127.0.0.1", "localhost", "::1"), f"the clinic tests talk to a loopback server only, not {host}"
+    return url
+
+
+def _with_db(url: str, name: str, user: str | None = None) -> str:
+    parts = urlsplit(url)
+    netloc = parts.netloc
+    if user is not None:
+        netloc = f"{user}@{netloc.split('@', 1)[1] if '@' in netloc else netloc}"
+    return urlunsplit((parts.scheme, netloc, "/" + name, parts.query, parts.fragment))
+
+
+@pytest.fixture(scope="session")
+def admin_url() -> str:
+    url = _admin_url()
+    try:
+        with psycopg.connect(url, connect_timeout=5):
+            pass
+    except psycopg.OperationalError as exc:
+        if os.environ.get("CI") == "true" or os.environ.get("SAFEHOME_TEST_PG_URL"):
+            pytest.fail(f"the clinic tests need PostgreSQL at {url}: {exc}")
+        pytest.skip(f"no PostgreSQL at {url} (set SAFEHOME_TEST_PG_URL): clinic tests skipped")
+    with psycopg.connect(url, autocommit=True) as conn:
+        conn.execute("SELECT pg_advisory_lock(7346502)")  # the test roles are the server's, shared by workers
+        try:
+            for name in ROLES:
+                with contextlib.suppress(psycopg.errors.DuplicateObject, psycopg.errors.UniqueViolation):
+                    conn.execute(f"CREATE ROLE {PREFIX}{name} LOGIN")
+        finally:
+            conn.execute("SELECT pg_advisory_unlock(7346502)")
+    return url
+
+
+@dataclass
+class Clinic:
+    admin: str  # the administrator's address of this test's database
+    name: str
+
+    def url(self, who: str) -> str:
+        return _with_db(self.admin, self.name, PREFIX + who)
+
+    def query(self, sql: str, *args: Any) -> list[tuple[Any, ...]]:
+        with psycopg.connect(self.admin) as conn:
+            return conn.execute(sql, args or None).fetchall()
+
+    def count(self, table: str) -> int:
+        return int(self.query(f"SELECT count(*) FROM safehome.{table}")[0][0])
+
+
+@pytest.fixture
+def clinic(admin_url: str) -> Iterator[Clinic]:
+    name = f"sht_{uuid.uuid4().hex[:12]}"
+    with psycopg.connect(admin_url, autocommit=True) as conn:
+        conn.execute(f"CREATE DATABASE {name}")
+    here = Clinic(_with_db(admin_url, name), name)
+    with psycopg.connect(admin_url, autocommit=True) as conn:
+        conn.execute("SELECT pg_advisory_lock(7346502)")
+        try:
+            service.init_clinic(here.admin)
+            for who, group in ROLES.items():
+                conn.execute(f"GRANT safehome_{group} TO {PREFIX}{who}")
+        finally:
+            conn.execute("SELECT pg_advisory_unlock(7346502)")
+    yield here
+    with psycopg.connect(admin_url, autocommit=True) as conn:
+        conn.execute(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
+
+
+class Laptop:
+    """One laptop: its own data folder and store, connected to the clinic as one clinician."""
+
+    def __init__(self, folder: Path, url: str):
+        self.folder = folder
+        self.store = service.open_store(folder)
+        self.url = url
+        service.connect_clinic(self.store, url)
+
+    def sync(self) -> service.SyncReport:
+        return service.sync(self.store, self.folder)
+
+    def visit(self, name: str, on: date = date(2026, 3, 2), *, person_id: int | None = None, seed: int = 0) -> int:
+        checklist = catalog.find(HOME)
+        assessment = example_assessment(checklist, on)
+        answers = dict(assessment.answers)
+        rng = random.Random(seed)
+        for item in list(answers)[: rng.randint(5, 15)]:
+            answers[item] = Answer(value=answers[item].value, note=f"{name} {seed} {rng.random():.6f}")
+        made = assessment.model_copy(update={"profile": Profile(name=name), "answers": answers})
+        return self.store.create(made, person_id=person_id)
+
+    def answers(self) -> dict[str, dict[str, Any]]:
+        """Every assessment's answers, by the assessment's UUID (the same on every laptop)."""
+        return {
+            self.store.uuid_of(s.id): {k: (a.value, a.note) for k, a in self.store.load(s.id).assessment.answers.items()}
+            for s in self.store.assessments()
+        }
+
+    def history_uuids(self) -> set[str]:
+        return {u for (u,) in self.store.conn.execute("SELECT uuid FROM answer_history")}
+
+
+@pytest.fixture
+def laptops(clinic: Clinic, tmp_path: Path) -> Iterator[dict[str, Laptop]]:
+    made: dict[str, Laptop] = {}
+
+    class Maker(dict):  # laptops["alice"] makes alice's laptop on first use
+        def __missing__(self, key: str) -> Laptop:
+            who = key.split("@")[0]
+            made[key] = self[key] = Laptop(tmp_path / key, clinic.url(who))
+            return made[key]
+
+    yield Maker()
+    for laptop in made.values():
+        laptop.store.close()
+
+
+def item_ids(n: int) -> list[str]:
+    return list(catalog.find(HOME).index)[:n]
+
+
+# --------------------------------------------------------------------------- the flow
+
+
+def test_two_laptops_offline_then_follow_up_compares_with_the_other_clinicians_visit(clinic, laptops):
+    alice, bob = laptops["alice"], laptops["bob"]
+    march = alice.visit("Zoë Tremblay")
+    first = alice.sync()
+    assert (first.sent, first.received) == (1, 0)
+    assert bob.sync().received == 1
+    person = bob.store.people()[0]
+    assert person.name == "Zoë Tremblay"
+    # both offline: alice corrects her visit, bob visits in June (a follow-up, his own)
+    alice.store.save_answer(march, item_ids(1)[0], None, "corrected after the call")
+    june = bob.visit("Zoë Tremblay", date(2026, 6, 10), person_id=person.id, seed=1)
+    bob.sync()
+    alice.sync()
+    bob.sync()
+    assert alice.answers() == bob.answers()
+    assert len(alice.answers()) == 2
+    previous = bob.store.previous(june)
+    assert previous is not None and previous.assessment.assessed_on == date(2026, 3, 2)
+    assert previous.assessment.answers[item_ids(1)[0]].note == "corrected after the call"
+    assert clinic.count("assessments") == 2 and clinic.count("people") == 1
+    # the laptops' history entries are the server's, each once
+    server = {str(u) for (u,) in clinic.query("SELECT uuid FROM safehome.answer_history")}
+    assert server == alice.history_uuids() == bob.history_uuids()
+
+
+def test_a_second_sync_changes_nothing(clinic, laptops):
+    alice = laptops["alice"]
+    alice.visit("Ann Lee")
+    alice.sync()
+    before = clinic.query("SELECT last_value FROM safehome.change_seq")
+    again = alice.sync()
+    assert (again.sent, again.sent_changes, again.received) == (0, 0, 0)
+    assert clinic.query("SELECT last_value FROM safehome.change_seq") == before
+    assert alice.store.unsent() == 0
+
+
+def test_conflicting_amendments_keep_both_histories_and_are_listed_until_confirmed(clinic, laptops):
+    one, two, lead = laptops["alice@one"], laptops["alice@two"], laptops["lena"]
+    aid = one.visit("Ann Lee")
+    one.store.set_status(aid, "finished")
+    one.sync()
+    two.sync()
+    lead.sync()
+    item, other = item_ids(2)
+    two_id = two.store.assessments()[0].id
+    one.store.save_answer(aid, item, None, "from laptop one", amendment=True)
+    two.store.save_answer(two_id, item, None, "from laptop two", amendment=True)
+    two.store.save_answer(two_id, other, None, "only on laptop two", amendment=True)
+    first = one.sync()
+    assert not first.conflicts
+    second = two.sync()  # later in the server's order: its value is the current one
+    assert len(second.conflicts) == 1 and second.conflicts[0].items == (item,)
+    one.sync()
+    lead.sync()
+    for laptop in (one, two, lead):
+        (answers,) = laptop.answers().values()
+        assert answers[item][1] == "from laptop two"
+        assert answers[other][1] == "only on laptop two"
+        notes = [c.new_note for c in laptop.store.history(laptop.store.assessments()[0].id, item)]
+        assert "from laptop one" in notes and "from laptop two" in notes  # both histories kept
+        assert [c.items for c in laptop.store.conflicts()] == [(item,)]
+    # the lead checks the answers and confirms; everyone hears of it at their next sync
+    lead.store.confirm_conflicts(lead.store.assessments()[0].id)
+    lead.sync()
+    one.sync()
+    assert one.store.conflicts() == []
+    (confirmed,) = one.store.conflicts(open_only=False)
+    assert confirmed.confirmed_by == PREFIX + "lena" and confirmed.found_by == PREFIX + "alice"
+
+
+def test_the_database_refuses_a_clinician_amending_another_clinicians_finished_visit(clinic, laptops):
+    alice, bob, lena = laptops["alice"], laptops["bob"], laptops["lena"]
+    aid = alice.visit("Ann Lee")
+    alice.store.set_status(aid, "finished")
+    alice.sync()
+    bob.sync()
+    lena.sync()
+    item = item_ids(1)[0]
+    bob_id = bob.store.assessments()[0].id
+    bob.store.save_answer(bob_id, item, None, "bob's amendment", amendment=True)
+    done = bob.sync()
+    assert [r.id for r in done.refused] == [bob_id]  # named, and kept on bob's laptop
+    assert bob.store.unsent() == 1
+    assert bob.store.load(bob_id).assessment.answers[item].note == "bob's amendment"
+    assert "bob's amendment" not in json.dumps(clinic.query("SELECT new_note FROM safehome.answer_history"))
+    # not the client's politeness: the database itself refuses bob, directly
+    target = str(alice.store.uuid_of(aid))
+    with psycopg.connect(clinic.url("bob")) as conn:
+        with pytest.raises(psycopg.errors.InsufficientPrivilege):
+            conn.execute(
+                """INSERT INTO safehome.answer_history (uuid, assessment_uuid, item_id, changed_at, amendment,
+                       author, received_at, seq) VALUES (gen_random_uuid(), %s, 'x', 'now', true, 'x', now(), 0)""",
+                (target,),
+            )
+        conn.rollback()
+        # an UPDATE of a row the policy hides from him changes nothing
+        assert conn.execute("UPDATE safehome.assessments SET status = 'in-progress' WHERE uuid = %s", (target,)).rowcount == 0
+        conn.commit()
+        assert clinic.query("SELECT status FROM safehome.assessments") == [("finished",)]
+        with pytest.raises(psycopg.errors.InsufficientPrivilege):
+            conn.execute("SELECT * FROM safehome.audit")
+        conn.rollback()
+        with pytest.raises(psycopg.errors.InsufficientPrivilege):
+            conn.execute("DELETE FROM safehome.people")
+    # the lead may amend it; the server records who and when
+    lena_id = lena.store.assessments()[0].id
+    lena.store.save_answer(lena_id, item, None, "lead's amendment", amendment=True)
+    assert not lena.sync().refused
+    (author,) = clinic.query(
+        "SELECT author::text FROM safehome.answer_history WHERE new_note = %s", "lead's amendment"
+    )[0]
+    assert author == PREFIX + "lena"
+    rows = clinic.query("SELECT who::text, as_role, action, kind FROM safehome.audit WHERE kind = 'answer' ORDER BY id")
+    assert rows[-1] == (PREFIX + "lena", "lead", "insert", "answer")
+    assert clinic.query("SELECT DISTINCT owner::text FROM safehome.assessments") == [(PREFIX + "alice",)]
+
+
+def test_deletion_spreads_to_every_laptop_with_its_files_and_the_server_keeps_nothing_identifying(
+    clinic, laptops, tmp_path
+):
+    alice, bob = laptops["alice"], laptops["bob"]
+    aid = alice.visit("Ann Lee")
+    alice.sync()
+    bob.sync()
+    bob_id = bob.store.assessments()[0].id
+    pdf = tmp_path / "bob-reports" / "plan.pdf"
+    pdf.parent.mkdir()
+    pdf.write_bytes(b"%PDF-1.4 Ann Lee's plan")
+    bob.store.record_file(bob_id, pdf, pdf.read_bytes(), "digest")
+    bob.store.save_answer(bob_id, item_ids(1)[0], None, "bob, offline, after the deletion")  # to be dropped
+    person = alice.store.person_of(aid)
+    assert person is not None
+    service.delete_person(alice.store, person, alice.folder)
+    assert alice.sync().sent_deletions == 1
+    done = bob.sync()
+    assert done.deleted_here == 1
+    assert bob.store.people() == [] and not pdf.exists()
+    assert clinic.count("people") == clinic.count("assessments") == clinic.count("answer_history") == 0
+    # bob's offline change did not bring Ann back, on the server or anywhere
+    assert alice.sync().received == 0 and alice.store.people() == []
+    (tomb,) = clinic.query("SELECT person_uuid::text FROM safehome.tombstones")
+    deleted = clinic.query("SELECT who::text, at FROM safehome.audit WHERE kind = 'tombstone'")
+    assert [w for w, _ in deleted] == [PREFIX + "alice"]
+    everything = json.dumps(
+        [clinic.query(f"SELECT row_to_json(t)::text FROM safehome.{table} t") for table in ("clinic", "tombstones", "audit")]
+        + [clinic.count(t) for t in ("people", "assessments", "answer_history", "conflicts")],
+        default=str,
+    )
+    assert "Ann" not in everything and "Lee" not in everything and tomb[0] in everything
+
+
+def test_a_deleted_person_pushed_again_from_an_old_laptop_never_comes_back(clinic, laptops):
+    alice, bob = laptops["alice"], laptops["bob"]
+    alice.visit("Ann Lee")
+    alice.sync()
+    bob.sync()
+    person = alice.store.people()[0].id
+    service.delete_person(alice.store, person, alice.folder)
+    alice.sync()
+    # bob's laptop "forgets" it ever synced (restored from a backup): it pushes everything again
+    bob.store.forget_server()
+    bob.sync()
+    assert clinic.count("people") == 0 and bob.store.people() == []
+
+
+# --------------------------------------------------------------------------- faults
+
+
+def _sync_process(laptop: Laptop) -> subprocess.Popen[bytes]:
+    return subprocess.Popen(
+        [sys.executable, "-m", "safehome", "--data-dir", str(laptop.folder), "sync"],
+        cwd=ROOT,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+    )
+
+
+def _connected(clinic: Clinic, proc: subprocess.Popen[bytes]) -> bool:
+    """Wait until the process has a session on the server (True), or has ended (False)."""
+    with psycopg.connect(clinic.admin, autocommit=True) as conn:
+        while proc.poll() is None:
+            if conn.execute(
+                "SELECT 1 FROM pg_stat_activity WHERE datname = %s AND application_name = 'safehome'", (clinic.name,)
+            ).fetchone():
+                return True
+            time.sleep(0.002)
+    return False
+
+
+def test_sync_killed_at_random_points_converges_with_nothing_lost_or_doubled(clinic, laptops):
+    alice, bob = laptops["alice"], laptops["bob"]
+    kills = 100 if SOAK else 20
+    rng = random.Random(18)
+    for n in range(30):
+        alice.visit(f"Person {n}", seed=n)
+    own = [bob.visit(f"Bob's person {n}", seed=900 + n) for n in range(3)]
+    # how long one whole sync of this size takes once connected, to kill inside it
+    proc = _sync_process(bob)
+    assert _connected(clinic, proc)
+    started = time.monotonic()
+    proc.wait(timeout=120)
+    span = time.monotonic() - started
+    landed = 0
+    for k in range(kills):
+        for n in range(rng.randint(1, 4)):  # work for every run: new visits and changes on both sides
+            alice.visit(f"Person {k}-{n}", seed=1000 + k * 10 + n)
+        for aid in own:
+            bob.store.save_answer(aid, item_ids(3)[rng.randrange(3)], None, f"bob {k}")
+        proc = _sync_process(alice if k % 2 else bob)
+        if _connected(clinic, proc):  # the sync has begun: kill it at a random point inside
+            time.sleep(rng.uniform(0, span))
+            if proc.poll() is None:
+                proc.send_signal(signal.SIGKILL)
+                landed += 1
+        proc.wait(timeout=60)
+    assert landed >= kills // 2, f"only {landed} of {kills} kills landed during a sync"
+    print(f"{landed} of {kills} kills landed inside a sync (one sync: {span:.2f} s)")
+    for _ in range(2):
+        alice.sync()
+        bob.sync()
+    assert alice.store.unsent() == bob.store.unsent() == 0
+    assert alice.answers() == bob.answers()
+    server = [str(u) for (u,) in clinic.query("SELECT uuid FROM safehome.answer_history")]
+    assert len(server) == len(set(server))
+    assert set(server) == alice.history_uuids() == bob.history_uuids()
+    assert clinic.count("assessments") == len(alice.answers()) == alice.store.conn.execute(
+        "SELECT count(*) FROM assessments"
+    ).fetchone()[0]
+    assert alice.store.integrity() == bob.store.integrity() == "ok"
+
+
+def test_the_server_going_away_mid_sync_loses_nothing(clinic, laptops, admin_url):
+    alice, bob = laptops["alice"], laptops["bob"]
+    for n in range(60):
+        alice.visit(f"Person {n}", seed=n)
+    cut = 0
+    for attempt in range(8):
+        stop = threading.Event()
+
+        def terminate() -> None:  # what a server shutdown does to every session: FATAL, connection gone
+            while not stop.is_set():
+                rows = clinic.query(
+                    "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = %s "
+                    "AND application_name = 'safehome' AND state = 'active'",
+                    clinic.name,
+                )
+                if rows:
+                    return
+                time.sleep(0.001)
+
+        killer = threading.Thread(target=terminate)
+        killer.start()
+        try:
+            alice.sync()
+        except service.SyncFailed as exc:
+            assert "Nothing was lost" in str(exc)
+            cut += 1
+        finally:
+            stop.set()
+            killer.join()
+        alice.visit(f"More {attempt}", seed=500 + attempt)
+    assert cut >= 4
+    print(f"server sessions terminated mid-sync: {cut}")
+    alice.sync()
+    bob.sync()
+    assert alice.store.unsent() == 0 and alice.answers() == bob.answers()
+    assert set(str(u) for (u,) in clinic.query("SELECT uuid FROM safehome.answer_history")) == alice.history_uuids()
+
+
+class CuttingProxy:
+    """A TCP proxy to the server that can cut every connection at once (a cable pulled)."""
+
+    def __init__(self, host: str, port: int):
+        self.target = (host, port)
+        self.listener = socket.create_server(("127.0.0.1", 0))
+        self.port = self.listener.getsockname()[1]
+        self.sockets: list[socket.socket] = []
+        self.bytes = 0
+        threading.Thread(target=self._accept, daemon=True).start()
+
+    def _accept(self) -> None:
+        while True:
+            try:
+                client, _ = self.listener.accept()
+            except OSError:
+                return
+            server = socket.create_connection(self.target)
+            self.sockets += [client, server]
+            for a, b in ((client, server), (server, client)):
+                threading.Thread(target=self._pipe, args=(a, b), daemon=True).start()
+
+    def _pipe(self, a: socket.socket, b: socket.socket) -> None:
+        with contextlib.suppress(OSError):
+            while data := a.recv(65536):
+                self.bytes += len(data)
+                b.sendall(data)
+        with contextlib.suppress(OSError):
+            b.shutdown(socket.SHUT_RDWR)
+
+    def cut(self) -> None:
+        for s in self.sockets:
+            with contextlib.suppress(OSError):
+                s.shutdown(socket.SHUT_RDWR)
+                s.close()
+
+    def close(self) -> None:
+        self.listener.close()
+        self.cut()
+
+
+def test_a_connection_cut_mid_sync_is_retried_and_converges(clinic, laptops):
+    alice, bob = laptops["alice"], laptops["bob"]
+    parts = urlsplit(clinic.url("bob"))
+    proxy = CuttingProxy(parts.hostname or "127.0.0.1", parts.port or 5432)
+    try:
+        via = urlunsplit((parts.scheme, f"{PREFIX}bob@127.0.0.1:{proxy.port}", parts.path, "", ""))
+        service.connect_clinic(bob.store, via)
+        rng = random.Random(7)
+        for n in range(40):
+            alice.visit(f"Person {n}", seed=n)
+        alice.sync()
+        started = time.monotonic()
+        bob.sync()
+        span = time.monotonic() - started
+        cuts = 0
+        for attempt in range(12):
+            for n in range(20):  # something to receive, and something to send
+                alice.visit(f"Person {attempt}-{n}", seed=100 * attempt + n)
+            alice.sync()
+            bob.visit(f"Bob's {attempt}", seed=attempt)
+            timer = threading.Timer(rng.uniform(0, span), proxy.cut)
+            timer.start()
+            try:
+                bob.sync()
+            except service.SyncFailed as exc:
+                assert "Nothing was lost" in str(exc)
+                cuts += 1
+            finally:
+                timer.cancel()
+                timer.join()
+        assert cuts >= 6
+        print(f"connections cut mid-sync: {cuts} of 12")
+        bob.sync()
+    finally:
+        proxy.close()
+    alice.sync()
+    assert bob.answers() == alice.answers()
+    assert bob.store.unsent() == 0 and len(bob.answers()) == 40 + 12 * 21
+
+
+# --------------------------------------------------------------------------- many laptops at once
+
+
+def test_many_laptops_sync_at_once(clinic, tmp_path):
+    laptops_n, each = (20, 200) if SOAK else (4, 15)
+    people = [f"Person {n}" for n in range(each)]
+    folders = []
+    for n in range(laptops_n):
+        who = ("alice", "bob", "alice2", "lena")[n % 4]
+        laptop = Laptop(tmp_path / f"laptop{n}", clinic.url(who))
+        for k in range(each):
+            laptop.visit(people[k], date(2026, 3, 1) + timedelta(days=n), seed=n * 10_000 + k)
+        laptop.store.close()
+        folders.append(laptop.folder)
+    started = time.monotonic()
+    procs = [
+        subprocess.Popen(
+            [sys.executable, "-m", "safehome", "--data-dir", str(folder), "sync"],
+            cwd=ROOT,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+        )
+        for folder in folders
+    ]
+    outcomes = [(p.wait(timeout=1200), p.stderr.read().decode() if p.stderr else "") for p in procs]
+    elapsed = time.monotonic() - started
+    assert all(code == 0 for code, _ in outcomes), outcomes
+    assert clinic.count("assessments") == laptops_n * each
+    # one more round: every laptop holds the whole clinic's, the same everywhere
+    for folder in folders:
+        assert subprocess.run(
+            [sys.executable, "-m", "safehome", "--data-dir", str(folder), "sync"], cwd=ROOT, capture_output=True
+        ).returncode == 0
+    stores = [Store(folder / "safehome.sqlite3") for folder in folders]
+    try:
+        counts = {s.conn.execute("SELECT count(*) FROM assessments").fetchone()[0] for s in stores}
+        assert counts == {laptops_n * each}
+        history = {s.conn.execute("SELECT count(*), count(DISTINCT uuid) FROM answer_history").fetchone() for s in stores}
+        assert history == {(clinic.count("answer_history"),) * 2}
+    finally:
+        for s in stores:
+            s.close()
+    print(f"{laptops_n} laptops x {each} assessments synced at once in {elapsed:.1f} s")
+
+
+# --------------------------------------------------------------------------- the commands
+
+
+def test_connect_refuses_a_password_in_the_address_and_keeps_none(clinic, tmp_path, capsys):
+    from safehome.cli import main
+
+    data = str(tmp_path / "d")
+    url = clinic.url("alice").replace(f"{PREFIX}alice@", f"{PREFIX}alice:secret@")
+    assert main(["--data-dir", data, "clinic", "connect", url]) == 2
+    err = capsys.readouterr().err
+    assert "password" in err and "secret" not in err and len(err.strip().splitlines()) == 1
+    assert main(["--data-dir", data, "sync"]) == 2
+    assert "clinic connect" in capsys.readouterr().err
+    assert main(["--data-dir", data, "clinic", "connect", clinic.url("alice")]) == 0
+    out = capsys.readouterr().out
+    assert "not encrypted" in out and "No password was stored" in out
+    db = (tmp_path / "d" / "safehome.sqlite3").read_bytes()
+    assert b"secret" not in db
+
+
+def test_sync_says_when_the_server_cannot_be_reached_and_loses_nothing(clinic, laptops, capsys):
+    from safehome.cli import main
+
+    alice = laptops["alice"]
+    alice.visit("Ann Lee")
+    with socket.create_server(("127.0.0.1", 0)) as closed:
+        port = closed.getsockname()[1]
+    alice.store.set_sync_values(url=f"postgresql://{PREFIX}alice@127.0.0.1:{port}/{clinic.name}")
+    assert main(["--data-dir", str(alice.folder), "sync"]) == 75
+    err = capsys.readouterr().err.strip()
+    assert len(err.splitlines()) == 1 and "Nothing was sent and nothing was lost" in err
+    assert alice.store.unsent() == 1
+
+
+def test_cli_sync_lists_conflicts_and_confirms(clinic, laptops, capsys):
+    from safehome.cli import main
+
+    one, two = laptops["alice@one"], laptops["alice@two"]
+    aid = one.visit("Ann Lee")
+    one.sync()
+    two.sync()
+    item = item_ids(1)[0]
+    one.store.save_answer(aid, item, None, "one")
+    two.store.save_answer(two.store.assessments()[0].id, item, None, "two")
+    one.sync()
+    assert main(["--data-dir", str(two.folder), "sync"]) == 0
+    out = capsys.readouterr().out
+    prompt = catalog.find(HOME).item(item).prompt
+    assert "Changed on two laptops" in out and prompt in out and "Ann Lee" in out
+    assert main(["--data-dir", str(two.folder), "sync", "--confirm", str(two.store.assessments()[0].id)]) == 0
+    assert "Changed on two laptops" not in capsys.readouterr().out
+    assert main(["--data-dir", str(two.folder), "sync", "--confirm", "1"]) == 2
+
+
+def test_clinic_init_is_idempotent_and_says_how_to_add_people(clinic, capsys):
+    from safehome.cli import main
+
+    assert main(["clinic", "init", clinic.admin]) == 0
+    out = capsys.readouterr().out
+    assert "at schema 1 (it was at 1)" in out and "IN ROLE safehome_clinician" in out
+
+
+def test_psycopg_is_imported_only_by_the_commands_that_talk_to_the_server(tmp_path):
+    code = (
+        "import sys; from safehome.cli import main; main(['--data-dir', sys.argv[1], 'list']);"
+        "from safehome.tui import app; from safehome import service;"
+        "print('psycopg' in sys.modules)"
+    )
+    out = subprocess.run([sys.executable, "-c", code, str(tmp_path)], capture_output=True, text=True, cwd=ROOT)
+    assert out.stdout.strip().splitlines()[-1] == "False"
