@@ -547,9 +547,7 @@ def cmd_clinic_init(args: argparse.Namespace) -> int:
     if made:
         print(t("clinic.init.roles_made", roles=", ".join(made)))
     print(t("clinic.init.how_to_add"))
-    print("  CREATE ROLE alice LOGIN IN ROLE safehome_clinician;")
-    print("  CREATE ROLE bob LOGIN IN ROLE safehome_clinician, safehome_lead;")
-    print("  \\password alice")
+    print(t("clinic.init.example"))
     return EXIT_OK
 
 

@@ -146,7 +146,9 @@ MIGRATIONS: list[list[str]] = [
              IF TG_TABLE_NAME = 'people' THEN
                IF EXISTS (SELECT 1 FROM safehome.tombstones WHERE person_uuid = NEW.uuid) THEN RETURN NULL; END IF;
              ELSIF TG_TABLE_NAME = 'assessments' THEN
-               IF EXISTS (SELECT 1 FROM safehome.tombstones WHERE person_uuid = NEW.person_uuid) THEN RETURN NULL; END IF;
+               IF EXISTS (SELECT 1 FROM safehome.tombstones WHERE person_uuid = NEW.person_uuid) THEN
+                 RETURN NULL;
+               END IF;
              END IF;
              NEW.seq := nextval('safehome.change_seq');
              IF TG_TABLE_NAME = 'assessments' THEN
@@ -171,7 +173,8 @@ MIGRATIONS: list[list[str]] = [
            SET search_path = pg_catalog, safehome AS $$
            BEGIN
              EXECUTE format(
-               'INSERT INTO safehome.audit (who, as_role, action, kind, row_uuid) SELECT $1, $2, $3, $4, %I FROM changed',
+               'INSERT INTO safehome.audit (who, as_role, action, kind, row_uuid) '
+               'SELECT $1, $2, $3, $4, %I FROM changed',
                TG_ARGV[1])
              USING session_user, CASE WHEN pg_has_role(session_user, 'safehome_lead', 'MEMBER') THEN 'lead'
                                       ELSE 'clinician' END, lower(TG_OP), TG_ARGV[0];
@@ -190,13 +193,18 @@ MIGRATIONS: list[list[str]] = [
            END $$""",
         """CREATE FUNCTION safehome.may_write(owner name) RETURNS boolean LANGUAGE sql STABLE AS $$
            SELECT owner = current_user OR pg_has_role(current_user, 'safehome_lead', 'MEMBER') $$""",
-        "CREATE TRIGGER stamp BEFORE INSERT OR UPDATE ON safehome.people FOR EACH ROW EXECUTE FUNCTION safehome.stamp()",
-        "CREATE TRIGGER stamp BEFORE INSERT OR UPDATE ON safehome.assessments FOR EACH ROW EXECUTE FUNCTION safehome.stamp()",
-        "CREATE TRIGGER stamp BEFORE INSERT ON safehome.answer_history FOR EACH ROW EXECUTE FUNCTION safehome.stamp()",
-        "CREATE TRIGGER stamp BEFORE INSERT ON safehome.tombstones FOR EACH ROW EXECUTE FUNCTION safehome.stamp()",
-        "CREATE TRIGGER stamp BEFORE INSERT OR UPDATE ON safehome.conflicts FOR EACH ROW EXECUTE FUNCTION safehome.stamp()",
-        "CREATE TRIGGER forget AFTER INSERT ON safehome.tombstones FOR EACH ROW EXECUTE FUNCTION safehome.forget()",
-        "CREATE TRIGGER tombstone AFTER DELETE ON safehome.people FOR EACH ROW EXECUTE FUNCTION safehome.leave_tombstone()",
+        *[
+            f"CREATE TRIGGER {name} {when} ON safehome.{table} FOR EACH ROW EXECUTE FUNCTION safehome.{function}()"
+            for name, when, table, function in [
+                ("stamp", "BEFORE INSERT OR UPDATE", "people", "stamp"),
+                ("stamp", "BEFORE INSERT OR UPDATE", "assessments", "stamp"),
+                ("stamp", "BEFORE INSERT", "answer_history", "stamp"),
+                ("stamp", "BEFORE INSERT", "tombstones", "stamp"),
+                ("stamp", "BEFORE INSERT OR UPDATE", "conflicts", "stamp"),
+                ("forget", "AFTER INSERT", "tombstones", "forget"),
+                ("tombstone", "AFTER DELETE", "people", "leave_tombstone"),
+            ]
+        ],
         *[
             f"""CREATE TRIGGER audit_{event.lower()} AFTER {event} ON safehome.{table}
                 REFERENCING {"OLD" if event == "DELETE" else "NEW"} TABLE AS changed
@@ -267,18 +275,19 @@ def where(url: str) -> str:
 def connect(url: str) -> psycopg.Connection[Any]:
     """A connection with the address's own settings (TLS included); the password, if any, comes
     from where libpq looks for it (PGPASSWORD, the password file, the service file)."""
-    parts = DEFAULTS | conninfo_to_dict(checked_url(url))
+    parts = DEFAULTS | {k: str(v) for k, v in conninfo_to_dict(checked_url(url)).items() if v is not None}
     try:
-        return psycopg.connect(make_conninfo(**parts))
+        return psycopg.connect(make_conninfo("", **parts))
     except psycopg.OperationalError as exc:
         raise ClinicError(t("clinic.unreachable", server=where(url), reason=_reason(exc))) from None
 
 
 def _reason(exc: BaseException) -> str:
-    text = " ".join(line.strip() for line in str(exc).splitlines() if line.strip())
+    text = str(exc)
     if "failed: " in text:  # libpq: 'connection to server at "h", port 5432 failed: Connection refused ...'
         text = text.rsplit("failed: ", 1)[1]
-    return text[:300].rstrip(". ") or type(exc).__name__
+    first = next((line.strip() for line in text.splitlines() if line.strip()), "")  # the rest is libpq's guesses
+    return first[:300].rstrip(". ") or type(exc).__name__
 
 
 @dataclass(frozen=True, slots=True)
@@ -340,7 +349,8 @@ def init(url: str) -> Initialised:
                         with contextlib.suppress(errors.DuplicateObject, errors.UniqueViolation), conn.transaction():
                             conn.execute(f"CREATE ROLE {role} NOLOGIN")
                             made.append(role)
-                if not conn.execute("SELECT pg_has_role(%s, %s, 'MEMBER')", (LEAD, CLINICIAN)).fetchone()[0]:
+                member = conn.execute("SELECT pg_has_role(%s, %s, 'MEMBER')", (LEAD, CLINICIAN)).fetchone()
+                if not (member and member[0]):
                     conn.execute(f"GRANT {CLINICIAN} TO {LEAD}")
             with conn.transaction():
                 conn.execute("SELECT pg_advisory_xact_lock(%s)", (LOCK,))
@@ -408,7 +418,8 @@ def _push(conn: psycopg.Connection[Any], store: Store, device: str, cursor: int,
         refused = {
             u
             for (u,) in cur.execute(
-                "SELECT uuid::text FROM safehome.assessments WHERE uuid = ANY(%s::uuid[]) AND NOT safehome.may_write(owner)",
+                """SELECT uuid::text FROM safehome.assessments
+                   WHERE uuid = ANY(%s::uuid[]) AND NOT safehome.may_write(owner)""",
                 (changed,),
             )
         }
@@ -420,7 +431,8 @@ def _push(conn: psycopg.Connection[Any], store: Store, device: str, cursor: int,
         cur.execute(
             """INSERT INTO safehome.people (uuid, name, name_key, created_at, seq, device)
                SELECT uuid, name, name_key, created_at, 0, %s FROM pg_temp.in_people
-               ON CONFLICT (uuid) DO UPDATE SET name = EXCLUDED.name, name_key = EXCLUDED.name_key, device = EXCLUDED.device
+               ON CONFLICT (uuid) DO UPDATE
+               SET name = EXCLUDED.name, name_key = EXCLUDED.name_key, device = EXCLUDED.device
                WHERE (people.name, people.name_key) IS DISTINCT FROM (EXCLUDED.name, EXCLUDED.name_key)""",
             (device,),
         )
@@ -562,7 +574,8 @@ def _pull(conn: psycopg.Connection[Any], store: Store, device: str, cursor: int,
                 args,
             ).fetchall()
             top = cur.execute(
-                """SELECT greatest(%(c)s, (SELECT max(seq) FROM safehome.people), (SELECT max(seq) FROM safehome.assessments),
+                """SELECT greatest(%(c)s, (SELECT max(seq) FROM safehome.people),
+                       (SELECT max(seq) FROM safehome.assessments),
                        (SELECT max(seq) FROM safehome.answer_history), (SELECT max(seq) FROM safehome.tombstones),
                        (SELECT max(seq) FROM safehome.conflicts))""",
                 args,

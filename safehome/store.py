@@ -858,7 +858,8 @@ class Store:
     def set_sync_values(self, **values: str) -> None:
         with self._write():
             self.conn.executemany(
-                "INSERT INTO sync_state (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+                """INSERT INTO sync_state (key, value) VALUES (?, ?)
+                   ON CONFLICT (key) DO UPDATE SET value = excluded.value""",
                 list(values.items()),
             )
 
@@ -896,7 +897,8 @@ class Store:
             history = self.conn.execute(
                 """SELECT h.id, h.uuid, a.uuid, h.item_id, h.old_value_json, h.new_value_json, h.old_note, h.new_note,
                           h.changed_at, h.amendment
-                   FROM answer_history h JOIN assessments a ON a.id = h.assessment_id WHERE h.pushed = 0 ORDER BY h.id"""
+                   FROM answer_history h JOIN assessments a ON a.id = h.assessment_id
+                   WHERE h.pushed = 0 ORDER BY h.id"""
             ).fetchall()
             tombstones = [u for (u,) in self.conn.execute("SELECT uuid FROM tombstones WHERE pushed = 0")]
             confirmed = self.conn.execute(
@@ -940,7 +942,8 @@ class Store:
                 row = c.execute("SELECT id, rev, pushed_rev FROM people WHERE uuid = ?", (uuid_,)).fetchone()
                 if row is None:
                     c.execute(
-                        "INSERT INTO people (name, name_key, uuid, created_at, rev, pushed_rev) VALUES (?, ?, ?, ?, 1, 1)",
+                        """INSERT INTO people (name, name_key, uuid, created_at, rev, pushed_rev)
+                           VALUES (?, ?, ?, ?, 1, 1)""",
                         (name, key, uuid_, created),
                     )
                 elif row[1] == row[2]:  # not renamed here since (else the rename here goes next)
@@ -956,8 +959,9 @@ class Store:
                 have = c.execute("SELECT id, rev, pushed_rev FROM assessments WHERE uuid = ?", (uuid_,)).fetchone()
                 if have is None:
                     aid = c.execute(
-                        """INSERT INTO assessments (person_id, checklist_id, checklist_version, mode, status, assessed_on,
-                               profile_json, created_at, updated_at, uuid, language, owner, rev, pushed_rev)
+                        """INSERT INTO assessments (person_id, checklist_id, checklist_version, mode, status,
+                               assessed_on, profile_json, created_at, updated_at, uuid, language, owner, rev,
+                               pushed_rev)
                            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1, 1)""",
                         (pid, checklist, version, mode, status, on, profile, created, updated, uuid_, language, owner),
                     ).lastrowid
@@ -997,7 +1001,8 @@ class Store:
                 incoming.conflicts,
             )
             c.execute(
-                "INSERT INTO sync_state (key, value) VALUES ('cursor', ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+                """INSERT INTO sync_state (key, value) VALUES ('cursor', ?)
+                   ON CONFLICT (key) DO UPDATE SET value = excluded.value""",
                 (str(incoming.cursor),),
             )
         if touched is not None:
@@ -1028,7 +1033,8 @@ class Store:
             c.execute(
                 """UPDATE assessments SET answered =
                        (SELECT count(*) FROM answers x WHERE x.assessment_id = ? AND x.value_json IS NOT NULL),
-                       updated_at = max(updated_at, (SELECT max(changed_at) FROM answer_history WHERE assessment_id = ?))
+                       updated_at = max(updated_at,
+                                        (SELECT max(changed_at) FROM answer_history WHERE assessment_id = ?))
                    WHERE id = ?""",
                 (aid, aid, aid),
             )

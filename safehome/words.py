@@ -360,6 +360,7 @@ MESSAGES: dict[str, str] = {
     "clinic.init.done": "The clinic store on {server} is at schema {version} (it was at {before}).",
     "clinic.init.roles_made": "Group roles created: {roles}.",
     "clinic.init.how_to_add": "To let a clinician sync, give them a login role of their own and the clinician group; a lead also gets the lead group:",
+    "clinic.init.example": "  CREATE ROLE alice LOGIN IN ROLE safehome_clinician;   -- a clinician\n  CREATE ROLE bob LOGIN IN ROLE safehome_clinician, safehome_lead;   -- a lead\n  \\password alice   -- (in psql) her password, kept by the server, never by safehome",
     "clinic.connect.done": "This laptop now syncs with {server} as {role}. No password was stored.",
     "clinic.connect.tls": "The connection is encrypted (TLS).",
     "clinic.connect.no_tls": "The connection is not encrypted. Outside the clinic's own network, add sslmode=verify-full to the address.",

@@ -32,7 +32,7 @@ import pytest
 
 from safehome import catalog, service
 from safehome.example import example_assessment
-from safehome.models import Answer, Assessment, Profile
+from safehome.models import Answer, Profile
 from safehome.store import Store
 
 psycopg = pytest.importorskip("psycopg")
@@ -145,7 +145,9 @@ class Laptop:
     def answers(self) -> dict[str, dict[str, Any]]:
         """Every assessment's answers, by the assessment's UUID (the same on every laptop)."""
         return {
-            self.store.uuid_of(s.id): {k: (a.value, a.note) for k, a in self.store.load(s.id).assessment.answers.items()}
+            self.store.uuid_of(s.id): {
+                k: (a.value, a.note) for k, a in self.store.load(s.id).assessment.answers.items()
+            }
             for s in self.store.assessments()
         }
 
@@ -271,7 +273,10 @@ def test_the_database_refuses_a_clinician_amending_another_clinicians_finished_v
             )
         conn.rollback()
         # an UPDATE of a row the policy hides from him changes nothing
-        assert conn.execute("UPDATE safehome.assessments SET status = 'in-progress' WHERE uuid = %s", (target,)).rowcount == 0
+        assert (
+            conn.execute("UPDATE safehome.assessments SET status = 'in-progress' WHERE uuid = %s", (target,)).rowcount
+            == 0
+        )
         conn.commit()
         assert clinic.query("SELECT status FROM safehome.assessments") == [("finished",)]
         with pytest.raises(psycopg.errors.InsufficientPrivilege):
@@ -319,7 +324,10 @@ def test_deletion_spreads_to_every_laptop_with_its_files_and_the_server_keeps_no
     deleted = clinic.query("SELECT who::text, at FROM safehome.audit WHERE kind = 'tombstone'")
     assert [w for w, _ in deleted] == [PREFIX + "alice"]
     everything = json.dumps(
-        [clinic.query(f"SELECT row_to_json(t)::text FROM safehome.{table} t") for table in ("clinic", "tombstones", "audit")]
+        [
+            clinic.query(f"SELECT row_to_json(t)::text FROM safehome.{table} t")
+            for table in ("clinic", "tombstones", "audit")
+        ]
         + [clinic.count(t) for t in ("people", "assessments", "answer_history", "conflicts")],
         default=str,
     )
@@ -400,9 +408,11 @@ def test_sync_killed_at_random_points_converges_with_nothing_lost_or_doubled(cli
     server = [str(u) for (u,) in clinic.query("SELECT uuid FROM safehome.answer_history")]
     assert len(server) == len(set(server))
     assert set(server) == alice.history_uuids() == bob.history_uuids()
-    assert clinic.count("assessments") == len(alice.answers()) == alice.store.conn.execute(
-        "SELECT count(*) FROM assessments"
-    ).fetchone()[0]
+    assert (
+        clinic.count("assessments")
+        == len(alice.answers())
+        == alice.store.conn.execute("SELECT count(*) FROM assessments").fetchone()[0]
+    )
     assert alice.store.integrity() == bob.store.integrity() == "ok"
 
 
@@ -414,7 +424,7 @@ def test_the_server_going_away_mid_sync_loses_nothing(clinic, laptops, admin_url
     for attempt in range(8):
         stop = threading.Event()
 
-        def terminate() -> None:  # what a server shutdown does to every session: FATAL, connection gone
+        def terminate(stop: threading.Event = stop) -> None:  # a server shutdown: FATAL, every session gone
             while not stop.is_set():
                 rows = clinic.query(
                     "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = %s "
@@ -430,7 +440,7 @@ def test_the_server_going_away_mid_sync_loses_nothing(clinic, laptops, admin_url
         try:
             alice.sync()
         except service.SyncFailed as exc:
-            assert "Nothing was lost" in str(exc)
+            assert "nothing was lost" in str(exc).lower()
             cut += 1
         finally:
             stop.set()
@@ -510,7 +520,7 @@ def test_a_connection_cut_mid_sync_is_retried_and_converges(clinic, laptops):
             try:
                 bob.sync()
             except service.SyncFailed as exc:
-                assert "Nothing was lost" in str(exc)
+                assert "nothing was lost" in str(exc).lower()
                 cuts += 1
             finally:
                 timer.cancel()
@@ -555,14 +565,19 @@ def test_many_laptops_sync_at_once(clinic, tmp_path):
     assert clinic.count("assessments") == laptops_n * each
     # one more round: every laptop holds the whole clinic's, the same everywhere
     for folder in folders:
-        assert subprocess.run(
-            [sys.executable, "-m", "safehome", "--data-dir", str(folder), "sync"], cwd=ROOT, capture_output=True
-        ).returncode == 0
+        assert (
+            subprocess.run(
+                [sys.executable, "-m", "safehome", "--data-dir", str(folder), "sync"], cwd=ROOT, capture_output=True
+            ).returncode
+            == 0
+        )
     stores = [Store(folder / "safehome.sqlite3") for folder in folders]
     try:
         counts = {s.conn.execute("SELECT count(*) FROM assessments").fetchone()[0] for s in stores}
         assert counts == {laptops_n * each}
-        history = {s.conn.execute("SELECT count(*), count(DISTINCT uuid) FROM answer_history").fetchone() for s in stores}
+        history = {
+            s.conn.execute("SELECT count(*), count(DISTINCT uuid) FROM answer_history").fetchone() for s in stores
+        }
         assert history == {(clinic.count("answer_history"),) * 2}
     finally:
         for s in stores:
