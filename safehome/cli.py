@@ -575,46 +575,8 @@ def cmd_sync(args: argparse.Namespace) -> int:
         except service.SyncFailed as exc:
             print(t("cli.error", message=exc), file=sys.stderr)
             return EXIT_OFFLINE
-        print(
-            t(
-                "sync.done",
-                server=done.server,
-                sent=done.sent,
-                changes=done.sent_changes,
-                received=done.received,
-                received_changes=done.received_changes,
-            )
-        )
-        if done.sent_deletions:
-            print(t("sync.deletions_sent", count=done.sent_deletions))
-        if done.deleted_here:
-            print(t("sync.deleted_here", count=done.deleted_here))
-        if done.refused:
-            print(t("sync.refused", count=len(done.refused)))
-            for line in done.refused:
-                print(t("sync.refused_line", id=line.id, name=line.person, date=line.assessed_on))
-        if done.conflicts:
-            print(t("sync.conflicts"))
-            for conflict in done.conflicts:
-                checklist = _checklist_or_none(store, conflict.assessment_id)
-                items = service.conflict_items(conflict, checklist)
-                print(
-                    t(
-                        "sync.conflict_line",
-                        id=conflict.assessment_id,
-                        name=conflict.person,
-                        date=conflict.assessed_on,
-                        items=items,
-                    )
-                )
+        print("\n".join(service.sync_lines(store, done)))
     return EXIT_OK
-
-
-def _checklist_or_none(store: Store, assessment_id: int) -> Checklist | None:
-    try:
-        return service.open_stored(store, assessment_id).checklist
-    except (InputError, UsageError):
-        return None
 
 
 def cmd_delete(args: argparse.Namespace) -> int:

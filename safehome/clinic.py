@@ -460,7 +460,7 @@ def _push(conn: psycopg.Connection[Any], store: Store, device: str, cursor: int,
                       EXCLUDED.mode, EXCLUDED.status, EXCLUDED.assessed_on, EXCLUDED.profile_json)""",
             (device,),
         )
-        result.sent_assessments = cur.rowcount
+        result.sent_assessments = len(set(changed) - refused)
         history = [(r[0], *r[1:]) for r in out.history if r[2] not in refused]
         _copy(
             cur,

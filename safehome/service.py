@@ -14,7 +14,7 @@ import json
 import os
 import traceback
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 from pathlib import Path
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any, Literal
@@ -621,18 +621,78 @@ def sync_status(store: Store) -> str:
     if store.sync_value("url") is None:
         return ""
     at = store.sync_value("synced_at")
-    text = t("sync.status.never") if at is None else t("sync.status.at", when=at[:16].replace("T", " "))
+    text = t("sync.status.never") if at is None else t("sync.status.at", when=_local_minute(at))
     unsent = store.unsent()
     return text + (" · " + t("sync.status.unsent", count=unsent) if unsent else "")
 
 
-def conflict_items(conflict: Conflict, checklist: Checklist | None = None) -> str:
-    """The questions a conflict is about, by their text when the checklist is at hand."""
-    names: list[str] = []
-    texts = {item.id: item.prompt for _, item in checklist.items()} if checklist else {}
-    for item in conflict.items:
-        names.append(t("sync.conflict_details") if item == "" else texts.get(item, item))
-    return "; ".join(names) if names else t("sync.conflict_other_questions")
+def _local_minute(stamp: str) -> str:
+    """A UTC time the store kept, as this machine's local time to the minute."""
+    try:
+        return datetime.fromisoformat(stamp).astimezone().strftime("%Y-%m-%d %H:%M")
+    except ValueError:
+        return stamp[:16]
+
+
+def conflict_lines(store: Store, conflict: Conflict, checklist: Checklist | None = None) -> list[str]:
+    """A conflict in words, the same in the CLI and the app: which visit, then each question
+    changed on both laptops with its recent changes (value, note, who, when) and the answer kept."""
+    head = t("sync.conflict_line", id=conflict.assessment_id, name=conflict.person, date=conflict.assessed_on)
+    if not conflict.items:
+        return [head + " " + t("sync.conflict_other_questions")]
+    lines = [head]
+    for item_id in conflict.items:
+        if item_id == "" or checklist is None or item_id not in checklist.index:
+            lines.append("    - " + (t("sync.conflict_details") if item_id == "" else item_id))
+            continue
+        item = checklist.item(item_id)
+        lines.append("    - " + item.prompt)
+        for change in store.history(conflict.assessment_id, item_id)[-RECENT_CHANGES:]:
+            shown = item.answer.shown(change.new_value) + (f" — {change.new_note}" if change.new_note else "")
+            who = change.author or t("sync.this_laptop")
+            lines.append(
+                "      " + t("sync.conflict_change", value=shown, who=who, when=_local_minute(change.changed_at))
+            )
+        current = store.load(conflict.assessment_id).assessment.answers.get(item_id)
+        value = item.answer.shown(current.value if current else None)
+        lines.append("      " + t("sync.conflict_kept", value=value))
+    return lines
+
+
+RECENT_CHANGES = 4
+
+
+def sync_lines(store: Store, done: SyncReport, *, in_full: bool = True) -> list[str]:
+    """What a sync did, in words: the CLI prints them all; the app shows the short form (the
+    conflicts themselves are in each visit's review)."""
+    lines = [
+        t(
+            "sync.done",
+            server=done.server,
+            sent=done.sent,
+            changes=done.sent_changes,
+            received=done.received,
+            received_changes=done.received_changes,
+        )
+    ]
+    if done.sent_deletions:
+        lines.append(t("sync.deletions_sent", count=done.sent_deletions))
+    if done.deleted_here:
+        lines.append(t("sync.deleted_here", count=done.deleted_here))
+    if done.refused:
+        lines.append(t("sync.refused", count=len(done.refused)))
+        lines += [t("sync.refused_line", id=r.id, name=r.person, date=r.assessed_on) for r in done.refused]
+    if done.conflicts and not in_full:
+        lines.append(t("sync.conflicts_short", count=len(done.conflicts)))
+    elif done.conflicts:
+        lines.append(t("sync.conflicts"))
+        for conflict in done.conflicts:
+            try:
+                checklist: Checklist | None = open_stored(store, conflict.assessment_id).checklist
+            except (InputError, UsageError):
+                checklist = None
+            lines += conflict_lines(store, conflict, checklist)
+    return lines
 
 
 # --------------------------------------------------------------------------- faults

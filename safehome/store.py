@@ -282,6 +282,7 @@ class Change:
     new_note: str | None
     changed_at: str
     amendment: bool = False
+    author: str | None = None  # the clinic role that made it, for a change received from the clinic
 
 
 @dataclass(frozen=True, slots=True)
@@ -808,15 +809,18 @@ class Store:
         return self.load(row[0]) if row else None
 
     def history(self, assessment_id: int, item_id: str | None = None) -> list[Change]:
-        sql = """SELECT item_id, old_value_json, new_value_json, old_note, new_note, changed_at, amendment
+        sql = """SELECT item_id, old_value_json, new_value_json, old_note, new_note, changed_at, amendment, author
                  FROM answer_history WHERE assessment_id = ?"""
         params: list[Any] = [assessment_id]
         if item_id is not None:
             sql += " AND item_id = ?"
             params.append(item_id)
+        # in the server's order where known (what a sync received goes where the server put it),
+        # then what was changed here and not yet sent
+        order = " ORDER BY server_seq IS NULL, server_seq, id"
         return [
-            Change(i, _load(ov), _load(nv), on, nn, at, bool(am))
-            for i, ov, nv, on, nn, at, am in self.conn.execute(sql + " ORDER BY id", params)
+            Change(i, _load(ov), _load(nv), on, nn, at, bool(am), au)
+            for i, ov, nv, on, nn, at, am, au in self.conn.execute(sql + order, params)
         ]
 
     def undo_last_change(self, assessment_id: int, item_id: str) -> bool:

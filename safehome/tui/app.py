@@ -21,6 +21,7 @@ from textual.widgets import Input
 from textual.worker import Worker, WorkerState
 
 from .. import service
+from ..errors import UsageError
 from ..store import Store, StoreError, Summary
 from ..words import LANGUAGES, current_language, speaking, t
 from .screens.dialogs import HelpScreen
@@ -88,6 +89,9 @@ class SafehomeApp(App[None]):
         return catalog.current(current_language())  # the questions in the language of the app
 
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
+        if event.worker.name == "sync":
+            self._synced(event)
+            return
         if event.worker.name != "load-checklists":
             return
         if event.state == WorkerState.SUCCESS:
@@ -102,6 +106,48 @@ class SafehomeApp(App[None]):
                 self.call_later(self.release_keys)
         elif event.state == WorkerState.ERROR and event.worker.error is not None:
             self._handle_exception(event.worker.error if isinstance(event.worker.error, Exception) else RuntimeError())
+
+    # -- the clinic server (offered on the start screen, with nothing open: what a sync brings in
+    # never changes an assessment under the person answering it)
+
+    @property
+    def clinic_connected(self) -> bool:
+        return self.store.sync_value("url") is not None
+
+    def sync_status(self) -> str:
+        return service.sync_status(self.store)
+
+    def action_sync(self) -> None:
+        if not self.clinic_connected or self.session is not None:
+            return
+        if any(w.name == "sync" and not w.is_finished for w in self.workers):
+            return
+        if isinstance(self.screen, StartScreen):
+            self.screen.show_sync_status(t("sync.status.running"))
+        self.run_worker(self._sync_now, name="sync", thread=True)
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "sync":  # offered once this laptop has a clinic server, from the start screen
+            return self.clinic_connected and self.session is None
+        return True
+
+    def _sync_now(self) -> list[str]:
+        with service.open_store(self.data_dir) as store:  # a connection of its own, in this thread
+            return service.sync_lines(store, service.sync(store, self.data_dir), in_full=False)
+
+    def _synced(self, event: Worker.StateChanged) -> None:
+        if event.state == WorkerState.SUCCESS:
+            self.notify("\n".join(event.worker.result or []), timeout=10)
+        elif event.state == WorkerState.ERROR:
+            error = event.worker.error
+            if isinstance(error, service.SyncFailed | UsageError | StoreError):
+                self.notify(t("app.sync.failed", reason=error), severity="error", timeout=12)
+            elif isinstance(error, Exception):
+                self._handle_exception(error)
+        else:
+            return
+        if isinstance(self.screen, StartScreen):
+            self.screen.refresh_list()
 
     async def wait_for_checklists(self) -> None:
         """Load the checklists now if they are not loaded yet, and wait until they are (for tests)."""
@@ -455,6 +501,8 @@ class SafehomeApp(App[None]):
         yield SystemCommand(t("app.cmd.theme"), t("app.cmd.theme.help"), self.action_cycle_theme)
         if self.can_switch_language:
             yield SystemCommand(self.other_language_offer(), t("app.cmd.language.help"), self.action_other_language)
+        if self.clinic_connected and self.session is None:
+            yield SystemCommand(t("app.cmd.sync"), t("app.cmd.sync.help"), self.action_sync)
         yield SystemCommand(t("app.cmd.start"), t("app.cmd.start.help"), self.pop_to_start)
         yield SystemCommand(t("app.cmd.quit"), t("app.cmd.quit.help"), self.exit)
 

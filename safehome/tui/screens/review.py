@@ -28,6 +28,7 @@ class ReviewScreen(AppScreen[None]):
         Binding("p", "pdf", t("app.key.pdf"), id="review.pdf"),
         Binding("f", "finish", t("app.key.finish"), id="review.finish"),
         Binding("e", "edit_profile", t("app.key.edit_profile"), id="review.edit"),
+        Binding("k", "confirm_conflicts", t("app.key.confirm"), id="review.confirm"),  # when changed on two laptops
         Binding("b,escape", "back", t("app.key.back_to_questions"), id="review.back"),
     ]
 
@@ -39,6 +40,7 @@ class ReviewScreen(AppScreen[None]):
     def compose(self) -> ComposeResult:
         yield Header()
         with VerticalScroll(id="review"):
+            yield Static("", id="review-conflicts")
             yield Static("", id="band")
             yield Static("", id="unanswered-title", classes="heading")
             yield OptionList(id="review-unanswered")
@@ -76,6 +78,7 @@ class ReviewScreen(AppScreen[None]):
         band.append(t("app.review.progress", done=done, total=total) + "\n", style="bold")
         band.append(t("band.disclaimer") if clinician else t("band.disclaimer.self"), style="italic")
         self.query_one("#band", Static).update(band)
+        self._show_conflicts()
 
         unanswered = self.query_one("#review-unanswered", OptionList)
         unanswered.clear_options()
@@ -152,6 +155,24 @@ class ReviewScreen(AppScreen[None]):
             self.set_focus(unanswered, scroll_visible=False)
         self.query_one("#review-pdf", Static).update(self._written_text())
         self.query_one("#review", VerticalScroll).scroll_home(animate=False)  # the warning signs come first
+
+    def _show_conflicts(self) -> None:
+        """Changed on two laptops: first on the screen, until a clinician confirms the answers."""
+        s = self.session
+        conflicts = s.store.conflicts(s.id)
+        box = self.query_one("#review-conflicts", Static)
+        box.display = bool(conflicts)
+        if conflicts:
+            text = Text(t("app.review.conflicts") + "\n", style="bold")
+            for conflict in conflicts:
+                text.append("\n".join(service.conflict_lines(s.store, conflict, s.checklist)) + "\n")
+            box.update(text)
+        self.refresh_bindings()
+
+    def action_confirm_conflicts(self) -> None:
+        if self.session.store.confirm_conflicts(self.session.id):
+            self.notify(t("app.review.confirmed"))
+        self._show_conflicts()
 
     @on(OptionList.OptionSelected, "#review-unanswered")
     def _jump(self, event: OptionList.OptionSelected) -> None:
@@ -232,6 +253,8 @@ class ReviewScreen(AppScreen[None]):
             self.notify(t("app.review.pdf_notice", paths=", ".join(str(p.resolve()) for p in paths)), timeout=8)
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "confirm_conflicts":
+            return bool(self.session.store.conflicts(self.session.id))
         return not (action == "finish" and self.session.finished)  # finished already: not offered
 
     def action_finish(self) -> None:

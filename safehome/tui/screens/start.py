@@ -26,6 +26,7 @@ class StartScreen(AppScreen[None]):
         Binding("c", "new('self')", t("app.key.new_self"), id="start.self"),
         Binding("u", "follow_up", t("app.key.follow_up"), id="start.follow_up"),
         Binding("d", "delete", t("app.key.delete"), id="start.delete"),
+        Binding("s", "app.sync", t("app.key.sync"), id="start.sync"),  # offered once a clinic server is set
         Binding("q", "app.quit", t("app.key.quit"), id="start.quit"),
         Binding("l", "app.other_language", show=False, id="start.language"),  # shown in the list, in both words
     ]
@@ -33,6 +34,7 @@ class StartScreen(AppScreen[None]):
     def compose(self) -> ComposeResult:
         yield Header()
         yield Static(t("app.start.intro"), id="intro")
+        yield Static("", id="sync-status", classes="muted")
         yield OptionList(id="start-list")
         yield Footer(compact=True)  # single spaces: every key fits at 80 columns
 
@@ -43,6 +45,7 @@ class StartScreen(AppScreen[None]):
         self.refresh_list()
 
     def refresh_list(self) -> None:
+        self.show_sync_status()
         options: list[Option | None] = [
             Option(Text(t("app.start.new_visit")), id="new:clinician"),
             Option(Text(t("app.start.new_self")), id="new:self"),
@@ -55,6 +58,7 @@ class StartScreen(AppScreen[None]):
         unfinished = [r for r in rows if r.status == "in-progress"]
         finished = [r for r in rows if r.status == "finished"]
         counts = self.safehome.progress_of(unfinished)
+        doubled = {c.assessment_id for c in self.safehome.store.conflicts()}
         if unfinished:
             options.append(None)
             for r in unfinished:
@@ -66,13 +70,16 @@ class StartScreen(AppScreen[None]):
                 )
                 mode = t(MODE_WORDS[r.mode])
                 label = Text(t("app.start.resume", person=r.person, day=r.assessed_on, mode=mode, done=done))
+                self._mark(label, r.id, doubled)
                 options.append(Option(label, id=f"open:{r.id}"))
         if finished:
             options.append(None)
             for r in finished[:50]:
                 mode = t(MODE_WORDS[r.mode])
                 label = Text(t("app.start.open", person=r.person, day=r.assessed_on, mode=mode))
+                self._mark(label, r.id, doubled)
                 options.append(Option(label, id=f"open:{r.id}"))
+
         menu = self.query_one("#start-list", OptionList)
         keep = menu.highlighted if menu.option_count else None
         menu.clear_options()
@@ -81,6 +88,18 @@ class StartScreen(AppScreen[None]):
             keep if keep is not None and keep < menu.option_count else (first_resume if unfinished else 0)
         )
         self.set_focus(menu)
+
+    @staticmethod
+    def _mark(label: Text, assessment_id: int, doubled: set[int]) -> None:
+        """A visit changed on two laptops says so in the list, until a clinician confirms it."""
+        if assessment_id in doubled:
+            label.append(t("app.start.conflict"), style="bold")
+
+    def show_sync_status(self, text: str | None = None) -> None:
+        status = self.query_one("#sync-status", Static)
+        text = self.safehome.sync_status() if text is None else text
+        status.update(Text(text))
+        status.display = bool(text)
 
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
         kind, _, value = (event.option.id or "").partition(":")
