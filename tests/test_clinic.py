@@ -655,3 +655,46 @@ def test_psycopg_is_imported_only_by_the_commands_that_talk_to_the_server(tmp_pa
     )
     out = subprocess.run([sys.executable, "-c", code, str(tmp_path)], capture_output=True, text=True, cwd=ROOT)
     assert out.stdout.strip().splitlines()[-1] == "False"
+
+
+# --------------------------------------------------------------------------- the app
+
+
+async def test_the_app_syncs_shows_the_conflict_first_in_the_review_and_confirms_it(clinic, laptops, tmp_path):
+    from textual.widgets import Static
+
+    from safehome.tui.app import SafehomeApp
+    from safehome.tui.screens.review import ReviewScreen
+    from safehome.tui.screens.start import StartScreen
+
+    one, two = laptops["alice@one"], laptops["alice@two"]
+    aid = one.visit("Ann Lee")
+    one.store.set_status(aid, "finished")
+    one.sync()
+    two.sync()
+    item = item_ids(1)[0]
+    one.store.save_answer(aid, item, None, "from laptop one", amendment=True)
+    one.sync()
+    two_id = two.store.assessments()[0].id
+    two.store.save_answer(two_id, item, None, "from laptop two", amendment=True)
+    app = SafehomeApp(data_dir=two.folder, today=date(2026, 11, 27), reports_dir=tmp_path / "reports")
+    async with app.run_test(size=(100, 40)) as pilot:
+        await pilot.pause()
+        status = app.screen.query_one("#sync-status", Static)
+        assert "Clinic: synced" in str(status.render()) and "1 to send" in str(status.render())
+        await pilot.press("s")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert "1 to send" not in str(app.screen.query_one("#sync-status", Static).render())
+        assert any("changed on two laptops" in n.message for n in app._notifications)
+        assert isinstance(app.screen, StartScreen)
+        app.open_assessment(two_id)
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert isinstance(app.screen, ReviewScreen)
+        box = str(app.screen.query_one("#review-conflicts", Static).render())
+        assert "from laptop one" in box and "from laptop two" in box and "this laptop" in box
+        await pilot.press("k")
+        await pilot.pause()
+        assert not app.screen.query_one("#review-conflicts", Static).display
+    assert two.store.conflicts() == [] and len(two.store.conflicts(open_only=False)) == 1
