@@ -59,22 +59,24 @@ DEFAULTS = {
 SYNCED = ("people", "assessments", "answer_history", "tombstones", "conflicts")
 
 # Each entry takes the server's schema from version N to N+1. Never edit a released entry: add one.
+NEXT = "nextval('safehome.change_seq')"
 MIGRATIONS: list[list[str]] = [
     [
         "CREATE SCHEMA IF NOT EXISTS safehome",
         "CREATE TABLE safehome.clinic (clinic_id uuid NOT NULL, version integer NOT NULL)",
         "INSERT INTO safehome.clinic VALUES (gen_random_uuid(), 0)",
+        # every row written takes the next number: a laptop asks for what is above its last one
         "CREATE SEQUENCE safehome.change_seq",
-        """CREATE TABLE safehome.people (
+        f"""CREATE TABLE safehome.people (
             uuid uuid PRIMARY KEY,
             name text NOT NULL,
             name_key text NOT NULL,
             created_at text NOT NULL,
-            seq bigint NOT NULL,
-            device uuid
+            device uuid,
+            seq bigint NOT NULL DEFAULT {NEXT}
         )""",
         "CREATE INDEX people_seq ON safehome.people (seq)",
-        """CREATE TABLE safehome.assessments (
+        f"""CREATE TABLE safehome.assessments (
             uuid uuid PRIMARY KEY,
             person_uuid uuid NOT NULL REFERENCES safehome.people ON DELETE CASCADE,
             checklist_id text NOT NULL,
@@ -86,15 +88,15 @@ MIGRATIONS: list[list[str]] = [
             language text,
             created_at text NOT NULL,
             updated_at text NOT NULL,
-            owner name NOT NULL,
-            seq bigint NOT NULL,
-            device uuid
+            device uuid,
+            owner name NOT NULL DEFAULT current_user,
+            seq bigint NOT NULL DEFAULT {NEXT}
         )""",
         "CREATE INDEX assessments_seq ON safehome.assessments (seq)",
         "CREATE INDEX assessments_person ON safehome.assessments (person_uuid)",
-        """CREATE TABLE safehome.answer_history (
+        f"""CREATE TABLE safehome.answer_history (
             uuid uuid PRIMARY KEY,
-            assessment_uuid uuid NOT NULL REFERENCES safehome.assessments ON DELETE CASCADE,
+            assessment_uuid uuid NOT NULL,  -- checked by the row policy (cheaper than a foreign key)
             item_id text NOT NULL,
             old_value_json text,
             new_value_json text,
@@ -102,67 +104,61 @@ MIGRATIONS: list[list[str]] = [
             new_note text,
             changed_at text NOT NULL,
             amendment boolean NOT NULL,
-            author name NOT NULL,
-            received_at timestamptz NOT NULL,
-            seq bigint NOT NULL,
-            device uuid
+            device uuid,
+            author name NOT NULL DEFAULT current_user,
+            received_at timestamptz NOT NULL DEFAULT now(),
+            seq bigint NOT NULL DEFAULT {NEXT}
         )""",
         "CREATE INDEX answer_history_seq ON safehome.answer_history (seq)",
-        "CREATE INDEX answer_history_assessment ON safehome.answer_history (assessment_uuid, seq)",
-        """CREATE TABLE safehome.tombstones (
+        f"""CREATE TABLE safehome.tombstones (
             person_uuid uuid PRIMARY KEY,
-            seq bigint NOT NULL
+            seq bigint NOT NULL DEFAULT {NEXT}
         )""",
         "CREATE INDEX tombstones_seq ON safehome.tombstones (seq)",
-        """CREATE TABLE safehome.conflicts (
+        f"""CREATE TABLE safehome.conflicts (
             uuid uuid PRIMARY KEY,
             assessment_uuid uuid NOT NULL REFERENCES safehome.assessments ON DELETE CASCADE,
             items text NOT NULL,
             found_at text NOT NULL,
-            found_by name NOT NULL,
+            found_by name NOT NULL DEFAULT current_user,
             confirmed_at text,
             confirmed_by name,
-            seq bigint NOT NULL
+            seq bigint NOT NULL DEFAULT {NEXT}
         )""",
         "CREATE INDEX conflicts_seq ON safehome.conflicts (seq)",
         # who changed what and when: UUIDs and actions only, never a name or an answer
         """CREATE TABLE safehome.audit (
             id bigserial PRIMARY KEY,
             at timestamptz NOT NULL DEFAULT now(),
-            who name NOT NULL DEFAULT session_user,
-            as_role name NOT NULL,
+            who name NOT NULL,
+            as_role text NOT NULL,
             action text NOT NULL,
             kind text NOT NULL,
             row_uuid uuid NOT NULL
         )""",
-        # every write: the clinic's lock (so the order numbers are in commit order), the next
-        # number, and who wrote it (what a client sends for these is ignored). It runs as the
-        # writer, so current_user is the clinician's own role.
-        """CREATE FUNCTION safehome.stamp() RETURNS trigger LANGUAGE plpgsql
-           SET search_path = pg_catalog, safehome AS $$
+        # Every writing statement first takes the clinic's lock, held to its commit: the numbers
+        # are then handed out in commit order, and a pull never skips one still being written.
+        """CREATE FUNCTION safehome.take_turn() RETURNS trigger LANGUAGE plpgsql AS $$
+           BEGIN PERFORM pg_advisory_xact_lock(7346501); RETURN NULL; END $$""",
+        # A row changed takes a new number; who made a row never changes; a deleted person
+        # never comes back. (New rows get their number and maker from the column defaults: the
+        # clinicians' INSERT privilege leaves those columns out, so they cannot be forged.)
+        f"""CREATE FUNCTION safehome.guard() RETURNS trigger LANGUAGE plpgsql AS $$
            BEGIN
-             PERFORM pg_advisory_xact_lock(7346501);
-             -- a deleted person never comes back
-             IF TG_TABLE_NAME = 'people' THEN
+             IF TG_OP = 'UPDATE' THEN
+               NEW.seq := {NEXT};
+               IF TG_TABLE_NAME = 'assessments' THEN
+                 NEW.owner := OLD.owner;
+               ELSIF TG_TABLE_NAME = 'conflicts' THEN
+                 NEW.found_by := OLD.found_by;
+                 NEW.confirmed_by := CASE WHEN OLD.confirmed_at IS NULL AND NEW.confirmed_at IS NOT NULL
+                                          THEN current_user ELSE OLD.confirmed_by END;
+               END IF;
+             ELSIF TG_TABLE_NAME = 'people' THEN
                IF EXISTS (SELECT 1 FROM safehome.tombstones WHERE person_uuid = NEW.uuid) THEN RETURN NULL; END IF;
              ELSIF TG_TABLE_NAME = 'assessments' THEN
                IF EXISTS (SELECT 1 FROM safehome.tombstones WHERE person_uuid = NEW.person_uuid) THEN
                  RETURN NULL;
-               END IF;
-             END IF;
-             NEW.seq := nextval('safehome.change_seq');
-             IF TG_TABLE_NAME = 'assessments' THEN
-               NEW.owner := CASE WHEN TG_OP = 'INSERT' THEN current_user ELSE OLD.owner END;
-             ELSIF TG_TABLE_NAME = 'answer_history' THEN
-               NEW.author := current_user;
-               NEW.received_at := now();
-             ELSIF TG_TABLE_NAME = 'conflicts' THEN
-               IF TG_OP = 'INSERT' THEN
-                 NEW.found_by := current_user; NEW.confirmed_by := NULL; NEW.confirmed_at := NULL;
-               ELSE
-                 NEW.found_by := OLD.found_by;
-                 NEW.confirmed_by := CASE WHEN OLD.confirmed_at IS NULL AND NEW.confirmed_at IS NOT NULL
-                                          THEN current_user ELSE OLD.confirmed_by END;
                END IF;
              END IF;
              RETURN NEW;
@@ -174,12 +170,16 @@ MIGRATIONS: list[list[str]] = [
            BEGIN
              EXECUTE format(
                'INSERT INTO safehome.audit (who, as_role, action, kind, row_uuid) '
-               'SELECT $1, $2, $3, $4, %I FROM changed',
+               'SELECT DISTINCT $1, $2, $3, $4, %I FROM changed',
                TG_ARGV[1])
              USING session_user, CASE WHEN pg_has_role(session_user, 'safehome_lead', 'MEMBER') THEN 'lead'
                                       ELSE 'clinician' END, lower(TG_OP), TG_ARGV[0];
              RETURN NULL;
            END $$""",
+        # an assessment deleted takes its history with it
+        """CREATE FUNCTION safehome.drop_history() RETURNS trigger LANGUAGE plpgsql SECURITY DEFINER
+           SET search_path = pg_catalog, safehome AS $$
+           BEGIN DELETE FROM safehome.answer_history WHERE assessment_uuid = OLD.uuid; RETURN OLD; END $$""",
         # a tombstone deletes the person and everything of theirs (the cascade)...
         """CREATE FUNCTION safehome.forget() RETURNS trigger LANGUAGE plpgsql SECURITY DEFINER
            SET search_path = pg_catalog, safehome AS $$
@@ -188,21 +188,25 @@ MIGRATIONS: list[list[str]] = [
         """CREATE FUNCTION safehome.leave_tombstone() RETURNS trigger LANGUAGE plpgsql SECURITY DEFINER
            SET search_path = pg_catalog, safehome AS $$
            BEGIN
-             INSERT INTO safehome.tombstones (person_uuid, seq) VALUES (OLD.uuid, 0) ON CONFLICT DO NOTHING;
+             INSERT INTO safehome.tombstones (person_uuid) VALUES (OLD.uuid) ON CONFLICT DO NOTHING;
              RETURN NULL;
            END $$""",
         """CREATE FUNCTION safehome.may_write(owner name) RETURNS boolean LANGUAGE sql STABLE AS $$
            SELECT owner = current_user OR pg_has_role(current_user, 'safehome_lead', 'MEMBER') $$""",
         *[
+            f"""CREATE TRIGGER take_turn BEFORE INSERT OR UPDATE OR DELETE ON safehome.{table}
+                FOR EACH STATEMENT EXECUTE FUNCTION safehome.take_turn()"""
+            for table in ("people", "assessments", "answer_history", "tombstones", "conflicts")
+        ],
+        *[
             f"CREATE TRIGGER {name} {when} ON safehome.{table} FOR EACH ROW EXECUTE FUNCTION safehome.{function}()"
             for name, when, table, function in [
-                ("stamp", "BEFORE INSERT OR UPDATE", "people", "stamp"),
-                ("stamp", "BEFORE INSERT OR UPDATE", "assessments", "stamp"),
-                ("stamp", "BEFORE INSERT", "answer_history", "stamp"),
-                ("stamp", "BEFORE INSERT", "tombstones", "stamp"),
-                ("stamp", "BEFORE INSERT OR UPDATE", "conflicts", "stamp"),
+                ("guard", "BEFORE INSERT OR UPDATE", "people", "guard"),
+                ("guard", "BEFORE INSERT OR UPDATE", "assessments", "guard"),
+                ("guard", "BEFORE UPDATE", "conflicts", "guard"),
                 ("forget", "AFTER INSERT", "tombstones", "forget"),
                 ("tombstone", "AFTER DELETE", "people", "leave_tombstone"),
+                ("history", "BEFORE DELETE", "assessments", "drop_history"),
             ]
         ],
         *[
@@ -212,7 +216,7 @@ MIGRATIONS: list[list[str]] = [
             for table, kind, column, events in [
                 ("people", "person", "uuid", ("INSERT", "UPDATE", "DELETE")),
                 ("assessments", "assessment", "uuid", ("INSERT", "UPDATE")),
-                ("answer_history", "answer", "uuid", ("INSERT",)),
+                ("answer_history", "answers", "assessment_uuid", ("INSERT",)),  # one row per visit changed
                 ("tombstones", "tombstone", "person_uuid", ("INSERT",)),
                 ("conflicts", "conflict", "uuid", ("INSERT", "UPDATE")),
             ]
@@ -226,22 +230,32 @@ MIGRATIONS: list[list[str]] = [
         "CREATE POLICY add ON safehome.assessments FOR INSERT WITH CHECK (owner = current_user)",
         """CREATE POLICY amend ON safehome.assessments FOR UPDATE
            USING (safehome.may_write(owner)) WITH CHECK (safehome.may_write(owner))""",
-        """CREATE POLICY add ON safehome.answer_history FOR INSERT WITH CHECK (EXISTS (
+        """CREATE POLICY add ON safehome.answer_history FOR INSERT WITH CHECK (author = current_user AND EXISTS (
              SELECT 1 FROM safehome.assessments a WHERE a.uuid = assessment_uuid AND safehome.may_write(a.owner)))""",
         "CREATE POLICY add ON safehome.tombstones FOR INSERT WITH CHECK (true)",
-        """CREATE POLICY add ON safehome.conflicts FOR INSERT WITH CHECK (EXISTS (
+        """CREATE POLICY add ON safehome.conflicts FOR INSERT WITH CHECK (found_by = current_user AND EXISTS (
              SELECT 1 FROM safehome.assessments a WHERE a.uuid = assessment_uuid))""",
         """CREATE POLICY confirm ON safehome.conflicts FOR UPDATE USING (EXISTS (
              SELECT 1 FROM safehome.assessments a WHERE a.uuid = assessment_uuid AND safehome.may_write(a.owner)))""",
         "GRANT USAGE ON SCHEMA safehome TO safehome_clinician",
         "GRANT SELECT ON safehome.clinic TO safehome_clinician",
         *[f"GRANT SELECT ON safehome.{table} TO safehome_clinician" for table in SYNCED],
-        "GRANT INSERT, UPDATE ON safehome.people, safehome.assessments, safehome.conflicts TO safehome_clinician",
-        "GRANT INSERT ON safehome.answer_history, safehome.tombstones TO safehome_clinician",
+        # the columns a clinician may give: never a row's number, maker or time of arrival
+        "GRANT INSERT (uuid, name, name_key, created_at, device), UPDATE (name, name_key, device) "
+        "ON safehome.people TO safehome_clinician",
+        "GRANT INSERT (uuid, person_uuid, checklist_id, checklist_version, mode, status, assessed_on, profile_json, "
+        "language, created_at, updated_at, device), UPDATE (person_uuid, checklist_id, checklist_version, mode, "
+        "status, assessed_on, profile_json, updated_at, device) ON safehome.assessments TO safehome_clinician",
+        "GRANT INSERT (uuid, assessment_uuid, item_id, old_value_json, new_value_json, old_note, new_note, "
+        "changed_at, amendment, device) ON safehome.answer_history TO safehome_clinician",
+        "GRANT INSERT (person_uuid) ON safehome.tombstones TO safehome_clinician",
+        "GRANT INSERT (uuid, assessment_uuid, items, found_at), UPDATE (confirmed_at) "
+        "ON safehome.conflicts TO safehome_clinician",
         "GRANT USAGE ON SEQUENCE safehome.change_seq TO safehome_clinician",
         "GRANT SELECT ON safehome.audit TO safehome_lead",
     ],
 ]
+
 VERSION = len(MIGRATIONS)
 
 
@@ -414,6 +428,7 @@ def _push(conn: psycopg.Connection[Any], store: Store, device: str, cursor: int,
     orders: dict[str, int] = {}
     with conn.transaction(), conn.cursor() as cur:
         cur.execute("SELECT pg_advisory_xact_lock(%s)", (LOCK,))
+        cur.execute("SET LOCAL work_mem = '64MB'")  # the history is sorted into the order it was made
         # someone else's visits this role may not write: kept here, and named (the server would refuse them)
         refused = {
             u
@@ -429,8 +444,8 @@ def _push(conn: psycopg.Connection[Any], store: Store, device: str, cursor: int,
             cur.execute(statement)
         _copy(cur, "in_people", "uuid, name, name_key, created_at", (r[2:] for r in out.people))
         cur.execute(
-            """INSERT INTO safehome.people (uuid, name, name_key, created_at, seq, device)
-               SELECT uuid, name, name_key, created_at, 0, %s FROM pg_temp.in_people
+            """INSERT INTO safehome.people (uuid, name, name_key, created_at, device)
+               SELECT uuid, name, name_key, created_at, %s FROM pg_temp.in_people
                ON CONFLICT (uuid) DO UPDATE
                SET name = EXCLUDED.name, name_key = EXCLUDED.name_key, device = EXCLUDED.device
                WHERE (people.name, people.name_key) IS DISTINCT FROM (EXCLUDED.name, EXCLUDED.name_key)""",
@@ -445,9 +460,9 @@ def _push(conn: psycopg.Connection[Any], store: Store, device: str, cursor: int,
         )
         cur.execute(
             """INSERT INTO safehome.assessments (uuid, person_uuid, checklist_id, checklist_version, mode, status,
-                   assessed_on, profile_json, language, created_at, updated_at, owner, seq, device)
+                   assessed_on, profile_json, language, created_at, updated_at, device)
                SELECT uuid, person_uuid, checklist_id, checklist_version, mode, status, assessed_on, profile_json,
-                      language, created_at, updated_at, current_user, 0, %s
+                      language, created_at, updated_at, %s
                FROM pg_temp.in_assessments s
                WHERE EXISTS (SELECT 1 FROM safehome.people p WHERE p.uuid = s.person_uuid)
                ON CONFLICT (uuid) DO UPDATE SET person_uuid = EXCLUDED.person_uuid,
@@ -471,9 +486,9 @@ def _push(conn: psycopg.Connection[Any], store: Store, device: str, cursor: int,
         )
         cur.execute(
             """INSERT INTO safehome.answer_history (uuid, assessment_uuid, item_id, old_value_json, new_value_json,
-                   old_note, new_note, changed_at, amendment, author, received_at, seq, device)
+                   old_note, new_note, changed_at, amendment, device)
                SELECT uuid, assessment_uuid, item_id, old_value_json, new_value_json, old_note, new_note, changed_at,
-                      amendment, current_user, now(), 0, %s
+                      amendment, %s
                FROM pg_temp.in_history s
                WHERE EXISTS (SELECT 1 FROM safehome.assessments a WHERE a.uuid = s.assessment_uuid)
                ORDER BY ord
@@ -489,7 +504,7 @@ def _push(conn: psycopg.Connection[Any], store: Store, device: str, cursor: int,
             orders.update({u: int(seq) for u, seq in cur.fetchall()})
         if out.tombstones:
             cur.execute(
-                """INSERT INTO safehome.tombstones (person_uuid, seq) SELECT u, 0 FROM unnest(%s::uuid[]) AS u
+                """INSERT INTO safehome.tombstones (person_uuid) SELECT u FROM unnest(%s::uuid[]) AS u
                    ON CONFLICT DO NOTHING""",
                 (out.tombstones,),
             )
@@ -528,8 +543,7 @@ def _record_conflicts(
     found = [(str(uuid.uuid4()), u, json.dumps(sorted(mine[u] & theirs[u])), _now()) for u in sorted(theirs)]
     if found:
         cur.executemany(
-            """INSERT INTO safehome.conflicts (uuid, assessment_uuid, items, found_at, found_by, seq)
-               VALUES (%s, %s, %s, %s, current_user, 0)""",
+            "INSERT INTO safehome.conflicts (uuid, assessment_uuid, items, found_at) VALUES (%s, %s, %s, %s)",
             found,
         )
     result.conflicts = len(found)

@@ -168,7 +168,7 @@ MIGRATIONS: list[list[Step]] = [
         "CREATE INDEX people_unpushed ON people(id) WHERE rev > pushed_rev",
         "CREATE INDEX assessments_unpushed ON assessments(id) WHERE rev > pushed_rev",
         "CREATE INDEX answer_history_unpushed ON answer_history(assessment_id) WHERE pushed = 0",
-        "CREATE INDEX answer_history_order ON answer_history(assessment_id, item_id, server_seq)",
+        "CREATE INDEX answer_history_item ON answer_history(assessment_id, item_id)",
         """CREATE TRIGGER people_rev AFTER UPDATE OF name ON people
            BEGIN UPDATE people SET rev = rev + 1 WHERE id = NEW.id; END""",
         """CREATE TRIGGER assessments_rev
@@ -921,10 +921,18 @@ class Store:
                 "UPDATE assessments SET pushed_rev = max(pushed_rev, ?) WHERE id = ?",
                 [(r[1], r[0]) for r in out.assessments if r[2] not in refused],
             )
+            # one UPDATE from a temporary table: tens of thousands of entries after a first sync
+            self.conn.execute("CREATE TEMP TABLE IF NOT EXISTS pushed_now (id INTEGER PRIMARY KEY, seq INTEGER)")
+            self.conn.execute("DELETE FROM pushed_now")
             self.conn.executemany(
-                "UPDATE answer_history SET pushed = 1, server_seq = ? WHERE id = ?",
-                [(orders.get(r[1]), r[0]) for r in out.history if r[2] not in refused],
+                "INSERT INTO pushed_now (id, seq) VALUES (?, ?)",
+                [(r[0], orders.get(r[1])) for r in out.history if r[2] not in refused],
             )
+            self.conn.execute(
+                """UPDATE answer_history SET pushed = 1, server_seq = pushed_now.seq
+                   FROM pushed_now WHERE answer_history.id = pushed_now.id"""
+            )
+            self.conn.execute("DELETE FROM pushed_now")
             self.conn.executemany("UPDATE tombstones SET pushed = 1 WHERE uuid = ?", [(u,) for u in out.tombstones])
             self.conn.executemany("UPDATE conflicts SET pushed = 1 WHERE uuid = ?", [(c,) for c, _ in out.confirmed])
 
