@@ -491,8 +491,8 @@ def _push(conn: psycopg.Connection[Any], store: Store, device: str, cursor: int,
                       amendment, %s
                FROM pg_temp.in_history s
                WHERE EXISTS (SELECT 1 FROM safehome.assessments a WHERE a.uuid = s.assessment_uuid)
+                 AND NOT EXISTS (SELECT 1 FROM safehome.answer_history x WHERE x.uuid = s.uuid)
                ORDER BY ord
-               ON CONFLICT (uuid) DO NOTHING
                RETURNING uuid::text, seq""",
             (device,),
         )
