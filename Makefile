@@ -34,9 +34,11 @@ gates: $(STAMP) $(MO)
 test: gates
 	$(BIN)/python -m pytest -q -n 2
 
-# the fault corpus at full size (kills, full disk, removed journals, deletion while open, parallel imports)
+# the fault corpus at full size (kills, full disk, removed journals, deletion while open, parallel imports),
+# and the clinic sync's (100 kills inside a sync, 20 laptops x 200 visits at once; needs PostgreSQL)
 soak: $(STAMP)
-	SAFEHOME_SOAK=1 $(BIN)/python -m pytest -q -n 2 tests/test_faults.py tests/test_bad_input.py tests/test_bad_input_more.py
+	SAFEHOME_SOAK=1 $(BIN)/python -m pytest -q -n 2 tests/test_faults.py tests/test_bad_input.py tests/test_bad_input_more.py \
+	  tests/test_clinic.py
 
 bench: $(STAMP)
 	$(BIN)/python -m bench
