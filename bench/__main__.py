@@ -895,7 +895,9 @@ def main() -> int:
                     ours / floor <= 3,
                 )
             )
-            rows.append(("  sync with nothing to do, 1,000", f"{quiet * 1000:.0f} ms", "-", None, "< 0.5 s", quiet < 0.5))
+            rows.append(
+                ("  sync with nothing to do, 1,000", f"{quiet * 1000:.0f} ms", "-", None, "< 0.5 s", quiet < 0.5)
+            )
         ours, floor = bench_memory(tmp)
         rows.append(
             (

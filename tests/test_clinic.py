@@ -292,7 +292,9 @@ def test_the_database_refuses_a_clinician_amending_another_clinicians_finished_v
         "SELECT author::text FROM safehome.answer_history WHERE new_note = %s", "lead's amendment"
     )[0]
     assert author == PREFIX + "lena"
-    rows = clinic.query("SELECT who::text, as_role, action, kind FROM safehome.audit WHERE kind = 'answers' ORDER BY id")
+    rows = clinic.query(
+        "SELECT who::text, as_role, action, kind FROM safehome.audit WHERE kind = 'answers' ORDER BY id"
+    )
     assert rows[-1] == (PREFIX + "lena", "lead", "insert", "answers")
     assert clinic.query("SELECT DISTINCT owner::text FROM safehome.assessments") == [(PREFIX + "alice",)]
 
