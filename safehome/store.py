@@ -1025,31 +1025,29 @@ class Store:
     def _current(self, pairs: set[tuple[int, str]]) -> None:
         """Set each answer to its last change in the server's order (none pending here)."""
         c = self.conn
-        for aid, item in pairs:
-            if c.execute(
-                "SELECT 1 FROM answer_history WHERE assessment_id = ? AND item_id = ? AND pushed = 0", (aid, item)
-            ).fetchone():
-                continue
-            last = c.execute(
-                """SELECT new_value_json, new_note, changed_at FROM answer_history
-                   WHERE assessment_id = ? AND item_id = ? ORDER BY server_seq DESC LIMIT 1""",
-                (aid, item),
-            ).fetchone()
-            c.execute(
-                """INSERT INTO answers (assessment_id, item_id, value_json, note, updated_at) VALUES (?, ?, ?, ?, ?)
-                   ON CONFLICT (assessment_id, item_id) DO UPDATE
-                   SET value_json = excluded.value_json, note = excluded.note, updated_at = excluded.updated_at""",
-                (aid, item, *last),
-            )
-        for aid in {aid for aid, _ in pairs}:
-            c.execute(
-                """UPDATE assessments SET answered =
-                       (SELECT count(*) FROM answers x WHERE x.assessment_id = ? AND x.value_json IS NOT NULL),
-                       updated_at = max(updated_at,
-                                        (SELECT max(changed_at) FROM answer_history WHERE assessment_id = ?))
-                   WHERE id = ?""",
-                (aid, aid, aid),
-            )
+        c.execute("CREATE TEMP TABLE IF NOT EXISTS touched (assessment_id INTEGER, item_id TEXT)")
+        c.execute("DELETE FROM touched")
+        c.executemany("INSERT INTO touched VALUES (?, ?)", sorted(pairs))
+        c.execute(
+            """INSERT INTO answers (assessment_id, item_id, value_json, note, updated_at)
+               SELECT h.assessment_id, h.item_id, h.new_value_json, h.new_note, h.changed_at
+               FROM touched t JOIN answer_history h ON h.id = (
+                   SELECT x.id FROM answer_history x WHERE x.assessment_id = t.assessment_id AND x.item_id = t.item_id
+                   ORDER BY x.server_seq DESC, x.id DESC LIMIT 1)
+               WHERE NOT EXISTS (SELECT 1 FROM answer_history u
+                                 WHERE u.assessment_id = t.assessment_id AND u.item_id = t.item_id AND u.pushed = 0)
+               ON CONFLICT (assessment_id, item_id) DO UPDATE
+               SET value_json = excluded.value_json, note = excluded.note, updated_at = excluded.updated_at"""
+        )
+        c.execute(
+            """UPDATE assessments SET
+                   answered = (SELECT count(*) FROM answers x WHERE x.assessment_id = assessments.id
+                               AND x.value_json IS NOT NULL),
+                   updated_at = max(updated_at, (SELECT max(changed_at) FROM answer_history h
+                                                 WHERE h.assessment_id = assessments.id))
+               WHERE id IN (SELECT DISTINCT assessment_id FROM touched)"""
+        )
+        c.execute("DELETE FROM touched")
 
     def pending_deletions(self) -> list[int]:
         """People deleted on another laptop (their tombstone came in) who are still here."""
