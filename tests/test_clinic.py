@@ -685,8 +685,12 @@ async def test_the_app_syncs_shows_the_conflict_first_in_the_review_and_confirms
         status = app.screen.query_one("#sync-status", Static)
         assert "Clinic: synced" in str(status.render()) and "1 to send" in str(status.render())
         await pilot.press("s")
-        await app.workers.wait_for_complete()
-        await pilot.pause()
+        for _ in range(200):  # the sync runs in a worker thread; the status line says when it is done
+            await pilot.pause(0.05)
+            if "1 to send" not in str(app.screen.query_one("#sync-status", Static).render()):
+                break
+        notes = [n.message for n in app._notifications]
+        assert "Clinic: synced" in str(app.screen.query_one("#sync-status", Static).render()), notes
         assert "1 to send" not in str(app.screen.query_one("#sync-status", Static).render())
         assert any("changed on two laptops" in n.message for n in app._notifications)
         assert isinstance(app.screen, StartScreen)
