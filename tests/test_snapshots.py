@@ -9,7 +9,7 @@ from __future__ import annotations
 import pytest
 from textual.widgets import Input
 
-from .test_tui import make_app
+from .test_tui import DAY, make_app
 
 SIZES = [(80, 24), (120, 40)]
 
@@ -75,3 +75,33 @@ def test_light_theme_question_with_a_typed_number(snap_compare, tmp_path, size) 
         await _keys("1", "3")(pilot)
 
     assert snap_compare(make_app(tmp_path), terminal_size=size, run_before=run)
+
+
+@pytest.mark.parametrize("size", SIZES, ids=["80x24", "120x40"])
+def test_start_screen_of_a_laptop_that_syncs(snap_compare, tmp_path, size, monkeypatch) -> None:
+    """The clinic status line, the Sync key and a visit marked as changed on two laptops (no
+    server needed: what the screen shows is what the store holds)."""
+    import time as clock
+
+    from safehome import catalog
+    from safehome.example import example_assessment
+    from safehome.store import Store
+
+    monkeypatch.setenv("TZ", "UTC")
+    clock.tzset()
+    with Store(tmp_path / "data" / "safehome.sqlite3") as store:
+        checklist = catalog.find("bone-metastases-home-visit")
+        aid = store.create(example_assessment(checklist, DAY), status="finished")
+        store.create(example_assessment(checklist, DAY).model_copy(update={"answers": {}}))
+        store.set_sync_values(
+            url="postgresql://alice@clinic.example.org/safehome", synced_at="2026-11-27T14:05:00+00:00"
+        )
+        store.conn.execute(
+            "INSERT INTO conflicts (uuid, assessment_uuid, items, found_at, found_by) VALUES ('c1', ?, '[]', 'x', 'alice')",
+            (store.uuid_of(aid),),
+        )
+    try:
+        assert snap_compare(make_app(tmp_path), terminal_size=size, run_before=_keys())
+    finally:
+        monkeypatch.delenv("TZ")
+        clock.tzset()

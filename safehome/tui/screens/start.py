@@ -22,8 +22,9 @@ MODE_WORDS = {"clinician": "app.start.mode.clinician", "self": "app.start.mode.s
 
 class StartScreen(AppScreen[None]):
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("v", "new('clinician')", t("app.key.new_visit"), id="start.visit"),
-        Binding("c", "new('self')", t("app.key.new_self"), id="start.self"),
+        # v and c are named in the list's own rows ("key v"), so the footer keeps its room for the rest
+        Binding("v", "new('clinician')", t("app.key.new_visit"), show=False, id="start.visit"),
+        Binding("c", "new('self')", t("app.key.new_self"), show=False, id="start.self"),
         Binding("u", "follow_up", t("app.key.follow_up"), id="start.follow_up"),
         Binding("d", "delete", t("app.key.delete"), id="start.delete"),
         Binding("s", "app.sync", t("app.key.sync"), id="start.sync"),  # offered once a clinic server is set
