@@ -658,7 +658,7 @@ def bench_sync(tmp: Path, count: int, runs: int = 3) -> tuple[float, float, floa
         try:
             service.init_clinic(at(name))
             with psycopg.connect(at(name), autocommit=True) as conn:
-                conn.execute("GRANT safehome_clinician TO shb_clinician")
+                conn.execute(f"GRANT {name}_clinician TO shb_clinician")
                 conn.execute(
                     """CREATE TABLE bare_people (uuid uuid PRIMARY KEY, name text, name_key text, created_at text);
                        CREATE TABLE bare_assessments (uuid uuid PRIMARY KEY, person_uuid uuid, checklist_id text,
@@ -694,6 +694,8 @@ def bench_sync(tmp: Path, count: int, runs: int = 3) -> tuple[float, float, floa
             floor.append(time.perf_counter() - start)
         finally:
             admin.execute(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
+            for group in ("lead", "clinician"):
+                admin.execute(f"DROP ROLE IF EXISTS {name}_{group}")
     admin.close()
     return statistics.median(ours), statistics.median(floor), statistics.median(quiet)
 

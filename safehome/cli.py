@@ -542,12 +542,12 @@ def _choose_person(store: Any, ref: str | None) -> Any:
 
 
 def cmd_clinic_init(args: argparse.Namespace) -> int:
-    server, before, after, made = service.init_clinic(args.url)
-    print(t("clinic.init.done", server=server, version=after, before=before))
-    if made:
-        print(t("clinic.init.roles_made", roles=", ".join(made)))
-    print(t("clinic.init.how_to_add"))
-    print(t("clinic.init.example"))
+    done = service.init_clinic(args.url)
+    print(t("clinic.init.done", server=done.server, version=done.after, before=done.before))
+    if done.roles_made:
+        print(t("clinic.init.roles_made", roles=", ".join(done.roles_made)))
+    print(t("clinic.init.how_to_add", clinician=done.clinician_role, lead=done.lead_role))
+    print(t("clinic.init.example", clinician=done.clinician_role, lead=done.lead_role))
     return EXIT_OK
 
 
@@ -557,9 +557,7 @@ def cmd_clinic_connect(args: argparse.Namespace) -> int:
     print(t("clinic.connect.done", server=done.server, role=done.role))
     print(t("clinic.connect.tls" if done.tls else "clinic.connect.no_tls"))
     if not done.clinician:
-        print(t("clinic.connect.not_member", role=done.role))
-    if done.other_clinic:
-        print(t("clinic.connect.other_clinic"))
+        print(t("clinic.connect.not_member", role=done.role, group=done.clinician_role))
     return EXIT_OK
 
 
@@ -571,7 +569,7 @@ def cmd_sync(args: argparse.Namespace) -> int:
                 raise UsageError(t("sync.nothing_to_confirm", id=args.confirm))
             print(t("sync.confirmed", count=count, id=args.confirm))
         try:
-            done = service.sync(store, args.data_dir)
+            done = service.sync(store, args.data_dir, full=args.full)
         except service.SyncFailed as exc:
             print(t("cli.error", message=exc), file=sys.stderr)
             return EXIT_OFFLINE
@@ -752,6 +750,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.set_defaults(func=cmd_clinic_connect)
     p = sub.add_parser("sync", help=t("cli.help.sync"))
     p.add_argument("--confirm", type=_stored_id, metavar="ID", help=t("cli.help.sync_confirm"))
+    p.add_argument("--full", action="store_true", help=t("cli.help.sync_full"))
     p.set_defaults(func=cmd_sync)
 
     p = sub.add_parser("serve", help=t("cli.help.serve"))

@@ -30,6 +30,7 @@ from __future__ import annotations
 
 import contextlib
 import json
+import re
 import uuid
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -42,9 +43,9 @@ from psycopg.conninfo import conninfo_to_dict, make_conninfo
 from .store import Incoming, Outgoing, Store
 from .words import t
 
-CLINICIAN = "safehome_clinician"
-LEAD = "safehome_lead"
+ROLE_NAME = re.compile(r"[a-z][a-z0-9_]{0,40}")  # a database name that can name the clinic's roles
 LOCK = 7_346_501  # the advisory lock every writer on the server holds until it commits
+LOCK_WAIT = "30s"  # how long a sync waits for it before saying the server is busy
 # a connection that stops answering is given up on (a cut cable, a server switched off)
 DEFAULTS = {
     "connect_timeout": "10",
@@ -60,19 +61,24 @@ SYNCED = ("people", "assessments", "answer_history", "tombstones", "conflicts")
 
 # Each entry takes the server's schema from version N to N+1. Never edit a released entry: add one.
 NEXT = "nextval('safehome.change_seq')"
+# A clinic's two group roles are named after its database ({clinician}, {lead} below), so that a
+# PostgreSQL server holding two clinics keeps each clinic's people to its own clinicians.
 MIGRATIONS: list[list[str]] = [
     [
         "CREATE SCHEMA IF NOT EXISTS safehome",
-        "CREATE TABLE safehome.clinic (clinic_id uuid NOT NULL, version integer NOT NULL)",
-        "INSERT INTO safehome.clinic VALUES (gen_random_uuid(), 0)",
+        """CREATE TABLE safehome.clinic (clinic_id uuid NOT NULL, version integer NOT NULL,
+             clinician_role name NOT NULL, lead_role name NOT NULL)""",
+        "INSERT INTO safehome.clinic VALUES (gen_random_uuid(), 0, '{clinician}', '{lead}')",
         # every row written takes the next number: a laptop asks for what is above its last one
         "CREATE SEQUENCE safehome.change_seq",
+        # who wrote a row is the login role (session_user): SET ROLE to a group changes nothing
         f"""CREATE TABLE safehome.people (
             uuid uuid PRIMARY KEY,
             name text NOT NULL,
             name_key text NOT NULL,
             created_at text NOT NULL,
             device uuid,
+            changed_by name NOT NULL DEFAULT session_user,
             seq bigint NOT NULL DEFAULT {NEXT}
         )""",
         "CREATE INDEX people_seq ON safehome.people (seq)",
@@ -84,28 +90,29 @@ MIGRATIONS: list[list[str]] = [
             mode text NOT NULL,
             status text NOT NULL CHECK (status IN ('in-progress', 'finished')),
             assessed_on text NOT NULL,
-            profile_json text NOT NULL,
+            profile_json text NOT NULL CHECK (jsonb_typeof(profile_json::jsonb) = 'object'),
             language text,
             created_at text NOT NULL,
             updated_at text NOT NULL,
             device uuid,
-            owner name NOT NULL DEFAULT current_user,
+            owner name NOT NULL DEFAULT session_user,
+            changed_by name NOT NULL DEFAULT session_user,
             seq bigint NOT NULL DEFAULT {NEXT}
         )""",
         "CREATE INDEX assessments_seq ON safehome.assessments (seq)",
         "CREATE INDEX assessments_person ON safehome.assessments (person_uuid)",
         f"""CREATE TABLE safehome.answer_history (
             uuid uuid PRIMARY KEY,
-            assessment_uuid uuid NOT NULL,  -- checked by the row policy (cheaper than a foreign key)
+            assessment_uuid uuid NOT NULL REFERENCES safehome.assessments ON DELETE CASCADE,
             item_id text NOT NULL,
-            old_value_json text,
-            new_value_json text,
+            old_value_json text CHECK (old_value_json IS NULL OR old_value_json::jsonb IS NOT NULL),
+            new_value_json text CHECK (new_value_json IS NULL OR new_value_json::jsonb IS NOT NULL),
             old_note text,
             new_note text,
             changed_at text NOT NULL,
             amendment boolean NOT NULL,
             device uuid,
-            author name NOT NULL DEFAULT current_user,
+            author name NOT NULL DEFAULT session_user,
             received_at timestamptz NOT NULL DEFAULT now(),
             seq bigint NOT NULL DEFAULT {NEXT}
         )""",
@@ -118,9 +125,10 @@ MIGRATIONS: list[list[str]] = [
         f"""CREATE TABLE safehome.conflicts (
             uuid uuid PRIMARY KEY,
             assessment_uuid uuid NOT NULL REFERENCES safehome.assessments ON DELETE CASCADE,
-            items text NOT NULL,
+            items text NOT NULL CHECK (jsonb_typeof(items::jsonb) = 'array'
+                                       AND NOT jsonb_path_exists(items::jsonb, '$[*] ? (@.type() != "string")')),
             found_at text NOT NULL,
-            found_by name NOT NULL DEFAULT current_user,
+            found_by name NOT NULL DEFAULT session_user,
             confirmed_at text,
             confirmed_by name,
             seq bigint NOT NULL DEFAULT {NEXT}
@@ -136,23 +144,34 @@ MIGRATIONS: list[list[str]] = [
             kind text NOT NULL,
             row_uuid uuid NOT NULL
         )""",
-        # Every writing statement first takes the clinic's lock, held to its commit: the numbers
-        # are then handed out in commit order, and a pull never skips one still being written.
+        # Every writing statement takes the clinic's lock, held to its commit: the numbers are
+        # then handed out in commit order, and a pull never skips one still being written. Writes
+        # are READ COMMITTED only, so what a row trigger checks is what is committed now (a
+        # tombstone made while this transaction waited for the lock included).
         """CREATE FUNCTION safehome.take_turn() RETURNS trigger LANGUAGE plpgsql AS $$
-           BEGIN PERFORM pg_advisory_xact_lock(7346501); RETURN NULL; END $$""",
-        # A row changed takes a new number; who made a row never changes; a deleted person
-        # never comes back. (New rows get their number and maker from the column defaults: the
-        # clinicians' INSERT privilege leaves those columns out, so they cannot be forged.)
+           BEGIN
+             IF current_setting('transaction_isolation') <> 'read committed' THEN
+               RAISE EXCEPTION 'safehome writes only in READ COMMITTED transactions' USING ERRCODE = '0A000';
+             END IF;
+             PERFORM pg_advisory_xact_lock(7346501);
+             RETURN NULL;
+           END $$""",
+        # A row changed takes a new number and its writer; who made a row never changes; a
+        # deleted person never comes back. (New rows get their number and maker from the column
+        # defaults: the clinicians' INSERT privilege leaves those columns out.)
         f"""CREATE FUNCTION safehome.guard() RETURNS trigger LANGUAGE plpgsql AS $$
            BEGIN
              IF TG_OP = 'UPDATE' THEN
                NEW.seq := {NEXT};
+               IF TG_TABLE_NAME IN ('people', 'assessments') THEN
+                 NEW.changed_by := session_user;
+               END IF;
                IF TG_TABLE_NAME = 'assessments' THEN
                  NEW.owner := OLD.owner;
                ELSIF TG_TABLE_NAME = 'conflicts' THEN
                  NEW.found_by := OLD.found_by;
                  NEW.confirmed_by := CASE WHEN OLD.confirmed_at IS NULL AND NEW.confirmed_at IS NOT NULL
-                                          THEN current_user ELSE OLD.confirmed_by END;
+                                          THEN session_user ELSE OLD.confirmed_by END;
                END IF;
              ELSIF TG_TABLE_NAME = 'people' THEN
                IF EXISTS (SELECT 1 FROM safehome.tombstones WHERE person_uuid = NEW.uuid) THEN RETURN NULL; END IF;
@@ -172,14 +191,10 @@ MIGRATIONS: list[list[str]] = [
                'INSERT INTO safehome.audit (who, as_role, action, kind, row_uuid) '
                'SELECT DISTINCT $1, $2, $3, $4, %I FROM changed',
                TG_ARGV[1])
-             USING session_user, CASE WHEN pg_has_role(session_user, 'safehome_lead', 'MEMBER') THEN 'lead'
+             USING session_user, CASE WHEN pg_has_role(session_user, '{lead}', 'MEMBER') THEN 'lead'
                                       ELSE 'clinician' END, lower(TG_OP), TG_ARGV[0];
              RETURN NULL;
            END $$""",
-        # an assessment deleted takes its history with it
-        """CREATE FUNCTION safehome.drop_history() RETURNS trigger LANGUAGE plpgsql SECURITY DEFINER
-           SET search_path = pg_catalog, safehome AS $$
-           BEGIN DELETE FROM safehome.answer_history WHERE assessment_uuid = OLD.uuid; RETURN OLD; END $$""",
         # a tombstone deletes the person and everything of theirs (the cascade)...
         """CREATE FUNCTION safehome.forget() RETURNS trigger LANGUAGE plpgsql SECURITY DEFINER
            SET search_path = pg_catalog, safehome AS $$
@@ -192,7 +207,7 @@ MIGRATIONS: list[list[str]] = [
              RETURN NULL;
            END $$""",
         """CREATE FUNCTION safehome.may_write(owner name) RETURNS boolean LANGUAGE sql STABLE AS $$
-           SELECT owner = current_user OR pg_has_role(current_user, 'safehome_lead', 'MEMBER') $$""",
+           SELECT owner = session_user OR pg_has_role(session_user, '{lead}', 'MEMBER') $$""",
         *[
             f"""CREATE TRIGGER take_turn BEFORE INSERT OR UPDATE OR DELETE ON safehome.{table}
                 FOR EACH STATEMENT EXECUTE FUNCTION safehome.take_turn()"""
@@ -206,7 +221,6 @@ MIGRATIONS: list[list[str]] = [
                 ("guard", "BEFORE UPDATE", "conflicts", "guard"),
                 ("forget", "AFTER INSERT", "tombstones", "forget"),
                 ("tombstone", "AFTER DELETE", "people", "leave_tombstone"),
-                ("history", "BEFORE DELETE", "assessments", "drop_history"),
             ]
         ],
         *[
@@ -225,34 +239,35 @@ MIGRATIONS: list[list[str]] = [
         # who may do what, enforced here and not by the client
         *[f"ALTER TABLE safehome.{table} ENABLE ROW LEVEL SECURITY" for table in SYNCED],
         *[f"CREATE POLICY read ON safehome.{table} FOR SELECT USING (true)" for table in SYNCED],
-        "CREATE POLICY add ON safehome.people FOR INSERT WITH CHECK (true)",
+        "CREATE POLICY add ON safehome.people FOR INSERT WITH CHECK (changed_by = session_user)",
         "CREATE POLICY rename ON safehome.people FOR UPDATE USING (true)",
-        "CREATE POLICY add ON safehome.assessments FOR INSERT WITH CHECK (owner = current_user)",
+        """CREATE POLICY add ON safehome.assessments FOR INSERT
+           WITH CHECK (owner = session_user AND changed_by = session_user)""",
         """CREATE POLICY amend ON safehome.assessments FOR UPDATE
            USING (safehome.may_write(owner)) WITH CHECK (safehome.may_write(owner))""",
-        """CREATE POLICY add ON safehome.answer_history FOR INSERT WITH CHECK (author = current_user AND EXISTS (
+        """CREATE POLICY add ON safehome.answer_history FOR INSERT WITH CHECK (author = session_user AND EXISTS (
              SELECT 1 FROM safehome.assessments a WHERE a.uuid = assessment_uuid AND safehome.may_write(a.owner)))""",
         "CREATE POLICY add ON safehome.tombstones FOR INSERT WITH CHECK (true)",
-        """CREATE POLICY add ON safehome.conflicts FOR INSERT WITH CHECK (found_by = current_user AND EXISTS (
-             SELECT 1 FROM safehome.assessments a WHERE a.uuid = assessment_uuid))""",
+        """CREATE POLICY add ON safehome.conflicts FOR INSERT WITH CHECK (found_by = session_user AND EXISTS (
+             SELECT 1 FROM safehome.assessments a WHERE a.uuid = assessment_uuid AND safehome.may_write(a.owner)))""",
         """CREATE POLICY confirm ON safehome.conflicts FOR UPDATE USING (EXISTS (
              SELECT 1 FROM safehome.assessments a WHERE a.uuid = assessment_uuid AND safehome.may_write(a.owner)))""",
-        "GRANT USAGE ON SCHEMA safehome TO safehome_clinician",
-        "GRANT SELECT ON safehome.clinic TO safehome_clinician",
-        *[f"GRANT SELECT ON safehome.{table} TO safehome_clinician" for table in SYNCED],
+        "GRANT USAGE ON SCHEMA safehome TO {clinician}",
+        "GRANT SELECT ON safehome.clinic TO {clinician}",
+        *[f"GRANT SELECT ON safehome.{table} TO {{clinician}}" for table in SYNCED],
         # the columns a clinician may give: never a row's number, maker or time of arrival
         "GRANT INSERT (uuid, name, name_key, created_at, device), UPDATE (name, name_key, device) "
-        "ON safehome.people TO safehome_clinician",
+        "ON safehome.people TO {clinician}",
         "GRANT INSERT (uuid, person_uuid, checklist_id, checklist_version, mode, status, assessed_on, profile_json, "
         "language, created_at, updated_at, device), UPDATE (person_uuid, checklist_id, checklist_version, mode, "
-        "status, assessed_on, profile_json, updated_at, device) ON safehome.assessments TO safehome_clinician",
+        "status, assessed_on, profile_json, updated_at, device) ON safehome.assessments TO {clinician}",
         "GRANT INSERT (uuid, assessment_uuid, item_id, old_value_json, new_value_json, old_note, new_note, "
-        "changed_at, amendment, device) ON safehome.answer_history TO safehome_clinician",
-        "GRANT INSERT (person_uuid) ON safehome.tombstones TO safehome_clinician",
+        "changed_at, amendment, device) ON safehome.answer_history TO {clinician}",
+        "GRANT INSERT (person_uuid) ON safehome.tombstones TO {clinician}",
         "GRANT INSERT (uuid, assessment_uuid, items, found_at), UPDATE (confirmed_at) "
-        "ON safehome.conflicts TO safehome_clinician",
-        "GRANT USAGE ON SEQUENCE safehome.change_seq TO safehome_clinician",
-        "GRANT SELECT ON safehome.audit TO safehome_lead",
+        "ON safehome.conflicts TO {clinician}",
+        "GRANT USAGE ON SEQUENCE safehome.change_seq TO {clinician}",
+        "GRANT SELECT ON safehome.audit TO {lead}",
     ],
 ]
 
@@ -272,7 +287,7 @@ def checked_url(url: str) -> str:
         parts = conninfo_to_dict(url)
     except psycopg.ProgrammingError:
         raise ClinicError(t("clinic.bad_url")) from None
-    if parts.get("password"):
+    if parts.get("password") or parts.get("sslpassword"):
         raise ClinicError(t("clinic.password_in_url"))
     return url
 
@@ -308,10 +323,13 @@ def _reason(exc: BaseException) -> str:
 class Server:
     clinic_id: str
     version: int
-    role: str
+    role: str  # the login role
     lead: bool
     clinician: bool
     tls: bool
+    where: str  # host/database as connected (the PG* variables and service file included)
+    clinician_role: str
+    lead_role: str
 
 
 def describe(conn: psycopg.Connection[Any]) -> Server:
@@ -321,14 +339,27 @@ def describe(conn: psycopg.Connection[Any]) -> Server:
         if not found or not found[0]:
             raise ClinicError(t("clinic.not_initialised"))
         row = conn.execute(
-            """SELECT clinic_id::text, version, current_user::text,
-                      pg_has_role(current_user, %s, 'MEMBER'), pg_has_role(current_user, %s, 'MEMBER')
-               FROM safehome.clinic""",
-            (LEAD, CLINICIAN),
+            """SELECT clinic_id::text, version, session_user::text,
+                      pg_has_role(session_user, lead_role, 'MEMBER'),
+                      pg_has_role(session_user, clinician_role, 'MEMBER'),
+                      clinician_role::text, lead_role::text
+               FROM safehome.clinic"""
         ).fetchone()
     if row is None:
         raise ClinicError(t("clinic.not_initialised"))
-    return Server(row[0], int(row[1]), row[2], bool(row[3]), bool(row[4]), bool(conn.pgconn.ssl_in_use))
+    info = conn.info
+    host = info.host if not info.host.startswith("/") else "localhost"
+    return Server(
+        row[0],
+        int(row[1]),
+        row[2],
+        bool(row[3]),
+        bool(row[4]),
+        bool(conn.pgconn.ssl_in_use),
+        f"{host}/{info.dbname}",
+        row[5],
+        row[6],
+    )
 
 
 def look(url: str) -> Server:
@@ -348,6 +379,8 @@ class Initialised:
     before: int
     after: int
     roles_made: tuple[str, ...]
+    clinician_role: str
+    lead_role: str
 
 
 def init(url: str) -> Initialised:
@@ -356,16 +389,23 @@ def init(url: str) -> Initialised:
     made: list[str] = []
     with connect(url) as conn:
         try:
+            database = str(conn.info.dbname)
+            if not ROLE_NAME.fullmatch(database):
+                raise ClinicError(t("clinic.bad_database_name", name=database[:80]))
+            clinician, lead = f"{database}_clinician", f"{database}_lead"
             with conn.transaction():
                 conn.execute("SELECT pg_advisory_xact_lock(%s)", (LOCK,))
-                for role in (CLINICIAN, LEAD):  # roles belong to the whole server: another init may race us
+                for role in (clinician, lead):  # roles belong to the whole server: another init may race us
                     if conn.execute("SELECT 1 FROM pg_roles WHERE rolname = %s", (role,)).fetchone() is None:
                         with contextlib.suppress(errors.DuplicateObject, errors.UniqueViolation), conn.transaction():
                             conn.execute(f"CREATE ROLE {role} NOLOGIN")
                             made.append(role)
-                member = conn.execute("SELECT pg_has_role(%s, %s, 'MEMBER')", (LEAD, CLINICIAN)).fetchone()
+                member = conn.execute("SELECT pg_has_role(%s, %s, 'MEMBER')", (lead, clinician)).fetchone()
                 if not (member and member[0]):
-                    conn.execute(f"GRANT {CLINICIAN} TO {LEAD}")
+                    conn.execute(f"GRANT {clinician} TO {lead}")
+                # this database is the clinic's: only its clinicians (and its administrator) may connect
+                conn.execute(f"REVOKE ALL ON DATABASE {database} FROM PUBLIC")
+                conn.execute(f"GRANT CONNECT, TEMPORARY ON DATABASE {database} TO {clinician}")
             with conn.transaction():
                 conn.execute("SELECT pg_advisory_xact_lock(%s)", (LOCK,))
                 exists = conn.execute("SELECT to_regclass('safehome.clinic') IS NOT NULL").fetchone()
@@ -375,13 +415,14 @@ def init(url: str) -> Initialised:
                     raise ClinicError(t("clinic.newer_schema", version=before, known=VERSION))
                 for target in range(before, VERSION):
                     for statement in MIGRATIONS[target]:
-                        conn.execute(statement.encode())
+                        sql = statement.replace("{clinician}", clinician).replace("{lead}", lead)
+                        conn.execute(sql.encode())
                     conn.execute("UPDATE safehome.clinic SET version = %s", (target + 1,))
         except (errors.InsufficientPrivilege, errors.DuplicateObject) as exc:
             raise ClinicError(t("clinic.init_refused", reason=_reason(exc))) from None
         except psycopg.OperationalError as exc:
             raise ClinicError(t("clinic.cut", server=where(url), reason=_reason(exc))) from None
-    return Initialised(before, VERSION, tuple(made))
+    return Initialised(before, VERSION, tuple(made), clinician, lead)
 
 
 # -- the sync
@@ -398,6 +439,7 @@ class Synced:
     received_changes: int = 0
     received_deletions: int = 0
     refused: list[str] = field(default_factory=list)  # assessment UUIDs the server would not take from us
+    not_confirmed: int = 0  # confirmations the server would not take (someone else's visit)
     conflicts: int = 0  # new ones found by this sync
     server: Server | None = None
 
@@ -427,6 +469,7 @@ def _push(conn: psycopg.Connection[Any], store: Store, device: str, cursor: int,
     changed = sorted(out.changed())
     orders: dict[str, int] = {}
     with conn.transaction(), conn.cursor() as cur:
+        cur.execute(f"SET LOCAL lock_timeout = '{LOCK_WAIT}'")  # a sync never waits for ever behind another
         cur.execute("SELECT pg_advisory_xact_lock(%s)", (LOCK,))
         cur.execute("SET LOCAL work_mem = '64MB'")  # the history is sorted into the order it was made
         # someone else's visits this role may not write: kept here, and named (the server would refuse them)
@@ -509,12 +552,17 @@ def _push(conn: psycopg.Connection[Any], store: Store, device: str, cursor: int,
                 (out.tombstones,),
             )
             result.sent_deletions = len(out.tombstones)
+        taken: set[str] = set()
         if out.confirmed:
+            # a conflict on a visit this role may not write stays open (the server's row policy)
             cur.execute(
-                "UPDATE safehome.conflicts SET confirmed_at = %s WHERE uuid = ANY(%s::uuid[]) AND confirmed_at IS NULL",
+                """UPDATE safehome.conflicts SET confirmed_at = %s WHERE uuid = ANY(%s::uuid[])
+                   RETURNING uuid::text""",
                 (_now(), [c for c, _ in out.confirmed]),
             )
-    store.mark_pushed(out, orders, refused)
+            taken = {u for (u,) in cur.fetchall()}
+            result.not_confirmed = len(out.confirmed) - len(taken)
+    store.mark_pushed(out, orders, refused, confirmed=taken)
 
 
 def _record_conflicts(
@@ -540,10 +588,20 @@ def _record_conflicts(
     ).fetchall()
     for u, item in rows:
         theirs.setdefault(u, set()).add(item)
-    found = [(str(uuid.uuid4()), u, json.dumps(sorted(mine[u] & theirs[u])), _now()) for u in sorted(theirs)]
+    # the same finding made again by a push that was cut after the server had it is the same row
+    found = [
+        (
+            str(uuid.uuid5(uuid.NAMESPACE_URL, f"safehome:{u}:{device}:{cursor}")),
+            u,
+            json.dumps(sorted(mine[u] & theirs[u])),
+            _now(),
+        )
+        for u in sorted(theirs)
+    ]
     if found:
         cur.executemany(
-            "INSERT INTO safehome.conflicts (uuid, assessment_uuid, items, found_at) VALUES (%s, %s, %s, %s)",
+            """INSERT INTO safehome.conflicts (uuid, assessment_uuid, items, found_at) VALUES (%s, %s, %s, %s)
+               ON CONFLICT (uuid) DO NOTHING""",
             found,
         )
     result.conflicts = len(found)
@@ -555,27 +613,37 @@ def _now() -> str:
     return utc_now().isoformat(timespec="microseconds")
 
 
-def _pull(conn: psycopg.Connection[Any], store: Store, device: str, cursor: int, result: Synced) -> list[int]:
+def _pull(
+    conn: psycopg.Connection[Any], store: Store, device: str, cursor: int, result: Synced, *, full: bool = False
+) -> list[int]:
+    """Everything above the cursor but what this laptop wrote itself (it has that already): rows
+    from this device *and* this login role, so another role cannot hide a change by claiming
+    this device's id. ``full``: everything, this laptop's own rows included (after the data
+    folder was restored from a backup)."""
     conn.isolation_level = psycopg.IsolationLevel.REPEATABLE_READ
     conn.read_only = True
     try:
         with conn.transaction(), conn.cursor() as cur:
-            args = {"c": cursor, "d": device}
+            args = {"c": cursor, "d": None if full else device}
             people = cur.execute(
                 """SELECT uuid::text, name, name_key, created_at FROM safehome.people
-                   WHERE seq > %(c)s AND device IS DISTINCT FROM %(d)s::uuid ORDER BY seq""",
+                   WHERE seq > %(c)s AND NOT (device = %(d)s::uuid AND changed_by = session_user) IS TRUE
+                   ORDER BY seq""",
                 args,
             ).fetchall()
             assessments = cur.execute(
                 """SELECT uuid::text, person_uuid::text, checklist_id, checklist_version, mode, status, assessed_on,
                           profile_json, language, created_at, updated_at, owner::text
-                   FROM safehome.assessments WHERE seq > %(c)s AND device IS DISTINCT FROM %(d)s::uuid ORDER BY seq""",
+                   FROM safehome.assessments
+                   WHERE seq > %(c)s AND NOT (device = %(d)s::uuid AND changed_by = session_user) IS TRUE
+                   ORDER BY seq""",
                 args,
             ).fetchall()
             history = cur.execute(
                 """SELECT uuid::text, assessment_uuid::text, item_id, old_value_json, new_value_json, old_note,
                           new_note, changed_at, amendment, author::text, seq
-                   FROM safehome.answer_history WHERE seq > %(c)s AND device IS DISTINCT FROM %(d)s::uuid
+                   FROM safehome.answer_history
+                   WHERE seq > %(c)s AND NOT (device = %(d)s::uuid AND author = session_user) IS TRUE
                    ORDER BY seq""",
                 args,
             ).fetchall()
@@ -604,18 +672,20 @@ def _pull(conn: psycopg.Connection[Any], store: Store, device: str, cursor: int,
     return store.apply(incoming)
 
 
-def sync(conn: psycopg.Connection[Any], store: Store) -> tuple[Synced, list[int]]:
+def sync(conn: psycopg.Connection[Any], store: Store, *, full: bool = False) -> tuple[Synced, list[int]]:
     """Push what changed here, then pull what changed at the clinic; return what was done and the
     people to forget here (deleted elsewhere: the caller removes their files too)."""
     try:
-        return _sync(conn, store)
+        return _sync(conn, store, full)
+    except errors.LockNotAvailable:
+        raise ClinicError(t("clinic.busy", server=where(conn.info.dsn))) from None
     except errors.InsufficientPrivilege as exc:
         raise ClinicError(t("clinic.refused", reason=_reason(exc))) from None
     except (psycopg.OperationalError, psycopg.InterfaceError) as exc:
         raise ClinicError(t("clinic.cut", server=where(conn.info.dsn), reason=_reason(exc))) from None
 
 
-def _sync(conn: psycopg.Connection[Any], store: Store) -> tuple[Synced, list[int]]:
+def _sync(conn: psycopg.Connection[Any], store: Store, full: bool) -> tuple[Synced, list[int]]:
     result = Synced()
     server = describe(conn)
     result.server = server
@@ -624,13 +694,13 @@ def _sync(conn: psycopg.Connection[Any], store: Store) -> tuple[Synced, list[int
     if server.version > VERSION:
         raise ClinicError(t("clinic.newer_schema", version=server.version, known=VERSION))
     known = store.sync_value("clinic")
-    if known is not None and known != server.clinic_id:
-        store.forget_server()  # a different clinic: start afresh with it
-    if known != server.clinic_id:
+    if known is not None and known != server.clinic_id:  # never one clinic's people to another's server
+        raise ClinicError(t("clinic.other_clinic", server=server.where))
+    if known is None:
         store.set_sync_values(clinic=server.clinic_id)
     device = store.device()
-    cursor = int(store.sync_value("cursor") or 0)
-    _push(conn, store, device, cursor, result)
-    forget = _pull(conn, store, device, cursor, result)
+    cursor = 0 if full else int(store.sync_value("cursor") or 0)
+    _push(conn, store, device, int(store.sync_value("cursor") or 0), result)
+    forget = _pull(conn, store, device, cursor, result, full=full)
     store.set_sync_values(synced_at=_now())
     return result, forget

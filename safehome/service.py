@@ -505,7 +505,7 @@ def delete_person(store: Store, person_id: int, data: str | Path | None = None) 
             removed.append(written.path)
         except OSError:
             left.append(written.path)
-    names = {person.name} | {store.load(r.id).assessment.profile.name for r in store.assessments(person_id=person_id)}
+    names = store.names(person.id)
     scrubbed = scrub_log(names, data)
     count = store.delete_person(person_id)
     return Deleted(count, tuple(dict.fromkeys(removed)), tuple(dict.fromkeys(left)), scrubbed)
@@ -530,18 +530,28 @@ class Connected:
     role: str
     tls: bool
     clinician: bool
-    other_clinic: bool  # this laptop synced with another clinic before
+    clinician_role: str
 
 
-def init_clinic(url: str) -> tuple[str, int, int, tuple[str, ...]]:
-    """Create or migrate the clinic's schema and roles: (server, version before, after, roles made)."""
+@dataclass(frozen=True, slots=True)
+class ClinicSetUp:
+    server: str
+    before: int  # the schema's version before, and after
+    after: int
+    roles_made: tuple[str, ...]
+    clinician_role: str
+    lead_role: str
+
+
+def init_clinic(url: str) -> ClinicSetUp:
+    """Create or migrate the clinic's schema and its two group roles."""
     from . import clinic
 
     try:
         done = clinic.init(url)
     except clinic.ClinicError as exc:
         raise UsageError(str(exc)) from None
-    return clinic.where(url), done.before, done.after, done.roles_made
+    return ClinicSetUp(clinic.where(url), done.before, done.after, done.roles_made, done.clinician_role, done.lead_role)
 
 
 def connect_clinic(store: Store, url: str) -> Connected:
@@ -557,10 +567,10 @@ def connect_clinic(store: Store, url: str) -> Connected:
         key = "clinic.older_schema" if server.version < clinic.VERSION else "clinic.newer_schema"
         raise UsageError(t(key, version=server.version, known=clinic.VERSION))
     known = store.sync_value("clinic")
+    if known not in (None, server.clinic_id):  # one clinic's people never go to another's server
+        raise UsageError(t("clinic.other_clinic", server=server.where))
     store.set_sync_values(url=url)
-    return Connected(
-        clinic.where(url), server.role, server.tls, server.clinician, known not in (None, server.clinic_id)
-    )
+    return Connected(server.where, server.role, server.tls, server.clinician, server.clinician_role)
 
 
 @dataclass(frozen=True, slots=True)
@@ -574,13 +584,14 @@ class SyncReport:
     deleted_here: int  # people deleted elsewhere, removed here with their files
     refused: list[Summary]  # someone else's visits this role may not change: kept here
     conflicts: list[Conflict]  # waiting for a clinician to confirm
+    not_confirmed: int = 0  # confirmations the server refused (someone else's visit)
 
 
 class SyncFailed(Exception):
     """The server could not be reached or the connection was lost: nothing lost, try again."""
 
 
-def sync(store: Store, data: str | Path | None = None) -> SyncReport:
+def sync(store: Store, data: str | Path | None = None, *, full: bool = False) -> SyncReport:
     """Send what changed on this laptop and take in what changed at the clinic (see
     safehome.clinic); forget here, files included, the people deleted anywhere."""
     url = store.sync_value("url")
@@ -591,12 +602,12 @@ def sync(store: Store, data: str | Path | None = None) -> SyncReport:
     deleted = _forget_deleted(store, data)  # left by a sync cut short
     try:
         with clinic.connect(url) as conn:
-            done, _ = clinic.sync(conn, store)
+            done, _ = clinic.sync(conn, store, full=full)
     except clinic.ClinicError as exc:
         raise SyncFailed(str(exc)) from None
     deleted += _forget_deleted(store, data)
     return SyncReport(
-        clinic.where(url),
+        done.server.where if done.server else clinic.where(url),
         done.sent_assessments,
         done.sent_changes,
         done.sent_deletions,
@@ -605,6 +616,7 @@ def sync(store: Store, data: str | Path | None = None) -> SyncReport:
         deleted,
         store.by_uuid(done.refused),
         store.conflicts(),
+        done.not_confirmed,
     )
 
 
@@ -682,6 +694,8 @@ def sync_lines(store: Store, done: SyncReport, *, in_full: bool = True) -> list[
     if done.refused:
         lines.append(t("sync.refused", count=len(done.refused)))
         lines += [t("sync.refused_line", id=r.id, name=r.person, date=r.assessed_on) for r in done.refused]
+    if done.not_confirmed:
+        lines.append(t("sync.not_confirmed", count=done.not_confirmed))
     if done.conflicts and not in_full:
         lines.append(t("sync.conflicts_short", count=len(done.conflicts)))
     elif done.conflicts:

@@ -342,6 +342,28 @@ class Conflict:
     confirmed_by: str | None
 
 
+def _readable(profile: str, assessed_on: str) -> bool:
+    """A received assessment's profile and date are ones safehome can read back."""
+    from pydantic import ValidationError
+
+    from .models import Profile
+
+    try:
+        Profile.model_validate_json(profile)
+        date.fromisoformat(assessed_on)
+    except (ValidationError, ValueError, TypeError):
+        return False
+    return True
+
+
+def _items(text: str) -> tuple[str, ...]:
+    try:
+        found = json.loads(text)
+    except ValueError:
+        return ()
+    return tuple(str(i) for i in found) if isinstance(found, list) else ()
+
+
 def _dump(value: Any) -> str | None:
     return None if value is None else json.dumps(value, ensure_ascii=False)
 
@@ -749,6 +771,17 @@ class Store:
             params.append(limit)
         return [Summary(*row) for row in self.conn.execute(sql, params)]
 
+    def names(self, person_id: int) -> set[str]:
+        """Every name this person goes by here (the person's, and each assessment's profile's), read
+        without validating anything, so that a damaged profile never stops a deletion."""
+        found = {str(n) for (n,) in self.conn.execute("SELECT name FROM people WHERE id = ?", (person_id,))}
+        for (text,) in self.conn.execute("SELECT profile_json FROM assessments WHERE person_id = ?", (person_id,)):
+            with contextlib.suppress(ValueError, AttributeError):
+                name = json.loads(text).get("name")
+                if isinstance(name, str):
+                    found.add(name)
+        return found
+
     def by_uuid(self, uuids: list[str]) -> list[Summary]:
         """The list lines of these assessments (given by their UUIDs), oldest first."""
         marks = ",".join("?" * len(uuids))
@@ -877,16 +910,6 @@ class Store:
             found = self.sync_value("device") or found
         return found
 
-    def forget_server(self) -> None:
-        """Another clinic server: everything here is new to it, and nothing of it is known here."""
-        with self._write():
-            self.conn.execute("UPDATE people SET pushed_rev = 0")
-            self.conn.execute("UPDATE assessments SET pushed_rev = 0")
-            self.conn.execute("UPDATE answer_history SET pushed = 0, server_seq = NULL")
-            self.conn.execute("UPDATE tombstones SET pushed = 0")
-            self.conn.execute("DELETE FROM conflicts")
-            self.conn.execute("DELETE FROM sync_state WHERE key IN ('cursor', 'clinic', 'synced_at')")
-
     def outgoing(self) -> Outgoing:
         """Everything changed here since the last push, read in one snapshot."""
         with self._write():  # one consistent read (and no writer between it and the revisions read)
@@ -910,10 +933,18 @@ class Store:
             ).fetchall()
         return Outgoing(people, assessments, history, tombstones, confirmed)
 
-    def mark_pushed(self, out: Outgoing, orders: dict[str, int], refused: set[str]) -> None:
+    def mark_pushed(
+        self, out: Outgoing, orders: dict[str, int], refused: set[str], confirmed: set[str] | None = None
+    ) -> None:
         """The server has these now (``orders``: each history entry's place in the server's order);
-        the assessments in ``refused`` were not taken and stay to be sent."""
+        the assessments in ``refused`` were not taken and stay to be sent; a confirmation not in
+        ``confirmed`` was refused by the server, and the conflict is open here again."""
+        taken = {c for c, _ in out.confirmed} if confirmed is None else confirmed
         with self._write():
+            self.conn.executemany(
+                "UPDATE conflicts SET confirmed_at = NULL WHERE uuid = ?",
+                [(c,) for c, _ in out.confirmed if c not in taken],
+            )
             self.conn.executemany(
                 "UPDATE people SET pushed_rev = max(pushed_rev, ?) WHERE id = ?", [(r[1], r[0]) for r in out.people]
             )
@@ -947,7 +978,7 @@ class Store:
                 "INSERT INTO tombstones (uuid, pushed, applied) VALUES (?, 1, 0) ON CONFLICT (uuid) DO NOTHING",
                 [(u,) for u in incoming.tombstones],
             )
-            gone = {u for (u,) in c.execute("SELECT uuid FROM tombstones")} if incoming.tombstones else set()
+            gone = {u for (u,) in c.execute("SELECT uuid FROM tombstones")}  # deleted here or anywhere: never back
             for uuid_, name, key, created in incoming.people:
                 if uuid_ in gone:
                     continue
@@ -968,6 +999,8 @@ class Store:
                 pid = person_ids.get(person)
                 if pid is None:
                     continue  # the person was deleted here, and the deletion is on its way
+                if not _readable(profile, on):
+                    continue  # not one safehome could have written: never let it break this laptop
                 have = c.execute("SELECT id, rev, pushed_rev FROM assessments WHERE uuid = ?", (uuid_,)).fetchone()
                 if have is None:
                     aid = c.execute(
@@ -1085,7 +1118,7 @@ class Store:
         if open_only:
             sql += " AND c.confirmed_at IS NULL"
         rows = self.conn.execute(sql + " ORDER BY c.found_at, c.uuid", params).fetchall()
-        return [Conflict(r[0], r[1], r[2], r[3], tuple(json.loads(r[4])), *r[5:]) for r in rows]
+        return [Conflict(r[0], r[1], r[2], r[3], _items(r[4]), *r[5:]) for r in rows]
 
     def confirm_conflicts(self, assessment_id: int) -> int:
         """The clinician has checked the answers of an assessment changed on two laptops."""

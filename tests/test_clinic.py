@@ -45,6 +45,7 @@ CI_URL = "postgresql://postgres@127.0.0.1:5432/test"
 HOME = "bone-metastases-home-visit"
 ROLES = {"alice": "clinician", "alice2": "clinician", "bob": "clinician", "lena": "lead"}
 PREFIX = "sht_"  # the test's login roles (the server's roles are shared by its databases)
+OUTSIDER = "outsider"  # a login role in no clinic group
 
 
 def _admin_url() -> str:
@@ -77,7 +78,7 @@ def admin_url() -> str:
     with psycopg.connect(url, autocommit=True) as conn:
         conn.execute("SELECT pg_advisory_lock(7346502)")  # the test roles are the server's, shared by workers
         try:
-            for name in ROLES:
+            for name in [*ROLES, OUTSIDER]:
                 with contextlib.suppress(psycopg.errors.DuplicateObject, psycopg.errors.UniqueViolation):
                     conn.execute(f"CREATE ROLE {PREFIX}{name} LOGIN")
         finally:
@@ -111,13 +112,15 @@ def clinic(admin_url: str) -> Iterator[Clinic]:
         conn.execute("SELECT pg_advisory_lock(7346502)")
         try:
             service.init_clinic(here.admin)
-            for who, group in ROLES.items():
-                conn.execute(f"GRANT safehome_{group} TO {PREFIX}{who}")
+            for who, group in ROLES.items():  # the clinic's groups are named after its database
+                conn.execute(f"GRANT {name}_{group} TO {PREFIX}{who}")
         finally:
             conn.execute("SELECT pg_advisory_unlock(7346502)")
     yield here
     with psycopg.connect(admin_url, autocommit=True) as conn:
         conn.execute(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
+        for group in ("lead", "clinician"):
+            conn.execute(f"DROP ROLE IF EXISTS {name}_{group}")
 
 
 class Laptop:
@@ -344,8 +347,12 @@ def test_a_deleted_person_pushed_again_from_an_old_laptop_never_comes_back(clini
     person = alice.store.people()[0].id
     service.delete_person(alice.store, person, alice.folder)
     alice.sync()
-    # bob's laptop "forgets" it ever synced (restored from a backup): it pushes everything again
-    bob.store.forget_server()
+    # bob's laptop as it was before it synced (restored from an old backup): it pushes everything again
+    bob.store.conn.execute("UPDATE people SET pushed_rev = 0")
+    bob.store.conn.execute("UPDATE assessments SET pushed_rev = 0")
+    bob.store.conn.execute("UPDATE answer_history SET pushed = 0, server_seq = NULL")
+    bob.store.conn.execute("DELETE FROM tombstones")
+    bob.store.conn.execute("DELETE FROM sync_state WHERE key = 'cursor'")
     bob.sync()
     assert clinic.count("people") == 0 and bob.store.people() == []
 
@@ -646,7 +653,7 @@ def test_clinic_init_is_idempotent_and_says_how_to_add_people(clinic, capsys):
 
     assert main(["clinic", "init", clinic.admin]) == 0
     out = capsys.readouterr().out
-    assert "at schema 1 (it was at 1)" in out and "IN ROLE safehome_clinician" in out
+    assert "at schema 1 (it was at 1)" in out and f"IN ROLE {clinic.name}_clinician" in out
 
 
 def test_psycopg_is_imported_only_by_the_commands_that_talk_to_the_server(tmp_path):
@@ -687,12 +694,13 @@ async def test_the_app_syncs_shows_the_conflict_first_in_the_review_and_confirms
         await pilot.press("s")
         for _ in range(200):  # the sync runs in a worker thread; the status line says when it is done
             await pilot.pause(0.05)
-            if "1 to send" not in str(app.screen.query_one("#sync-status", Static).render()):
+            shown = str(app.screen.query_one("#sync-status", Static).render())
+            if "1 to send" not in shown and "syncing" not in shown:
                 break
         notes = [n.message for n in app._notifications]
         assert "Clinic: synced" in str(app.screen.query_one("#sync-status", Static).render()), notes
         assert "1 to send" not in str(app.screen.query_one("#sync-status", Static).render())
-        assert any("changed on two laptops" in n.message for n in app._notifications)
+        assert any("changed on two laptops" in n.message for n in app._notifications), notes
         assert isinstance(app.screen, StartScreen)
         app.open_assessment(two_id)
         await app.workers.wait_for_complete()
@@ -704,3 +712,145 @@ async def test_the_app_syncs_shows_the_conflict_first_in_the_review_and_confirms
         await pilot.pause()
         assert not app.screen.query_one("#review-conflicts", Static).display
     assert two.store.conflicts() == [] and len(two.store.conflicts(open_only=False)) == 1
+
+
+# --------------------------------------------------------------------------- a hostile client
+
+
+def test_a_group_role_or_another_laptops_device_id_gives_a_clinician_nothing_more(clinic, laptops):
+    alice, bob = laptops["alice"], laptops["bob"]
+    alice.visit("Ann Lee")
+    alice.sync()
+    bob.sync()
+    person = alice.store.people()[0].uuid
+    device = alice.store.device()
+    with psycopg.connect(clinic.url("bob"), autocommit=True) as conn:
+        # a visit made under the group role is still bob's own (the login role), not every clinician's
+        conn.execute(f"SET ROLE {clinic.name}_clinician")
+        conn.execute(
+            """INSERT INTO safehome.assessments (uuid, person_uuid, checklist_id, checklist_version, mode, status,
+                   assessed_on, profile_json, created_at, updated_at) VALUES
+                   (gen_random_uuid(), %s, 'bone-metastases-home-visit', '2.0', 'clinician', 'in-progress',
+                    '2026-11-27', '{"name": "Ann Lee"}', 'x', 'x')""",
+            (person,),
+        )
+        conn.execute("RESET ROLE")
+        # a change claimed to come from alice's laptop is not hidden from alice
+        conn.execute("UPDATE safehome.people SET name = 'Ann Lee-Smith', device = %s", (device,))
+    owners = clinic.query("SELECT owner::text FROM safehome.assessments ORDER BY seq")
+    assert owners == [(PREFIX + "alice",), (PREFIX + "bob",)]
+    alice.sync()
+    assert [p.name for p in alice.store.people()] == ["Ann Lee-Smith"]
+    assert len(alice.store.assessments()) == 2
+
+
+def test_the_database_refuses_what_would_break_a_laptop_and_strangers(clinic, laptops):
+    alice = laptops["alice"]
+    aid = alice.visit("Ann Lee")
+    alice.sync()
+    visit = alice.store.uuid_of(aid)
+    with psycopg.connect(clinic.url("alice"), autocommit=True) as conn:
+        with pytest.raises(psycopg.errors.InvalidTextRepresentation):  # items that are not JSON
+            conn.execute(
+                "INSERT INTO safehome.conflicts (uuid, assessment_uuid, items, found_at) VALUES (gen_random_uuid(), %s, 'x', 'x')",
+                (visit,),
+            )
+        with pytest.raises(psycopg.errors.CheckViolation):  # a profile that is not an object
+            conn.execute("UPDATE safehome.assessments SET profile_json = '[1]'")
+        # a write in a REPEATABLE READ transaction could miss a tombstone made while it waited
+        with pytest.raises(psycopg.errors.FeatureNotSupported):
+            with conn.transaction():
+                conn.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ")
+                conn.execute("UPDATE safehome.people SET name = 'x'")
+    with pytest.raises(psycopg.OperationalError, match="permission denied"):  # not in the clinic's groups
+        psycopg.connect(clinic.url(OUTSIDER)).close()
+    assert alice.sync().received == 0
+
+
+def test_a_laptop_restored_from_a_backup_gets_its_own_later_work_back_with_sync_full(clinic, laptops, tmp_path):
+    import shutil
+
+    alice = laptops["alice"]
+    alice.visit("Ann Lee")
+    alice.sync()
+    alice.store.checkpoint()
+    backup = tmp_path / "backup"
+    shutil.copytree(alice.folder, backup)
+    alice.visit("Bea Roy", seed=2)
+    alice.sync()
+    restored = service.open_store(backup)
+    try:
+        service.sync(restored, backup)
+        assert len(restored.assessments()) == 1  # its own device's rows are not sent back to it...
+        service.sync(restored, backup, full=True)  # ... unless asked for everything
+        assert sorted(p.name for p in restored.people()) == ["Ann Lee", "Bea Roy"]
+    finally:
+        restored.close()
+
+
+def test_one_clinics_laptop_never_syncs_with_another_clinic(clinic, laptops, admin_url, capsys):
+    from safehome.cli import main
+
+    alice = laptops["alice"]
+    alice.visit("Ann Lee")
+    alice.sync()
+    other = f"sht_{uuid.uuid4().hex[:12]}"
+    with psycopg.connect(admin_url, autocommit=True) as conn:
+        conn.execute(f"CREATE DATABASE {other}")
+    try:
+        service.init_clinic(_with_db(admin_url, other))
+        with psycopg.connect(admin_url, autocommit=True) as conn:
+            conn.execute(f"GRANT {other}_clinician TO {PREFIX}alice")
+        assert (
+            main(["--data-dir", str(alice.folder), "clinic", "connect", _with_db(admin_url, other, PREFIX + "alice")])
+            == 2
+        )
+        assert "belongs to another clinic" in capsys.readouterr().err
+        # and bob, a clinician of the first clinic only, cannot even connect to the other
+        with pytest.raises(psycopg.OperationalError, match="permission denied"):
+            psycopg.connect(_with_db(admin_url, other, PREFIX + "bob")).close()
+    finally:
+        with psycopg.connect(admin_url, autocommit=True) as conn:
+            conn.execute(f"DROP DATABASE IF EXISTS {other} WITH (FORCE)")
+            for group in ("lead", "clinician"):
+                conn.execute(f"DROP ROLE IF EXISTS {other}_{group}")
+    assert alice.store.sync_value("url") == clinic.url("alice")
+
+
+def test_a_confirmation_the_server_refuses_is_open_again_and_said(clinic, laptops):
+    one, two, bob = laptops["alice@one"], laptops["alice@two"], laptops["bob"]
+    aid = one.visit("Ann Lee")
+    one.sync()
+    two.sync()
+    item = item_ids(1)[0]
+    one.store.save_answer(aid, item, None, "one")
+    two.store.save_answer(two.store.assessments()[0].id, item, None, "two")
+    one.sync()
+    two.sync()
+    bob.sync()
+    bob.store.confirm_conflicts(bob.store.assessments()[0].id)
+    done = bob.sync()
+    assert done.not_confirmed == 1 and len(bob.store.conflicts()) == 1
+    assert any("not accepted" in line for line in service.sync_lines(bob.store, done))
+
+
+def test_a_busy_server_is_said_and_loses_nothing(clinic, laptops, monkeypatch):
+    from safehome import clinic as server
+
+    monkeypatch.setattr(server, "LOCK_WAIT", "300ms")
+    alice = laptops["alice"]
+    alice.visit("Ann Lee")
+    with psycopg.connect(clinic.admin, autocommit=True) as holder:
+        holder.execute("SELECT pg_advisory_lock(7346501)")
+        with pytest.raises(service.SyncFailed, match="busy"):
+            alice.sync()
+    assert alice.store.unsent() == 1
+    alice.sync()
+    assert alice.store.unsent() == 0
+
+
+def test_connect_refuses_a_key_password_in_the_address(clinic, laptops):
+    from safehome.errors import UsageError
+
+    with pytest.raises(UsageError, match="password"):
+        service.connect_clinic(laptops["alice"].store, clinic.url("alice") + "?sslpassword=s3cret")
