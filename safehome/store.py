@@ -24,6 +24,7 @@ import hashlib
 import json
 import os
 import sqlite3
+import threading
 import time
 import uuid
 from collections.abc import Callable
@@ -203,6 +204,28 @@ class StoreError(Exception):
 
 
 OPEN_ATTEMPTS = 40  # about 40 s of waiting in all while another process holds the new store
+
+
+_OPEN: dict[tuple[int, int], int] = {}  # the store files open in this process: (device, inode) -> how many
+_OPEN_LOCK = threading.Lock()
+
+
+def _hold(identity: tuple[int, int], change: int) -> None:
+    with _OPEN_LOCK:
+        count = _OPEN.get(identity, 0) + change
+        if count > 0:
+            _OPEN[identity] = count
+        else:
+            _OPEN.pop(identity, None)
+
+
+def _held(path: Path) -> bool:
+    try:
+        info = os.stat(path)
+    except OSError:
+        return False
+    with _OPEN_LOCK:
+        return (info.st_dev, info.st_ino) in _OPEN
 
 
 def _busy(exc: sqlite3.OperationalError) -> bool:
@@ -387,6 +410,7 @@ class Store:
                 self._configure()
                 info = os.stat(self.path)
                 self._identity = (info.st_dev, info.st_ino)
+                _hold(self._identity, +1)
                 self._wal_seen = False
                 self._migrate()
                 return
@@ -411,6 +435,12 @@ class Store:
             raise StoreError(t("store.is_folder", path=path))
         if path.exists():
             _private(path, 0o600)
+            if _held(path):
+                # Already open in this process (the app and its sync worker): checked then. Reading
+                # it again would be wrong: closing any descriptor of a file drops every POSIX lock
+                # this process holds on it, SQLite's included, and another process could then
+                # remove the journal under the open store.
+                return _private(path.parent, 0o700)
             try:
                 with open(path, "rb") as handle:
                     head = handle.read(16)
@@ -486,6 +516,9 @@ class Store:
     def close(self) -> None:
         self.checkpoint()
         self.conn.close()
+        if getattr(self, "_identity", None) is not None:
+            _hold(self._identity, -1)
+            self._identity = None  # type: ignore[assignment]  # closed twice is closed once
 
     def __enter__(self) -> Store:
         return self

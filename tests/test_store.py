@@ -377,3 +377,29 @@ def test_cli_store_errors_are_clear(capsys, tmp_path) -> None:
     err = capsys.readouterr().err
     assert "not an SQLite file" in err and str(bad) in err
     assert (bad / "safehome.sqlite3").read_text() == "not sqlite"
+
+
+def test_a_second_store_on_the_same_file_in_one_process_leaves_the_first_ones_locks(tmp_path, home):
+    """The app and its sync worker each open the store. Opening the second must not close a
+    descriptor of the file (that drops every POSIX lock of the process): another process
+    closing the store would then remove the journal under the first, open one."""
+    import subprocess
+    import sys
+    from datetime import date as day
+
+    from safehome.example import example_assessment
+    from safehome.store import Store
+
+    db = tmp_path / "data" / "safehome.sqlite3"
+    app = Store(db)
+    aid = app.create(example_assessment(home, day(2026, 11, 27)))
+    Store(db).close()  # the sync worker's, opened and closed while the app's stays open
+    subprocess.run(
+        [sys.executable, "-m", "safehome", "--data-dir", str(db.parent), "list"], capture_output=True, check=True
+    )
+    assert db.with_name(db.name + "-wal").exists()
+    assert app.save_answer(aid, "hw_rugs", "no")
+    app.close()
+    with Store(db) as again:
+        assert again.load(aid).assessment.answers["hw_rugs"].value == "no"
+        assert again.integrity() == "ok"
