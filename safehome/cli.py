@@ -563,6 +563,11 @@ def cmd_clinic_connect(args: argparse.Namespace) -> int:
 
 def cmd_sync(args: argparse.Namespace) -> int:
     with service.open_store(args.data_dir) as store:
+        if args.discard is not None:
+            count = store.discard_unsent(args.discard)
+            if not count:
+                raise UsageError(t("sync.nothing_to_discard", id=args.discard))
+            print(t("sync.discarded", count=count, id=args.discard))
         if args.confirm is not None:
             count = store.confirm_conflicts(args.confirm)
             if not count:
@@ -585,8 +590,11 @@ def cmd_delete(args: argparse.Namespace) -> int:
             person = _one_person(store, args.person)
         else:
             person = _choose_person(store, args.person)
+            everywhere = t("app.delete.everywhere") if store.sync_value("url") else ""
             confirmed = person is not None and _ask(
-                t("cli.delete.confirm", name=person.name, id=person.id, count=person.assessments)
+                everywhere.strip()
+                + ("\n" if everywhere else "")
+                + t("cli.delete.confirm", name=person.name, id=person.id, count=person.assessments)
             ).strip() == str(person.id)
             if not confirmed:
                 print(t("cli.delete.nothing"))
@@ -751,6 +759,7 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("sync", help=t("cli.help.sync"))
     p.add_argument("--confirm", type=_stored_id, metavar="ID", help=t("cli.help.sync_confirm"))
     p.add_argument("--full", action="store_true", help=t("cli.help.sync_full"))
+    p.add_argument("--discard", type=_stored_id, metavar="ID", help=t("cli.help.sync_discard"))
     p.set_defaults(func=cmd_sync)
 
     p = sub.add_parser("serve", help=t("cli.help.serve"))

@@ -30,6 +30,7 @@ from __future__ import annotations
 
 import contextlib
 import json
+import os
 import re
 import uuid
 from collections.abc import Iterator
@@ -293,29 +294,65 @@ def checked_url(url: str) -> str:
 
 
 def where(url: str) -> str:
-    """The server's host and database, to name it in messages (never a password)."""
+    """The server's host, port and database, to name it in messages (never a password)."""
     with contextlib.suppress(psycopg.ProgrammingError):
         parts = conninfo_to_dict(url)
-        host = str(parts.get("host") or parts.get("service") or "localhost")
-        return f"{host}/{parts.get('dbname') or parts.get('user') or ''}".rstrip("/")
+        host = str(parts.get("host") or parts.get("service") or os.environ.get("PGHOST") or "localhost")
+        port = parts.get("port") or os.environ.get("PGPORT")
+        database = parts.get("dbname") or os.environ.get("PGDATABASE") or parts.get("user") or ""
+        return f"{host}{':' + str(port) if port else ''}/{database}".rstrip("/")
     return "?"
 
 
-def connect(url: str) -> psycopg.Connection[Any]:
+def connect(url: str, *, sending: bool = True) -> psycopg.Connection[Any]:
     """A connection with the address's own settings (TLS included); the password, if any, comes
     from where libpq looks for it (PGPASSWORD, the password file, the service file)."""
     parts = DEFAULTS | {k: str(v) for k, v in conninfo_to_dict(checked_url(url)).items() if v is not None}
     try:
         return psycopg.connect(make_conninfo("", **parts))
     except psycopg.OperationalError as exc:
-        raise ClinicError(t("clinic.unreachable", server=where(url), reason=_reason(exc))) from None
+        raise ClinicError(_refusal(url, exc, sending)) from None
+
+
+# what libpq says when it cannot get in, and what that means for the user (in their language)
+LOGIN_REFUSED = (
+    "permission denied",
+    "does not exist",
+    "password authentication failed",
+    "no password supplied",
+    "authentication failed",
+    "no pg_hba.conf entry",
+)
+REASONS = {
+    "connection refused": "clinic.reason.refused",
+    "timeout expired": "clinic.reason.timeout",
+    "could not translate host name": "clinic.reason.unknown_host",
+    "name or service not known": "clinic.reason.unknown_host",
+    "no route to host": "clinic.reason.no_route",
+    "network is unreachable": "clinic.reason.no_route",
+    "server closed the connection unexpectedly": "clinic.reason.closed",
+    "terminating connection due to administrator command": "clinic.reason.stopped",
+    "ssl": "clinic.reason.tls",
+}
+
+
+def _refusal(url: str, exc: BaseException, sending: bool) -> str:
+    reason = _reason(exc)
+    if any(sign in reason.lower() for sign in LOGIN_REFUSED):
+        return t("clinic.login_refused", server=where(url), reason=reason)
+    return t("clinic.unreachable" if sending else "clinic.unreachable_now", server=where(url), reason=reason)
 
 
 def _reason(exc: BaseException) -> str:
+    """libpq's own first line, in words of the catalogue where it is a usual one."""
     text = str(exc)
     if "failed: " in text:  # libpq: 'connection to server at "h", port 5432 failed: Connection refused ...'
         text = text.rsplit("failed: ", 1)[1]
     first = next((line.strip() for line in text.splitlines() if line.strip()), "")  # the rest is libpq's guesses
+    first = first.removeprefix("FATAL:").strip()
+    for sign, key in REASONS.items():
+        if sign in first.lower():
+            return t(key)
     return first[:300].rstrip(". ") or type(exc).__name__
 
 
@@ -365,8 +402,10 @@ def describe(conn: psycopg.Connection[Any]) -> Server:
 def look(url: str) -> Server:
     """Connect, say which clinic it is and who we are there, and disconnect."""
     try:
-        with connect(url) as conn:
+        with connect(url, sending=False) as conn:
             return describe(conn)
+    except errors.InsufficientPrivilege as exc:  # in, but in none of this clinic's groups
+        raise ClinicError(t("clinic.login_refused", server=where(url), reason=_reason(exc))) from None
     except (psycopg.OperationalError, psycopg.InterfaceError) as exc:
         raise ClinicError(t("clinic.cut", server=where(url), reason=_reason(exc))) from None
 
@@ -624,7 +663,9 @@ def _pull(
     conn.read_only = True
     try:
         with conn.transaction(), conn.cursor() as cur:
-            args = {"c": cursor, "d": None if full else device}
+            # and the details of assessments whose refused changes were dropped here (discard_unsent)
+            again = json.loads(store.sync_value("refetch") or "[]")
+            args = {"c": cursor, "d": None if full else device, "again": again}
             people = cur.execute(
                 """SELECT uuid::text, name, name_key, created_at FROM safehome.people
                    WHERE seq > %(c)s AND NOT (device = %(d)s::uuid AND changed_by = session_user) IS TRUE
@@ -635,7 +676,8 @@ def _pull(
                 """SELECT uuid::text, person_uuid::text, checklist_id, checklist_version, mode, status, assessed_on,
                           profile_json, language, created_at, updated_at, owner::text
                    FROM safehome.assessments
-                   WHERE seq > %(c)s AND NOT (device = %(d)s::uuid AND changed_by = session_user) IS TRUE
+                   WHERE (seq > %(c)s AND NOT (device = %(d)s::uuid AND changed_by = session_user) IS TRUE)
+                      OR uuid = ANY(%(again)s::uuid[])
                    ORDER BY seq""",
                 args,
             ).fetchall()
@@ -696,8 +738,7 @@ def _sync(conn: psycopg.Connection[Any], store: Store, full: bool) -> tuple[Sync
     known = store.sync_value("clinic")
     if known is not None and known != server.clinic_id:  # never one clinic's people to another's server
         raise ClinicError(t("clinic.other_clinic", server=server.where))
-    if known is None:
-        store.set_sync_values(clinic=server.clinic_id)
+    store.set_sync_values(clinic=server.clinic_id, role=server.role)
     device = store.device()
     cursor = 0 if full else int(store.sync_value("cursor") or 0)
     _push(conn, store, device, int(store.sync_value("cursor") or 0), result)

@@ -569,7 +569,7 @@ def connect_clinic(store: Store, url: str) -> Connected:
     known = store.sync_value("clinic")
     if known not in (None, server.clinic_id):  # one clinic's people never go to another's server
         raise UsageError(t("clinic.other_clinic", server=server.where))
-    store.set_sync_values(url=url)
+    store.set_sync_values(url=url, role=server.role)
     return Connected(server.where, server.role, server.tls, server.clinician, server.clinician_role)
 
 
@@ -581,7 +581,7 @@ class SyncReport:
     sent_deletions: int
     received: int
     received_changes: int
-    deleted_here: int  # people deleted elsewhere, removed here with their files
+    deleted_here: list[str]  # the names of people deleted elsewhere, removed here with their files
     refused: list[Summary]  # someone else's visits this role may not change: kept here
     conflicts: list[Conflict]  # waiting for a clinician to confirm
     not_confirmed: int = 0  # confirmations the server refused (someone else's visit)
@@ -620,12 +620,13 @@ def sync(store: Store, data: str | Path | None = None, *, full: bool = False) ->
     )
 
 
-def _forget_deleted(store: Store, data: str | Path | None) -> int:
-    people = store.pending_deletions()
-    for person_id in people:
+def _forget_deleted(store: Store, data: str | Path | None) -> list[str]:
+    names = []
+    for person_id in store.pending_deletions():
+        names.append(store.person(person_id).name)
         delete_person(store, person_id, data)
     store.deletions_applied()
-    return len(people)
+    return names
 
 
 def sync_status(store: Store) -> str:
@@ -659,9 +660,16 @@ def conflict_lines(store: Store, conflict: Conflict, checklist: Checklist | None
             continue
         item = checklist.item(item_id)
         lines.append("    - " + item.prompt)
+        me = store.sync_value("role")
         for change in store.history(conflict.assessment_id, item_id)[-RECENT_CHANGES:]:
             shown = item.answer.shown(change.new_value) + (f" — {change.new_note}" if change.new_note else "")
-            who = change.author or t("sync.this_laptop")
+            who = (
+                t("sync.this_laptop")
+                if change.author is None
+                else t("sync.you_elsewhere")
+                if change.author == me
+                else change.author
+            )
             lines.append(
                 "      " + t("sync.conflict_change", value=shown, who=who, when=_local_minute(change.changed_at))
             )
@@ -690,10 +698,13 @@ def sync_lines(store: Store, done: SyncReport, *, in_full: bool = True) -> list[
     if done.sent_deletions:
         lines.append(t("sync.deletions_sent", count=done.sent_deletions))
     if done.deleted_here:
-        lines.append(t("sync.deleted_here", count=done.deleted_here))
+        lines.append(t("sync.deleted_here", names=", ".join(done.deleted_here)))
     if done.refused:
         lines.append(t("sync.refused", count=len(done.refused)))
-        lines += [t("sync.refused_line", id=r.id, name=r.person, date=r.assessed_on) for r in done.refused]
+        lines += [
+            t("sync.refused_line", id=r.id, name=r.person, date=r.assessed_on, owner=r.owner or "?")
+            for r in done.refused
+        ]
     if done.not_confirmed:
         lines.append(t("sync.not_confirmed", count=done.not_confirmed))
     if done.conflicts and not in_full:

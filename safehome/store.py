@@ -283,6 +283,7 @@ class Summary:
     assessed_on: str
     answered: int
     updated_at: str
+    owner: str | None = None  # the clinic role whose visit it is, for one received from the clinic
 
 
 @dataclass(frozen=True, slots=True)
@@ -789,7 +790,7 @@ class Store:
     ) -> list[Summary]:
         """Assessments, most recently updated first."""
         sql = """SELECT a.id, p.id, p.name, a.checklist_id, a.checklist_version, a.mode, a.status, a.assessed_on,
-                        a.answered, a.updated_at
+                        a.answered, a.updated_at, a.owner
                  FROM assessments a JOIN people p ON p.id = a.person_id WHERE 1 = 1"""
         params: list[Any] = []
         if person_id is not None:
@@ -820,7 +821,7 @@ class Store:
         marks = ",".join("?" * len(uuids))
         rows = self.conn.execute(
             f"""SELECT a.id, p.id, p.name, a.checklist_id, a.checklist_version, a.mode, a.status, a.assessed_on,
-                       a.answered, a.updated_at
+                       a.answered, a.updated_at, a.owner
                 FROM assessments a JOIN people p ON p.id = a.person_id WHERE a.uuid IN ({marks})
                 ORDER BY a.assessed_on, a.id""",
             uuids,
@@ -1083,6 +1084,7 @@ class Store:
                    ON CONFLICT (key) DO UPDATE SET value = excluded.value""",
                 (str(incoming.cursor),),
             )
+            c.execute("DELETE FROM sync_state WHERE key = 'refetch'")  # asked for again, and received
         if touched is not None:
             for aid in changed:
                 touched(aid)
@@ -1152,6 +1154,44 @@ class Store:
             sql += " AND c.confirmed_at IS NULL"
         rows = self.conn.execute(sql + " ORDER BY c.found_at, c.uuid", params).fetchall()
         return [Conflict(r[0], r[1], r[2], r[3], _items(r[4]), *r[5:]) for r in rows]
+
+    def discard_unsent(self, assessment_id: int) -> int:
+        """Drop the changes made here to an assessment and not yet sent (the server refused them):
+        its answers go back to the last ones from the clinic, and its details are asked for again
+        at the next sync. Returns how many answer changes went."""
+        with self._write():
+            self._require(assessment_id)
+            c = self.conn
+            items = {
+                i
+                for (i,) in c.execute(
+                    "SELECT DISTINCT item_id FROM answer_history WHERE assessment_id = ? AND pushed = 0",
+                    (assessment_id,),
+                )
+            }
+            gone = c.execute(
+                "DELETE FROM answer_history WHERE assessment_id = ? AND pushed = 0", (assessment_id,)
+            ).rowcount
+            for item in items:  # never answered at the clinic: no answer here either
+                if (
+                    c.execute(
+                        "SELECT 1 FROM answer_history WHERE assessment_id = ? AND item_id = ?", (assessment_id, item)
+                    ).fetchone()
+                    is None
+                ):
+                    c.execute("DELETE FROM answers WHERE assessment_id = ? AND item_id = ?", (assessment_id, item))
+            self._current({(assessment_id, item) for item in items})
+            row = c.execute("SELECT uuid, rev > pushed_rev FROM assessments WHERE id = ?", (assessment_id,)).fetchone()
+            if row[1]:
+                c.execute("UPDATE assessments SET pushed_rev = rev WHERE id = ?", (assessment_id,))
+                wanted = set(json.loads(self.sync_value("refetch") or "[]")) | {row[0]}
+                c.execute(
+                    """INSERT INTO sync_state (key, value) VALUES ('refetch', ?)
+                       ON CONFLICT (key) DO UPDATE SET value = excluded.value""",
+                    (json.dumps(sorted(wanted)),),
+                )
+                gone += 1
+        return int(gone)
 
     def confirm_conflicts(self, assessment_id: int) -> int:
         """The clinician has checked the answers of an assessment changed on two laptops."""

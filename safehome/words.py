@@ -350,6 +350,15 @@ MESSAGES: dict[str, str] = {
     "clinic.bad_url": "that is not a PostgreSQL address (for example postgresql://alice@clinic.example.org/safehome?sslmode=verify-full)",
     "clinic.password_in_url": "the address holds a password, and safehome never keeps one: remove it from the address and put it in your PostgreSQL password file (~/.pgpass) instead",
     "clinic.unreachable": "could not reach the clinic server {server}: {reason}. Nothing was sent and nothing was lost; the laptop keeps working on its own.",
+    "clinic.unreachable_now": "could not reach the clinic server {server}: {reason}. Check the address (host, port and database) and the connection.",
+    "clinic.login_refused": "the clinic server {server} did not let this role in ({reason}). Check the user name and the database in the address, and ask the clinic's administrator to add the role to the clinic's clinician group.",
+    "clinic.reason.refused": "nothing answers at that address and port",
+    "clinic.reason.timeout": "it did not answer in time",
+    "clinic.reason.unknown_host": "that host name is unknown (no network, or a typing mistake?)",
+    "clinic.reason.no_route": "no network route to it (is this computer online?)",
+    "clinic.reason.closed": "the server closed the connection",
+    "clinic.reason.stopped": "the server was stopped or restarted",
+    "clinic.reason.tls": "the encrypted connection (TLS) could not be set up as the address asks",
     "clinic.cut": "the connection to the clinic server {server} was lost ({reason}). Nothing was lost: run sync again when the connection is back.",
     "clinic.not_initialised": "that database has no safehome clinic store yet: the clinic's administrator runs 'safehome clinic init URL' first",
     "clinic.older_schema": "the clinic server has an older safehome schema ({version}; this safehome needs {known}): the clinic's administrator runs 'safehome clinic init URL' to bring it up to date",
@@ -371,17 +380,23 @@ MESSAGES: dict[str, str] = {
     "sync.not_confirmed": "{count} confirmation(s) not accepted: confirming needs the visit's own clinician or a lead. They are open again here.",
     "cli.help.sync_full": "receive the clinic's whole store again (after this data folder was restored from a backup)",
     "sync.done": "Synced with {server}: sent {sent} assessment(s) ({changes} answer change(s)); received {received} ({received_changes} answer change(s)).",
-    "sync.deleted_here": "{count} people deleted at the clinic were removed from this laptop, with their files.",
-    "sync.deletions_sent": "{count} deletions sent to the clinic.",
-    "sync.refused": "Not sent: {count} assessments belong to another clinician, and changing them needs the lead role. The changes stay on this laptop:",
-    "sync.refused_line": "  #{id} {name}, {date}",
-    "sync.conflicts": "Changed on two laptops since they last synced: both histories are kept, and the later change by the server's order is the current answer. A clinician checks these and confirms them (safehome sync --confirm ID, or in the app's review):",
-    "sync.conflicts_short": "{count} visits were changed on two laptops: open each one's review to check and confirm its answers.",
+    "sync.deleted_here": "Deleted at the clinic, so removed from this laptop with the files it wrote for them: {names}.",
+    "sync.deletions_sent": "{count} deletion(s) sent to the clinic.",
+    "sync.refused": "Not sent: {count} assessment(s) belong to another clinician, and only they or a lead may change them. Your changes stay on this laptop only: ask the clinician or a lead to make them, or drop them here with safehome sync --discard ID.",
+    "sync.refused_line": "  #{id} {name}, {date} (visit by {owner})",
+    "sync.conflicts": "Changed on two laptops before they could sync. Both answers are kept in the history, and the one that reached the clinic last is the answer now (not always the one given last). A clinician checks each, corrects any that is wrong, then confirms (safehome sync --confirm ID, or k in the app's review):",
+    "sync.conflicts_short": "{count} assessment(s) changed on two laptops: open each one's review to check and confirm its answers.",
     "sync.conflict_line": "  #{id} {name}, {date}:",
     "sync.conflict_details": "the visit's details (date, profile or status)",
     "sync.conflict_other_questions": "different questions on each laptop; every answer was kept",
     "sync.conflict_change": "{value} ({who}, {when})",
-    "sync.conflict_kept": "now: {value}",
+    "sync.conflict_kept": "now (reached the clinic last): {value}",
+    "sync.you_elsewhere": "you, on another laptop",
+    "sync.discarded": "{count} change(s) to assessment {id} dropped from this laptop; its answers are the clinic's again (its details come back at this sync).",
+    "sync.nothing_to_discard": "assessment {id} has no change waiting to be sent",
+    "cli.help.sync_discard": "drop this laptop's unsent changes to an assessment the server refused (then sync)",
+    "app.start.by": "  ·  by {owner}",
+    "app.delete.everywhere": " It is also deleted at the clinic and on every laptop at their next sync.",
     "sync.this_laptop": "this laptop",
     "sync.confirmed": "{count} conflicts confirmed for assessment {id}; the server hears of it at this sync.",
     "sync.nothing_to_confirm": "assessment {id} has no conflict waiting to be confirmed",
@@ -391,11 +406,11 @@ MESSAGES: dict[str, str] = {
     "app.cmd.sync.help": "Send this laptop's changes to the clinic server and receive the team's",
     "app.key.confirm": "Confirm",
     "app.sync.failed": "Not synced: {reason}",
-    "app.review.conflicts": "Changed on two laptops since they last synced. Both histories are kept; the answer now shown is the later change by the clinic server's order. Check these answers, change any that is wrong, then press k to confirm:",
+    "app.review.conflicts": "Changed on two laptops before they could sync. Both answers are kept in the history; the one that reached the clinic last is the answer now (not always the one given last). Check each, correct any that is wrong, then press k to confirm:",
     "app.review.confirmed": "Confirmed: the clinic hears of it at the next sync.",
     "sync.status.never": "Clinic: not synced yet",
     "sync.status.at": "Clinic: synced {when}",
-    "sync.status.unsent": "{count} to send",
+    "sync.status.unsent": "{count} assessment(s) to send",
     "sync.status.running": "Clinic: syncing…",
     "store.no_person": "there is no person {id} in {path} (see: safehome list)",
     "store.no_assessment": "there is no assessment {id} in {path} (see: safehome list)",
@@ -782,11 +797,13 @@ MESSAGES: dict[str, str] = {
         "\n"
         "Review\n"
         "  p              write the PDF plans      f  finish the visit\n"
+        "  k              confirm the answers of a visit changed on two laptops\n"
         "\n"
         "Start screen\n"
         "  v / c          new home visit / new self-check\n"
         "  u              follow-up visit for the highlighted person\n"
         "  d              delete the highlighted person (asks first)\n"
+        "  s              sync with the clinic (once this laptop has a clinic server)\n"
         "\n"
         "Everywhere\n"
         "  F1 or ?        this help           Ctrl+P  command palette\n"

@@ -320,7 +320,7 @@ def test_deletion_spreads_to_every_laptop_with_its_files_and_the_server_keeps_no
     service.delete_person(alice.store, person, alice.folder)
     assert alice.sync().sent_deletions == 1
     done = bob.sync()
-    assert done.deleted_here == 1
+    assert done.deleted_here == ["Ann Lee"]
     assert bob.store.people() == [] and not pdf.exists()
     assert clinic.count("people") == clinic.count("assessments") == clinic.count("answer_history") == 0
     # bob's offline change did not bring Ann back, on the server or anywhere
@@ -690,16 +690,16 @@ async def test_the_app_syncs_shows_the_conflict_first_in_the_review_and_confirms
     async with app.run_test(size=(100, 40)) as pilot:
         await pilot.pause()
         status = app.screen.query_one("#sync-status", Static)
-        assert "Clinic: synced" in str(status.render()) and "1 to send" in str(status.render())
+        assert "Clinic: synced" in str(status.render()) and "1 assessment(s) to send" in str(status.render())
         await pilot.press("s")
         for _ in range(200):  # the sync runs in a worker thread; the status line says when it is done
             await pilot.pause(0.05)
             shown = str(app.screen.query_one("#sync-status", Static).render())
-            if "1 to send" not in shown and "syncing" not in shown:
+            if "1 assessment(s) to send" not in shown and "syncing" not in shown:
                 break
         notes = [n.message for n in app._notifications]
         assert "Clinic: synced" in str(app.screen.query_one("#sync-status", Static).render()), notes
-        assert "1 to send" not in str(app.screen.query_one("#sync-status", Static).render())
+        assert "1 assessment(s) to send" not in str(app.screen.query_one("#sync-status", Static).render())
         assert any("changed on two laptops" in n.message for n in app._notifications), notes
         assert isinstance(app.screen, StartScreen)
         app.open_assessment(two_id)
@@ -854,3 +854,50 @@ def test_connect_refuses_a_key_password_in_the_address(clinic, laptops):
 
     with pytest.raises(UsageError, match="password"):
         service.connect_clinic(laptops["alice"].store, clinic.url("alice") + "?sslpassword=s3cret")
+
+
+def test_a_refused_change_can_be_dropped_and_the_clinics_answer_comes_back(clinic, laptops, capsys):
+    from safehome.cli import main
+
+    alice, bob = laptops["alice"], laptops["bob"]
+    aid = alice.visit("Ann Lee")
+    alice.sync()
+    bob.sync()
+    item = item_ids(1)[0]
+    before = alice.store.load(aid).assessment.answers[item]
+    bob_id = bob.store.assessments()[0].id
+    bob.store.save_answer(bob_id, item, "no", "bob's change")
+    bob.store.update_profile(bob_id, Profile(name="Ann Lee", age=70))
+    assert main(["--data-dir", str(bob.folder), "sync"]) == 0
+    out = capsys.readouterr().out
+    assert "Not sent: 1 assessment(s)" in out and f"(visit by {PREFIX}alice)" in out and "--discard" in out
+    assert main(["--data-dir", str(bob.folder), "sync", "--discard", str(bob_id)]) == 0
+    assert "dropped" in capsys.readouterr().out
+    after = bob.store.load(bob_id).assessment
+    assert (after.answers[item].value, after.answers[item].note) == (before.value, before.note)
+    assert after.profile.age is None and bob.store.unsent() == 0
+    assert main(["--data-dir", str(bob.folder), "sync", "--discard", str(bob_id)]) == 2
+
+
+async def test_the_app_says_when_it_cannot_sync_and_carries_on(tmp_path):
+    from textual.widgets import Static
+
+    from safehome.tui.app import SafehomeApp
+    from safehome.tui.screens.start import StartScreen
+
+    with socket.create_server(("127.0.0.1", 0)) as closed:
+        port = closed.getsockname()[1]
+    folder = tmp_path / "laptop"
+    with service.open_store(folder) as store:
+        store.set_sync_values(url=f"postgresql://nobody@127.0.0.1:{port}/clinic")
+    app = SafehomeApp(data_dir=folder, today=date(2026, 11, 27), reports_dir=tmp_path / "reports")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        await pilot.press("s")
+        for _ in range(200):
+            await pilot.pause(0.05)
+            if any("Not synced" in n.message for n in app._notifications):
+                break
+        assert any("nothing answers at that address" in n.message for n in app._notifications)
+        assert isinstance(app.screen, StartScreen) and app.is_running
+        assert "not synced yet" in str(app.screen.query_one("#sync-status", Static).render())

@@ -124,7 +124,8 @@ class SafehomeApp(App[None]):
             return
         if isinstance(self.screen, StartScreen):
             self.screen.show_sync_status(t("sync.status.running"))
-        self.run_worker(self._sync_now, name="sync", thread=True)
+        # a failed sync is said in a notice and the app carries on (offline is normal in a home)
+        self.run_worker(self._sync_now, name="sync", thread=True, exit_on_error=False)
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "sync":  # offered once this laptop has a clinic server, from the start screen
@@ -339,6 +340,8 @@ class SafehomeApp(App[None]):
                 self.screen.refresh_list()
 
         question = t("app.delete.ask", person=person.name, count=person.assessments)
+        if self.clinic_connected:  # said before, not discovered after
+            question += t("app.delete.everywhere")
         self.push_screen(ConfirmScreen(question), answered)
 
     def open_assessment(self, stored_id: int) -> None:

@@ -16,6 +16,7 @@ from .base import AppScreen
 
 if TYPE_CHECKING:  # the models (pydantic) load after the first screen is up
     from ...models import Mode
+    from ...store import Summary
 
 MODE_WORDS = {"clinician": "app.start.mode.clinician", "self": "app.start.mode.self"}
 
@@ -71,14 +72,14 @@ class StartScreen(AppScreen[None]):
                 )
                 mode = t(MODE_WORDS[r.mode])
                 label = Text(t("app.start.resume", person=r.person, day=r.assessed_on, mode=mode, done=done))
-                self._mark(label, r.id, doubled)
+                self._mark(label, r, doubled)
                 options.append(Option(label, id=f"open:{r.id}"))
         if finished:
             options.append(None)
             for r in finished[:50]:
                 mode = t(MODE_WORDS[r.mode])
                 label = Text(t("app.start.open", person=r.person, day=r.assessed_on, mode=mode))
-                self._mark(label, r.id, doubled)
+                self._mark(label, r, doubled)
                 options.append(Option(label, id=f"open:{r.id}"))
 
         menu = self.query_one("#start-list", OptionList)
@@ -90,10 +91,12 @@ class StartScreen(AppScreen[None]):
         )
         self.set_focus(menu)
 
-    @staticmethod
-    def _mark(label: Text, assessment_id: int, doubled: set[int]) -> None:
-        """A visit changed on two laptops says so in the list, until a clinician confirms it."""
-        if assessment_id in doubled:
+    def _mark(self, label: Text, row: Summary, doubled: set[int]) -> None:
+        """Another clinician's visit says whose it is; a visit changed on two laptops says so, until
+        a clinician confirms it."""
+        if row.owner is not None and row.owner != self.safehome.store.sync_value("role"):
+            label.append(t("app.start.by", owner=row.owner))
+        if row.id in doubled:
             label.append(t("app.start.conflict"), style="bold")
 
     def show_sync_status(self, text: str | None = None) -> None:
