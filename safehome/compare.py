@@ -54,6 +54,7 @@ class Comparison:
     # (item id, its answer kind, before, after) where a measured answer changed; shown in words when read
     changed_values: tuple[tuple[str, AnswerKind, AnswerValue, AnswerValue], ...] = ()
     resolved_red_flags: tuple[str, ...] = ()  # warning signs reported last time and answered "no" now
+    complete: bool = True  # both checks fully answered (an unfinished one can only be at least as bad)
 
     def value_change(self, item_id: str) -> tuple[str, str] | None:
         """The answer before and after, as shown, when it changed (a TUG of 15.2 s then 13.5 s)."""
@@ -68,7 +69,11 @@ class Comparison:
         if self.previous_hazards not in HAZARD_ORDER or self.current_hazards not in HAZARD_ORDER:
             return "unknown"
         before, after = HAZARD_ORDER.index(self.previous_hazards), HAZARD_ORDER.index(self.current_hazards)
-        return "better" if after < before else "worse" if after > before else "unchanged"
+        if after > before:
+            return "worse"  # what was found already is worse, whatever the unanswered questions hold
+        if not self.complete:
+            return "unknown"  # "better" or "unchanged" needs every question answered (never false comfort)
+        return "better" if after < before else "unchanged"
 
     def hazard_change_words(self) -> str:
         return t(CHANGE_WORDS[self.hazard_change])
@@ -137,6 +142,7 @@ def compare(checklist: Checklist, old: Assessment, new: Assessment) -> Compariso
     return Comparison(
         previous_date=old.assessed_on,
         current_date=new.assessed_on,
+        complete=before.complete and after.complete,
         previous_hazards=before.hazard_level,
         current_hazards=after.hazard_level,
         previous_urgency=before.urgency,

@@ -119,6 +119,14 @@ def test_previous_and_comparison_hand_checked(home, store) -> None:
         "unchanged",
     )
     assert (c.previous_urgency, c.current_urgency) == ("none", "same_day")
+    # a follow-up begun and not finished never reads "better" (its unanswered questions may hold
+    # hazards); "worse" it may, since what was already found is worse
+    high = make(
+        home, {"hw_rugs": "yes", "st_rails": "yes", "ba_grab_bars": "yes", "lr_chair": "yes"}, profile={"name": "Ann"}
+    )
+    begun = make(home, {"hw_rugs": "no"}, fill_safe=False, profile={"name": "Ann"})
+    assert compare(home, high, begun).hazard_change == "unknown"
+    assert compare(home, begun, high).hazard_change in ("worse", "unknown")
 
 
 def test_permissions(home, tmp_path) -> None:
