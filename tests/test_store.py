@@ -121,12 +121,12 @@ def test_previous_and_comparison_hand_checked(home, store) -> None:
     assert (c.previous_urgency, c.current_urgency) == ("none", "same_day")
     # a follow-up begun and not finished never reads "better" (its unanswered questions may hold
     # hazards); "worse" it may, since what was already found is worse
-    high = make(
-        home, {"hw_rugs": "yes", "st_rails": "yes", "ba_grab_bars": "yes", "lr_chair": "yes"}, profile={"name": "Ann"}
-    )
-    begun = make(home, {"hw_rugs": "no"}, fill_safe=False, profile={"name": "Ann"})
-    assert compare(home, high, begun).hazard_change == "unknown"
-    assert compare(home, begun, high).hazard_change in ("worse", "unknown")
+    many = ["en_steps_rail", "en_lighting", "en_surface", "hw_clutter", "hw_rugs", "hw_cords", "st_rails", "lr_chair"]
+    high = make(home, dict.fromkeys(many, "yes"), profile={"name": "Ann"})
+    begun = make(home, {"st_rails": "yes"}, fill_safe=False, profile={"name": "Ann"})
+    c3 = compare(home, high, begun)
+    assert (c3.previous_hazards, c3.current_hazards, c3.hazard_change) == ("high", "moderate", "unknown")
+    assert compare(home, begun, high).hazard_change == "worse"
 
 
 def test_permissions(home, tmp_path) -> None:
