@@ -104,7 +104,7 @@ MIGRATIONS: list[list[str]] = [
         "CREATE INDEX assessments_person ON safehome.assessments (person_uuid)",
         f"""CREATE TABLE safehome.answer_history (
             uuid uuid PRIMARY KEY,
-            assessment_uuid uuid NOT NULL REFERENCES safehome.assessments ON DELETE CASCADE,
+            assessment_uuid uuid NOT NULL,  -- its visit: checked by the row policy and swept below
             item_id text NOT NULL,
             old_value_json text CHECK (old_value_json IS NULL OR old_value_json::jsonb IS NOT NULL),
             new_value_json text CHECK (new_value_json IS NULL OR new_value_json::jsonb IS NOT NULL),
@@ -196,6 +196,21 @@ MIGRATIONS: list[list[str]] = [
                                       ELSE 'clinician' END, lower(TG_OP), TG_ARGV[0];
              RETURN NULL;
            END $$""",
+        # A history entry whose visit is gone by the end of its statement goes too: a writer whose
+        # statement began before a deletion committed (and then waited for the lock) never leaves
+        # a person's answers behind. One pass per statement (a foreign key would check every row).
+        """CREATE FUNCTION safehome.sweep() RETURNS trigger LANGUAGE plpgsql SECURITY DEFINER
+           SET search_path = pg_catalog, safehome AS $$
+           BEGIN
+             DELETE FROM safehome.answer_history h USING changed c
+             WHERE h.uuid = c.uuid
+               AND NOT EXISTS (SELECT 1 FROM safehome.assessments a WHERE a.uuid = c.assessment_uuid);
+             RETURN NULL;
+           END $$""",
+        # an assessment deleted takes its history with it
+        """CREATE FUNCTION safehome.drop_history() RETURNS trigger LANGUAGE plpgsql SECURITY DEFINER
+           SET search_path = pg_catalog, safehome AS $$
+           BEGIN DELETE FROM safehome.answer_history WHERE assessment_uuid = OLD.uuid; RETURN OLD; END $$""",
         # a tombstone deletes the person and everything of theirs (the cascade)...
         """CREATE FUNCTION safehome.forget() RETURNS trigger LANGUAGE plpgsql SECURITY DEFINER
            SET search_path = pg_catalog, safehome AS $$
@@ -222,8 +237,11 @@ MIGRATIONS: list[list[str]] = [
                 ("guard", "BEFORE UPDATE", "conflicts", "guard"),
                 ("forget", "AFTER INSERT", "tombstones", "forget"),
                 ("tombstone", "AFTER DELETE", "people", "leave_tombstone"),
+                ("history", "BEFORE DELETE", "assessments", "drop_history"),
             ]
         ],
+        """CREATE TRIGGER sweep AFTER INSERT ON safehome.answer_history REFERENCING NEW TABLE AS changed
+           FOR EACH STATEMENT EXECUTE FUNCTION safehome.sweep()""",
         *[
             f"""CREATE TRIGGER audit_{event.lower()} AFTER {event} ON safehome.{table}
                 REFERENCING {"OLD" if event == "DELETE" else "NEW"} TABLE AS changed

@@ -901,3 +901,34 @@ async def test_the_app_says_when_it_cannot_sync_and_carries_on(tmp_path):
         assert any("nothing answers at that address" in n.message for n in app._notifications)
         assert isinstance(app.screen, StartScreen) and app.is_running
         assert "not synced yet" in str(app.screen.query_one("#sync-status", Static).render())
+
+
+def test_answers_written_while_a_deletion_commits_do_not_outlive_it(clinic, laptops):
+    """A writer whose statement began before a tombstone committed (it then waited for the
+    clinic's lock) leaves nothing of the deleted person behind."""
+    alice = laptops["alice"]
+    aid = alice.visit("Ann Lee")
+    alice.sync()
+    person, visit = alice.store.people()[0].uuid, alice.store.uuid_of(aid)
+    deleting = psycopg.connect(clinic.url("bob"))
+    deleting.execute("INSERT INTO safehome.tombstones (person_uuid) VALUES (%s)", (person,))  # holds the lock
+    done = threading.Event()
+
+    def write() -> None:
+        with psycopg.connect(clinic.url("alice"), autocommit=True) as conn:
+            conn.execute(
+                """INSERT INTO safehome.answer_history (uuid, assessment_uuid, item_id, new_note, changed_at, amendment)
+                   VALUES (gen_random_uuid(), %s, 'hw_rugs', 'Ann Lee said so', 'now', false)""",
+                (visit,),
+            )
+        done.set()
+
+    writer = threading.Thread(target=write)
+    writer.start()
+    time.sleep(0.3)
+    assert not done.is_set()  # waiting for the lock
+    deleting.commit()
+    deleting.close()
+    writer.join(timeout=30)
+    assert done.is_set()
+    assert clinic.count("answer_history") == clinic.count("assessments") == clinic.count("people") == 0
