@@ -554,10 +554,7 @@ def cmd_clinic_init(args: argparse.Namespace) -> int:
 def cmd_clinic_connect(args: argparse.Namespace) -> int:
     with service.open_store(args.data_dir) as store:
         done = service.connect_clinic(store, args.url)
-    print(t("clinic.connect.done", server=done.server, role=done.role))
-    print(t("clinic.connect.tls" if done.tls else "clinic.connect.no_tls"))
-    if not done.clinician:
-        print(t("clinic.connect.not_member", role=done.role, group=done.clinician_role))
+    print("\n".join(service.connected_lines(done)))
     return EXIT_OK
 
 

@@ -573,6 +573,15 @@ def connect_clinic(store: Store, url: str) -> Connected:
     return Connected(server.where, server.role, server.tls, server.clinician, server.clinician_role)
 
 
+def connected_lines(done: Connected) -> list[str]:
+    """What connecting this laptop found, in words (the CLI prints them, the app shows them)."""
+    lines = [t("clinic.connect.done", server=done.server, role=done.role)]
+    lines.append(t("clinic.connect.tls" if done.tls else "clinic.connect.no_tls"))
+    if not done.clinician:
+        lines.append(t("clinic.connect.not_member", role=done.role, group=done.clinician_role))
+    return lines
+
+
 @dataclass(frozen=True, slots=True)
 class SyncReport:
     server: str

@@ -402,6 +402,15 @@ MESSAGES: dict[str, str] = {
     "sync.nothing_to_confirm": "assessment {id} has no conflict waiting to be confirmed",
     "app.start.conflict": "  ·  changed on two laptops: check",
     "app.key.sync": "Sync",
+    "app.cmd.connect": "Connect to a clinic server",
+    "app.cmd.connect.help": "Give this laptop the address of the clinic's shared server (no password)",
+    "app.connect.title": "The clinic's server",
+    "app.connect.explain": "Type the address the clinic's administrator gave you, for example postgresql://alice@clinic-db.example.org/eastteam?sslmode=verify-full. Never put a password in it: PostgreSQL keeps yours (~/.pgpass).",
+    "app.connect.placeholder": "postgresql://you@server/clinic?sslmode=verify-full",
+    "app.connect.keys": "Enter: check and keep this address · Esc: cancel",
+    "app.connect.empty": "Type the address first (or Esc to cancel).",
+    "app.connect.failed": "Not connected: {reason}",
+    "app.key.cancel": "Cancel",
     "app.cmd.sync": "Sync with the clinic",
     "app.cmd.sync.help": "Send this laptop's changes to the clinic server and receive the team's",
     "app.key.confirm": "Confirm",
@@ -803,7 +812,7 @@ MESSAGES: dict[str, str] = {
         "  v / c          new home visit / new self-check\n"
         "  u              follow-up visit for the highlighted person\n"
         "  d              delete the highlighted person (asks first)\n"
-        "  s              sync with the clinic (once this laptop has a clinic server)\n"
+        "  s              sync with the clinic (first: Ctrl+P, Connect to a clinic server)\n"
         "\n"
         "Everywhere\n"
         "  F1 or ?        this help           Ctrl+P  command palette\n"

@@ -932,3 +932,37 @@ def test_answers_written_while_a_deletion_commits_do_not_outlive_it(clinic, lapt
     writer.join(timeout=30)
     assert done.is_set()
     assert clinic.count("answer_history") == clinic.count("assessments") == clinic.count("people") == 0
+
+
+async def test_the_app_connects_this_laptop_to_the_clinic_from_the_palette_and_syncs(clinic, laptops, tmp_path):
+    from textual.widgets import Input, OptionList, Static
+
+    from safehome.tui.app import SafehomeApp
+    from safehome.tui.screens.dialogs import ConnectScreen
+
+    alice = laptops["alice"]
+    alice.visit("Ann Lee")
+    alice.sync()
+    folder = tmp_path / "new-laptop"
+    app = SafehomeApp(data_dir=folder, today=date(2026, 11, 27), reports_dir=tmp_path / "reports")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        assert not app.screen.query_one("#sync-status", Static).display  # no clinic yet: nothing said
+        app.action_connect()
+        await pilot.pause()
+        assert isinstance(app.screen, ConnectScreen)
+        app.screen.query_one("#connect-url", Input).value = clinic.url("bob")
+        await pilot.press("enter")
+        for _ in range(200):
+            await pilot.pause(0.05)
+            if app.clinic_connected and any("now syncs with" in n.message for n in app._notifications):
+                break
+        assert any("not encrypted" in n.message for n in app._notifications)
+        await pilot.press("s")
+        for _ in range(200):
+            await pilot.pause(0.05)
+            if "synced 20" in str(app.screen.query_one("#sync-status", Static).render()):
+                break
+        menu = app.screen.query_one("#start-list", OptionList)
+        rows = [str(menu.get_option_at_index(n).prompt) for n in range(menu.option_count)]
+        assert any("Ann Lee" in row and f"by {PREFIX}alice" in row for row in rows), rows

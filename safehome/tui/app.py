@@ -89,7 +89,7 @@ class SafehomeApp(App[None]):
         return catalog.current(current_language())  # the questions in the language of the app
 
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
-        if event.worker.name == "sync":
+        if event.worker.name in ("sync", "connect"):
             self._synced(event)
             return
         if event.worker.name != "load-checklists":
@@ -127,6 +127,20 @@ class SafehomeApp(App[None]):
         # a failed sync is said in a notice and the app carries on (offline is normal in a home)
         self.run_worker(self._sync_now, name="sync", thread=True, exit_on_error=False)
 
+    def action_connect(self) -> None:
+        """Ask for the clinic server's address, check it in a worker, and remember it."""
+        from .screens.dialogs import ConnectScreen
+
+        def given(url: str | None) -> None:
+            if url:
+                self.run_worker(lambda: self._connect_now(url), name="connect", thread=True, exit_on_error=False)
+
+        self.push_screen(ConnectScreen(self.store.sync_value("url")), given)
+
+    def _connect_now(self, url: str) -> list[str]:
+        with service.open_store(self.data_dir) as store:
+            return service.connected_lines(service.connect_clinic(store, url))
+
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "sync":  # offered once this laptop has a clinic server, from the start screen
             return self.clinic_connected and self.session is None
@@ -142,7 +156,8 @@ class SafehomeApp(App[None]):
         elif event.state == WorkerState.ERROR:
             error = event.worker.error
             if isinstance(error, service.SyncFailed | UsageError | StoreError):
-                self.notify(t("app.sync.failed", reason=error), severity="error", timeout=12)
+                key = "app.sync.failed" if event.worker.name == "sync" else "app.connect.failed"
+                self.notify(t(key, reason=error), severity="error", timeout=12)
             elif isinstance(error, Exception):
                 self._handle_exception(error)
         else:
@@ -506,6 +521,8 @@ class SafehomeApp(App[None]):
             yield SystemCommand(self.other_language_offer(), t("app.cmd.language.help"), self.action_other_language)
         if self.clinic_connected and self.session is None:
             yield SystemCommand(t("app.cmd.sync"), t("app.cmd.sync.help"), self.action_sync)
+        if self.session is None and not self.is_web:  # the browser face is for patients and families
+            yield SystemCommand(t("app.cmd.connect"), t("app.cmd.connect.help"), self.action_connect)
         yield SystemCommand(t("app.cmd.start"), t("app.cmd.start.help"), self.pop_to_start)
         yield SystemCommand(t("app.cmd.quit"), t("app.cmd.quit.help"), self.exit)
 

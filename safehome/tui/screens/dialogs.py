@@ -8,7 +8,7 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical, VerticalScroll
-from textual.widgets import Button, Static
+from textual.widgets import Button, Input, Static
 
 from ...words import t
 from .base import AppModal
@@ -85,3 +85,36 @@ class ConfirmScreen(AppModal[bool]):
 
     def action_answer(self, yes: bool) -> None:
         self.dismiss(yes)
+
+
+class ConnectScreen(AppModal[str | None]):
+    """The clinic server's address for this laptop (never a password); Esc leaves it as it was."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("escape", "cancel", t("app.key.cancel"), id="connect.cancel"),
+    ]
+
+    def __init__(self, current: str | None) -> None:
+        super().__init__()
+        self.current = current
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="connect-box"):
+            yield Static(t("app.connect.title"), classes="heading")
+            yield Static(Text(t("app.connect.explain")))
+            yield Input(self.current or "", placeholder=t("app.connect.placeholder"), id="connect-url")
+            yield Static("", id="connect-error", classes="error")
+            yield Static(t("app.connect.keys"), classes="muted")
+
+    def on_mount(self) -> None:
+        self.set_focus(self.query_one("#connect-url", Input))
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        url = event.value.strip()
+        if not url:
+            self.query_one("#connect-error", Static).update(t("app.connect.empty"))
+            return
+        self.dismiss(url)
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)
