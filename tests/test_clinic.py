@@ -400,13 +400,20 @@ def test_sync_killed_at_random_points_converges_with_nothing_lost_or_doubled(cli
             alice.visit(f"Person {k}-{n}", seed=1000 + k * 10 + n)
         for aid in own:
             bob.store.save_answer(aid, item_ids(3)[rng.randrange(3)], None, f"bob {k}")
-        proc = _sync_process(alice if k % 2 else bob)
+        laptop = alice if k % 2 else bob
+        proc = _sync_process(laptop)
         if _connected(clinic, proc):  # the sync has begun: kill it at a random point inside
             time.sleep(rng.uniform(0, span))
             if proc.poll() is None:
                 proc.send_signal(signal.SIGKILL)
                 landed += 1
         proc.wait(timeout=60)
+        # a clean rerun: this laptop and the server then hold the same, each entry once
+        laptop.sync()
+        server = [str(u) for (u,) in clinic.query("SELECT uuid FROM safehome.answer_history")]
+        assert laptop.store.unsent() == 0
+        assert sorted(server) == sorted(laptop.history_uuids()), f"after kill {k}"
+        assert clinic.count("assessments") == len(laptop.answers())
     assert landed >= kills // 2, f"only {landed} of {kills} kills landed during a sync"
     print(f"{landed} of {kills} kills landed inside a sync (one sync: {span:.2f} s)")
     for _ in range(2):
