@@ -494,10 +494,8 @@ class Synced:
     sent_deletions: int = 0
     received_assessments: int = 0
     received_changes: int = 0
-    received_deletions: int = 0
     refused: list[str] = field(default_factory=list)  # assessment UUIDs the server would not take from us
     not_confirmed: int = 0  # confirmations the server would not take (someone else's visit)
-    conflicts: int = 0  # new ones found by this sync
     server: Server | None = None
 
 
@@ -539,7 +537,7 @@ def _push(conn: psycopg.Connection[Any], store: Store, device: str, cursor: int,
             )
         }
         result.refused = sorted(refused)
-        _record_conflicts(cur, out, refused, device, cursor, result)
+        _record_conflicts(cur, out, refused, device, cursor)
         for statement in STAGING:
             cur.execute(statement)
         _copy(cur, "in_people", "uuid, name, name_key, created_at", (r[2:] for r in out.people))
@@ -622,9 +620,7 @@ def _push(conn: psycopg.Connection[Any], store: Store, device: str, cursor: int,
     store.mark_pushed(out, orders, refused, confirmed=taken)
 
 
-def _record_conflicts(
-    cur: psycopg.Cursor[Any], out: Outgoing, refused: set[str], device: str, cursor: int, result: Synced
-) -> None:
+def _record_conflicts(cur: psycopg.Cursor[Any], out: Outgoing, refused: set[str], device: str, cursor: int) -> None:
     """Assessments changed here and, since this laptop last heard from the server, on another one."""
     mine: dict[str, set[str]] = {}
     for row in out.history:
@@ -661,7 +657,6 @@ def _record_conflicts(
                ON CONFLICT (uuid) DO NOTHING""",
             found,
         )
-    result.conflicts = len(found)
 
 
 def _now() -> str:
@@ -728,7 +723,6 @@ def _pull(
     incoming = Incoming(people, assessments, history, tombstones, conflicts, int(top[0]) if top else cursor)
     result.received_assessments = len({row[0] for row in assessments} | {row[1] for row in history})
     result.received_changes = len(history)
-    result.received_deletions = len(tombstones)
     return store.apply(incoming)
 
 
