@@ -88,7 +88,7 @@ MIGRATIONS: list[list[str]] = [
             person_uuid uuid NOT NULL REFERENCES safehome.people ON DELETE CASCADE,
             checklist_id text NOT NULL,
             checklist_version text NOT NULL,
-            mode text NOT NULL,
+            mode text NOT NULL CHECK (mode IN ('clinician', 'self')),
             status text NOT NULL CHECK (status IN ('in-progress', 'finished')),
             assessed_on text NOT NULL,
             profile_json text NOT NULL CHECK (jsonb_typeof(profile_json::jsonb) = 'object'),
@@ -108,8 +108,8 @@ MIGRATIONS: list[list[str]] = [
             item_id text NOT NULL,
             old_value_json text CHECK (old_value_json IS NULL OR old_value_json::jsonb IS NOT NULL),
             new_value_json text CHECK (new_value_json IS NULL OR new_value_json::jsonb IS NOT NULL),
-            old_note text,
-            new_note text,
+            old_note text CHECK (length(old_note) <= 100000),
+            new_note text CHECK (length(new_note) <= 100000),
             changed_at text NOT NULL,
             amendment boolean NOT NULL,
             device uuid,
@@ -123,6 +123,8 @@ MIGRATIONS: list[list[str]] = [
             seq bigint NOT NULL DEFAULT {NEXT}
         )""",
         "CREATE INDEX tombstones_seq ON safehome.tombstones (seq)",
+        # the UUIDs of deleted visits: never taken again (a visit must not come back under another name)
+        "CREATE TABLE safehome.gone_visits (uuid uuid PRIMARY KEY)",
         f"""CREATE TABLE safehome.conflicts (
             uuid uuid PRIMARY KEY,
             assessment_uuid uuid NOT NULL REFERENCES safehome.assessments ON DELETE CASCADE,
@@ -149,7 +151,8 @@ MIGRATIONS: list[list[str]] = [
         # then handed out in commit order, and a pull never skips one still being written. Writes
         # are READ COMMITTED only, so what a row trigger checks is what is committed now (a
         # tombstone made while this transaction waited for the lock included).
-        """CREATE FUNCTION safehome.take_turn() RETURNS trigger LANGUAGE plpgsql AS $$
+        """CREATE FUNCTION safehome.take_turn() RETURNS trigger LANGUAGE plpgsql SECURITY DEFINER
+           SET search_path = pg_catalog, safehome AS $$
            BEGIN
              IF current_setting('transaction_isolation') <> 'read committed' THEN
                RAISE EXCEPTION 'safehome writes only in READ COMMITTED transactions' USING ERRCODE = '0A000';
@@ -177,7 +180,8 @@ MIGRATIONS: list[list[str]] = [
              ELSIF TG_TABLE_NAME = 'people' THEN
                IF EXISTS (SELECT 1 FROM safehome.tombstones WHERE person_uuid = NEW.uuid) THEN RETURN NULL; END IF;
              ELSIF TG_TABLE_NAME = 'assessments' THEN
-               IF EXISTS (SELECT 1 FROM safehome.tombstones WHERE person_uuid = NEW.person_uuid) THEN
+               IF EXISTS (SELECT 1 FROM safehome.tombstones WHERE person_uuid = NEW.person_uuid)
+                  OR EXISTS (SELECT 1 FROM safehome.gone_visits WHERE uuid = NEW.uuid) THEN
                  RETURN NULL;
                END IF;
              END IF;
@@ -210,7 +214,15 @@ MIGRATIONS: list[list[str]] = [
         # an assessment deleted takes its history with it
         """CREATE FUNCTION safehome.drop_history() RETURNS trigger LANGUAGE plpgsql SECURITY DEFINER
            SET search_path = pg_catalog, safehome AS $$
-           BEGIN DELETE FROM safehome.answer_history WHERE assessment_uuid = OLD.uuid; RETURN OLD; END $$""",
+           BEGIN
+             DELETE FROM safehome.answer_history WHERE assessment_uuid = OLD.uuid;
+             INSERT INTO safehome.gone_visits VALUES (OLD.uuid) ON CONFLICT DO NOTHING;
+             RETURN OLD;
+           END $$""",
+        # the clinic's lock for a writer's whole transaction (clinicians may not take advisory locks
+        # of their own where the administrator is a superuser: init revokes them from PUBLIC)
+        """CREATE FUNCTION safehome.take_turn_now() RETURNS void LANGUAGE sql SECURITY DEFINER
+           SET search_path = pg_catalog AS $$ SELECT pg_advisory_xact_lock(7346501) $$""",
         # a tombstone deletes the person and everything of theirs (the cascade)...
         """CREATE FUNCTION safehome.forget() RETURNS trigger LANGUAGE plpgsql SECURITY DEFINER
            SET search_path = pg_catalog, safehome AS $$
@@ -286,6 +298,8 @@ MIGRATIONS: list[list[str]] = [
         "GRANT INSERT (uuid, assessment_uuid, items, found_at), UPDATE (confirmed_at) "
         "ON safehome.conflicts TO {clinician}",
         "GRANT USAGE ON SEQUENCE safehome.change_seq TO {clinician}",
+        "GRANT EXECUTE ON FUNCTION safehome.take_turn_now() TO {clinician}",
+        "GRANT SELECT ON safehome.gone_visits TO {clinician}",
         "GRANT SELECT ON safehome.audit TO {lead}",
     ],
 ]
@@ -463,6 +477,9 @@ def init(url: str) -> Initialised:
                 # this database is the clinic's: only its clinicians (and its administrator) may connect
                 conn.execute(f"REVOKE ALL ON DATABASE {database} FROM PUBLIC")
                 conn.execute(f"GRANT CONNECT, TEMPORARY ON DATABASE {database} TO {clinician}")
+                # a transaction left open holds what it locked: ended after two idle minutes
+                conn.execute(f"ALTER DATABASE {database} SET idle_in_transaction_session_timeout = '2min'")
+                _no_advisory_locks(conn)
             with conn.transaction():
                 conn.execute("SELECT pg_advisory_xact_lock(%s)", (LOCK,))
                 exists = conn.execute("SELECT to_regclass('safehome.clinic') IS NOT NULL").fetchone()
@@ -480,6 +497,20 @@ def init(url: str) -> Initialised:
         except psycopg.OperationalError as exc:
             raise ClinicError(t("clinic.cut", server=where(url), reason=_reason(exc))) from None
     return Initialised(before, VERSION, tuple(made), clinician, lead)
+
+
+def _no_advisory_locks(conn: psycopg.Connection[Any]) -> None:
+    """Advisory locks are for safehome's own functions only in this database (a clinician holding
+    the clinic's lock in a session of their own would hold every push). Only a superuser may
+    change the built-in functions' rights; another administrator leaves them as they are."""
+    functions = conn.execute(
+        "SELECT oid::regprocedure::text FROM pg_proc WHERE proname LIKE 'pg%advisory%lock%'"
+    ).fetchall()
+    superuser = conn.execute("SELECT rolsuper FROM pg_roles WHERE rolname = current_user").fetchone()
+    if not (superuser and superuser[0]):
+        return
+    for (function,) in functions:
+        conn.execute(f"REVOKE EXECUTE ON FUNCTION {function} FROM PUBLIC")
 
 
 # -- the sync
@@ -525,7 +556,7 @@ def _push(conn: psycopg.Connection[Any], store: Store, device: str, cursor: int,
     orders: dict[str, int] = {}
     with conn.transaction(), conn.cursor() as cur:
         cur.execute(f"SET LOCAL lock_timeout = '{LOCK_WAIT}'")  # a sync never waits for ever behind another
-        cur.execute("SELECT pg_advisory_xact_lock(%s)", (LOCK,))
+        cur.execute("SELECT safehome.take_turn_now()")
         cur.execute("SET LOCAL work_mem = '64MB'")  # the history is sorted into the order it was made
         # someone else's visits this role may not write: kept here, and named (the server would refuse them)
         refused = {
@@ -537,7 +568,7 @@ def _push(conn: psycopg.Connection[Any], store: Store, device: str, cursor: int,
             )
         }
         result.refused = sorted(refused)
-        _record_conflicts(cur, out, refused, device, cursor)
+        _record_conflicts(cur, out, refused, device, cursor, store.secret())
         for statement in STAGING:
             cur.execute(statement)
         _copy(cur, "in_people", "uuid, name, name_key, created_at", (r[2:] for r in out.people))
@@ -620,7 +651,9 @@ def _push(conn: psycopg.Connection[Any], store: Store, device: str, cursor: int,
     store.mark_pushed(out, orders, refused, confirmed=taken)
 
 
-def _record_conflicts(cur: psycopg.Cursor[Any], out: Outgoing, refused: set[str], device: str, cursor: int) -> None:
+def _record_conflicts(
+    cur: psycopg.Cursor[Any], out: Outgoing, refused: set[str], device: str, cursor: int, secret: str
+) -> None:
     """Assessments changed here and, since this laptop last heard from the server, on another one."""
     mine: dict[str, set[str]] = {}
     for row in out.history:
@@ -634,17 +667,20 @@ def _record_conflicts(cur: psycopg.Cursor[Any], out: Outgoing, refused: set[str]
     theirs: dict[str, set[str]] = {}
     rows = cur.execute(
         """SELECT assessment_uuid::text, item_id FROM safehome.answer_history
-           WHERE assessment_uuid = ANY(%s::uuid[]) AND seq > %s AND device IS DISTINCT FROM %s::uuid
+           WHERE assessment_uuid = ANY(%s::uuid[]) AND seq > %s
+             AND NOT (device = %s::uuid AND author = session_user) IS TRUE
            UNION SELECT uuid::text, '' FROM safehome.assessments
-           WHERE uuid = ANY(%s::uuid[]) AND seq > %s AND device IS DISTINCT FROM %s::uuid""",
+           WHERE uuid = ANY(%s::uuid[]) AND seq > %s
+             AND NOT (device = %s::uuid AND changed_by = session_user) IS TRUE""",
         (wanted, cursor, device, sorted(details - refused), cursor, device),
     ).fetchall()
     for u, item in rows:
         theirs.setdefault(u, set()).add(item)
-    # the same finding made again by a push that was cut after the server had it is the same row
+    # the same finding made again by a push that was cut after the server had it is the same row;
+    # the laptop's own secret in it, so that nobody else can take that id first
     found = [
         (
-            str(uuid.uuid5(uuid.NAMESPACE_URL, f"safehome:{u}:{device}:{cursor}")),
+            str(uuid.uuid5(uuid.NAMESPACE_URL, f"{secret}:{u}:{cursor}")),
             u,
             json.dumps(sorted(mine[u] & theirs[u])),
             _now(),

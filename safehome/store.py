@@ -23,6 +23,7 @@ import contextlib
 import hashlib
 import json
 import os
+import secrets
 import sqlite3
 import threading
 import time
@@ -366,16 +367,60 @@ class Conflict:
     confirmed_by: str | None
 
 
-def _readable(profile: str, assessed_on: str) -> bool:
-    """A received assessment's profile and date are ones safehome can read back."""
+# What another laptop (or anyone with a clinician's role) put on the server is checked before it
+# is taken in: what safehome could not have written is never let in to break this laptop.
+
+
+def _readable(
+    checklist: str, version: str, mode: str, status: str, on: str, profile: str, language: str | None
+) -> bool:
+    """A received assessment's details are ones safehome can read back."""
+    from pydantic import ValidationError
+
+    from .models import Assessment, Profile
+
+    try:
+        Assessment(
+            checklist_id=checklist,
+            checklist_version=version,
+            mode=mode,  # checked here, by the model
+            assessed_on=date.fromisoformat(on),
+            profile=Profile.model_validate_json(profile),
+            language=language,
+        )
+    except (ValidationError, ValueError, TypeError, RecursionError):
+        return False
+    return status in ("in-progress", "finished")
+
+
+def _person_name(name: str) -> bool:
     from pydantic import ValidationError
 
     from .models import Profile
 
     try:
-        Profile.model_validate_json(profile)
-        date.fromisoformat(assessed_on)
-    except (ValidationError, ValueError, TypeError):
+        Profile(name=name)
+    except (ValidationError, TypeError):
+        return False
+    return True
+
+
+def _change_ok(item: str, old: str | None, new: str | None, old_note: str | None, new_note: str | None) -> bool:
+    """A received answer change is one safehome could have made: a question id, JSON values an
+    answer may hold, notes within an answer's limits."""
+    import re
+
+    from pydantic import ValidationError
+
+    from .answers import ID_PATTERN
+    from .models import Answer
+
+    if not isinstance(item, str) or len(item) > 100 or not re.match(ID_PATTERN, item):
+        return False
+    try:
+        Answer(value=_load(old), note=old_note)
+        Answer(value=_load(new), note=new_note)
+    except (ValidationError, ValueError, TypeError, RecursionError):
         return False
     return True
 
@@ -934,6 +979,17 @@ class Store:
                 list(values.items()),
             )
 
+    def secret(self) -> str:
+        """A random value known to this store alone (it makes ids nobody else can predict)."""
+        found = self.sync_value("secret")
+        if found is None:
+            with self._write():
+                self.conn.execute(
+                    "INSERT OR IGNORE INTO sync_state (key, value) VALUES ('secret', ?)", (secrets.token_hex(16),)
+                )
+            found = self.sync_value("secret") or ""
+        return found
+
     def device(self) -> str:
         """This store's own UUID: the server tells its changes from other laptops' by it."""
         found = self.sync_value("device")
@@ -1014,8 +1070,9 @@ class Store:
             )
             gone = {u for (u,) in c.execute("SELECT uuid FROM tombstones")}  # deleted here or anywhere: never back
             for uuid_, name, key, created in incoming.people:
-                if uuid_ in gone:
+                if uuid_ in gone or not _person_name(name):
                     continue
+                key = _name_key(name)  # the matching rule is this laptop's, not the sender's
                 row = c.execute("SELECT id, rev, pushed_rev FROM people WHERE uuid = ?", (uuid_,)).fetchone()
                 if row is None:
                     c.execute(
@@ -1031,11 +1088,17 @@ class Store:
             for row in incoming.assessments:
                 (uuid_, person, checklist, version, mode, status, on, profile, language, created, updated, owner) = row
                 pid = person_ids.get(person)
-                if pid is None:
-                    continue  # the person was deleted here, and the deletion is on its way
-                if not _readable(profile, on):
+                if pid is None or person in gone:
+                    continue  # the person was deleted here or anywhere, and goes with all of theirs
+                if not _readable(checklist, version, mode, status, on, profile, language):
                     continue  # not one safehome could have written: never let it break this laptop
-                have = c.execute("SELECT id, rev, pushed_rev FROM assessments WHERE uuid = ?", (uuid_,)).fetchone()
+                have = c.execute(
+                    """SELECT a.id, a.rev, a.pushed_rev, p.uuid FROM assessments a JOIN people p ON p.id = a.person_id
+                       WHERE a.uuid = ?""",
+                    (uuid_,),
+                ).fetchone()
+                if have is not None and have[3] in gone:
+                    continue  # never moved away from a deleted person (it is deleted with them)
                 if have is None:
                     aid = c.execute(
                         """INSERT INTO assessments (person_id, checklist_id, checklist_version, mode, status,
@@ -1059,7 +1122,7 @@ class Store:
             entries = []
             for uuid_, assessment, item, old, new, old_note, new_note, at, amendment, author, seq in incoming.history:
                 aid = assessment_ids.get(assessment)
-                if aid is None:
+                if aid is None or not _change_ok(item, old, new, old_note, new_note):
                     continue
                 entries.append((aid, item, old, new, old_note, new_note, at, uuid_, int(amendment), author, seq))
                 pairs.add((aid, item))

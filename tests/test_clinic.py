@@ -974,3 +974,72 @@ async def test_the_app_connects_this_laptop_to_the_clinic_from_the_palette_and_s
         menu = app.screen.query_one("#start-list", OptionList)
         rows = [str(menu.get_option_at_index(n).prompt) for n in range(menu.option_count)]
         assert any("Ann Lee" in row and f"by {PREFIX}alice" in row for row in rows), rows
+
+
+def test_what_a_hostile_clinician_puts_on_the_server_never_breaks_another_laptop(clinic, laptops, capsys):
+    from safehome.cli import main
+
+    alice, bob = laptops["alice"], laptops["bob"]
+    aid = alice.visit("Ann Lee")
+    alice.sync()
+    bob_visit = bob.visit("Bea Roy", seed=3)
+    bob.sync()
+    visit = bob.store.uuid_of(bob_visit)
+    with psycopg.connect(clinic.url("bob"), autocommit=True) as conn:
+        with pytest.raises(psycopg.errors.CheckViolation):  # a mode no face knows
+            conn.execute("UPDATE safehome.assessments SET mode = 'bogus' WHERE uuid = %s", (visit,))
+        for value, note in [
+            ("[" * 3000 + "]" * 3000, None),  # JSON too deep for Python
+            ("1" * 5000, None),  # an integer beyond Python's digit limit
+            ('{"a": 1}', None),  # not an answer's value
+            ('"yes"', "x" * 200_000),  # refused by the server: a note beyond any answer's
+            ('"yes"', None),  # fine, but for a question id no checklist has
+        ]:
+            with contextlib.suppress(psycopg.errors.CheckViolation):
+                conn.execute(
+                    """INSERT INTO safehome.answer_history (uuid, assessment_uuid, item_id, new_value_json, new_note,
+                           changed_at, amendment) VALUES (gen_random_uuid(), %s, %s, %s, %s, 'now', false)""",
+                    (visit, "hw_rugs" if note or value != '"yes"' else "Not An Id!", value, note),
+                )
+        conn.execute(
+            "INSERT INTO safehome.conflicts (uuid, assessment_uuid, items, found_at) VALUES (gen_random_uuid(), %s, %s, 'x')",
+            (visit, '["hw_rugs"]'),
+        )
+        # a deleted person's visit cannot come back under another name
+    person = alice.store.person_of(aid)
+    old_visit = alice.store.uuid_of(aid)
+    service.delete_person(alice.store, person, alice.folder)
+    alice.sync()
+    with psycopg.connect(clinic.url("bob"), autocommit=True) as conn:
+        bea = clinic.query("SELECT person_uuid::text FROM safehome.assessments WHERE uuid = %s", visit)[0][0]
+        inserted = conn.execute(
+            """INSERT INTO safehome.assessments (uuid, person_uuid, checklist_id, checklist_version, mode, status,
+                   assessed_on, profile_json, created_at, updated_at) VALUES
+                   (%s, %s, 'bone-metastases-home-visit', '2.0', 'clinician', 'in-progress', '2026-11-27',
+                    '{"name": "Quentin Other"}', 'x', 'x')""",
+            (old_visit, bea),
+        ).rowcount
+        assert inserted == 0
+        with pytest.raises(psycopg.errors.InsufficientPrivilege):  # the clinic's lock is safehome's alone
+            conn.execute("SELECT pg_advisory_lock(7346501)")
+    lena = laptops["lena"]
+    for args in (["sync"], ["list"], ["show", "1"], ["people"]):
+        assert main(["--data-dir", str(lena.folder), *args]) in (0, 2), args
+    out = capsys.readouterr()
+    assert "unexpected problem" not in out.err and "Bea Roy" in out.out
+    assert lena.store.integrity() == "ok" and [p.name for p in lena.store.people()] == ["Bea Roy"]
+
+
+def test_a_change_claimed_to_come_from_my_laptop_still_makes_a_conflict(clinic, laptops):
+    alice = laptops["alice"]
+    aid = alice.visit("Ann Lee")
+    alice.sync()
+    item = item_ids(1)[0]
+    with psycopg.connect(clinic.url("lena"), autocommit=True) as conn:  # a lead, writing as if from alice's laptop
+        conn.execute(
+            """INSERT INTO safehome.answer_history (uuid, assessment_uuid, item_id, new_value_json, new_note,
+                   changed_at, amendment, device) VALUES (gen_random_uuid(), %s, %s, NULL, 'lead', 'now', true, %s)""",
+            (alice.store.uuid_of(aid), item, alice.store.device()),
+        )
+    alice.store.save_answer(aid, item, None, "alice")
+    assert [c.items for c in alice.sync().conflicts] == [(item,)]
