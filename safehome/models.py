@@ -553,9 +553,12 @@ def condition_holds(condition: dict[str, Any] | None, profile: Profile) -> bool:
 AnswerValue = bool | int | float | str | None
 
 
+NOTE_LIMIT = 100_000  # characters in one answer's note (the clinic server holds the same limit)
+
+
 class Answer(Strict):
     value: AnswerValue = None
-    note: Annotated[str, Field(max_length=100_000)] | None = None
+    note: Annotated[str, Field(max_length=NOTE_LIMIT)] | None = None
 
 
 class Assessment(Strict):

@@ -20,9 +20,11 @@ beside it without touching the app or the CLI.
 from __future__ import annotations
 
 import contextlib
+import functools
 import hashlib
 import json
 import os
+import re
 import secrets
 import sqlite3
 import threading
@@ -406,23 +408,19 @@ def _person_name(name: str) -> bool:
 
 
 def _change_ok(item: str, old: str | None, new: str | None, old_note: str | None, new_note: str | None) -> bool:
-    """A received answer change is one safehome could have made: a question id, JSON values an
-    answer may hold, notes within an answer's limits."""
-    import re
-
-    from pydantic import ValidationError
-
-    from .answers import ID_PATTERN
-    from .models import Answer
-
-    if not isinstance(item, str) or len(item) > 100 or not re.match(ID_PATTERN, item):
+    """A received answer change is one safehome could have made: a question id, values an answer
+    may hold, notes within an answer's limits (the rules of ``models.Answer``, asked once per
+    distinct value: a pull holds tens of thousands of changes and a handful of values)."""
+    if not isinstance(item, str) or len(item) > 100 or _item_id().match(item) is None:
         return False
-    try:
-        Answer(value=_load(old), note=old_note)
-        Answer(value=_load(new), note=new_note)
-    except (ValidationError, ValueError, TypeError, RecursionError):
-        return False
-    return True
+    return all(_value_ok(v) for v in (old, new)) and all(_note_ok(n) for n in (old_note, new_note))
+
+
+@functools.cache
+def _item_id() -> re.Pattern[str]:
+    from .answers import ID_PATTERN  # the core's rule for a question id (loaded only when a sync needs it)
+
+    return re.compile(ID_PATTERN)
 
 
 def _items(text: str) -> tuple[str, ...]:
@@ -431,6 +429,25 @@ def _items(text: str) -> tuple[str, ...]:
     except ValueError:
         return ()
     return tuple(str(i) for i in found) if isinstance(found, list) else ()
+
+
+@functools.lru_cache(maxsize=4096)
+def _value_ok(text: str | None) -> bool:
+    from pydantic import ValidationError
+
+    from .models import Answer
+
+    try:
+        Answer(value=_load(text))
+    except (ValidationError, ValueError, TypeError, RecursionError):
+        return False
+    return True
+
+
+def _note_ok(note: str | None) -> bool:
+    from .models import NOTE_LIMIT
+
+    return note is None or (isinstance(note, str) and len(note) <= NOTE_LIMIT)
 
 
 def _dump(value: Any) -> str | None:
