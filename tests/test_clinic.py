@@ -958,14 +958,20 @@ async def test_the_app_connects_this_laptop_to_the_clinic_from_the_palette_and_s
         assert not app.screen.query_one("#sync-status", Static).display  # no clinic yet: nothing said
         app.action_connect()
         await pilot.pause()
-        assert isinstance(app.screen, ConnectScreen)
+        assert isinstance(app.screen, ConnectScreen) and app.screen.ready
         app.screen.query_one("#connect-url", Input).value = clinic.url("bob")
         await pilot.press("enter")
         for _ in range(1200):  # up to a minute: a machine under load (make soak) is slow
             await pilot.pause(0.05)
             if app.clinic_connected and any("now syncs with" in n.message for n in app._notifications):
                 break
-        assert any("not encrypted" in n.message for n in app._notifications)
+        notes = [n.message for n in app._notifications]
+        assert any("not encrypted" in note for note in notes), (
+            notes,
+            type(app.screen).__name__,
+            [(w.name, w.state, w.error) for w in app.workers],
+            app.store.sync_value("url"),
+        )
         await pilot.press("s")
         for _ in range(1200):  # up to a minute: a machine under load (make soak) is slow
             await pilot.pause(0.05)

@@ -125,7 +125,8 @@ class SafehomeApp(App[None]):
         if isinstance(self.screen, StartScreen):
             self.screen.show_sync_status(t("sync.status.running"))
         # a failed sync is said in a notice and the app carries on (offline is normal in a home)
-        self.run_worker(self._sync_now, name="sync", thread=True, exit_on_error=False)
+        # a group of its own: the checklists' loader (exclusive in its group) must never cancel it
+        self.run_worker(self._sync_now, name="sync", group="clinic", thread=True, exit_on_error=False)
 
     def action_connect(self) -> None:
         """Ask for the clinic server's address, check it in a worker, and remember it."""
@@ -133,7 +134,9 @@ class SafehomeApp(App[None]):
 
         def given(url: str | None) -> None:
             if url:
-                self.run_worker(lambda: self._connect_now(url), name="connect", thread=True, exit_on_error=False)
+                self.run_worker(
+                    lambda: self._connect_now(url), name="connect", group="clinic", thread=True, exit_on_error=False
+                )
 
         self.push_screen(ConnectScreen(self.store.sync_value("url")), given)
 
