@@ -431,6 +431,14 @@ def describe(conn: psycopg.Connection[Any]) -> Server:
     )
 
 
+def same_schema(server: Server) -> None:
+    """This safehome and the server's schema must be the same version (else ClinicError saying who
+    updates what)."""
+    if server.version != VERSION:
+        key = "clinic.older_schema" if server.version < VERSION else "clinic.newer_schema"
+        raise ClinicError(t(key, version=server.version, known=VERSION))
+
+
 def look(url: str) -> Server:
     """Connect, say which clinic it is and who we are there, and disconnect."""
     try:
@@ -779,10 +787,7 @@ def _sync(conn: psycopg.Connection[Any], store: Store, full: bool) -> tuple[Sync
     result = Synced()
     server = describe(conn)
     result.server = server
-    if server.version < VERSION:
-        raise ClinicError(t("clinic.older_schema", version=server.version, known=VERSION))
-    if server.version > VERSION:
-        raise ClinicError(t("clinic.newer_schema", version=server.version, known=VERSION))
+    same_schema(server)
     known = store.sync_value("clinic")
     if known is not None and known != server.clinic_id:  # never one clinic's people to another's server
         raise ClinicError(t("clinic.other_clinic", server=server.where))

@@ -561,11 +561,9 @@ def connect_clinic(store: Store, url: str) -> Connected:
 
     try:
         server = clinic.look(url)
+        clinic.same_schema(server)
     except clinic.ClinicError as exc:
         raise UsageError(str(exc)) from None
-    if server.version != clinic.VERSION:
-        key = "clinic.older_schema" if server.version < clinic.VERSION else "clinic.newer_schema"
-        raise UsageError(t(key, version=server.version, known=clinic.VERSION))
     known = store.sync_value("clinic")
     if known not in (None, server.clinic_id):  # one clinic's people never go to another's server
         raise UsageError(t("clinic.other_clinic", server=server.where))
@@ -663,13 +661,13 @@ def conflict_lines(store: Store, conflict: Conflict, checklist: Checklist | None
     if not conflict.items:
         return [head + " " + t("sync.conflict_other_questions")]
     lines = [head]
+    me = store.sync_value("role")
     for item_id in conflict.items:
         if item_id == "" or checklist is None or item_id not in checklist.index:
             lines.append("    - " + (t("sync.conflict_details") if item_id == "" else item_id))
             continue
         item = checklist.item(item_id)
         lines.append("    - " + item.prompt)
-        me = store.sync_value("role")
         for change in store.history(conflict.assessment_id, item_id)[-RECENT_CHANGES:]:
             shown = item.answer.shown(change.new_value) + (f" — {change.new_note}" if change.new_note else "")
             who = (

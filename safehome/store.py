@@ -289,6 +289,11 @@ class Summary:
     owner: str | None = None  # the clinic role whose visit it is, for one received from the clinic
 
 
+# the columns of a Summary, in its order (one list for every query that makes them)
+SUMMARY = """a.id, p.id, p.name, a.checklist_id, a.checklist_version, a.mode, a.status, a.assessed_on,
+             a.answered, a.updated_at, a.owner"""
+
+
 @dataclass(frozen=True, slots=True)
 class Person:
     """A person in the store: a stable id, whatever their name is written like."""
@@ -851,9 +856,7 @@ class Store:
         self, *, person_id: int | None = None, status: Status | None = None, limit: int | None = None
     ) -> list[Summary]:
         """Assessments, most recently updated first."""
-        sql = """SELECT a.id, p.id, p.name, a.checklist_id, a.checklist_version, a.mode, a.status, a.assessed_on,
-                        a.answered, a.updated_at, a.owner
-                 FROM assessments a JOIN people p ON p.id = a.person_id WHERE 1 = 1"""
+        sql = f"SELECT {SUMMARY} FROM assessments a JOIN people p ON p.id = a.person_id WHERE 1 = 1"
         params: list[Any] = []
         if person_id is not None:
             sql += " AND p.id = ?"
@@ -882,9 +885,7 @@ class Store:
         """The list lines of these assessments (given by their UUIDs), oldest first."""
         marks = ",".join("?" * len(uuids))
         rows = self.conn.execute(
-            f"""SELECT a.id, p.id, p.name, a.checklist_id, a.checklist_version, a.mode, a.status, a.assessed_on,
-                       a.answered, a.updated_at, a.owner
-                FROM assessments a JOIN people p ON p.id = a.person_id WHERE a.uuid IN ({marks})
+            f"""SELECT {SUMMARY} FROM assessments a JOIN people p ON p.id = a.person_id WHERE a.uuid IN ({marks})
                 ORDER BY a.assessed_on, a.id""",
             uuids,
         )

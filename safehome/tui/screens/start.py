@@ -61,6 +61,7 @@ class StartScreen(AppScreen[None]):
         finished = [r for r in rows if r.status == "finished"]
         counts = self.safehome.progress_of(unfinished)
         doubled = {c.assessment_id for c in self.safehome.store.conflicts()}
+        me = self.safehome.store.sync_value("role")
         if unfinished:
             options.append(None)
             for r in unfinished:
@@ -72,14 +73,14 @@ class StartScreen(AppScreen[None]):
                 )
                 mode = t(MODE_WORDS[r.mode])
                 label = Text(t("app.start.resume", person=r.person, day=r.assessed_on, mode=mode, done=done))
-                self._mark(label, r, doubled)
+                self._mark(label, r, doubled, me)
                 options.append(Option(label, id=f"open:{r.id}"))
         if finished:
             options.append(None)
             for r in finished[:50]:
                 mode = t(MODE_WORDS[r.mode])
                 label = Text(t("app.start.open", person=r.person, day=r.assessed_on, mode=mode))
-                self._mark(label, r, doubled)
+                self._mark(label, r, doubled, me)
                 options.append(Option(label, id=f"open:{r.id}"))
 
         menu = self.query_one("#start-list", OptionList)
@@ -91,10 +92,11 @@ class StartScreen(AppScreen[None]):
         )
         self.set_focus(menu)
 
-    def _mark(self, label: Text, row: Summary, doubled: set[int]) -> None:
+    @staticmethod
+    def _mark(label: Text, row: Summary, doubled: set[int], me: str | None) -> None:
         """Another clinician's visit says whose it is; a visit changed on two laptops says so, until
         a clinician confirms it."""
-        if row.owner is not None and row.owner != self.safehome.store.sync_value("role"):
+        if row.owner is not None and row.owner != me:
             label.append(t("app.start.by", owner=row.owner))
         if row.id in doubled:
             label.append(t("app.start.conflict"), style="bold")
