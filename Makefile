@@ -18,9 +18,9 @@ $(STAMP): pyproject.toml | $(BIN)/python
 
 # the compiled French catalogue of this checkout (the package build makes its own for a wheel);
 # safehome reads the .po itself when it is newer, only more slowly
-MO := safehome/locale/fr_CA/LC_MESSAGES/safehome.mo
-$(MO): safehome/locale/fr_CA/LC_MESSAGES/safehome.po | $(STAMP)
-	$(BIN)/pybabel compile -d safehome/locale -D safehome -l fr_CA
+MO := safehome/i18n/locale/fr_CA/LC_MESSAGES/safehome.mo
+$(MO): safehome/i18n/locale/fr_CA/LC_MESSAGES/safehome.po | $(STAMP)
+	$(BIN)/pybabel compile -d safehome/i18n/locale -D safehome -l fr_CA
 
 run: $(STAMP) $(MO)
 	$(BIN)/safehome $(ARGS)
@@ -43,14 +43,14 @@ soak: $(STAMP)
 bench: $(STAMP)
 	$(BIN)/python -m bench
 
-# after changing a sentence in safehome/words.py: refresh the template and the French catalogue
+# after changing a sentence in safehome/i18n/words.py: refresh the template and the French catalogue
 # (new or changed sentences come out untranslated or fuzzy, and tests/test_french.py says which)
-POT := safehome/locale/safehome.pot
+POT := safehome/i18n/locale/safehome.pot
 messages: $(STAMP)
 	$(BIN)/pybabel extract -F babel.cfg --sort-by-file --project safehome --copyright-holder "safehome team" \
 	  --msgid-bugs-address "" --omit-header -o $(POT) .
-	$(BIN)/pybabel update -i $(POT) -d safehome/locale -D safehome -l fr_CA --ignore-obsolete --no-fuzzy-matching
-	$(BIN)/pybabel compile -d safehome/locale -D safehome -l fr_CA
+	$(BIN)/pybabel update -i $(POT) -d safehome/i18n/locale -D safehome -l fr_CA --ignore-obsolete --no-fuzzy-matching
+	$(BIN)/pybabel compile -d safehome/i18n/locale -D safehome -l fr_CA
 
 
 clean:

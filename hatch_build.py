@@ -24,7 +24,7 @@ class CompileCatalogues(BuildHookInterface):  # type: ignore[type-arg]
 
         root = Path(self.root)
         out = Path(tempfile.mkdtemp(prefix="safehome-mo-"))
-        for po in sorted((root / "safehome" / "locale").glob("*/LC_MESSAGES/*.po")):
+        for po in sorted((root / "safehome" / "i18n" / "locale").glob("*/LC_MESSAGES/*.po")):
             catalog = read_po(io.BytesIO(po.read_bytes()), locale=po.parents[1].name)
             relative = po.relative_to(root).with_suffix(".mo")
             compiled = io.BytesIO()

@@ -50,7 +50,7 @@ def child_env(data: Path) -> dict[str, str]:
 START_OURS = """
 import asyncio, sys
 from datetime import date
-from safehome.tui.app import SafehomeApp
+from safehome.faces.tui.app import SafehomeApp
 async def main():
     app = SafehomeApp(today=date(2026, 11, 27))
     async with app.run_test(size=(120, 40)) as pilot:
@@ -106,11 +106,11 @@ def bench_help_french(runs: int) -> tuple[float, float]:
 def bench_pdf_french(runs: int) -> tuple[float, float]:
     """The home handout in French (its twin checklist, dates and numbers by Babel) against the
     same handout in English, in this process."""
-    from safehome import catalog
-    from safehome.example import example_assessment
-    from safehome.pdf import render_plan
-    from safehome.scoring import build_plan, score
-    from safehome.words import speaking
+    from safehome.core import catalog
+    from safehome.core.example import example_assessment
+    from safehome.reports import render_plan
+    from safehome.core.scoring import build_plan, score
+    from safehome.i18n.words import speaking
 
     def made(language: str):
         checklist = catalog.find("bone-metastases-home-visit", None, language)
@@ -155,10 +155,10 @@ def bench_score_cold(tmp: Path, runs: int) -> tuple[float, float]:
 
 
 def bench_scoring(n: int) -> tuple[float, float]:
-    from safehome import catalog
-    from safehome.example import example_assessment
-    from safehome.models import Assessment
-    from safehome.scoring import score
+    from safehome.core import catalog
+    from safehome.core.example import example_assessment
+    from safehome.core.models import Assessment
+    from safehome.core.scoring import score
 
     checklist = catalog.find("bone-metastases-home-visit")
     assessment = example_assessment(checklist, DAY)
@@ -188,8 +188,8 @@ def bench_scoring_all_cores(n: int) -> float:
         import time
         from datetime import date
         from safehome import catalog
-        from safehome.example import example_assessment
-        from safehome.scoring import score
+        from safehome.core.example import example_assessment
+        from safehome.core.scoring import score
         c = catalog.find("bone-metastases-home-visit"); a = example_assessment(c, date(2026, 11, 27)); score(c, a)
         print(time.time(), flush=True)
         for _ in range({n}):
@@ -215,10 +215,10 @@ def bench_pdf(runs: int) -> tuple[float, float]:
     from reportlab.lib.pagesizes import LETTER
     from reportlab.platypus import SimpleDocTemplate
 
-    from safehome import catalog
-    from safehome.example import example_assessment
-    from safehome.pdf import render_plan
-    from safehome.scoring import build_plan, score
+    from safehome.core import catalog
+    from safehome.core.example import example_assessment
+    from safehome.reports import render_plan
+    from safehome.core.scoring import build_plan, score
 
     checklist = catalog.find("bone-metastases-home-visit")
     assessment = example_assessment(checklist, DAY)
@@ -231,8 +231,8 @@ def bench_pdf(runs: int) -> tuple[float, float]:
         render_plan(checklist, assessment, result, plan)
         return time.perf_counter() - start
 
-    from safehome.pdf import fonts
-    from safehome.pdf.report import _home_story, _Styles
+    from safehome.reports import fonts
+    from safehome.reports.layout import _home_story, _Styles
 
     fonts.register()
 
@@ -253,10 +253,10 @@ def bench_pdf(runs: int) -> tuple[float, float]:
 
 
 def fill_store(db: Path, count: int, seed: int = 20261127) -> list[int]:
-    from safehome import catalog
-    from safehome.example import example_assessment
-    from safehome.models import NOT_APPLICABLE, Answer, YesNoAnswer
-    from safehome.store import Store
+    from safehome.core import catalog
+    from safehome.core.example import example_assessment
+    from safehome.core.models import NOT_APPLICABLE, Answer, YesNoAnswer
+    from safehome.storage.store import Store
 
     rng = random.Random(seed)
     checklist = catalog.find("bone-metastases-home-visit")
@@ -289,11 +289,11 @@ def bench_fhir(tmp: Path, count: int) -> tuple[float, float, float, float]:
     records its files); then the same in this process without the files: a Bundle (scored,
     planned, mapped, serialised) against the assessment's JSON."""
     from safehome import service
-    from safehome.store import Store
+    from safehome.storage.store import Store
 
-    from safehome import catalog
-    from safehome.example import example_assessment
-    from safehome.models import Answer
+    from safehome.core import catalog
+    from safehome.core.example import example_assessment
+    from safehome.core.models import Answer
 
     db = tmp / "fhir" / "safehome.sqlite3"
     db.parent.mkdir()
@@ -368,9 +368,9 @@ def bench_batch(tmp: Path, count: int) -> tuple[float, float, int]:
 
 
 def bench_autosave(tmp: Path, n: int) -> tuple[float, float]:
-    from safehome import catalog
-    from safehome.example import example_assessment
-    from safehome.store import Store
+    from safehome.core import catalog
+    from safehome.core.example import example_assessment
+    from safehome.storage.store import Store
 
     checklist = catalog.find("bone-metastases-home-visit")
     db = tmp / "autosave" / "safehome.sqlite3"
@@ -400,7 +400,7 @@ def bench_list(tmp: Path, count: int) -> tuple[float, float]:
     import contextlib
     import io
 
-    from safehome.cli import main
+    from safehome.faces.cli import main
 
     data = tmp / "list"
     data.mkdir()
@@ -426,7 +426,7 @@ import asyncio, resource
 from datetime import date
 from pathlib import Path
 import tempfile
-from safehome.tui.app import SafehomeApp
+from safehome.faces.tui.app import SafehomeApp
 async def main():
     tmp = Path(tempfile.mkdtemp())
     app = SafehomeApp(data_dir=tmp / "data", today=date(2026, 11, 27), reports_dir=tmp / "reports")
@@ -475,7 +475,7 @@ from textual.app import App
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.widgets import Footer, Header, Label, ListItem, ListView, ProgressBar, Static
-from safehome.tui.app import SafehomeApp
+from safehome.faces.tui.app import SafehomeApp
 
 class Bare(App):
     # the same widgets as the question screen (sidebar, question, footer), no safehome logic
@@ -634,7 +634,7 @@ def bench_sync(tmp: Path, count: int, runs: int = 3) -> tuple[float, float, floa
     except ImportError:
         return None
     from safehome import service
-    from safehome.store import Store
+    from safehome.storage.store import Store
 
     def at(name: str, user: str | None = None) -> str:
         parts = urlsplit(PG_URL)

@@ -1,3 +1,3 @@
-from .cli import main
+from safehome.faces.cli import main
 
 raise SystemExit(main())

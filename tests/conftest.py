@@ -6,9 +6,9 @@ from typing import Any
 
 import pytest
 
-from safehome import catalog
-from safehome.words import ENGLISH, set_language
-from safehome.models import (
+from safehome.core import catalog
+from safehome.i18n.words import ENGLISH, set_language
+from safehome.core.models import (
     Assessment,
     Checklist,
     ChoiceAnswer,

@@ -14,13 +14,13 @@ import sys
 from datetime import date
 from pathlib import Path
 
-from safehome.words import set_language
+from safehome.i18n.words import set_language
 
 set_language("fr-CA")
 
-from safehome.tui.app import SafehomeApp  # noqa: E402  (after the language: the labels are made at import)
-from safehome.tui.screens.questions import QuestionScreen  # noqa: E402
-from safehome.tui.screens.review import ReviewScreen  # noqa: E402
+from safehome.faces.tui.app import SafehomeApp  # noqa: E402  (after the language: the labels are made at import)
+from safehome.faces.tui.screens.questions import QuestionScreen  # noqa: E402
+from safehome.faces.tui.screens.review import ReviewScreen  # noqa: E402
 
 
 def screen_text(app: SafehomeApp) -> str:

@@ -7,7 +7,7 @@ after save_answer returned, i.e. after the commit.
 
 import sys
 
-from safehome.store import Store
+from safehome.storage.store import Store
 
 db, aid, prefix, count = sys.argv[1], int(sys.argv[2]), sys.argv[3], int(sys.argv[4])
 store = Store(db)

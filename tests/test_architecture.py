@@ -15,13 +15,13 @@ from pathlib import Path
 import pytest
 from freezegun import freeze_time
 
-from safehome import catalog
-from safehome.answers import NOT_APPLICABLE
-from safehome.cli import main
-from safehome.models import BoneSite, person_key
-from safehome.scoring import answer_of, score
-from safehome.store import open_store
-from safehome.words import MESSAGES
+from safehome.core import catalog
+from safehome.core.answers import NOT_APPLICABLE
+from safehome.faces.cli import main
+from safehome.core.models import BoneSite, person_key
+from safehome.core.scoring import answer_of, score
+from safehome.storage.store import open_store
+from safehome.i18n.words import MESSAGES
 
 from .conftest import HOME, SELF, hazard_value, make, safe_value
 
@@ -128,16 +128,21 @@ def test_every_message_formats_with_its_own_placeholders() -> None:
 
 
 FACES = [
-    "loader.py",
-    "twins.py",
-    "example.py",
-    "cli.py",
-    "tui/app.py",
-    "tui/screens/*.py",
-    "pdf/report.py",
-    "service.py",
-    "scoring.py",
-    "compare.py",
+    "core/loader.py",
+    "core/twins.py",
+    "core/example.py",
+    "faces/cli/*.py",
+    "faces/tui/*.py",
+    "faces/tui/screens/*.py",
+    "reports/layout.py",
+    "reports/home.py",
+    "reports/clinician.py",
+    "service/*.py",
+    "core/scoring.py",
+    "core/score.py",
+    "core/plan.py",
+    "core/outputs.py",
+    "core/compare.py",
 ]
 # Literals that are not sentences a person reads: names, a URL, an argument placeholder,
 # pydantic's own prefix (stripped from its messages), a programmer's error.
@@ -283,8 +288,6 @@ def test_the_first_screen_needs_neither_pydantic_nor_yaml() -> None:
     import subprocess
     import sys
 
-    code = (
-        "import sys, safehome.tui.app; print(sorted(m for m in sys.modules if m.split('.')[0] in ('pydantic', 'yaml')))"
-    )
+    code = "import sys, safehome.faces.tui.app; print(sorted(m for m in sys.modules if m.split('.')[0] in ('pydantic', 'yaml')))"
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "[]"

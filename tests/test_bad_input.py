@@ -11,7 +11,7 @@ from collections.abc import Callable
 import pytest
 from freezegun import freeze_time
 
-from safehome.cli import main
+from safehome.faces.cli import main
 
 from .conftest import FIXTURES
 

@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 from freezegun import freeze_time
 
-from safehome.cli import main
+from safehome.faces.cli import main
 
 ROOT = Path(__file__).resolve().parent.parent
 MAX_LINE = 400  # a message line: the sentence plus a value cut to ~200 characters

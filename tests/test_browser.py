@@ -265,7 +265,7 @@ def test_a_reload_resumes_where_it_stopped_and_large_zoom_still_works(served: Se
     zoomed.keys("n", pause=0.8)
     _wait_for(lambda: len(served.answers()) == 4)
     (fourth,) = set(served.answers()) - first
-    from safehome import catalog
+    from safehome.core import catalog
 
     order = [item.id for _, item in catalog.find("bone-metastases-self-check").items()]
     assert order[:3] == sorted(first, key=order.index)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from safehome.loader import MAX_FILE_BYTES, InputError, load_checklist, load_checklist_text
+from safehome.core.loader import MAX_FILE_BYTES, InputError, load_checklist, load_checklist_text
 
 from .conftest import FIXTURES
 

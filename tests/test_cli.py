@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 from freezegun import freeze_time
 
-from safehome.cli import main
+from safehome.faces.cli import main
 
 from .conftest import FIXTURES, REPO
 
@@ -145,7 +145,7 @@ def test_bad_arguments_exit_2(capsys) -> None:
 
 
 def test_unexpected_fault_is_logged_not_shown(capsys, monkeypatch, _private_data_dir) -> None:
-    import safehome.cli as cli
+    import safehome.faces.cli as cli
 
     def boom(args):
         raise RuntimeError("secret internals")
@@ -163,7 +163,7 @@ def test_unexpected_fault_is_logged_not_shown(capsys, monkeypatch, _private_data
 
 
 def test_python_dash_m_and_help_are_light() -> None:
-    code = "import sys; from safehome.cli import main; main(['--help'])"
+    code = "import sys; from safehome.faces.cli import main; main(['--help'])"
     out = subprocess.run(
         [
             sys.executable,

@@ -30,10 +30,11 @@ from urllib.parse import urlsplit, urlunsplit
 
 import pytest
 
-from safehome import catalog, service
-from safehome.example import example_assessment
-from safehome.models import Answer, Profile
-from safehome.store import Store
+from safehome.core import catalog
+from safehome import service
+from safehome.core.example import example_assessment
+from safehome.core.models import Answer, Profile
+from safehome.storage.store import Store
 
 psycopg = pytest.importorskip("psycopg")
 
@@ -609,7 +610,7 @@ def test_many_laptops_sync_at_once(clinic, tmp_path):
 
 
 def test_connect_refuses_a_password_in_the_address_and_keeps_none(clinic, tmp_path, capsys):
-    from safehome.cli import main
+    from safehome.faces.cli import main
 
     data = str(tmp_path / "d")
     url = clinic.url("alice").replace(f"{PREFIX}alice@", f"{PREFIX}alice:secret@")
@@ -626,7 +627,7 @@ def test_connect_refuses_a_password_in_the_address_and_keeps_none(clinic, tmp_pa
 
 
 def test_sync_says_when_the_server_cannot_be_reached_and_loses_nothing(clinic, laptops, capsys):
-    from safehome.cli import main
+    from safehome.faces.cli import main
 
     alice = laptops["alice"]
     alice.visit("Ann Lee")
@@ -640,7 +641,7 @@ def test_sync_says_when_the_server_cannot_be_reached_and_loses_nothing(clinic, l
 
 
 def test_cli_sync_lists_conflicts_and_confirms(clinic, laptops, capsys):
-    from safehome.cli import main
+    from safehome.faces.cli import main
 
     one, two = laptops["alice@one"], laptops["alice@two"]
     aid = one.visit("Ann Lee")
@@ -660,7 +661,7 @@ def test_cli_sync_lists_conflicts_and_confirms(clinic, laptops, capsys):
 
 
 def test_clinic_init_is_idempotent_and_says_how_to_add_people(clinic, capsys):
-    from safehome.cli import main
+    from safehome.faces.cli import main
 
     assert main(["clinic", "init", clinic.admin]) == 0
     out = capsys.readouterr().out
@@ -669,8 +670,8 @@ def test_clinic_init_is_idempotent_and_says_how_to_add_people(clinic, capsys):
 
 def test_psycopg_is_imported_only_by_the_commands_that_talk_to_the_server(tmp_path):
     code = (
-        "import sys; from safehome.cli import main; main(['--data-dir', sys.argv[1], 'list']);"
-        "from safehome.tui import app; from safehome import service;"
+        "import sys; from safehome.faces.cli import main; main(['--data-dir', sys.argv[1], 'list']);"
+        "from safehome.faces.tui import app; from safehome import service;"
         "print('psycopg' in sys.modules)"
     )
     out = subprocess.run([sys.executable, "-c", code, str(tmp_path)], capture_output=True, text=True, cwd=ROOT)
@@ -683,9 +684,9 @@ def test_psycopg_is_imported_only_by_the_commands_that_talk_to_the_server(tmp_pa
 async def test_the_app_syncs_shows_the_conflict_first_in_the_review_and_confirms_it(clinic, laptops, tmp_path):
     from textual.widgets import Static
 
-    from safehome.tui.app import SafehomeApp
-    from safehome.tui.screens.review import ReviewScreen
-    from safehome.tui.screens.start import StartScreen
+    from safehome.faces.tui.app import SafehomeApp
+    from safehome.faces.tui.screens.review import ReviewScreen
+    from safehome.faces.tui.screens.start import StartScreen
 
     one, two = laptops["alice@one"], laptops["alice@two"]
     aid = one.visit("Ann Lee")
@@ -801,7 +802,7 @@ def test_a_laptop_restored_from_a_backup_gets_its_own_later_work_back_with_sync_
 
 
 def test_one_clinics_laptop_never_syncs_with_another_clinic(clinic, laptops, admin_url, capsys):
-    from safehome.cli import main
+    from safehome.faces.cli import main
 
     alice = laptops["alice"]
     alice.visit("Ann Lee")
@@ -847,7 +848,7 @@ def test_a_confirmation_the_server_refuses_is_open_again_and_said(clinic, laptop
 
 
 def test_a_busy_server_is_said_and_loses_nothing(clinic, laptops, monkeypatch):
-    from safehome import clinic as server
+    from safehome.sync import server as server
 
     monkeypatch.setattr(server, "LOCK_WAIT", "300ms")
     alice = laptops["alice"]
@@ -862,14 +863,14 @@ def test_a_busy_server_is_said_and_loses_nothing(clinic, laptops, monkeypatch):
 
 
 def test_connect_refuses_a_key_password_in_the_address(clinic, laptops):
-    from safehome.errors import UsageError
+    from safehome.core.errors import UsageError
 
     with pytest.raises(UsageError, match="password"):
         service.connect_clinic(laptops["alice"].store, clinic.url("alice") + "?sslpassword=s3cret")
 
 
 def test_a_refused_change_can_be_dropped_and_the_clinics_answer_comes_back(clinic, laptops, capsys):
-    from safehome.cli import main
+    from safehome.faces.cli import main
 
     alice, bob = laptops["alice"], laptops["bob"]
     aid = alice.visit("Ann Lee")
@@ -894,8 +895,8 @@ def test_a_refused_change_can_be_dropped_and_the_clinics_answer_comes_back(clini
 async def test_the_app_says_when_it_cannot_sync_and_carries_on(tmp_path):
     from textual.widgets import Static
 
-    from safehome.tui.app import SafehomeApp
-    from safehome.tui.screens.start import StartScreen
+    from safehome.faces.tui.app import SafehomeApp
+    from safehome.faces.tui.screens.start import StartScreen
 
     with socket.create_server(("127.0.0.1", 0)) as closed:
         port = closed.getsockname()[1]
@@ -949,8 +950,8 @@ def test_answers_written_while_a_deletion_commits_do_not_outlive_it(clinic, lapt
 async def test_the_app_connects_this_laptop_to_the_clinic_from_the_palette_and_syncs(clinic, laptops, tmp_path):
     from textual.widgets import Input, OptionList, Static
 
-    from safehome.tui.app import SafehomeApp
-    from safehome.tui.screens.dialogs import ConnectScreen
+    from safehome.faces.tui.app import SafehomeApp
+    from safehome.faces.tui.screens.dialogs import ConnectScreen
 
     alice = laptops["alice"]
     alice.visit("Ann Lee")
@@ -987,7 +988,7 @@ async def test_the_app_connects_this_laptop_to_the_clinic_from_the_palette_and_s
 
 
 def test_what_a_hostile_clinician_puts_on_the_server_never_breaks_another_laptop(clinic, laptops, capsys):
-    from safehome.cli import main
+    from safehome.faces.cli import main
 
     alice, bob = laptops["alice"], laptops["bob"]
     aid = alice.visit("Ann Lee")

@@ -8,8 +8,8 @@ import sys
 
 import pytest
 
-from safehome import catalog
-from safehome.models import NumberAnswer
+from safehome.core import catalog
+from safehome.core.models import NumberAnswer
 
 from .conftest import HOME, SELF
 
@@ -198,7 +198,7 @@ def test_both_checklists_use_the_same_ids_for_the_same_questions(home, selfcheck
 
 
 def test_json_schema_is_published_and_describes_items() -> None:
-    from safehome.models import Checklist
+    from safehome.core.models import Checklist
 
     schema = Checklist.model_json_schema()
     assert schema["additionalProperties"] is False
@@ -207,19 +207,19 @@ def test_json_schema_is_published_and_describes_items() -> None:
 
 CORE = [
     "safehome",
-    "safehome.models",
-    "safehome.loader",
-    "safehome.scoring",
-    "safehome.catalog",
-    "safehome.example",
-    "safehome.paths",
-    "safehome.files",
+    "safehome.core.models",
+    "safehome.core.loader",
+    "safehome.core.scoring",
+    "safehome.core.catalog",
+    "safehome.core.example",
+    "safehome.storage.paths",
+    "safehome.storage.files",
 ]
 
 
 def test_core_imports_neither_textual_nor_reportlab() -> None:
     code = (
-        "import sys\n" + "".join(f"import {m}\n" for m in CORE) + "from safehome import catalog, scoring, example\n"
+        "import sys\n" + "".join(f"import {m}\n" for m in CORE) + "from safehome.core import catalog, scoring, example\n"
         "import datetime\n"
         "c = catalog.find('bone-metastases-home-visit')\n"
         "a = example.example_assessment(c, datetime.date(2026, 11, 27))\n"

@@ -8,9 +8,9 @@ from pathlib import Path
 import pytest
 from textual.color import Color
 
-from safehome.tui.themes import CONTRAST_PAIRS, THEMES
+from safehome.faces.tui.themes import CONTRAST_PAIRS, THEMES
 
-CSS = Path(__file__).parent.parent / "safehome" / "tui" / "app.tcss"
+CSS = Path(__file__).parent.parent / "safehome" / "faces" / "tui" / "app.tcss"
 
 
 def luminance(color: Color) -> float:

@@ -15,11 +15,13 @@ from fhir.resources.R4B.bundle import Bundle
 from fhir.resources.R4B.questionnaire import Questionnaire
 from fhir.resources.R4B.questionnaireresponse import QuestionnaireResponse
 
-from safehome import catalog, fhir, service
-from safehome.cli import main
-from safehome.example import example_assessment
-from safehome.models import NOT_APPLICABLE, Answer, Assessment
-from safehome.store import Store
+from safehome.core import catalog
+from safehome.exchange import fhir
+from safehome import service
+from safehome.faces.cli import main
+from safehome.core.example import example_assessment
+from safehome.core.models import NOT_APPLICABLE, Answer, Assessment
+from safehome.storage.store import Store
 
 from .conftest import DAY, HOME, SELF, hazard_value, safe_value
 

@@ -20,14 +20,15 @@ from babel.messages.pofile import read_po
 from hypothesis import HealthCheck, given, settings
 from pypdf import PdfReader
 
-from safehome import catalog, service
-from safehome.cli import main
-from safehome.example import example_assessment
-from safehome.models import Assessment
-from safehome.scoring import build_plan, score
-from safehome.store import Store
-from safehome.twins import TEXT_KEYS
-from safehome.words import (
+from safehome.core import catalog
+from safehome import service
+from safehome.faces.cli import main
+from safehome.core.example import example_assessment
+from safehome.core.models import Assessment
+from safehome.core.scoring import build_plan, score
+from safehome.storage.store import Store
+from safehome.core.twins import TEXT_KEYS
+from safehome.i18n.words import (
     ENGLISH,
     LANGUAGES,
     LOCALE_DIR,
@@ -259,7 +260,7 @@ def test_babel_extracts_every_message_with_its_id_as_context() -> None:
 
 
 def _words() -> bytes:
-    return (REPO / "safehome" / "words.py").read_bytes()
+    return (REPO / "safehome" / "i18n" / "words.py").read_bytes()
 
 
 def test_dates_and_numbers_are_written_the_french_way() -> None:
@@ -432,7 +433,7 @@ def test_a_checklist_of_ones_own_in_french_needs_no_twin_but_a_twin_beside_it_mu
 
 def test_a_checklist_of_ones_own_is_never_swapped_for_the_shipped_translation(tmp_path, home) -> None:
     """A --checklist file with a shipped id keeps its own words and scoring in a French document."""
-    from safehome.loader import load_checklist
+    from safehome.core.loader import load_checklist
 
     text = (REPO / "checklists" / f"{HOME}.en.yaml").read_text(encoding="utf-8")
     (tmp_path / "mine.yaml").write_text(
@@ -596,7 +597,7 @@ def test_a_self_check_in_french_at_80x24(tmp_path) -> None:
 def test_languages_are_the_models_languages() -> None:
     from typing import get_args
 
-    from safehome.models import Language
+    from safehome.core.models import Language
 
     assert get_args(Language) == LANGUAGES
 
@@ -648,7 +649,7 @@ def test_the_french_self_check_reads_as_plainly_as_the_english() -> None:
 
 
 def test_the_print_font_has_every_letter_of_the_french_texts() -> None:
-    from safehome.pdf import fonts
+    from safehome.reports import fonts
 
     covered = fonts.register()
     letters = {ch for m in read_po(PO.open("rb")) for ch in m.string or "" if ch.isalpha()}

@@ -17,7 +17,7 @@ from pathlib import Path
 import pytest
 
 import safehome
-from safehome.store import Store
+from safehome.storage.store import Store
 
 from .conftest import REPO
 from .test_tui import make_app
@@ -128,10 +128,10 @@ async def test_app_killed_mid_visit_resumes_with_every_answer_and_note(tmp_path,
 def test_a_crash_in_the_app_is_logged_not_shown(tmp_path) -> None:
     data = tmp_path / "data"
     code = (
-        "from safehome.tui.screens import start\n"
+        "from safehome.faces.tui.screens import start\n"
         "def boom(self):\n    raise RuntimeError('secret internals')\n"
         "start.StartScreen.refresh_list = boom\n"
-        "from safehome.cli import main\nraise SystemExit(main([]))\n"
+        "from safehome.faces.cli import main\nraise SystemExit(main([]))\n"
     )
     term = Terminal([sys.executable, "-c", code], _env(data))
     try:
@@ -160,10 +160,10 @@ def test_the_suite_runs_with_sockets_disabled() -> None:
 def test_every_module_imports_and_the_main_commands_run_without_network(tmp_path, capsys, monkeypatch) -> None:
     from freezegun import freeze_time
 
-    from safehome.cli import main
+    from safehome.faces.cli import main
 
     names = [m.name for m in pkgutil.walk_packages(safehome.__path__, "safehome.")]
-    assert "safehome.tui.app" in names and "safehome.pdf.report" in names
+    assert "safehome.faces.tui.app" in names and "safehome.reports.layout" in names
     for name in names:
         if name != "safehome.__main__":
             importlib.import_module(name)

@@ -13,11 +13,11 @@ import pytest
 from freezegun import freeze_time
 from pypdf import PdfReader
 
-from safehome import cli
-from safehome.example import example_assessment
-from safehome.models import Answer
-from safehome.pdf import render_plan
-from safehome.scoring import build_plan, score
+from safehome.faces import cli
+from safehome.core.example import example_assessment
+from safehome.core.models import Answer
+from safehome.reports import render_plan
+from safehome.core.scoring import build_plan, score
 
 from .conftest import make
 import itertools
@@ -310,7 +310,7 @@ def test_clinician_every_item_on_request(home, example) -> None:
 def test_clinician_changes_show_values_before_and_after(home) -> None:
     from datetime import date
 
-    from safehome.compare import compare
+    from safehome.core.compare import compare
 
     before = make(home, {"ft_tug": 15.2, "hw_rugs": "yes"}, day=date(2026, 8, 1))
     after = make(home, {"ft_tug": 13.5, "ws_back_pain": "yes"})
@@ -359,7 +359,7 @@ def test_report_never_overwrites_without_force(answers, tmp_path, capsys) -> Non
 
 
 def test_interrupted_report_leaves_nothing(answers, tmp_path, monkeypatch, capsys) -> None:
-    import safehome.files as files
+    import safehome.storage.files as files
 
     def fail_fsync(fd):
         raise OSError(28, "No space left on device")
@@ -398,7 +398,7 @@ def test_report_refuses_bad_output(answers, tmp_path, capsys) -> None:
 def _example_documents(home, selfcheck):
     from datetime import date
 
-    from safehome.compare import compare
+    from safehome.core.compare import compare
 
     visit = example_assessment(home, date(2026, 11, 27))
     earlier = make(home, {"ft_tug": 15.2, "hw_rugs": "yes", "st_rails": "yes"}, day=date(2026, 8, 1))
@@ -415,7 +415,7 @@ def _example_documents(home, selfcheck):
 
 
 def _headings(checklist) -> set[str]:
-    from safehome.words import t
+    from safehome.i18n.words import t
 
     titles = {s.title for s in checklist.sections} | {s.plain_title for s in checklist.sections if s.plain_title}
     titles |= {g.title for g in checklist.warning_signs}
@@ -467,7 +467,7 @@ def test_no_heading_ends_a_page_and_no_page_is_nearly_empty(home, selfcheck) -> 
 def _vocabulary(checklist) -> set[str]:
     import re
 
-    from safehome.words import MESSAGES
+    from safehome.i18n.words import MESSAGES
 
     texts = list(MESSAGES.values())
     for section, item in checklist.items():
@@ -533,7 +533,7 @@ def test_a_fallback_font_is_loaded_only_when_a_run_needs_it(home, example, home_
 
 
 def test_right_to_left_runs_are_put_in_display_order() -> None:
-    from safehome.pdf import fonts
+    from safehome.reports import fonts
 
     assert fonts.runs("Ann שלום עולם!") == [(None, "Ann "), ("NotoSansHebrew", "שלום עולם"), (None, "!")]
     assert fonts.visual("שלום עולם", "NotoSansHebrew") == "םלוע םולש"

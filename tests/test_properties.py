@@ -5,9 +5,9 @@ from __future__ import annotations
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from safehome import catalog
-from safehome.models import BoneSite, NOT_APPLICABLE
-from safehome.scoring import score
+from safehome.core import catalog
+from safehome.core.models import BoneSite, NOT_APPLICABLE
+from safehome.core.scoring import score
 
 from .conftest import HOME, SELF, hazard_value, make, safe_value
 

@@ -10,9 +10,9 @@ from datetime import date
 
 import pytest
 
-from safehome import catalog
-from safehome.models import Profile
-from safehome.scoring import (
+from safehome.core import catalog
+from safehome.core.models import Profile
+from safehome.core.scoring import (
     answer_problems,
     build_plan,
     chair_stand_norm,

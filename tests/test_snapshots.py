@@ -83,9 +83,9 @@ def test_start_screen_of_a_laptop_that_syncs(snap_compare, tmp_path, size, monke
     server needed: what the screen shows is what the store holds)."""
     import time as clock
 
-    from safehome import catalog
-    from safehome.example import example_assessment
-    from safehome.store import Store
+    from safehome.core import catalog
+    from safehome.core.example import example_assessment
+    from safehome.storage.store import Store
 
     monkeypatch.setenv("TZ", "UTC")
     clock.tzset()

@@ -15,9 +15,9 @@ from pathlib import Path
 import pytest
 from freezegun import freeze_time
 
-from safehome.cli import main
-from safehome.compare import compare
-from safehome.store import MIGRATIONS, SCHEMA_VERSION, Store, StoreError, open_store
+from safehome.faces.cli import main
+from safehome.core.compare import compare
+from safehome.storage.store import MIGRATIONS, SCHEMA_VERSION, Store, StoreError, open_store
 
 from .conftest import REPO, make
 
@@ -231,7 +231,7 @@ def test_foreign_or_corrupt_files_are_named_and_left_alone(tmp_path, content, wo
 
 def test_two_processes_opening_a_new_store_at_once(tmp_path) -> None:
     db = tmp_path / "safehome.sqlite3"
-    code = "import sys; from safehome.store import Store; Store(sys.argv[1]).close(); print('ok')"
+    code = "import sys; from safehome.storage.store import Store; Store(sys.argv[1]).close(); print('ok')"
     procs = [
         subprocess.Popen(
             [sys.executable, "-c", code, str(db)], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True
@@ -342,7 +342,7 @@ def test_cli_list_show_export(two_visits, capsys, tmp_path) -> None:
         assert main(["show", "2"]) == 0
     assert "Assessment 2: finished" in capsys.readouterr().out
     assert main(["export", "2", "-o", str(tmp_path / "back.json")]) == 0
-    from safehome.models import Assessment
+    from safehome.core.models import Assessment
 
     assert Assessment.model_validate_json((tmp_path / "back.json").read_text()) == Assessment.model_validate_json(
         two_visits[1].read_text()
@@ -395,8 +395,8 @@ def test_a_second_store_on_the_same_file_in_one_process_leaves_the_first_ones_lo
     import sys
     from datetime import date as day
 
-    from safehome.example import example_assessment
-    from safehome.store import Store
+    from safehome.core.example import example_assessment
+    from safehome.storage.store import Store
 
     db = tmp_path / "data" / "safehome.sqlite3"
     app = Store(db)

@@ -7,12 +7,12 @@ from pathlib import Path
 
 from textual.widgets import Input, OptionList
 
-from safehome.store import Store
-from safehome.tui.app import SafehomeApp
-from safehome.tui.screens.dialogs import HelpScreen, RedFlagScreen
-from safehome.tui.screens.profile import ProfileScreen
-from safehome.tui.screens.questions import QuestionScreen
-from safehome.tui.screens.review import ReviewScreen
+from safehome.storage.store import Store
+from safehome.faces.tui.app import SafehomeApp
+from safehome.faces.tui.screens.dialogs import HelpScreen, RedFlagScreen
+from safehome.faces.tui.screens.profile import ProfileScreen
+from safehome.faces.tui.screens.questions import QuestionScreen
+from safehome.faces.tui.screens.review import ReviewScreen
 
 from .conftest import NUMBERS
 

@@ -7,11 +7,11 @@ from datetime import date
 from textual import events
 from textual.widgets import Input, ListView, OptionList
 
-from safehome.store import Store
-from safehome.tui.screens.dialogs import ConfirmScreen, RedFlagScreen
-from safehome.tui.screens.profile import ProfileScreen
-from safehome.tui.screens.questions import QuestionScreen
-from safehome.tui.screens.review import ReviewScreen
+from safehome.storage.store import Store
+from safehome.faces.tui.screens.dialogs import ConfirmScreen, RedFlagScreen
+from safehome.faces.tui.screens.profile import ProfileScreen
+from safehome.faces.tui.screens.questions import QuestionScreen
+from safehome.faces.tui.screens.review import ReviewScreen
 
 from .conftest import NUMBERS, make
 from .test_tui import Keys, make_app, start, stored

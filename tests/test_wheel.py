@@ -50,7 +50,7 @@ def test_wheel_installs_and_finds_its_checklists(tmp_path: Path) -> None:
         [
             str(python),
             "-c",
-            "import safehome, sys; from safehome.cli import main; print(safehome.__file__); sys.exit(main(['checklist', 'list']))",
+            "import safehome, sys; from safehome.faces.cli import main; print(safehome.__file__); sys.exit(main(['checklist', 'list']))",
         ],
         cwd=away,
         capture_output=True,
@@ -61,15 +61,15 @@ def test_wheel_installs_and_finds_its_checklists(tmp_path: Path) -> None:
     assert first.startswith(str(site)), "safehome was imported from the checkout, not the wheel"
     assert "bone-metastases-home-visit" in rest and "bone-metastases-self-check" in rest
     # French comes compiled with the wheel (no .po, no build step): the app and the commands open in it
-    assert "safehome/locale/fr_CA/LC_MESSAGES/safehome.mo" in names
+    assert "safehome/i18n/locale/fr_CA/LC_MESSAGES/safehome.mo" in names
     assert not [n for n in names if n.endswith((".po", ".pot"))]
     assert "safehome/checklists/bone-metastases-self-check.fr.yaml" in names
-    assert "safehome/webpage/app_index.html" in names and "safehome/webpage/message.html" in names
+    assert "safehome/faces/web/webpage/app_index.html" in names and "safehome/faces/web/webpage/message.html" in names
     french = subprocess.run(
         [
             str(python),
             "-c",
-            "import sys; from safehome.cli import main; "
+            "import sys; from safehome.faces.cli import main; "
             "sys.exit(main(['example', '-o', 'ex.json']) or main(['score', 'ex.json']))",
         ],
         cwd=away,
@@ -84,8 +84,8 @@ def test_wheel_installs_and_finds_its_checklists(tmp_path: Path) -> None:
         [
             str(python),
             "-c",
-            "from safehome.words import set_language; set_language('fr-CA'); "
-            "from safehome.tui.screens.questions import QuestionScreen; "
+            "from safehome.i18n.words import set_language; set_language('fr-CA'); "
+            "from safehome.faces.tui.screens.questions import QuestionScreen; "
             "print([b.description for b in QuestionScreen.BINDINGS if getattr(b, 'id', '') == 'q.yes'])",
         ],
         cwd=away,

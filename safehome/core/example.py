@@ -1,0 +1,91 @@
+"""A filled-in example assessment, so a new user can try ``score`` and ``report`` at once."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from safehome.core.models import Assessment, Checklist
+from safehome.i18n.words import current_language, t
+
+EXAMPLE_PROFILE: dict[str, Any] = {
+    "name": "Zoë Tremblay",
+    "age": 68,
+    "sex": "female",
+    "bone_sites": ["spine", "pelvis"],
+    "lesion_type": "osteolytic",
+    "walking_aid": "cane",
+    "falls_last_12_months": 1,
+    "lives_alone": False,
+    "caregiver_present": True,
+    "completed_role": "clinician",
+}
+
+# Items the example answers with their hazard answer (whatever the wording: "yes" to a problem,
+# "no" to a safety feature); ids that a checklist does not have are passed over.
+EXAMPLE_HAZARDS: frozenset[str] = frozenset(
+    {
+        "steadi_fallen",
+        "steadi_aid_advised",
+        "steadi_unsteady",
+        "steadi_rush_toilet",
+        "steadi_meds_lightheaded",
+        "mv_bend_lift_twist",
+        "fw_backless",
+        "hw_rugs",
+        "st_rails",
+        "bd_night_path",
+        "bd_night_path_clear",
+        "ba_shower_chair",
+        "ba_sit_to_wash",
+        "ba_grab_bars",
+        "ba_grab_bars_has",
+        "kt_reach",
+        "md_drowsy",
+        "sp_physio_ot_in",
+    }
+)
+
+# Typed values of the example home visit.
+EXAMPLE_VALUES: dict[str, Any] = {
+    "pn_score": 6,
+    "ft_tug": 13.5,
+    "ft_chair_stand": 9,
+    "ft_balance": 3,
+    "cs_mirels": "na",
+    "cs_sins": 5,
+    "lr_pets": "na",
+    "my_notes": "",
+}
+
+# the example's remarks, by item (their words are in the catalogue: the example speaks the user's language)
+EXAMPLE_NOTES: tuple[str, ...] = ("hw_rugs", "ba_shower_chair", "cs_notes")
+
+
+def example_assessment(checklist: Checklist, today: date) -> Assessment:
+    """Every item answered: the example's hazards where it has them, a safe answer elsewhere."""
+    mode = checklist.modes[0]
+    answers: dict[str, dict[str, Any]] = {}
+    for _, item in checklist.items():
+        value = EXAMPLE_VALUES.get(item.id, item.answer.neutral())
+        if item.id in EXAMPLE_HAZARDS:
+            value = item.answer.hazard_answer()
+        entry: dict[str, Any] = {"value": value}
+        if item.id in EXAMPLE_NOTES:
+            # a free-text item takes the remark as its answer; any other item as its note
+            entry["value" if item.answer.is_free_text() else "note"] = t(f"example.note.{item.id}")
+        answers[item.id] = entry
+    profile = dict(EXAMPLE_PROFILE, primary_cancer=t("example.primary_cancer"), completed_by=t("example.completed_by"))
+    if mode == "self":
+        profile.update(completed_by="Zoë Tremblay", completed_role="patient")
+    return Assessment.model_validate(
+        {
+            "checklist_id": checklist.id,
+            "checklist_version": checklist.version,
+            "mode": mode,
+            "assessed_on": today,
+            "profile": profile,
+            "answers": answers,
+            "language": current_language(),
+        }
+    )

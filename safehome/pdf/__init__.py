@@ -1,5 +1,0 @@
-"""PDF action plans (ReportLab). Imported only when a PDF is made, never by the core."""
-
-from .report import render_plan
-
-__all__ = ["render_plan"]
