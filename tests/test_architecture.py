@@ -18,7 +18,7 @@ from freezegun import freeze_time
 from safehome.core import catalog
 from safehome.core.answers import NOT_APPLICABLE
 from safehome.faces.cli import main
-from safehome.core.models import BoneSite, person_key
+from safehome.core.profile import BoneSite, person_key
 from safehome.core.scoring import answer_of, score
 from safehome.storage.store import open_store
 from safehome.i18n.words import MESSAGES

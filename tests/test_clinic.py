@@ -33,7 +33,8 @@ import pytest
 from safehome.core import catalog
 from safehome import service
 from safehome.core.example import example_assessment
-from safehome.core.models import Answer, Profile
+from safehome.core.models import Answer
+from safehome.core.profile import Profile
 from safehome.storage.store import Store
 
 psycopg = pytest.importorskip("psycopg")

@@ -219,7 +219,9 @@ CORE = [
 
 def test_core_imports_neither_textual_nor_reportlab() -> None:
     code = (
-        "import sys\n" + "".join(f"import {m}\n" for m in CORE) + "from safehome.core import catalog, scoring, example\n"
+        "import sys\n"
+        + "".join(f"import {m}\n" for m in CORE)
+        + "from safehome.core import catalog, scoring, example\n"
         "import datetime\n"
         "c = catalog.find('bone-metastases-home-visit')\n"
         "a = example.example_assessment(c, datetime.date(2026, 11, 27))\n"

@@ -61,7 +61,7 @@ class FailingConnection:
 
 def _session(home, tmp_path: Path) -> tuple[Store, Session]:
     store = Store(tmp_path / "safehome.sqlite3")
-    from safehome.core.models import Profile
+    from safehome.core.profile import Profile
     from datetime import date
 
     session = Session.start(store, home, "clinician", Profile(name="Ann Lee"), date(2026, 11, 27))
@@ -232,7 +232,7 @@ def test_import_into_a_store_that_refuses_writes_exits_2_and_changes_nothing(
 
 
 def test_store_errors_name_the_true_cause() -> None:
-    from safehome.storage.store import problem
+    from safehome.storage.transaction import problem
 
     path = Path("/data/safehome.sqlite3")
     cases = {

@@ -597,7 +597,7 @@ def test_a_self_check_in_french_at_80x24(tmp_path) -> None:
 def test_languages_are_the_models_languages() -> None:
     from typing import get_args
 
-    from safehome.core.models import Language
+    from safehome.i18n.words import Language
 
     assert get_args(Language) == LANGUAGES
 

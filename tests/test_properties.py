@@ -6,7 +6,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from safehome.core import catalog
-from safehome.core.models import BoneSite, NOT_APPLICABLE
+from safehome.core.profile import BoneSite
+from safehome.core.models import NOT_APPLICABLE
 from safehome.core.scoring import score
 
 from .conftest import HOME, SELF, hazard_value, make, safe_value

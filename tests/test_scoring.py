@@ -11,7 +11,7 @@ from datetime import date
 import pytest
 
 from safehome.core import catalog
-from safehome.core.models import Profile
+from safehome.core.profile import Profile
 from safehome.core.scoring import (
     answer_problems,
     build_plan,

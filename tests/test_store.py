@@ -17,7 +17,9 @@ from freezegun import freeze_time
 
 from safehome.faces.cli import main
 from safehome.core.compare import compare
-from safehome.storage.store import MIGRATIONS, SCHEMA_VERSION, Store, StoreError, open_store
+from safehome.storage.schema import MIGRATIONS, SCHEMA_VERSION
+from safehome.storage.store import Store, open_store
+from safehome.storage.transaction import StoreError
 
 from .conftest import REPO, make
 
@@ -160,7 +162,7 @@ def test_migrations_from_every_earlier_version(home, tmp_path) -> None:
         path = tmp_path / f"v{start}.sqlite3"
         conn = sqlite3.connect(path)
         for version in range(start):
-            for step in MIGRATIONS[version]:
+            for step in MIGRATIONS[version].steps:
                 conn.execute(step) if isinstance(step, str) else step(conn)
         conn.execute(f"PRAGMA user_version = {start}")
         if start >= 1:

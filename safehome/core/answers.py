@@ -22,14 +22,15 @@ from dataclasses import dataclass
 from datetime import date
 from typing import TYPE_CHECKING, Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import Field
 
 from safehome.core import measures
+from safehome.core.base import Strict
 from safehome.core.measures import Measure, MeasureResult
 from safehome.i18n.words import number, t
 
 if TYPE_CHECKING:
-    from safehome.core.models import Profile
+    from safehome.core.profile import Profile
 
 NOT_APPLICABLE = "na"
 ID_PATTERN = r"^[a-z0-9][a-z0-9_.-]*$"
@@ -38,10 +39,6 @@ ID_PATTERN = r"^[a-z0-9][a-z0-9_.-]*$"
 # published norm fits this person (never "ok")
 Status = Literal["hazard", "ok", "na", "unanswered", "skipped", "unsafe", "no_norm"]
 Path = tuple[str | int, ...]
-
-
-class Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)
 
 
 @dataclass(frozen=True, slots=True)

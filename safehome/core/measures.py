@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Any, Literal
 from safehome.i18n.words import t
 
 if TYPE_CHECKING:
-    from safehome.core.models import Profile
+    from safehome.core.profile import Profile
 
 Measure = Literal["tug_seconds", "chair_stand_30s", "balance_stage", "mirels", "sins"]
 

@@ -40,7 +40,8 @@ from typing import Any, Literal
 
 from safehome.core.answers import Status
 from safehome.core.measures import CHAIR_STAND_NORMS, MeasureResult, chair_stand_norm
-from safehome.core.models import URGENCIES, Assessment, Checklist, Item, Profile, Section
+from safehome.core.models import URGENCIES, Assessment, Checklist, Item, Section
+from safehome.core.profile import Profile
 from safehome.i18n.words import t
 
 __all__ = ["CHAIR_STAND_NORMS", "MeasureResult", "chair_stand_norm"]

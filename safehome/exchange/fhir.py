@@ -28,7 +28,8 @@ from types import UnionType
 from typing import Any, Literal, Union, get_args, get_origin
 
 from safehome.core.errors import InputError, Issue
-from safehome.core.models import NOT_APPLICABLE, Assessment, Checklist, Item, Profile
+from safehome.core.models import NOT_APPLICABLE, Assessment, Checklist, Item
+from safehome.core.profile import Profile
 from safehome.core.scoring import Plan, Score, outputs
 from safehome.i18n.words import MESSAGES, language_of, t
 

@@ -19,7 +19,7 @@ from contextlib import contextmanager
 from contextvars import ContextVar
 from datetime import date, datetime
 from pathlib import Path
-from typing import IO
+from typing import IO, Literal, get_args
 
 # Ids are grouped by where they are read: answer.*, check.* (checklist files), profile.*,
 # measure.*, band.*, steadi.*, referral.*, plan.*, compare.*, cli.*, app.*, pdf.*, store.*,
@@ -1070,8 +1070,9 @@ MESSAGES: dict[str, str] = {
     "pdf.clinician.sign": "Signature: _______________________________   Date: ______________________",
 }
 
-LANGUAGES: tuple[str, ...] = ("en-CA", "fr-CA")
+Language = Literal["en-CA", "fr-CA"]
 """The languages safehome speaks, as BCP 47 tags; the first is the one the texts above are in."""
+LANGUAGES: tuple[str, ...] = get_args(Language)
 ENGLISH = LANGUAGES[0]
 DOMAIN = "safehome"
 LOCALE_DIR = Path(__file__).resolve().parent / "locale"

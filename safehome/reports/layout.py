@@ -35,7 +35,8 @@ from reportlab.platypus import (
 )
 
 from safehome.core.compare import Comparison
-from safehome.core.models import Assessment, Audience, Checklist
+from safehome.core.models import Assessment, Checklist
+from safehome.core.terms import Audience
 from safehome.core.models import URGENCIES
 from safehome.core.scoring import Plan, Score, outputs, recheck_text
 from safehome.i18n.words import t

@@ -26,8 +26,10 @@ from safehome.i18n.words import ENGLISH, LANGUAGES, choose_language, current_lan
 
 if TYPE_CHECKING:
     from safehome.core.compare import Comparison
-    from safehome.core.models import Assessment, Audience, Checklist, Paper
-    from safehome.storage.store import Conflict, Person, Store, Summary
+    from safehome.core.models import Assessment, Checklist
+    from safehome.core.terms import Audience, Paper
+    from safehome.core.records import Conflict, Person, Summary
+    from safehome.storage.store import Store
 
 AUDIENCES: tuple[Audience, ...] = ("home", "clinician")  # the order PDFs are written in
 PAPERS: tuple[Paper, ...] = ("letter", "a4")
@@ -607,11 +609,12 @@ def sync(store: Store, data: str | Path | None = None, *, full: bool = False) ->
     if url is None:
         raise UsageError(t("clinic.not_connected"))
     from safehome.sync import server as clinic
+    from safehome.sync import transfer
 
     deleted = _forget_deleted(store, data)  # left by a sync cut short
     try:
         with clinic.connect(url) as conn:
-            done, _ = clinic.sync(conn, store, full=full)
+            done, _ = transfer.sync(conn, store, full=full)
     except clinic.ClinicError as exc:
         raise SyncFailed(str(exc)) from None
     deleted += _forget_deleted(store, data)
@@ -636,6 +639,13 @@ def _forget_deleted(store: Store, data: str | Path | None) -> list[str]:
         delete_person(store, person_id, data)
     store.deletions_applied()
     return names
+
+
+def discard_unsent(store: Store, assessment_id: int) -> int:
+    """Drop this laptop's changes to a visit the clinic refused; take the clinic's back."""
+    from safehome.sync import laptop
+
+    return laptop.discard_unsent(store, assessment_id)
 
 
 def sync_status(store: Store) -> str:

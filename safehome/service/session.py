@@ -15,9 +15,13 @@ from datetime import date
 from typing import Any
 
 from safehome.core.compare import carried_answers
-from safehome.core.models import Answer, Assessment, Checklist, Item, Language, Profile, Section
+from safehome.core.models import Answer, Assessment, Checklist, Item, Section
+from safehome.i18n.words import Language
+from safehome.core.profile import Profile
 from safehome.core.scoring import Plan, Score, answer_of, asked_items, build_plan, safety_stops, score
-from safehome.storage.store import Store, StoreError, Stored
+from safehome.storage.store import Store
+from safehome.storage.transaction import StoreError
+from safehome.core.records import Stored
 from safehome.i18n.words import t
 
 

@@ -26,7 +26,8 @@ if TYPE_CHECKING:
     from safehome.core.compare import Comparison
     from safehome.core.models import Assessment, Checklist
     from safehome.core.scoring import Plan, Score
-    from safehome.storage.store import Status, Store
+    from safehome.core.terms import Status
+    from safehome.storage.store import Store
 
 EXIT_OK = 0
 EXIT_FAULT = 1
@@ -507,7 +508,7 @@ def comparison_lines(checklist: Checklist, new: Assessment, c: Comparison) -> li
 def cmd_compare(args: argparse.Namespace) -> int:
     old = service.open_assessment(args.old, data=args.data_dir, today=today())
     new = service.open_assessment(args.new, data=args.data_dir, today=today())
-    from safehome.core.models import person_key
+    from safehome.core.profile import person_key
 
     if person_key(old.assessment.profile.name) != person_key(new.assessment.profile.name):
         print(
@@ -561,7 +562,7 @@ def cmd_clinic_connect(args: argparse.Namespace) -> int:
 def cmd_sync(args: argparse.Namespace) -> int:
     with service.open_store(args.data_dir) as store:
         if args.discard is not None:
-            count = store.discard_unsent(args.discard)
+            count = service.discard_unsent(store, args.discard)
             if not count:
                 raise UsageError(t("sync.nothing_to_discard", id=args.discard))
             print(t("sync.discarded", count=count, id=args.discard))
@@ -816,7 +817,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         from safehome.faces.tui.app import run
 
         return run(data_dir=args.data_dir)
-    from safehome.storage.store import StoreError
+    from safehome.storage.transaction import StoreError
 
     try:
         code = int(args.func(args))

@@ -22,7 +22,9 @@ from textual.worker import Worker, WorkerState
 
 from safehome import service
 from safehome.core.errors import UsageError
-from safehome.storage.store import Store, StoreError, Summary
+from safehome.storage.store import Store
+from safehome.storage.transaction import StoreError
+from safehome.core.records import Summary
 from safehome.i18n.words import LANGUAGES, current_language, speaking, t
 from safehome.faces.tui.screens.dialogs import HelpScreen
 from safehome.faces.tui.screens.start import StartScreen
@@ -30,7 +32,10 @@ from safehome.faces.tui.themes import THEMES
 
 if TYPE_CHECKING:  # the domain models and the other screens load after the first screen is up
     from safehome.core.compare import Comparison
-    from safehome.core.models import Checklist, Language, Mode, Profile
+    from safehome.core.models import Checklist
+    from safehome.i18n.words import Language
+    from safehome.core.terms import Mode
+    from safehome.core.profile import Profile
     from safehome.service.session import Session
 
 CHECKPOINT_SECONDS = 30

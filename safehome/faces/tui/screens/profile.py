@@ -16,18 +16,18 @@ from textual.css.query import NoMatches
 from textual.strip import Strip
 from textual.widgets import Button, Footer, Header, Input, Label, OptionList, Select, SelectionList, Static
 
-from safehome.core.models import (
+from safehome.core.profile import (
     AGE_RANGE,
     LEGACY_SITES,
     BoneSite,
     LesionType,
-    Language,
     Profile,
     Sex,
     WalkingAid,
-    date_problems,
     profile_warnings,
 )
+from safehome.i18n.words import Language
+from safehome.core.models import date_problems
 from safehome.i18n.words import current_language, t
 from safehome.faces.tui.screens.base import AppScreen
 from safehome.faces.tui.screens.dialogs import ConfirmScreen

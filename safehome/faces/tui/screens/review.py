@@ -17,7 +17,7 @@ from safehome import service
 from safehome.core.errors import UsageError
 from safehome.core.scoring import outputs, recheck_text
 from safehome.service.session import Session
-from safehome.storage.store import StoreError
+from safehome.storage.transaction import StoreError
 from safehome.i18n.words import t
 from safehome.faces.tui.screens.base import AppScreen
 from safehome.faces.tui.screens.dialogs import ConfirmScreen

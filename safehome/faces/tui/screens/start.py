@@ -15,8 +15,8 @@ from safehome.i18n.words import t
 from safehome.faces.tui.screens.base import AppScreen
 
 if TYPE_CHECKING:  # the models (pydantic) load after the first screen is up
-    from safehome.core.models import Mode
-    from safehome.storage.store import Summary
+    from safehome.core.terms import Mode
+    from safehome.core.records import Summary
 
 MODE_WORDS = {"clinician": "app.start.mode.clinician", "self": "app.start.mode.self"}
 

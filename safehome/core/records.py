@@ -1,0 +1,89 @@
+"""What the store hands back: plain records the faces may show (no engine behind them)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+from safehome.core.terms import Status
+
+if TYPE_CHECKING:
+    from safehome.core.models import Assessment
+
+
+@dataclass(frozen=True, slots=True)
+class Stored:
+    """An assessment as kept in the store, with its bookkeeping."""
+
+    id: int
+    status: Status
+    position: str | None
+    created_at: str
+    updated_at: str
+    assessment: Assessment
+    draft: tuple[str, str] | None = None  # (item id, text typed there but not entered)
+
+
+@dataclass(frozen=True, slots=True)
+class Written:
+    """A file safehome wrote for an assessment."""
+
+    path: str
+    sha256: str
+    source: str  # the digest of the assessment it was made from (Assessment.digest)
+    written_at: str
+
+
+@dataclass(frozen=True, slots=True)
+class Summary:
+    """One line of the list."""
+
+    id: int
+    person_id: int
+    person: str
+    checklist_id: str
+    checklist_version: str
+    mode: str
+    status: Status
+    assessed_on: str
+    answered: int
+    updated_at: str
+    owner: str | None = None  # the clinic role whose visit it is, for one received from the clinic
+
+
+@dataclass(frozen=True, slots=True)
+class Person:
+    """A person in the store: a stable id, whatever their name is written like."""
+
+    id: int
+    uuid: str
+    name: str
+    assessments: int
+    last_assessed: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class Change:
+    item_id: str
+    old_value: Any
+    new_value: Any
+    old_note: str | None
+    new_note: str | None
+    changed_at: str
+    amendment: bool = False
+    author: str | None = None  # the clinic role that made it, for a change received from the clinic
+
+
+@dataclass(frozen=True, slots=True)
+class Conflict:
+    """An assessment changed on two laptops between their syncs: both histories are kept."""
+
+    uuid: str
+    assessment_id: int
+    person: str
+    assessed_on: str
+    items: tuple[str, ...]  # the questions changed on both (none: different questions)
+    found_at: str
+    found_by: str | None
+    confirmed_at: str | None
+    confirmed_by: str | None
