@@ -535,7 +535,7 @@ def french_pdfs(home, selfcheck) -> dict[str, bytes]:
             }.items():
                 french = service.in_language(checklist, FRENCH)
                 with speaking(FRENCH):
-                    pdfs[f"{checklist.id}/{name}"] = service.render_report(french, assessment, **options)
+                    pdfs[f"{checklist.id}/{name}"] = service.render_report(french, assessment, service.ReportOptions(**options))
     return pdfs
 
 
@@ -558,7 +558,7 @@ def test_french_documents_run_at_most_two_pages_longer(french_pdfs, home, selfch
             ("large", {"audience": "home", "large_print": True}, 2),
             ("clinician", {"audience": "clinician", "large_print": False}, 0),
         ):
-            english = len(PdfReader(io.BytesIO(service.render_report(checklist, assessment, **options))).pages)
+            english = len(PdfReader(io.BytesIO(service.render_report(checklist, assessment, service.ReportOptions(**options)))).pages)
             french = len(PdfReader(io.BytesIO(french_pdfs[f"{checklist.id}/{name}"])).pages)
             assert english <= french <= english + extra, (checklist.id, name, english, french)
 

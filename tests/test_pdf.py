@@ -17,6 +17,7 @@ from safehome.faces import cli
 from safehome.core.example import example_assessment
 from safehome.core.models import Answer
 from safehome.reports import render_plan
+from safehome.core.options import ReportOptions
 from safehome.core.scoring import build_plan, score
 
 from .conftest import make
@@ -25,9 +26,10 @@ import itertools
 GOLDEN = Path(__file__).parent / "golden" / "example-home.sha256"
 
 
-def pdf_for(checklist, assessment, **kwargs) -> bytes:
+def pdf_for(checklist, assessment, comparison=None, **options) -> bytes:
     result = score(checklist, assessment)
-    return render_plan(checklist, assessment, result, build_plan(checklist, assessment, result), **kwargs)
+    plan = build_plan(checklist, assessment, result)
+    return render_plan(checklist, assessment, result, plan, ReportOptions(**options), comparison)
 
 
 def text_of(data: bytes) -> list[str]:

@@ -19,7 +19,7 @@ from safehome.faces.cli import main
 from safehome.core.compare import compare
 from safehome.storage.schema import MIGRATIONS, SCHEMA_VERSION
 from safehome.storage.store import Store, open_store
-from safehome.storage.transaction import StoreError
+from safehome.storage.errors import StoreError
 
 from .conftest import REPO, make
 

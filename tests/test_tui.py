@@ -222,7 +222,7 @@ async def test_save_failure_keeps_the_answer_and_saves_it_later(tmp_path, monkey
     async with app.run_test(size=(80, 24)) as pilot:
         keys = Keys(pilot)
         await start(keys, "c", "ZT")
-        store = app.store
+        store = app.session.store
         real = store.save_answer
 
         def full(*args, **kwargs):

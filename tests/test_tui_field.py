@@ -387,7 +387,7 @@ async def test_quitting_with_answers_the_disk_refused_asks_and_exits_non_zero(tm
         def full(*args, **kwargs):
             raise OSError(28, "No space left on device")
 
-        monkeypatch.setattr(app.store, "save_answer", full)
+        monkeypatch.setattr(app.session.store, "save_answer", full)
         await keys("n")
         assert app.session is not None and app.session.pending
         await keys("ctrl+q")

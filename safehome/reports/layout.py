@@ -36,14 +36,14 @@ from reportlab.platypus import (
 
 from safehome.core.compare import Comparison
 from safehome.core.models import Assessment, Checklist
-from safehome.core.terms import Audience
 from safehome.core.models import URGENCIES
+from safehome.core.options import ReportOptions
 from safehome.core.scoring import Plan, Score, outputs, recheck_text
 from safehome.i18n.words import t
-from safehome.reports import fonts
+import safehome.reports.fonts as fonts
 
 NOTE_LIMIT = 400  # characters of a note shown in the handout; the clinician summary shows all
-PAPER = {"letter": LETTER, "a4": A4}  # US Letter is the default in Canada
+PAPER = {"letter": LETTER, "a4": A4}  # the default is core.terms.DEFAULT_PAPER
 TOP_HAZARDS = 4  # hazards named on page 1 of the clinician summary; the appendix has them all
 FONT_RUN = '<font name="{}">{}</font>'  # Paragraph markup for a run in another font
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
@@ -596,15 +596,12 @@ def render_plan(
     assessment: Assessment,
     result: Score,
     plan: Plan,
-    *,
-    audience: Audience = "home",
-    large_print: bool = False,
+    options: ReportOptions = ReportOptions(),  # noqa: B008  # frozen: one shared default is safe
     comparison: Comparison | None = None,
-    all_items: bool = False,
-    paper: str = "letter",
 ) -> bytes:
     """Build the PDF and return its bytes (the caller writes them, atomically)."""
     fonts.register()
+    audience, large_print, all_items = options.audience, options.large_print, options.all_items
     base = 16.0 if large_print else 12.0
     styles = _Styles(base)
     buffer = io.BytesIO()
@@ -612,7 +609,7 @@ def render_plan(
     title = t("pdf.meta.title.home" if audience == "home" else "pdf.clinician.title")
     doc = BaseDocTemplate(
         buffer,
-        pagesize=PAPER[paper],
+        pagesize=PAPER[options.paper],
         leftMargin=margin,
         rightMargin=margin,
         topMargin=0.9 * inch,

@@ -9,10 +9,10 @@ next save that works.
 from __future__ import annotations
 
 import contextlib
-import sqlite3
 from dataclasses import dataclass
+from pathlib import Path
 from datetime import date
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from safehome.core.compare import carried_answers
 from safehome.core.models import Answer, Assessment, Checklist, Item, Section
@@ -20,9 +20,14 @@ from safehome.i18n.words import Language
 from safehome.core.profile import Profile
 from safehome.core.scoring import Plan, Score, answer_of, asked_items, build_plan, safety_stops, score
 from safehome.storage.store import Store
-from safehome.storage.transaction import StoreError
+from safehome.storage.errors import StoreError
 from safehome.core.records import Stored
 from safehome.i18n.words import t
+
+if TYPE_CHECKING:
+    from safehome.core.compare import Comparison
+    from safehome.core.options import ReportOptions
+    from safehome.core.records import Conflict, Written
 
 
 class SaveFailed(Exception):
@@ -244,7 +249,7 @@ class Session:
         self.draft = (item_id, text) if text else None
         try:
             self.store.set_draft(self.id, item_id, text)
-        except (OSError, sqlite3.Error, StoreError) as exc:
+        except (OSError, StoreError) as exc:
             raise SaveFailed(str(exc)) from exc
 
     def draft_for(self, item_id: str) -> str | None:
@@ -310,26 +315,26 @@ class Session:
                 self.store.save_answer(
                     self.id, item_id, answer.value, answer.note, position=position, amendment=self.finished
                 )
-            except (OSError, sqlite3.Error, StoreError) as exc:
+            except (OSError, StoreError) as exc:
                 raise SaveFailed(str(exc)) from exc
             self.pending.pop(item_id, None)
 
     def _remember_position(self) -> None:
-        with contextlib.suppress(OSError, sqlite3.Error):  # the position is a convenience; answers must not be lost
+        with contextlib.suppress(OSError, StoreError):  # the position is a convenience; answers must not be lost
             self.store.set_position(self.id, self.current.item.id)
 
     def deleted(self) -> bool:
         """Whether this assessment was deleted from the store under us (by another program)."""
         try:
             return not self.store.exists(self.id)
-        except (sqlite3.Error, StoreError):
+        except StoreError:
             return False
 
     def save_as_new(self) -> None:
         """Store everything given here as a new assessment (its own was deleted under us)."""
         try:
             self.id = self.store.create(self.assessment())
-        except (OSError, sqlite3.Error, StoreError) as exc:
+        except (OSError, StoreError) as exc:
             raise SaveFailed(str(exc)) from exc
         self.pending.clear()
         self.finished = self.amending = False
@@ -357,6 +362,38 @@ class Session:
         assessment = self.assessment()
         result = score(self.checklist, assessment)
         return result, build_plan(self.checklist, assessment, result)
+
+    # -- what the review shows and writes
+
+    def conflicts(self) -> list[Conflict]:
+        """Changes made to this visit on two laptops, waiting for a clinician to confirm them."""
+        return self.store.conflicts(self.id)
+
+    def conflict_lines(self, conflict: Conflict) -> list[str]:
+        from safehome.service.clinic import conflict_lines
+
+        return conflict_lines(self.store, conflict, self.checklist)
+
+    def confirm_conflicts(self) -> int:
+        return self.store.confirm_conflicts(self.id)
+
+    def files(self) -> list[Written]:
+        """The files written for this visit, oldest first."""
+        return self.store.files(self.id)
+
+    def write_report(self, options: ReportOptions, folder: Path, comparison: Comparison | None = None) -> Path:
+        """This visit's PDF under a name of its own in ``folder``, recorded with the visit."""
+        from safehome.service.documents import write_report
+
+        return write_report(
+            self.checklist,
+            self.assessment(),
+            options,
+            folder=folder,
+            fresh_name=True,
+            comparison=comparison,
+            record=(self.store, self.id),
+        )
 
     def red_flags(self) -> list[Item]:
         return [s.item for s in self.steps if self.raises_warning(s.item)]

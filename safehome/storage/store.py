@@ -37,7 +37,8 @@ from safehome.core.records import Change, Conflict, Person, Stored, Summary, Wri
 from safehome.core.terms import Status
 from safehome.i18n.words import LANGUAGES, Language, t
 from safehome.storage.schema import DB_NAME, MIGRATIONS, SCHEMA_VERSION, SQLITE_HEADER, name_key, new_uuid
-from safehome.storage.transaction import StoreError, Transaction, busy, problem
+from safehome.storage.errors import StoreError
+from safehome.storage.transaction import Transaction, busy, problem
 
 if TYPE_CHECKING:  # the models (pydantic) are imported only when an assessment is read or written
     from safehome.core.models import Assessment

@@ -9,10 +9,7 @@ from pathlib import Path
 from typing import Any
 
 from safehome.i18n.words import t
-
-
-class StoreError(Exception):
-    """The store cannot be used as asked; the message names the file and what to do."""
+from safehome.storage.errors import StoreError
 
 
 def busy(exc: sqlite3.OperationalError) -> bool:

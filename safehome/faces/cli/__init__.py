@@ -27,7 +27,7 @@ if TYPE_CHECKING:
     from safehome.core.models import Assessment, Checklist
     from safehome.core.scoring import Plan, Score
     from safehome.core.terms import Status
-    from safehome.storage.store import Store
+    from safehome.core.records import Person
 
 EXIT_OK = 0
 EXIT_FAULT = 1
@@ -155,7 +155,7 @@ def cmd_serve(args: argparse.Namespace) -> int:
         raise UsageError(t("cli.serve.port", port=args.port))
     if not is_loopback(args.host):
         print(t("cli.serve.proxy"), file=sys.stderr)
-    service.open_store(args.data_dir).close()  # a data folder that cannot be used says so here, once
+    service.Desk(args.data_dir).close()  # a data folder that cannot be used says so here, once
     server = SafehomeServer(
         app_command(args.data_dir, current_language()),
         host=args.host,
@@ -272,32 +272,24 @@ def cmd_report(args: argparse.Namespace) -> int:
     if not args.answers:
         raise UsageError(t("cli.report.needs_answers"))
     opened = service.open_assessment(args.answers, data=args.data_dir, today=today(), checklist_path=args.checklist)
-    options: dict[str, Any] = {
-        "audience": args.audience,
-        "large_print": args.large_print,
-        "output": Path(args.output) if args.output else None,
-        "force": args.force,
-        "all_items": args.all_items,
-        "paper": args.paper,
-        "language": args.lang,  # asked for on this command: else the assessment's own, else the run's
-    }
+    output = Path(args.output) if args.output else None
     if opened.stored_id is None:
-        path = service.write_report(opened.checklist, opened.assessment, **options)
+        path = service.write_report(opened.checklist, opened.assessment, _report_options(args), output=output)
     else:  # a stored assessment: compared with the last one, and the file recorded (deleted with the person)
-        with service.open_store(args.data_dir) as store:
-            comparison = (
-                service.previous_comparison(store, opened.stored_id, opened.checklist, opened.assessment)
-                if args.audience == "clinician"
-                else None
-            )
-            path = service.write_report(
-                opened.checklist,
-                opened.assessment,
-                comparison=comparison,
-                record=(store, opened.stored_id),
-                **options,
-            )
+        with service.Desk(args.data_dir) as desk:
+            path = desk.write_report(opened, _report_options(args), output=output)
     return _wrote(path)
+
+
+def _report_options(args: argparse.Namespace) -> service.ReportOptions:
+    return service.ReportOptions(
+        audience=args.audience,
+        large_print=args.large_print,
+        paper=args.paper,
+        all_items=getattr(args, "all_items", False),
+        language=args.lang,  # asked for on this command: else the assessment's own, else the run's
+        force=args.force,
+    )
 
 
 def _report_all(args: argparse.Namespace) -> int:
@@ -306,24 +298,13 @@ def _report_all(args: argparse.Namespace) -> int:
     out_dir = Path(args.output_dir or service.REPORTS_DIR)
     if out_dir.exists() and not out_dir.is_dir():
         raise UsageError(t("cli.report.out_dir_is_file", path=out_dir))
-    with service.open_store(args.data_dir) as store:
-        ids = [r.id for r in store.assessments(status=args.status)]
-        db_path = store.path
-    if not ids:
-        print(t("cli.report.none_stored"))
-        return EXIT_OK
     jobs = args.jobs or os.cpu_count() or 1
-    results = service.write_all_reports(
-        db_path,
-        sorted(ids),
-        out_dir,
-        audience=args.audience,
-        large_print=args.large_print,
-        force=args.force,
-        jobs=jobs,
-        paper=args.paper,
-        language=args.lang,
-    )
+    with service.Desk(args.data_dir) as desk:
+        ids = [r.id for r in desk.assessments(status=args.status)]
+        if not ids:
+            print(t("cli.report.none_stored"))
+            return EXIT_OK
+        results = desk.write_all_reports(sorted(ids), out_dir, _report_options(args), jobs=jobs)
     counts = {kind: sum(1 for _, k, _ in results if k == kind) for kind in ("written", "exists", "skipped")}
     for aid, kind, detail in results:
         if kind != "written":
@@ -342,12 +323,12 @@ def _report_all(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-# --------------------------------------------------------------------------- the store
+# --------------------------------------------------------------------------- the stored assessments
 
 
-def _one_person(store: Any, ref: str) -> Any:
+def _one_person(desk: service.Desk, ref: str) -> Person:
     """The one person ``ref`` names; UsageError when nobody or several people match."""
-    people = service.find_people(store, ref)
+    people = desk.find_people(ref)
     if not people:
         raise UsageError(t("cli.person.nobody", ref=ref))
     if len(people) > 1:
@@ -357,9 +338,9 @@ def _one_person(store: Any, ref: str) -> Any:
 
 
 def cmd_list(args: argparse.Namespace) -> int:
-    with service.open_store(args.data_dir) as store:
-        person_id = _one_person(store, args.person).id if args.person else None
-        rows = store.assessments(person_id=person_id, status=args.status)
+    with service.Desk(args.data_dir) as desk:
+        person_id = _one_person(desk, args.person).id if args.person else None
+        rows = desk.assessments(person_id=person_id, status=args.status)
     if args.json:
         print(_json(rows))
         return EXIT_OK
@@ -386,8 +367,8 @@ def cmd_list(args: argparse.Namespace) -> int:
 
 
 def cmd_people(args: argparse.Namespace) -> int:
-    with service.open_store(args.data_dir) as store:
-        people = store.people(name=args.name)
+    with service.Desk(args.data_dir) as desk:
+        people = desk.people(name=args.name)
     if args.json:
         print(_json(people))
         return EXIT_OK
@@ -402,9 +383,9 @@ def cmd_people(args: argparse.Namespace) -> int:
 def cmd_show(args: argparse.Namespace) -> int:
     from safehome.core.scoring import build_plan, score
 
-    with service.open_store(args.data_dir) as store:
-        stored = store.load(args.id)
-        changes = len(store.history(args.id))
+    with service.Desk(args.data_dir) as desk:
+        stored = desk.stored(args.id)
+        changes = desk.changes(args.id)
     assessment = stored.assessment
     checklist = service.checked(assessment, t("service.stored_source", id=args.id))
     result = score(checklist, assessment)
@@ -431,24 +412,20 @@ def cmd_export(args: argparse.Namespace) -> int:
         raise UsageError(t("cli.export.needs_id"))
     if args.output_dir:
         raise UsageError(t("cli.export.dir_needs_all"))
-    with service.open_store(args.data_dir) as store:
-        stored = store.load(args.id)
-        data = _exported(store, args, args.id, stored.assessment)
+    with service.Desk(args.data_dir) as desk:
+        data = _exported(desk, args, args.id)
         if not args.output:
             sys.stdout.write(data.decode("utf-8"))
             return EXIT_OK
-        path = service.write_output(Path(args.output), data, force=args.force)
-        store.record_file(args.id, path, data, stored.assessment.digest())  # removed with the person
+        path = desk.write_export(args.id, Path(args.output), data, force=args.force)  # removed with the person
     return _wrote(path)
 
 
-def _exported(store: Store, args: argparse.Namespace, assessment_id: int, assessment: Assessment) -> bytes:
+def _exported(desk: service.Desk, args: argparse.Namespace, assessment_id: int) -> bytes:
     """One assessment as safehome's JSON, or as a FHIR Bundle (without the name with --no-name)."""
-    if args.format == "fhir":
-        return service.bundle_json(store, assessment_id, named=not args.no_name, language=args.lang)
-    if args.no_name:
+    if args.no_name and args.format != "fhir":
         raise UsageError(t("cli.export.no_name_fhir"))
-    return (assessment.model_dump_json(indent=2, exclude_none=True) + "\n").encode("utf-8")
+    return desk.exported(assessment_id, fhir=args.format == "fhir", named=not args.no_name, language=args.lang)
 
 
 def _export_all(args: argparse.Namespace) -> int:
@@ -460,9 +437,9 @@ def _export_all(args: argparse.Namespace) -> int:
         raise UsageError(t("cli.report.out_dir_is_file", path=out_dir))
     out_dir.mkdir(mode=0o700, parents=True, exist_ok=True)
     written = exists = 0
-    with service.open_store(args.data_dir) as store:
-        for row in store.assessments(status=args.status):
-            stored = store.load(row.id)
+    with service.Desk(args.data_dir) as desk:
+        for row in desk.assessments(status=args.status):
+            stored = desk.stored(row.id)
             suffix = ".fhir.json" if args.format == "fhir" else ".json"
             name = f"{row.assessed_on}-{stored.assessment.profile.initials()}-{row.id}{suffix}"
             if args.no_name:  # a de-identified copy's name says nothing of the person
@@ -471,10 +448,7 @@ def _export_all(args: argparse.Namespace) -> int:
             if path.exists() and not args.force:
                 exists += 1
                 continue
-            data = _exported(store, args, row.id, stored.assessment)
-            store.record_file(
-                row.id, service.write_output(path, data, force=args.force), data, stored.assessment.digest()
-            )
+            desk.write_export(row.id, path, _exported(desk, args, row.id), force=args.force)
             written += 1
     print(t("cli.export.all_done", written=written, exists=exists, path=out_dir))
     return EXIT_OK
@@ -485,11 +459,11 @@ def cmd_import(args: argparse.Namespace) -> int:
 
     opened = service.open_file(args.file, today())
     unanswered = score(opened.checklist, opened.assessment).unanswered
-    with service.open_store(args.data_dir) as store:
-        person_id = store.person(args.person).id if args.person is not None else None
+    with service.Desk(args.data_dir) as desk:
+        person_id = desk.person(args.person).id if args.person is not None else None
         status: Status = "in-progress" if unanswered else "finished"
         new_person = args.new_person or (opened.nameless and person_id is None)
-        aid = store.create(opened.assessment, status=status, person_id=person_id, new_person=new_person)
+        aid = desk.add(opened.assessment, status=status, person_id=person_id, new_person=new_person)
     state = t("cli.import.in_progress", count=unanswered) if unanswered else t("cli.import.finished")
     print(t("cli.import.done", path=args.file, id=aid, state=state))
     return EXIT_OK
@@ -529,9 +503,9 @@ def _ask(prompt: str) -> str:
     return input(prompt)
 
 
-def _choose_person(store: Any, ref: str | None) -> Any:
+def _choose_person(desk: service.Desk, ref: str | None) -> Person | None:
     """The person to act on, asked for by id in the terminal when a name matches several (or none was named)."""
-    people = service.find_people(store, ref) if ref else store.people()
+    people = desk.find_people(ref) if ref else desk.people()
     if not people:
         raise UsageError(t("cli.person.nobody", ref=ref) if ref else t("cli.people.empty"))
     if ref and len(people) == 1:
@@ -553,51 +527,52 @@ def cmd_clinic_init(args: argparse.Namespace) -> int:
 
 
 def cmd_clinic_connect(args: argparse.Namespace) -> int:
-    with service.open_store(args.data_dir) as store:
-        done = service.connect_clinic(store, args.url)
+    with service.Desk(args.data_dir) as desk:
+        done = desk.connect_clinic(args.url)
     print("\n".join(service.connected_lines(done)))
     return EXIT_OK
 
 
 def cmd_sync(args: argparse.Namespace) -> int:
-    with service.open_store(args.data_dir) as store:
+    with service.Desk(args.data_dir) as desk:
         if args.discard is not None:
-            count = service.discard_unsent(store, args.discard)
+            count = desk.discard_unsent(args.discard)
             if not count:
                 raise UsageError(t("sync.nothing_to_discard", id=args.discard))
             print(t("sync.discarded", count=count, id=args.discard))
         if args.confirm is not None:
-            count = store.confirm_conflicts(args.confirm)
+            count = desk.confirm_conflicts(args.confirm)
             if not count:
                 raise UsageError(t("sync.nothing_to_confirm", id=args.confirm))
             print(t("sync.confirmed", count=count, id=args.confirm))
         try:
-            done = service.sync(store, args.data_dir, full=args.full)
+            done = desk.sync(full=args.full)
         except service.SyncFailed as exc:
             print(t("cli.error", message=exc), file=sys.stderr)
             return EXIT_OFFLINE
-        print("\n".join(service.sync_lines(store, done)))
+        print("\n".join(desk.sync_lines(done)))
     return EXIT_OK
 
 
 def cmd_delete(args: argparse.Namespace) -> int:
-    with service.open_store(args.data_dir) as store:
+    with service.Desk(args.data_dir) as desk:
         if args.yes:  # no questions: the person must be named, and named unambiguously
             if not args.person:
                 raise UsageError(t("cli.delete.yes_needs_person"))
-            person = _one_person(store, args.person)
+            person = _one_person(desk, args.person)
         else:
-            person = _choose_person(store, args.person)
-            everywhere = t("app.delete.everywhere") if store.sync_value("url") else ""
-            confirmed = person is not None and _ask(
+            chosen = _choose_person(desk, args.person)
+            everywhere = t("app.delete.everywhere") if desk.clinic_connected else ""
+            confirmed = chosen is not None and _ask(
                 everywhere.strip()
                 + ("\n" if everywhere else "")
-                + t("cli.delete.confirm", name=person.name, id=person.id, count=person.assessments)
-            ).strip() == str(person.id)
-            if not confirmed:
+                + t("cli.delete.confirm", name=chosen.name, id=chosen.id, count=chosen.assessments)
+            ).strip() == str(chosen.id)
+            if chosen is None or not confirmed:
                 print(t("cli.delete.nothing"))
                 return EXIT_OK
-        gone = service.delete_person(store, person.id, args.data_dir)
+            person = chosen
+        gone = desk.delete_person(person.id)
     print(t("cli.delete.done", name=person.name, id=person.id, count=gone.assessments))
     if gone.files_removed:
         print(t("cli.delete.files_removed", count=len(gone.files_removed)))
@@ -817,7 +792,6 @@ def main(argv: Sequence[str] | None = None) -> int:
         from safehome.faces.tui.app import run
 
         return run(data_dir=args.data_dir)
-    from safehome.storage.transaction import StoreError
 
     try:
         code = int(args.func(args))
@@ -825,7 +799,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         return code
     except InputError as exc:
         return _print_issues(exc)
-    except (StoreError, UsageError) as exc:
+    except (service.StoreError, UsageError) as exc:
         print(t("cli.error", message=exc), file=sys.stderr)
         return EXIT_INPUT
     except KeyboardInterrupt:

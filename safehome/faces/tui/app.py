@@ -1,7 +1,8 @@
 """The safehome Textual app: a guided home-safety assessment.
 
-The app holds no domain rules: it asks the core (scoring, compare) and the store, through
-:class:`safehome.service.session.Session`, and only shows and collects.
+The app holds no domain rules: it asks the service (a :class:`safehome.service.desk.Desk` for the
+laptop's records, a :class:`safehome.service.session.Session` for the visit under way) and
+only shows and collects.
 """
 
 from __future__ import annotations
@@ -22,8 +23,6 @@ from textual.worker import Worker, WorkerState
 
 from safehome import service
 from safehome.core.errors import UsageError
-from safehome.storage.store import Store
-from safehome.storage.transaction import StoreError
 from safehome.core.records import Summary
 from safehome.i18n.words import LANGUAGES, current_language, speaking, t
 from safehome.faces.tui.screens.dialogs import HelpScreen
@@ -60,7 +59,7 @@ class SafehomeApp(App[None]):
         super().__init__()
         self.today = today or date.today()  # the clock is read here, at the edge, once
         self.data_dir = data_dir
-        self.store: Store = service.open_store(data_dir)
+        self.desk = service.Desk(data_dir)
         self.reports_dir = reports_dir or service.REPORTS_DIR
         self.session: Session | None = None
         self._checklists: dict[str, Checklist] | None = None
@@ -81,7 +80,7 @@ class SafehomeApp(App[None]):
         self.set_timer(LOAD_AFTER_SECONDS, self._start_loading)
         # what was saved goes into the database file itself every half minute, not only into its
         # journal: a journal removed by a cleaner then loses nothing older than that
-        self.set_interval(CHECKPOINT_SECONDS, self.store.checkpoint)
+        self.set_interval(CHECKPOINT_SECONDS, self.desk.checkpoint)
 
     def _start_loading(self) -> None:
         if not self._loading:
@@ -117,10 +116,10 @@ class SafehomeApp(App[None]):
 
     @property
     def clinic_connected(self) -> bool:
-        return self.store.sync_value("url") is not None
+        return self.desk.clinic_connected
 
     def sync_status(self) -> str:
-        return service.sync_status(self.store)
+        return self.desk.sync_status()
 
     def action_sync(self) -> None:
         if not self.clinic_connected or self.session is not None:
@@ -143,11 +142,11 @@ class SafehomeApp(App[None]):
                     lambda: self._connect_now(url), name="connect", group="clinic", thread=True, exit_on_error=False
                 )
 
-        self.push_screen(ConnectScreen(self.store.sync_value("url")), given)
+        self.push_screen(ConnectScreen(self.desk.clinic_address), given)
 
     def _connect_now(self, url: str) -> list[str]:
-        with service.open_store(self.data_dir) as store:
-            return service.connected_lines(service.connect_clinic(store, url))
+        with service.Desk(self.data_dir) as desk:  # a connection of its own, in this thread
+            return service.connected_lines(desk.connect_clinic(url))
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "sync":  # offered once this laptop has a clinic server, from the start screen
@@ -155,15 +154,15 @@ class SafehomeApp(App[None]):
         return True
 
     def _sync_now(self) -> list[str]:
-        with service.open_store(self.data_dir) as store:  # a connection of its own, in this thread
-            return service.sync_lines(store, service.sync(store, self.data_dir), in_full=False)
+        with service.Desk(self.data_dir) as desk:  # a connection of its own, in this thread
+            return desk.sync_lines(desk.sync(), in_full=False)
 
     def _synced(self, event: Worker.StateChanged) -> None:
         if event.state == WorkerState.SUCCESS:
             self.notify("\n".join(event.worker.result or []), timeout=10)
         elif event.state == WorkerState.ERROR:
             error = event.worker.error
-            if isinstance(error, service.SyncFailed | UsageError | StoreError):
+            if isinstance(error, service.SyncFailed | UsageError | service.StoreError):
                 key = "app.sync.failed" if event.worker.name == "sync" else "app.connect.failed"
                 self.notify(t(key, reason=error), severity="error", timeout=12)
             elif isinstance(error, Exception):
@@ -197,21 +196,10 @@ class SafehomeApp(App[None]):
         (empty until the checklists load)."""
         if self._checklists is None or not summaries:
             return {}
-        from safehome.core import catalog
-        from safehome.core.errors import InputError
-        from safehome.core.scoring import progress
-
-        counts: dict[int, tuple[int, int]] = {}
-        for s in summaries:
-            try:
-                checklist = catalog.find(s.checklist_id, s.checklist_version)
-            except InputError:
-                continue
-            counts[s.id] = progress(checklist, self.store.load(s.id).assessment)
-        return counts
+        return self.desk.progress(summaries)
 
     def on_unmount(self) -> None:
-        self.store.close()
+        self.desk.close()
 
     # -- flow
 
@@ -225,7 +213,6 @@ class SafehomeApp(App[None]):
         self.when_loaded(lambda: self._new_assessment(mode))
 
     def _new_assessment(self, mode: Mode) -> None:
-        from safehome.service.session import Session
         from safehome.faces.tui.screens.profile import ProfileScreen
         from safehome.faces.tui.screens.questions import QuestionScreen
 
@@ -235,7 +222,7 @@ class SafehomeApp(App[None]):
             if result is None:
                 return
             profile, day, language = result
-            self.session = Session.start(self.store, checklist, mode, profile, day, language=language)
+            self.session = self.desk.start(checklist, mode, profile, day, language=language)
             self.push_screen(QuestionScreen(self.session))
 
         self.push_screen(ProfileScreen(mode, self.today), started)
@@ -245,15 +232,14 @@ class SafehomeApp(App[None]):
         self.when_loaded(lambda: self._follow_up(stored_id))
 
     def _follow_up(self, stored_id: int) -> None:
-        from safehome.service.session import Session
         from safehome.faces.tui.screens.profile import ProfileScreen
         from safehome.faces.tui.screens.questions import QuestionScreen
 
-        person_id = self.store.person_of(stored_id)  # one row, not the whole list
-        if person_id is None:
+        person = self.desk.person_for(stored_id)  # one row, not the whole list
+        if person is None:
             return
-        latest = self.store.assessments(person_id=person_id, limit=1)[0]
-        last = self.store.load(latest.id).assessment
+        person_id = person.id
+        last = self.desk.latest(person_id).assessment
         mode = last.mode
         checklist = self.checklist_for(mode)
 
@@ -261,9 +247,7 @@ class SafehomeApp(App[None]):
             if result is None:
                 return
             profile, day, language = result
-            self.session = Session.start(
-                self.store, checklist, mode, profile, day, person_id=person_id, language=language
-            )
+            self.session = self.desk.start(checklist, mode, profile, day, person_id=person_id, language=language)
             self.push_screen(QuestionScreen(self.session))
 
         # the handout stays in the language the family had last time
@@ -278,7 +262,7 @@ class SafehomeApp(App[None]):
                 return
             try:
                 session.update_profile(*result)
-            except StoreError as exc:
+            except service.StoreError as exc:
                 self.notify(str(exc), severity="error")
                 return
             self.notify(t("app.profile.updated"))
@@ -345,17 +329,16 @@ class SafehomeApp(App[None]):
         """Delete the person of this assessment and everything about them, after a clear yes."""
         from safehome.faces.tui.screens.dialogs import ConfirmScreen
 
-        person_id = self.store.person_of(stored_id)
-        if person_id is None:
+        person = self.desk.person_for(stored_id)
+        if person is None:
             return
-        person = self.store.person(person_id)
 
         def answered(yes: bool | None) -> None:
             if not yes:
                 return
             try:
-                gone = service.delete_person(self.store, person.id, self.data_dir)
-            except StoreError as exc:
+                gone = self.desk.delete_person(person.id)
+            except service.StoreError as exc:
                 self.notify(str(exc), severity="error")
                 return
             self.notify(t("app.deleted", count=gone.assessments, files=len(gone.files_removed)))
@@ -371,13 +354,12 @@ class SafehomeApp(App[None]):
         self.when_loaded(lambda: self._open_assessment(stored_id))
 
     def _open_assessment(self, stored_id: int) -> None:
-        from safehome.service.session import Session
         from safehome.faces.tui.screens.questions import QuestionScreen
 
         from safehome.core import catalog
         from safehome.core.errors import InputError
 
-        stored = self.store.load(stored_id)
+        stored = self.desk.stored(stored_id)
         try:  # an assessment opens with the version of the checklist it was made with
             checklist = catalog.find(
                 stored.assessment.checklist_id, stored.assessment.checklist_version, current_language()
@@ -385,7 +367,7 @@ class SafehomeApp(App[None]):
         except InputError:
             self.notify(t("app.checklist_missing", id=stored.assessment.checklist_id), severity="error")
             return
-        self.session = Session.resume(self.store, stored_id, checklist, stored)
+        self.session = self.desk.resume(stored_id, checklist, stored)
         self.push_screen(QuestionScreen(self.session))
         if stored.status == "finished":
             self.show_review(self.session)
@@ -401,7 +383,7 @@ class SafehomeApp(App[None]):
         self.session = None
 
     def comparison_for(self, session: Session) -> Comparison | None:
-        return service.previous_comparison(self.store, session.id, session.checklist, session.assessment())
+        return self.desk.previous_comparison(session.id, session.checklist, session.assessment())
 
     # -- keys: each one handled completely, in order, before the next is read
 
@@ -541,7 +523,7 @@ def run(*, data_dir: str | Path | None = None) -> int:
 
     try:
         app = SafehomeApp(data_dir=data_dir)
-    except StoreError as exc:
+    except service.StoreError as exc:
         print(t("cli.error", message=exc), file=sys.stderr)
         return 2
     app.run()

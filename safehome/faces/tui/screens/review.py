@@ -17,7 +17,6 @@ from safehome import service
 from safehome.core.errors import UsageError
 from safehome.core.scoring import outputs, recheck_text
 from safehome.service.session import Session
-from safehome.storage.transaction import StoreError
 from safehome.i18n.words import t
 from safehome.faces.tui.screens.base import AppScreen
 from safehome.faces.tui.screens.dialogs import ConfirmScreen
@@ -159,18 +158,18 @@ class ReviewScreen(AppScreen[None]):
     def _show_conflicts(self) -> None:
         """Changed on two laptops: first on the screen, until a clinician confirms the answers."""
         s = self.session
-        conflicts = s.store.conflicts(s.id)
+        conflicts = s.conflicts()
         box = self.query_one("#review-conflicts", Static)
         box.display = bool(conflicts)
         if conflicts:
             text = Text(t("app.review.conflicts") + "\n", style="bold")
             for conflict in conflicts:
-                text.append("\n".join(service.conflict_lines(s.store, conflict, s.checklist)) + "\n")
+                text.append("\n".join(s.conflict_lines(conflict)) + "\n")
             box.update(text)
         self.refresh_bindings()
 
     def action_confirm_conflicts(self) -> None:
-        if self.session.store.confirm_conflicts(self.session.id):
+        if self.session.confirm_conflicts():
             self.notify(t("app.review.confirmed"))
         self._show_conflicts()
 
@@ -196,7 +195,7 @@ class ReviewScreen(AppScreen[None]):
     def _written_text(self) -> Text:
         """The PDFs written for this visit so far; those written before its last change are out of date."""
         s = self.session
-        written = s.store.files(s.id)
+        written = s.files()
         if not written:
             return Text()
         now = s.assessment().digest()
@@ -210,7 +209,7 @@ class ReviewScreen(AppScreen[None]):
 
     def action_pdf(self) -> None:
         s = self.session
-        written = s.store.files(s.id)
+        written = s.files()
         if written and written[-1].source == s.assessment().digest():
             # the PDFs of this very version exist: another set only on a clear yes
             self.app.push_screen(ConfirmScreen(t("app.review.pdf_again")), self._pdf_again)
@@ -225,22 +224,11 @@ class ReviewScreen(AppScreen[None]):
         s = self.session
         audiences = service.AUDIENCES if s.mode == "clinician" else ("home",)
         comparison = self.safehome.comparison_for(s)
-        assessment = s.assessment()
         paths: list[Path] = []
         try:
             for audience in audiences:
-                paths.append(
-                    service.write_report(
-                        s.checklist,
-                        assessment,
-                        audience=audience,
-                        folder=self.reports_dir,
-                        fresh_name=True,
-                        comparison=comparison,
-                        record=(s.store, s.id),
-                    )
-                )
-        except (OSError, UsageError, StoreError) as exc:
+                paths.append(s.write_report(service.ReportOptions(audience=audience), self.reports_dir, comparison))
+        except (OSError, UsageError, service.StoreError) as exc:
             reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
             self.query_one("#review-pdf", Static).update(Text(t("app.review.pdf_failed", reason=reason), style="bold"))
             return
@@ -254,7 +242,7 @@ class ReviewScreen(AppScreen[None]):
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "confirm_conflicts":
-            return bool(self.session.store.conflicts(self.session.id))
+            return bool(self.session.conflicts())
         return not (action == "finish" and self.session.finished)  # finished already: not offered
 
     def action_finish(self) -> None:

@@ -56,12 +56,13 @@ class StartScreen(AppScreen[None]):
             # named in the other language's own words, so that someone who cannot read this one finds it
             options.append(Option(Text(self.safehome.other_language_offer()), id="language"))
         first_resume = len(options)  # separators are not options: the first visit to resume comes next
-        rows = self.safehome.store.assessments(limit=200)
+        desk = self.safehome.desk
+        rows = desk.assessments(limit=200)
         unfinished = [r for r in rows if r.status == "in-progress"]
         finished = [r for r in rows if r.status == "finished"]
         counts = self.safehome.progress_of(unfinished)
-        doubled = {c.assessment_id for c in self.safehome.store.conflicts()}
-        me = self.safehome.store.sync_value("role")
+        doubled = {c.assessment_id for c in desk.conflicts()}
+        me = desk.clinic_role
         if unfinished:
             options.append(None)
             for r in unfinished:

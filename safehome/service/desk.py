@@ -1,0 +1,221 @@
+"""The laptop's records as the faces see them: the one handle a face holds.
+
+The CLI, the app and the web face hold a :class:`Desk`, never the store: every verb they need
+is a method here, answered from the store and the other service verbs. The store, its engine
+and its errors stay below (a :class:`~safehome.storage.store.StoreError` reaches a face as what
+it is: a sentence to show).
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from safehome.core.options import ReportOptions
+from safehome.service import clinic, documents, opening
+from safehome.service.people import Deleted, delete_person, find_people
+
+if TYPE_CHECKING:
+    from safehome.core.compare import Comparison
+    from safehome.core.models import Assessment, Checklist
+    from safehome.core.profile import Profile
+    from safehome.core.records import Conflict, Person, Stored, Summary, Written
+    from safehome.core.terms import Mode, Status
+    from safehome.i18n.words import Language
+    from safehome.service.session import Session
+    from safehome.storage.store import Store
+
+
+class Desk:
+    """Open with ``Desk(data_dir)`` (or ``with Desk(...) as desk``); close when done."""
+
+    def __init__(self, data: str | Path | None = None) -> None:
+        self.data = data
+        self._store: Store = opening.open_store(data)
+
+    def close(self) -> None:
+        self._store.close()
+
+    def __enter__(self) -> Desk:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def checkpoint(self) -> None:
+        """What was saved goes into the database file itself, not only into its journal."""
+        self._store.checkpoint()
+
+    # -- reading
+
+    def assessments(
+        self, *, person_id: int | None = None, status: Status | None = None, limit: int | None = None
+    ) -> list[Summary]:
+        return self._store.assessments(person_id=person_id, status=status, limit=limit)
+
+    def people(self, name: str | None = None) -> list[Person]:
+        return self._store.people(name=name)
+
+    def find_people(self, ref: str) -> list[Person]:
+        return find_people(self._store, ref)
+
+    def person(self, person_id: int) -> Person:
+        return self._store.person(person_id)
+
+    def person_for(self, assessment_id: int) -> Person | None:
+        """The person an assessment belongs to (None when there is no such assessment)."""
+        person_id = self._store.person_of(assessment_id)
+        return None if person_id is None else self._store.person(person_id)
+
+    def stored(self, assessment_id: int) -> Stored:
+        return self._store.load(assessment_id)
+
+    def latest(self, person_id: int) -> Stored:
+        """The person's most recently changed assessment (a follow-up starts from it)."""
+        return self._store.load(self._store.assessments(person_id=person_id, limit=1)[0].id)
+
+    def changes(self, assessment_id: int) -> int:
+        """How many answer changes the assessment's history holds."""
+        return len(self._store.history(assessment_id))
+
+    def progress(self, summaries: list[Summary]) -> dict[int, tuple[int, int]]:
+        """(answered, asked) for each of these assessments whose checklist is installed, counted as
+        the questions screen counts them."""
+        from safehome.core import catalog
+        from safehome.core.errors import InputError
+        from safehome.core.scoring import progress
+
+        counts: dict[int, tuple[int, int]] = {}
+        for s in summaries:
+            try:
+                checklist = catalog.find(s.checklist_id, s.checklist_version)
+            except InputError:
+                continue
+            counts[s.id] = progress(checklist, self._store.load(s.id).assessment)
+        return counts
+
+    def open(self, assessment_id: int, checklist_path: str | Path | None = None) -> opening.Opened:
+        return opening.open_stored(self._store, assessment_id, checklist_path)
+
+    def previous_comparison(self, stored_id: int, checklist: Checklist, assessment: Assessment) -> Comparison | None:
+        return opening.previous_comparison(self._store, stored_id, checklist, assessment)
+
+    # -- one assessment being filled in
+
+    def start(
+        self,
+        checklist: Checklist,
+        mode: Mode,
+        profile: Profile,
+        day: date,
+        *,
+        person_id: int | None = None,
+        language: Language | None = None,
+    ) -> Session:
+        from safehome.service.session import Session
+
+        return Session.start(self._store, checklist, mode, profile, day, person_id=person_id, language=language)
+
+    def resume(self, stored_id: int, checklist: Checklist, stored: Stored | None = None) -> Session:
+        from safehome.service.session import Session
+
+        return Session.resume(self._store, stored_id, checklist, stored)
+
+    # -- files
+
+    def write_report(
+        self, opened: opening.Opened, options: ReportOptions, *, output: Path | None = None, compare: bool = True
+    ) -> Path:
+        """A PDF of an opened assessment; a stored one is compared with the person's previous one
+        (clinician summary) and its file recorded, so deleting the person removes it."""
+        if opened.stored_id is None:
+            return documents.write_report(opened.checklist, opened.assessment, options, output=output)
+        comparison = (
+            self.previous_comparison(opened.stored_id, opened.checklist, opened.assessment)
+            if compare and options.audience == "clinician"
+            else None
+        )
+        return documents.write_report(
+            opened.checklist,
+            opened.assessment,
+            options,
+            output=output,
+            comparison=comparison,
+            record=(self._store, opened.stored_id),
+        )
+
+    def write_all_reports(
+        self, ids: list[int], out_dir: Path, options: ReportOptions, *, jobs: int
+    ) -> list[tuple[int, documents.BatchOutcome, str]]:
+        return documents.write_all_reports(self._store.path, ids, out_dir, options, jobs=jobs)
+
+    def exported(self, assessment_id: int, *, fhir: bool, named: bool = True, language: str | None = None) -> bytes:
+        """One stored assessment as safehome's JSON, or as a FHIR Bundle."""
+        if fhir:
+            return documents.bundle_json(self._store, assessment_id, named=named, language=language)
+        assessment = self._store.load(assessment_id).assessment
+        return (assessment.model_dump_json(indent=2, exclude_none=True) + "\n").encode("utf-8")
+
+    def write_export(self, assessment_id: int, path: Path, data: bytes, *, force: bool) -> Path:
+        """Write an export and remember it, so deleting the person removes it."""
+        written = documents.write_output(path, data, force=force)
+        digest = self._store.load(assessment_id).assessment.digest()
+        self._store.record_file(assessment_id, written, data, digest)
+        return written
+
+    def add(
+        self, assessment: Assessment, *, status: Status, person_id: int | None = None, new_person: bool = False
+    ) -> int:
+        """Store an assessment read from a file (``safehome import``); its id."""
+        return self._store.create(assessment, status=status, person_id=person_id, new_person=new_person)
+
+    # -- people
+
+    def delete_person(self, person_id: int) -> Deleted:
+        return delete_person(self._store, person_id, self.data)
+
+    # -- the clinic server
+
+    @property
+    def clinic_connected(self) -> bool:
+        return self._store.sync_value("url") is not None
+
+    @property
+    def clinic_address(self) -> str | None:
+        return self._store.sync_value("url")
+
+    @property
+    def clinic_role(self) -> str | None:
+        """The clinic role this laptop syncs as (others' visits are marked with theirs)."""
+        return self._store.sync_value("role")
+
+    def connect_clinic(self, url: str) -> clinic.Connected:
+        return clinic.connect_clinic(self._store, url)
+
+    def sync(self, *, full: bool = False) -> clinic.SyncReport:
+        return clinic.sync(self._store, self.data, full=full)
+
+    def sync_lines(self, done: clinic.SyncReport, *, in_full: bool = True) -> list[str]:
+        return clinic.sync_lines(self._store, done, in_full=in_full)
+
+    def sync_status(self) -> str:
+        return clinic.sync_status(self._store)
+
+    def conflicts(self, assessment_id: int | None = None) -> list[Conflict]:
+        return self._store.conflicts(assessment_id)
+
+    def conflict_lines(self, conflict: Conflict, checklist: Checklist | None = None) -> list[str]:
+        return clinic.conflict_lines(self._store, conflict, checklist)
+
+    def confirm_conflicts(self, assessment_id: int) -> int:
+        return self._store.confirm_conflicts(assessment_id)
+
+    def discard_unsent(self, assessment_id: int) -> int:
+        return clinic.discard_unsent(self._store, assessment_id)
+
+    def files(self, assessment_id: int) -> list[Written]:
+        return self._store.files(assessment_id)
+
+    def __repr__(self) -> str:
+        return f"Desk({self.data!r})"

@@ -1,0 +1,234 @@
+"""The documents: a PDF plan named, checked and written (one or every stored one), and FHIR JSON."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, Literal
+
+from safehome.core.errors import InputError, UsageError
+from safehome.core.options import ReportOptions
+from safehome.i18n.words import ENGLISH, LANGUAGES, current_language, set_language, speaking, t
+from safehome.storage.files import OutputExists, write_atomic
+from safehome.service.opening import checked, document_language, in_language
+
+if TYPE_CHECKING:
+    from safehome.core.compare import Comparison
+    from safehome.core.models import Assessment, Checklist
+    from safehome.storage.store import Store
+
+
+REPORTS_DIR = Path("reports")
+DEFAULTS = ReportOptions()
+
+
+def check_output(path: Path) -> None:
+    """A clear UsageError when ``path`` cannot be a file we write."""
+    if path.is_dir():
+        raise UsageError(t("service.output_is_folder", path=path))
+    if path.is_symlink() or (path.exists() and not path.is_file()):  # a device, a pipe, a link: never replaced
+        raise UsageError(t("service.output_not_regular", path=path))
+    if str(path.parent) not in ("", ".") and not path.parent.is_dir():
+        raise UsageError(t("service.no_folder", path=path.parent))
+
+
+def write_output(path: Path, data: bytes, *, force: bool) -> Path:
+    """Write a file atomically, 0600, never over an existing one without ``force``."""
+    check_output(path)
+    try:
+        return write_atomic(path, data, force=force)
+    except OutputExists:
+        raise UsageError(t("service.exists", path=path)) from None
+    except PermissionError:
+        raise UsageError(t("service.permission", path=path)) from None
+    except OSError as exc:  # full, read-only, a name too long, a folder gone: one sentence, exit 2
+        raise UsageError(t("service.write_failed", path=path, reason=exc.strerror or type(exc).__name__)) from None
+
+
+def default_report_path(
+    assessment: Assessment, audience: str, large_print: bool, folder: Path = REPORTS_DIR, language: str = ENGLISH
+) -> Path:
+    """``<folder>/<date>-<initials>-<audience>[-large][-fr].pdf`` (a document in French says so).
+
+    Initials are ASCII letters only, so no name can steer the path.
+    """
+    name = f"{assessment.assessed_on.isoformat()}-{assessment.profile.initials()}-{audience}"
+    if large_print:
+        name += "-large"
+    if language != ENGLISH:
+        name += "-" + language.split("-")[0]
+    return folder / f"{name}.pdf"
+
+
+def free_path(path: Path) -> Path:
+    """``path``, or ``name-2.pdf``, ``name-3.pdf``... the first that does not exist yet."""
+    candidate, n = path, 1
+    while candidate.exists():
+        n += 1
+        candidate = path.with_name(f"{path.stem}-{n}{path.suffix}")
+    return candidate
+
+
+def render_report(
+    checklist: Checklist,
+    assessment: Assessment,
+    options: ReportOptions = DEFAULTS,
+    comparison: Comparison | None = None,
+) -> bytes:
+    from safehome.core.scoring import build_plan, score
+    from safehome.reports import render_plan
+
+    result = score(checklist, assessment)
+    plan = build_plan(checklist, assessment, result)
+    return render_plan(checklist, assessment, result, plan, options, comparison)
+
+
+def write_report(
+    checklist: Checklist,
+    assessment: Assessment,
+    options: ReportOptions = DEFAULTS,
+    *,
+    output: Path | None = None,
+    folder: Path = REPORTS_DIR,
+    fresh_name: bool = False,
+    comparison: Comparison | None = None,
+    record: tuple[Store, int] | None = None,
+) -> Path:
+    """The one way a PDF plan is named, checked and written.
+
+    With ``record`` (store, assessment id) the store keeps the file's path and hash, so the app
+    can show it out of date and deleting the person removes it.
+
+    ``output`` names the file; otherwise it goes to ``folder`` under its default name
+    (with ``fresh_name``, ``-2``, ``-3``... rather than refusing a name that is taken).
+
+    The document is in :func:`document_language` (``options.language`` is what the user asked
+    for), made from the checklist's translation into it; wholly in English when it has none.
+    """
+    checklist = in_language(checklist, document_language(assessment, options.language))
+    speaks = checklist.language if checklist.language in LANGUAGES else ENGLISH
+    if output is None:
+        path = default_report_path(assessment, options.audience, options.large_print, folder, speaks)
+        if fresh_name:
+            path = free_path(path)
+        if not path.parent.exists():
+            path.parent.mkdir(mode=0o700, parents=True)
+    else:
+        path = output
+    check_output(path)
+    if path.suffix.lower() != ".pdf":
+        raise UsageError(t("service.not_pdf", path=path))
+    if path.exists() and not options.force:
+        raise UsageError(t("service.exists", path=path))
+    with speaking(speaks):
+        data = render_report(checklist, assessment, options, comparison if options.audience == "clinician" else None)
+    written = write_output(path, data, force=options.force)
+    if record is not None:
+        store, stored_id = record
+        store.record_file(stored_id, written, data, assessment.digest())
+    return written
+
+
+# --------------------------------------------------------------------------- every stored assessment
+
+_WORKER: dict[str, Any] = {}
+
+
+def _worker_init(db_path: str, out_dir: str, options: ReportOptions, language: str = ENGLISH) -> None:
+    from safehome.core import catalog
+    from safehome.storage.store import Store
+
+    set_language(language)  # a worker process speaks the language of the command that started it
+    _WORKER.update(store=Store(Path(db_path)), find=catalog.find, out=Path(out_dir), options=options)
+
+
+BatchOutcome = Literal["written", "exists", "skipped"]
+
+
+def _worker_one(assessment_id: int) -> tuple[int, BatchOutcome, str]:
+    """(id, outcome, path or reason) for one stored assessment."""
+    w = _WORKER
+    options: ReportOptions = w["options"]
+    stored = w["store"].load(assessment_id)
+    try:
+        checklist = w["find"](stored.assessment.checklist_id, stored.assessment.checklist_version)
+    except InputError:
+        reason = t(
+            "service.batch_not_installed",
+            id=stored.assessment.checklist_id,
+            version=stored.assessment.checklist_version,
+        )
+        return assessment_id, "skipped", reason
+    speaks = in_language(checklist, document_language(stored.assessment, options.language)).language
+    path = default_report_path(stored.assessment, options.audience, options.large_print, w["out"], speaks)
+    path = path.with_name(f"{path.stem}-{assessment_id}{path.suffix}")  # one name per id: workers never collide
+    if path.exists() and not options.force:
+        return assessment_id, "exists", str(path)
+    try:
+        write_report(checklist, stored.assessment, options, output=path, record=(w["store"], assessment_id))
+    except UsageError as exc:  # taken by another process a moment ago, or not writable
+        return assessment_id, "skipped", str(exc)
+    return assessment_id, "written", str(path)
+
+
+def write_all_reports(
+    db_path: Path, ids: list[int], out_dir: Path, options: ReportOptions = DEFAULTS, *, jobs: int
+) -> list[tuple[int, BatchOutcome, str]]:
+    """A plan for every id, on ``jobs`` processes; files are named ...-ID.pdf.
+
+    Each in its assessment's document language, or in ``options.language`` when the user asked for one.
+    """
+    out_dir.mkdir(mode=0o700, parents=True, exist_ok=True)
+    args = (str(db_path), str(out_dir), options, current_language())
+    if jobs <= 1:
+        _worker_init(*args)
+        return [_worker_one(i) for i in ids]
+    import multiprocessing
+
+    context = multiprocessing.get_context("fork" if hasattr(os, "fork") else "spawn")
+    with context.Pool(jobs, initializer=_worker_init, initargs=args) as pool:
+        return pool.map(_worker_one, ids, chunksize=max(1, len(ids) // (jobs * 8)))
+
+
+# --------------------------------------------------------------------------- FHIR
+
+
+def questionnaire_json(checklist_id: str) -> bytes:
+    """A bundled checklist as an R4 SDC Questionnaire (``checklist export-fhir``)."""
+    from safehome.core import catalog
+    from safehome.exchange import fhir
+
+    checklist = in_language(catalog.find(checklist_id), current_language())
+    return _json_bytes(fhir.questionnaire(checklist))
+
+
+def bundle_json(store: Store, assessment_id: int, *, named: bool = True, language: str | None = None) -> bytes:
+    """A stored assessment as a FHIR results Bundle, in its documents' language; the same
+    resource ids every time (made from the assessment's own UUID)."""
+    from safehome.exchange import fhir
+    from safehome.core.scoring import build_plan, score
+
+    stored = store.load(assessment_id)
+    checklist = checked(stored.assessment, t("service.stored_source", id=assessment_id))
+    checklist = in_language(checklist, document_language(stored.assessment, language))
+    with speaking(checklist.language if checklist.language in LANGUAGES else ENGLISH):
+        result = score(checklist, stored.assessment)
+        plan = build_plan(checklist, stored.assessment, result)
+        data = fhir.bundle(
+            checklist,
+            stored.assessment,
+            result,
+            plan,
+            key=store.uuid_of(assessment_id),
+            named=named,
+            finished=stored.status == "finished",
+        )
+    return _json_bytes(data)
+
+
+def _json_bytes(data: object) -> bytes:
+    """Indented UTF-8 JSON, written by pydantic's compiled serializer (the json module's indented
+    path is pure Python and took three quarters of the time of a Bundle)."""
+    from pydantic_core import to_json
+
+    return to_json(data, indent=2) + b"\n"
