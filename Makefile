@@ -43,7 +43,7 @@ soak: $(STAMP)
 bench: $(STAMP)
 	$(BIN)/python -m bench
 
-# after changing a sentence in safehome/i18n/words.py: refresh the template and the French catalogue
+# after changing a sentence in safehome/i18n/catalogue.py: refresh the template and the French catalogue
 # (new or changed sentences come out untranslated or fuzzy, and tests/test_french.py says which)
 POT := safehome/i18n/locale/safehome.pot
 messages: $(STAMP)

@@ -1,4 +1,4 @@
-"""What every safehome screen shares: a typed handle on the app."""
+"""What every safehome screen shares: a typed handle on the app (as a :class:`Host`)."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ from textual import events, on
 from textual.screen import ModalScreen, Screen
 
 if TYPE_CHECKING:
-    from safehome.faces.tui.app import SafehomeApp
+    from safehome.faces.tui.screens.host import Host
 
 ResultType = TypeVar("ResultType")
 
@@ -17,8 +17,8 @@ class AppScreen(Screen[ResultType]):
     ready = False  # mounted, its focus set: keys that came sooner were held for it
 
     @property
-    def safehome(self) -> SafehomeApp:
-        return cast("SafehomeApp", self.app)
+    def safehome(self) -> Host:
+        return cast("Host", self.app)
 
     @on(events.Mount)
     async def _release_held_keys(self) -> None:  # after the subclass's own on_mount (Textual walks the MRO)
@@ -30,8 +30,8 @@ class AppModal(ModalScreen[ResultType]):
     ready = False
 
     @property
-    def safehome(self) -> SafehomeApp:
-        return cast("SafehomeApp", self.app)
+    def safehome(self) -> Host:
+        return cast("Host", self.app)
 
     @on(events.Mount)
     async def _release_held_keys(self) -> None:
