@@ -109,7 +109,8 @@ def bench_pdf_french(runs: int) -> tuple[float, float]:
     from safehome.core import catalog
     from safehome.core.example import example_assessment
     from safehome.reports import render_plan
-    from safehome.core.scoring import build_plan, score
+    from safehome.core.plan import build_plan
+    from safehome.core.score import score
     from safehome.i18n.words import speaking
 
     def made(language: str):
@@ -158,7 +159,7 @@ def bench_scoring(n: int) -> tuple[float, float]:
     from safehome.core import catalog
     from safehome.core.example import example_assessment
     from safehome.core.models import Assessment
-    from safehome.core.scoring import score
+    from safehome.core.score import score
 
     checklist = catalog.find("bone-metastases-home-visit")
     assessment = example_assessment(checklist, DAY)
@@ -218,7 +219,8 @@ def bench_pdf(runs: int) -> tuple[float, float]:
     from safehome.core import catalog
     from safehome.core.example import example_assessment
     from safehome.reports import render_plan
-    from safehome.core.scoring import build_plan, score
+    from safehome.core.plan import build_plan
+    from safehome.core.score import score
 
     checklist = catalog.find("bone-metastases-home-visit")
     assessment = example_assessment(checklist, DAY)

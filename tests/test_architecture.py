@@ -19,7 +19,7 @@ from safehome.core import catalog
 from safehome.core.answers import NOT_APPLICABLE
 from safehome.faces.cli import main
 from safehome.core.profile import BoneSite, person_key
-from safehome.core.scoring import answer_of, score
+from safehome.core.score import answer_of, score
 from safehome.storage.store import open_store
 from safehome.i18n.words import MESSAGES
 
@@ -138,7 +138,7 @@ FACES = [
     "reports/home.py",
     "reports/clinician.py",
     "service/*.py",
-    "core/scoring.py",
+    "core/labels.py",
     "core/score.py",
     "core/plan.py",
     "core/outputs.py",

@@ -25,7 +25,8 @@ from safehome import service
 from safehome.faces.cli import main
 from safehome.core.example import example_assessment
 from safehome.core.models import Assessment
-from safehome.core.scoring import build_plan, score
+from safehome.core.plan import build_plan
+from safehome.core.score import score
 from safehome.storage.store import Store
 from safehome.core.twins import TEXT_KEYS
 from safehome.i18n.words import (
@@ -535,7 +536,9 @@ def french_pdfs(home, selfcheck) -> dict[str, bytes]:
             }.items():
                 french = service.in_language(checklist, FRENCH)
                 with speaking(FRENCH):
-                    pdfs[f"{checklist.id}/{name}"] = service.render_report(french, assessment, service.ReportOptions(**options))
+                    pdfs[f"{checklist.id}/{name}"] = service.render_report(
+                        french, assessment, service.ReportOptions(**options)
+                    )
     return pdfs
 
 
@@ -558,7 +561,11 @@ def test_french_documents_run_at_most_two_pages_longer(french_pdfs, home, selfch
             ("large", {"audience": "home", "large_print": True}, 2),
             ("clinician", {"audience": "clinician", "large_print": False}, 0),
         ):
-            english = len(PdfReader(io.BytesIO(service.render_report(checklist, assessment, service.ReportOptions(**options)))).pages)
+            english = len(
+                PdfReader(
+                    io.BytesIO(service.render_report(checklist, assessment, service.ReportOptions(**options)))
+                ).pages
+            )
             french = len(PdfReader(io.BytesIO(french_pdfs[f"{checklist.id}/{name}"])).pages)
             assert english <= french <= english + extra, (checklist.id, name, english, french)
 

@@ -18,7 +18,8 @@ from safehome.core.example import example_assessment
 from safehome.core.models import Answer
 from safehome.reports import render_plan
 from safehome.core.options import ReportOptions
-from safehome.core.scoring import build_plan, score
+from safehome.core.plan import build_plan
+from safehome.core.score import score
 
 from .conftest import make
 import itertools

@@ -8,7 +8,7 @@ from hypothesis import strategies as st
 from safehome.core import catalog
 from safehome.core.profile import BoneSite
 from safehome.core.models import NOT_APPLICABLE
-from safehome.core.scoring import score
+from safehome.core.score import score
 
 from .conftest import HOME, SELF, hazard_value, make, safe_value
 

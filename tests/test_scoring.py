@@ -12,15 +12,10 @@ import pytest
 
 from safehome.core import catalog
 from safehome.core.profile import Profile
-from safehome.core.scoring import (
-    answer_problems,
-    build_plan,
-    chair_stand_norm,
-    outputs,
-    personal_reason,
-    recheck_text,
-    score,
-)
+from safehome.core.score import answer_problems, score
+from safehome.core.plan import build_plan, personal_reason
+from safehome.core.measures import chair_stand_norm
+from safehome.core.outputs import outputs, recheck_text
 
 from .conftest import HOME, SELF, make
 

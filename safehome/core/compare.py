@@ -12,7 +12,7 @@ from datetime import date
 from safehome.core.errors import UsageError
 from safehome.core.answers import AnswerKind
 from safehome.core.models import Answer, AnswerValue, Assessment, Checklist
-from safehome.core.scoring import HAZARD_ORDER, FallRisk, HazardLevel, UrgencyLevel, score
+from safehome.core.score import HAZARD_ORDER, FallRisk, HazardLevel, UrgencyLevel, score
 from safehome.i18n.words import t
 
 # The groups of a comparison, in the order every face shows them, with their labels.
@@ -80,7 +80,7 @@ class Comparison:
 
     def summary_lines(self) -> list[str]:
         """The changes of the three outputs, in words (every face shows these)."""
-        from safehome.core.scoring import fall_risk_label, hazard_label, urgency_label
+        from safehome.core.labels import fall_risk_label, hazard_label, urgency_label
 
         lines = [
             t(

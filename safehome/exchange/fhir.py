@@ -30,7 +30,9 @@ from typing import Any, Literal, Union, get_args, get_origin
 from safehome.core.errors import InputError, Issue
 from safehome.core.models import NOT_APPLICABLE, Assessment, Checklist, Item
 from safehome.core.profile import Profile
-from safehome.core.scoring import Plan, Score, outputs
+from safehome.core.plan import Plan
+from safehome.core.score import Score
+from safehome.core.outputs import outputs
 from safehome.i18n.words import MESSAGES, language_of, t
 
 BASE = "http://safehome.invalid/fhir"  # safehome's canonical base (a name, never fetched)
@@ -428,7 +430,7 @@ def _interpretation(at_risk: bool | None) -> dict[str, Any]:
     return {"coding": [{"system": INTERPRETATION, "code": code}], "text": t(words)}
 
 
-# the four outputs, by their key in scoring.outputs, and their name in the export
+# the four outputs, by their key in core.outputs, and their name in the export
 RISK_OUTPUTS = {
     "urgency": "urgency",
     "fall_risk": "fall_risk",
@@ -440,7 +442,7 @@ RISK_OUTPUTS = {
 def _risk_assessment(
     checklist: Checklist, assessment: Assessment, result: Score, plan: Plan, key: str
 ) -> dict[str, Any]:
-    """The four outputs as every face words them (scoring.outputs), each with its reason."""
+    """The four outputs as every face words them (core.outputs), each with its reason."""
     shown = {output.key: output for output in outputs(checklist, result, assessment.mode)}
     predictions = [(name, shown[key]) for key, name in RISK_OUTPUTS.items()]
     return {

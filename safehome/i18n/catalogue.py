@@ -155,7 +155,7 @@ MESSAGES: dict[str, str] = {
     ),
     "measure.sins.unstable": "SINS {value:g}: unstable spine (13 to 18); refer before mobility training",
     "measure.sins.stable": "SINS {value:g}: stable range (0 to 6)",
-    # -- the four outputs and their reasons (safehome's own transparent rule; see scoring.py)
+    # -- the four outputs and their reasons (safehome's own transparent rule; see core/score.py)
     "urgency.emergency": "EMERGENCY: call 911 now",
     "urgency.same_day": "SAME DAY: call the cancer team now",
     "urgency.next_visit": "Tell the team at the next appointment",

@@ -21,7 +21,7 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import IO, Literal, get_args
 
-from safehome.i18n.catalogue import MESSAGES
+from safehome.i18n.catalogue import MESSAGES as MESSAGES
 
 
 Language = Literal["en-CA", "fr-CA"]

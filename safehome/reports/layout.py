@@ -1,6 +1,6 @@
 """The personalised PDF action plan: a home handout and a clinician summary.
 
-Everything the plan says comes from the domain core (``scoring.build_plan``); this module
+Everything the plan says comes from the domain core (``core.plan.build_plan``); this module
 only lays it out. All user text goes through :func:`para_text` before it reaches a
 ``Paragraph``, so names and notes print exactly as typed and markup in them does nothing.
 The same assessment always gives the same bytes (invariant mode, dated by the assessment).
@@ -38,7 +38,9 @@ from safehome.core.compare import Comparison
 from safehome.core.models import Assessment, Checklist
 from safehome.core.models import URGENCIES
 from safehome.core.options import ReportOptions
-from safehome.core.scoring import Plan, Score, outputs, recheck_text
+from safehome.core.plan import Plan
+from safehome.core.score import Score
+from safehome.core.outputs import outputs, recheck_text
 from safehome.i18n.words import t
 import safehome.reports.fonts as fonts
 

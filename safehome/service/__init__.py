@@ -42,11 +42,7 @@ from safehome.service.documents import (
     questionnaire_json as questionnaire_json,
     bundle_json as bundle_json,
 )
-from safehome.service.people import (
-    Deleted as Deleted,
-    delete_person as delete_person,
-    find_people as find_people,
-)
+from safehome.service.people import Deleted as Deleted, delete_person as delete_person, find_people as find_people
 from safehome.service.clinic import (
     Connected as Connected,
     ClinicSetUp as ClinicSetUp,

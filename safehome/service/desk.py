@@ -84,7 +84,7 @@ class Desk:
         the questions screen counts them."""
         from safehome.core import catalog
         from safehome.core.errors import InputError
-        from safehome.core.scoring import progress
+        from safehome.core.score import progress
 
         counts: dict[int, tuple[int, int]] = {}
         for s in summaries:

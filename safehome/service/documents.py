@@ -75,7 +75,8 @@ def render_report(
     options: ReportOptions = DEFAULTS,
     comparison: Comparison | None = None,
 ) -> bytes:
-    from safehome.core.scoring import build_plan, score
+    from safehome.core.plan import build_plan
+    from safehome.core.score import score
     from safehome.reports import render_plan
 
     result = score(checklist, assessment)
@@ -206,7 +207,8 @@ def bundle_json(store: Store, assessment_id: int, *, named: bool = True, languag
     """A stored assessment as a FHIR results Bundle, in its documents' language; the same
     resource ids every time (made from the assessment's own UUID)."""
     from safehome.exchange import fhir
-    from safehome.core.scoring import build_plan, score
+    from safehome.core.plan import build_plan
+    from safehome.core.score import score
 
     stored = store.load(assessment_id)
     checklist = checked(stored.assessment, t("service.stored_source", id=assessment_id))

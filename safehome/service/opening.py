@@ -40,7 +40,7 @@ def checked(assessment: Assessment, source: str, checklist_path: str | Path | No
     in the language in use when it comes in it."""
     from safehome.core import catalog
     from safehome.core.loader import load_checklist
-    from safehome.core.scoring import answer_problems
+    from safehome.core.score import answer_problems
 
     if checklist_path:
         checklist = load_checklist(checklist_path)

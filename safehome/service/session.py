@@ -18,7 +18,8 @@ from safehome.core.compare import carried_answers
 from safehome.core.models import Answer, Assessment, Checklist, Item, Section
 from safehome.i18n.words import Language
 from safehome.core.profile import Profile
-from safehome.core.scoring import Plan, Score, answer_of, asked_items, build_plan, safety_stops, score
+from safehome.core.plan import Plan, build_plan
+from safehome.core.score import Score, answer_of, asked_items, safety_stops, score
 from safehome.storage.store import Store
 from safehome.storage.errors import StoreError
 from safehome.core.records import Stored
@@ -199,7 +200,7 @@ class Session:
         return out
 
     def progress(self) -> tuple[int, int]:
-        """(answered, asked): the same count as :func:`safehome.core.scoring.progress`."""
+        """(answered, asked): the same count as :func:`safehome.core.score.progress`."""
         return sum(1 for s in self.steps if self.value(s.item.id) is not None), len(self.steps)
 
     # -- answers

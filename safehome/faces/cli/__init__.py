@@ -25,7 +25,8 @@ from safehome.i18n.words import LANGUAGES, MESSAGES, current_language, set_langu
 if TYPE_CHECKING:
     from safehome.core.compare import Comparison
     from safehome.core.models import Assessment, Checklist
-    from safehome.core.scoring import Plan, Score
+    from safehome.core.plan import Plan
+    from safehome.core.score import Score
     from safehome.core.terms import Status
     from safehome.core.records import Person
 
@@ -193,7 +194,7 @@ def cmd_example(args: argparse.Namespace) -> int:
 
 def score_summary(checklist: Checklist, assessment: Assessment, result: Score, plan: Plan, top: int = 10) -> str:
     """The readable summary printed by ``safehome score`` and ``safehome show``."""
-    from safehome.core.scoring import outputs, recheck_text
+    from safehome.core.outputs import outputs, recheck_text
 
     p = assessment.profile
     lines = [
@@ -246,7 +247,8 @@ def score_summary(checklist: Checklist, assessment: Assessment, result: Score, p
 
 
 def cmd_score(args: argparse.Namespace) -> int:
-    from safehome.core.scoring import build_plan, score
+    from safehome.core.plan import build_plan
+    from safehome.core.score import score
 
     opened = service.open_assessment(args.answers, data=args.data_dir, today=today(), checklist_path=args.checklist)
     checklist, assessment = opened.checklist, opened.assessment
@@ -381,7 +383,8 @@ def cmd_people(args: argparse.Namespace) -> int:
 
 
 def cmd_show(args: argparse.Namespace) -> int:
-    from safehome.core.scoring import build_plan, score
+    from safehome.core.plan import build_plan
+    from safehome.core.score import score
 
     with service.Desk(args.data_dir) as desk:
         stored = desk.stored(args.id)
@@ -455,7 +458,7 @@ def _export_all(args: argparse.Namespace) -> int:
 
 
 def cmd_import(args: argparse.Namespace) -> int:
-    from safehome.core.scoring import score
+    from safehome.core.score import score
 
     opened = service.open_file(args.file, today())
     unanswered = score(opened.checklist, opened.assessment).unanswered

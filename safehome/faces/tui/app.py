@@ -35,6 +35,7 @@ if TYPE_CHECKING:  # the domain models and the other screens load after the firs
     from safehome.i18n.words import Language
     from safehome.core.terms import Mode
     from safehome.core.profile import Profile
+    from safehome.faces.tui.screens.host import Host
     from safehome.service.session import Session
 
 CHECKPOINT_SECONDS = 30
@@ -544,3 +545,9 @@ def relaunch_argv(python: str, argv: list[str], language: str) -> list[str]:
         elif not arg.startswith("--lang="):
             kept.append(arg)
     return [python, "-m", "safehome", *kept, "--lang", language]
+
+
+if TYPE_CHECKING:
+
+    def _the_app_is_what_its_screens_expect(app: SafehomeApp) -> Host:
+        return app  # mypy checks SafehomeApp against the screens' Host protocol

@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, TypeVar, cast
+from typing import TypeVar, cast
 
 from textual import events, on
 from textual.screen import ModalScreen, Screen
 
-if TYPE_CHECKING:
-    from safehome.faces.tui.screens.host import Host
+from safehome.faces.tui.screens.host import Host
+
 
 ResultType = TypeVar("ResultType")
 
@@ -18,7 +18,7 @@ class AppScreen(Screen[ResultType]):
 
     @property
     def safehome(self) -> Host:
-        return cast("Host", self.app)
+        return cast(Host, self.app)
 
     @on(events.Mount)
     async def _release_held_keys(self) -> None:  # after the subclass's own on_mount (Textual walks the MRO)
@@ -31,7 +31,7 @@ class AppModal(ModalScreen[ResultType]):
 
     @property
     def safehome(self) -> Host:
-        return cast("Host", self.app)
+        return cast(Host, self.app)
 
     @on(events.Mount)
     async def _release_held_keys(self) -> None:

@@ -15,7 +15,7 @@ from textual.widgets.option_list import Option
 
 from safehome import service
 from safehome.core.errors import UsageError
-from safehome.core.scoring import outputs, recheck_text
+from safehome.core.outputs import outputs, recheck_text
 from safehome.service.session import Session
 from safehome.i18n.words import t
 from safehome.faces.tui.screens.base import AppScreen

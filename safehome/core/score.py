@@ -35,16 +35,15 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
-from datetime import date, timedelta
+from datetime import date
 from typing import Any, Literal
 
 from safehome.core.answers import Status
-from safehome.core.measures import CHAIR_STAND_NORMS, MeasureResult, chair_stand_norm
+from safehome.core.labels import disclaimer
+from safehome.core.measures import MeasureResult
 from safehome.core.models import URGENCIES, Assessment, Checklist, Item, Section
 from safehome.core.profile import Profile
 from safehome.i18n.words import t
-
-__all__ = ["CHAIR_STAND_NORMS", "MeasureResult", "chair_stand_norm"]
 
 UrgencyLevel = Literal["emergency", "same_day", "next_visit", "none", "not_checked"]
 FallRisk = Literal["at_risk", "not_at_risk", "not_checked"]
@@ -59,34 +58,6 @@ STEADI_MAXIMUM = 14
 STEADI_VALIDATED_FROM_AGE = 65  # the brochure was validated with people 65 and older
 URGENT_RECHECK_DAYS = 7  # after the team has seen the person
 HAZARD_ORDER: tuple[HazardLevel, ...] = ("low", "moderate", "high")
-
-REFERRAL_NAMES = {
-    "physiotherapy": "referral.physiotherapy",
-    "occupational_therapy": "referral.occupational_therapy",
-    "treating_team": "referral.treating_team",
-    "pharmacist": "referral.pharmacist",
-}
-
-
-def urgency_label(level: str) -> str:
-    return t(f"urgency.{level}")
-
-
-def fall_risk_label(level: str) -> str:
-    return t(f"fall_risk.{level}")
-
-
-def hazard_label(level: str) -> str:
-    return t(f"hazards.{level}")
-
-
-def referral_name(key: str) -> str:
-    return t(REFERRAL_NAMES[key])
-
-
-def disclaimer() -> str:
-    return t("band.disclaimer")
-
 
 # --------------------------------------------------------------------------- answers
 
@@ -323,92 +294,110 @@ def progress(checklist: Checklist, assessment: Assessment) -> tuple[int, int]:
     return sum(1 for _, item in items if value_of(item) is not None), len(items)
 
 
+@dataclass(slots=True)
+class _Tally:
+    """What the scorer gathers item by item, before the four outputs are decided from it."""
+
+    stops: list[str]
+    results: list[ItemResult] = field(default_factory=list)
+    measures: list[MeasureResult] = field(default_factory=list)
+    red_flags: list[tuple[int, str]] = field(default_factory=list)  # (tier, item id)
+    unchecked_signs: list[str] = field(default_factory=list)
+    missing: list[str] = field(default_factory=list)
+    contradictions: list[str] = field(default_factory=list)
+    test_lines: list[FallLine] = field(default_factory=list)
+    home_unanswered: int = 0
+    any_high: bool = False
+    steadi_score: int = 0
+    steadi_answered: int = 0
+    steadi_questions: int = 0
+
+    def steadi(self) -> SteadiResult | None:
+        if not self.steadi_questions:
+            return None
+        return SteadiResult(
+            score=self.steadi_score,
+            answered=self.steadi_answered,
+            questions=self.steadi_questions,
+            at_risk=self.steadi_score >= STEADI_AT_RISK,
+            complete=self.steadi_answered == self.steadi_questions,
+        )
+
+
+def _value(fact: ItemFacts, assessment: Assessment) -> tuple[Any, str | None, bool]:
+    if fact.filled_from_profile:  # the profile may answer it: the one rule in answer_of
+        return answer_of(fact.item, assessment.answers, assessment.profile)
+    answer = assessment.answers.get(fact.item.id)
+    return (None, None, False) if answer is None else (answer.value, answer.note, False)
+
+
+def _score_item(tally: _Tally, totals: SectionScore, section: Section, fact: ItemFacts, assessment: Assessment) -> None:
+    """One item's outcome, added to its section's totals and to the tally."""
+    item, profile, mode = fact.item, assessment.profile, assessment.mode
+    value, note, from_profile = _value(fact, assessment)
+    if not fact.always_asked and not item.applies(mode, profile):
+        tally.results.append(ItemResult(section.id, item.id, "skipped", 0, value, note))
+        return
+    totals.applicable += 1
+    verdict = item.answer.verdict(value, profile, assessment.assessed_on)
+    status: Status = verdict.status
+    hazard = status == "hazard"
+    if status == "unanswered" and tally.stops and fact.physical_test:
+        status = "unsafe"
+    if verdict.measure is not None:
+        tally.measures.append(replace(verdict.measure, item_id=item.id))
+    if item.profile_fills and not from_profile and value is not None:
+        said = item.profile_value(profile)
+        if said is not None and said != value:
+            said_here = item.answer.shown(value)  # "no" in the catalogue's words, not the stored token
+            tally.contradictions.append(t("review.contradiction", prompt=item.prompt_for(mode), answer=said_here))
+    if item.steadi_points is not None:
+        tally.steadi_questions += 1
+        tally.steadi_answered += status != "unanswered"
+        tally.steadi_score += item.steadi_points if hazard else 0
+    if status == "unanswered":
+        totals.unanswered += 1
+        if item.is_required:
+            tally.missing.append(item.id)
+        if item.red_flag:
+            tally.unchecked_signs.append(item.id)
+        tally.home_unanswered += fact.open_home_hazard
+    elif status == "unsafe":
+        totals.not_done += 1
+    else:
+        totals.answered += 1
+        totals.not_applicable += status == "na"
+    points = 0
+    if hazard:
+        totals.hazards += 1
+        if item.red_flag and item.urgency is not None:
+            tally.red_flags.append((URGENCIES.index(item.urgency), item.id))
+        if fact.home_hazard:
+            points = item_points(item, profile)
+            totals.points += points
+            tally.any_high = tally.any_high or item.severity == "high"
+    if fact.physical_test:
+        tally.test_lines.append(_test_line(item, status, verdict.measure, tally.stops, mode))
+    tally.results.append(ItemResult(section.id, item.id, status, points, value, note, from_profile))
+
+
 def score(checklist: Checklist, assessment: Assessment) -> Score:
     """Score an assessment whose answers have passed :func:`answer_problems`."""
     profile, mode, day = assessment.profile, assessment.mode, assessment.assessed_on
     answers = assessment.answers
-    stops = safety_stops(checklist, mode, profile, day, lambda item: answer_of(item, answers, profile)[0])
-    results: list[ItemResult] = []
+    tally = _Tally(safety_stops(checklist, mode, profile, day, lambda item: answer_of(item, answers, profile)[0]))
     sections: list[SectionScore] = []
-    measures: list[MeasureResult] = []
-    red_flags: list[tuple[int, str]] = []
-    unchecked_signs: list[str] = []
-    missing: list[str] = []
-    contradictions: list[str] = []
-    home_unanswered = 0
-    any_high = False
-    test_lines: list[FallLine] = []
-    steadi_score = steadi_answered = steadi_questions = 0
     for section, facts in item_facts(checklist):
         totals = SectionScore(section.id, section.title, section.kind)
         for fact in facts:
-            item = fact.item
-            if fact.filled_from_profile:  # the profile may answer it: the one rule in answer_of
-                value, note, from_profile = answer_of(item, answers, profile)
-            else:
-                answer = answers.get(item.id)
-                value, note, from_profile = (
-                    (None, None, False) if answer is None else (answer.value, answer.note, False)
-                )
-            if not fact.always_asked and not item.applies(mode, profile):
-                results.append(ItemResult(section.id, item.id, "skipped", 0, value, note))
-                continue
-            totals.applicable += 1
-            verdict = item.answer.verdict(value, profile, day)
-            status: Status = verdict.status
-            hazard = status == "hazard"
-            if status == "unanswered" and stops and fact.physical_test:
-                status = "unsafe"
-            if verdict.measure is not None:
-                measures.append(replace(verdict.measure, item_id=item.id))
-            if item.profile_fills and not from_profile and value is not None:
-                said = item.profile_value(profile)
-                if said is not None and said != value:
-                    said_here = item.answer.shown(value)  # "no" in the catalogue's words, not the stored token
-                    contradictions.append(t("review.contradiction", prompt=item.prompt_for(mode), answer=said_here))
-            if item.steadi_points is not None:
-                steadi_questions += 1
-                steadi_answered += status != "unanswered"
-                steadi_score += item.steadi_points if hazard else 0
-            if status == "unanswered":
-                totals.unanswered += 1
-                if item.is_required:
-                    missing.append(item.id)
-                if item.red_flag:
-                    unchecked_signs.append(item.id)
-                home_unanswered += fact.open_home_hazard
-            elif status == "unsafe":
-                totals.not_done += 1
-            else:
-                totals.answered += 1
-                totals.not_applicable += status == "na"
-            points = 0
-            if hazard:
-                totals.hazards += 1
-                if item.red_flag and item.urgency is not None:
-                    red_flags.append((URGENCIES.index(item.urgency), item.id))
-                if fact.home_hazard:
-                    points = item_points(item, profile)
-                    totals.points += points
-                    any_high = any_high or item.severity == "high"
-            if fact.physical_test:
-                test_lines.append(_test_line(item, status, verdict.measure, stops, mode))
-            results.append(ItemResult(section.id, item.id, status, points, value, note, from_profile))
+            _score_item(tally, totals, section, fact, assessment)
         sections.append(totals)
-    steadi = None
-    if steadi_questions:
-        steadi = SteadiResult(
-            score=steadi_score,
-            answered=steadi_answered,
-            questions=steadi_questions,
-            at_risk=steadi_score >= STEADI_AT_RISK,
-            complete=steadi_answered == steadi_questions,
-        )
+    steadi = tally.steadi()
     total_points = sum(s.points for s in sections)
-    urgency, urgency_because = _urgency(red_flags, unchecked_signs)
-    fall_risk, fall_lines, fall_because = _fall_risk(steadi, profile, day, test_lines)
-    hazard_level, hazard_because = _hazards(total_points, any_high, home_unanswered)
-    complete = not missing
+    urgency, urgency_because = _urgency(tally.red_flags, tally.unchecked_signs)
+    fall_risk, fall_lines, fall_because = _fall_risk(steadi, profile, day, tally.test_lines)
+    hazard_level, hazard_because = _hazards(total_points, tally.any_high, tally.home_unanswered)
+    complete = not tally.missing
     if not complete:  # an unfinished check never reads as low or as "not at risk"
         if hazard_level == "low":
             hazard_level, hazard_because = "not_checked", t("hazards.because.incomplete", points=total_points)
@@ -426,18 +415,18 @@ def score(checklist: Checklist, assessment: Assessment) -> Score:
         hazard_because=hazard_because,
         points=total_points,
         complete=complete,
-        missing=tuple(missing),
-        unchecked_signs=tuple(unchecked_signs),
-        red_flags=tuple(item_id for _, item_id in sorted(red_flags)),
-        safety_stops=tuple(stops),
-        contradictions=tuple(contradictions),
+        missing=tuple(tally.missing),
+        unchecked_signs=tuple(tally.unchecked_signs),
+        red_flags=tuple(item_id for _, item_id in sorted(tally.red_flags)),
+        safety_stops=tuple(tally.stops),
+        contradictions=tuple(tally.contradictions),
         reviews=reviews,
         recheck_days=recheck_days,
         recheck_because=recheck_because,
-        items=tuple(results),
+        items=tuple(tally.results),
         sections=tuple(sections),
         steadi=steadi,
-        measures=tuple(measures),
+        measures=tuple(tally.measures),
         applicable=sum(s.applicable for s in sections),
         answered=sum(s.answered for s in sections),
         hazards=sum(s.hazards for s in sections),
@@ -529,298 +518,3 @@ def _recheck(
     if hazards == "moderate" or urgency == "next_visit":
         return 90, t("recheck.because.moderate")
     return 180, t("recheck.because.low")
-
-
-# --------------------------------------------------------------------------- the action plan as data
-
-
-@dataclass(frozen=True, slots=True)
-class PlanAction:
-    item_id: str
-    section_id: str
-    section_title: str
-    section_kind: str
-    prompt: str
-    action: str
-    why: str
-    source: str
-    severity: str
-    who: str
-    points: int
-    red_flag: bool
-    note: str | None
-    urgency: str | None = None
-    rooms: tuple[str, ...] = ()  # where in the home, in everyday words (more than one when merged)
-    item_ids: tuple[str, ...] = ()  # every item that led to this action (more than one when merged)
-
-    @property
-    def by_when(self) -> str:
-        """When to have it done, from the severity (a safehome rule: high this week, medium this
-        month, low before the next visit)."""
-        return t(f"plan.by_when.{self.severity}")
-
-
-@dataclass(frozen=True, slots=True)
-class PlanReferral:
-    to: str
-    name: str
-    reasons: tuple[str, ...]
-
-
-@dataclass(frozen=True, slots=True)
-class Unanswered:
-    item_id: str
-    section_title: str
-    prompt: str
-
-
-@dataclass(frozen=True, slots=True)
-class Plan:
-    """Everything an action plan shows, in the order it shows it."""
-
-    red_flags: tuple[PlanAction, ...]
-    unchecked_signs: tuple[Unanswered, ...]
-    actions: tuple[PlanAction, ...]
-    referrals: tuple[PlanReferral, ...]
-    unanswered: tuple[Unanswered, ...]
-    advice: tuple[str, ...]
-    recheck_on: date | None
-    recheck_days: int | None
-    recheck_because: str
-    disclaimer: str = field(default_factory=disclaimer)
-    personal: str = ""  # why the advice was chosen, said aloud ("Because the cancer is in your spine, ...")
-
-
-def own_aid(text: str, profile: Profile) -> str:
-    """Name the person's own walking aid where the checklist says "your walking aid"."""
-    if profile.walking_aid in ("cane", "walker"):
-        return text.replace(t("plan.aid.generic"), t(f"plan.aid.{profile.walking_aid}"))
-    return text
-
-
-def personal_reason(profile: Profile) -> str:
-    """The facts the advice was chosen from, in everyday words ("" when none are known)."""
-    parts: list[str] = []
-    sites = [t(f"plan.site.{x}") for x in profile.bone_sites if x not in ("unknown", "other_long_bones")]
-    if sites:
-        joined = sites[0] if len(sites) == 1 else t("plan.and", first=", ".join(sites[:-1]), last=sites[-1])
-        parts.append(t("plan.personal.sites", sites=joined))
-    if profile.walking_aid in ("cane", "walker", "wheelchair"):
-        parts.append(t(f"plan.personal.aid.{profile.walking_aid}"))
-    if profile.lives_alone:
-        parts.append(t("plan.personal.alone"))
-    if not parts:
-        return ""
-    joined = parts[0] if len(parts) == 1 else t("plan.and.clauses", first=", ".join(parts[:-1]), last=parts[-1])
-    return t("plan.personal", facts=joined)
-
-
-def _merged(actions: list[PlanAction]) -> list[PlanAction]:
-    """An action reached from two items appears once, where the first (most urgent) one put it,
-    naming every room and keeping every note."""
-    merged: dict[str, PlanAction] = {}
-    for entry in actions:
-        key = " ".join(entry.action.casefold().split())
-        first = merged.get(key)
-        if first is None:
-            merged[key] = entry
-            continue
-        notes = "\n".join(n for n in (first.note, entry.note) if n) or None
-        merged[key] = replace(
-            first,
-            rooms=tuple(dict.fromkeys(first.rooms + entry.rooms)),
-            item_ids=first.item_ids + entry.item_ids,
-            note=notes,
-        )
-    return list(merged.values())
-
-
-def build_plan(checklist: Checklist, assessment: Assessment, result: Score | None = None) -> Plan:
-    """Turn a scored assessment into an action plan: warning signs first (most urgent tier
-    first), then one flat list of actions by severity, the person's own points (a hazard that
-    matters more for their bone sites counts double), then room and checklist order; an action
-    two items lead to appears once."""
-    result = result or score(checklist, assessment)
-    index = checklist.index
-    mode = assessment.mode
-    order = {item_id: n for n, item_id in enumerate(index)}
-    measures = {m.item_id: m.judgement for m in result.measures}
-    flagged: list[PlanAction] = []
-    actions: list[PlanAction] = []
-    referrals: dict[str, list[str]] = {}
-    for item_result in result.items:
-        if item_result.status != "hazard" and item_result.status != "unsafe":
-            continue
-        section, item = index[item_result.item_id]
-        if item_result.status == "unsafe" or not (item.action or item.red_flag):
-            continue  # a test not done has no action of its own; a screening answer may have none
-        entry = PlanAction(
-            item_id=item.id,
-            section_id=section.id,
-            section_title=section.title,
-            section_kind=section.kind,
-            prompt=item.reported_as(mode) if item.red_flag else item.prompt_for(mode),
-            action=own_aid(item.action or "", assessment.profile),
-            why=item.why or "",
-            source=item.source,
-            severity=item.severity or "low",
-            who=item.who,
-            points=item_result.points,
-            red_flag=item.red_flag,
-            note=item_result.note,
-            urgency=item.urgency,
-            rooms=(section.plain_title or section.title,),
-            item_ids=(item.id,),
-        )
-        (flagged if item.red_flag else actions).append(entry)
-        if item.referral:  # a finding, not the question: "Timed Up and Go: 13.5 s: at risk of falling"
-            measure = measures.get(item.id)
-            name = item.reported_as(mode)
-            finding = t("answer.finding", statement=name, value=measure) if measure else None
-            referrals.setdefault(item.referral, []).append(finding or item.answer.finding(name, item_result.value))
-    if flagged:
-        reasons = referrals.setdefault("treating_team", [])
-        for entry in reversed(flagged):
-            reasons.insert(0, t("plan.referral.warning_sign", prompt=entry.prompt))
-    flagged.sort(key=lambda a: (URGENCIES.index(a.urgency or "next_visit"), order[a.item_id]))
-    actions.sort(key=lambda a: (-SEVERITY_POINTS[a.severity], -a.points, order[a.item_id]))
-    actions = _merged(actions)
-    in_plan = {i for a in actions for i in a.item_ids}
-
-    def unanswered(ids: list[str]) -> tuple[Unanswered, ...]:  # a sign is said as a sign, a question as asked
-        shown = []
-        for i in ids:
-            section, item = index[i]
-            said = item.reported_as(mode) if item.red_flag else item.prompt_for(mode)
-            shown.append(Unanswered(i, section.title, said))
-        return tuple(shown)
-
-    advice = tuple(
-        own_aid(a.text, assessment.profile)
-        for a in checklist.advice
-        if a.fits(assessment.profile) and not in_plan.intersection(a.covered_by)
-    )
-    days = result.recheck_days
-    return Plan(
-        red_flags=tuple(flagged),
-        unchecked_signs=unanswered(list(result.unchecked_signs)),
-        actions=tuple(actions),
-        referrals=tuple(
-            PlanReferral(key, referral_name(key), tuple(dict.fromkeys(reasons)))
-            for key, reasons in sorted(referrals.items(), key=lambda kv: list(REFERRAL_NAMES).index(kv[0]))
-        ),
-        unanswered=unanswered([r.item_id for r in result.items if r.status == "unanswered"]),
-        advice=advice,
-        recheck_on=None if days is None else assessment.assessed_on + timedelta(days=days),
-        recheck_days=days,
-        recheck_because=result.recheck_because,
-        personal=personal_reason(assessment.profile) if advice else "",
-    )
-
-
-# --------------------------------------------------------------------------- the outputs as every face shows them
-
-
-@dataclass(frozen=True, slots=True)
-class Output:
-    """One output of the result, in words: the CLI, the app and the clinician summary show these."""
-
-    key: str
-    title: str
-    level: str
-    label: str
-    because: str
-    details: tuple[str, ...]
-    alarm: bool  # shown with emphasis: urgent, not checked, at risk, incomplete
-
-
-def outputs(checklist: Checklist, result: Score, mode: str) -> tuple[Output, ...]:
-    """Urgency, fall risk, home hazards and completeness (and anything to review), in that order."""
-
-    def prompt(item_id: str) -> str:
-        return checklist.item(item_id).prompt_for(mode)
-
-    def sign(item_id: str) -> str:  # a warning sign in plain words
-        return checklist.item(item_id).reported_as(mode)
-
-    signs = [
-        t("output.flag", prompt=sign(i), todo=t(f"urgency.do.{checklist.item(i).urgency}")) for i in result.red_flags
-    ]
-    signs += [t("output.not_checked", prompt=sign(i)) for i in result.unchecked_signs]
-    falls = [line.text for line in result.fall_lines]
-    hazards = [t("output.hazard_count", count=sum(1 for r in result.items if r.points), points=result.points)]
-    missing = [t("output.missing", prompt=prompt(i)) for i in result.missing]
-    complete = t("output.complete") if result.complete else t("output.incomplete", count=len(result.missing))
-    shown = [
-        Output(
-            "urgency",
-            t("output.urgency"),
-            result.urgency,
-            urgency_label(result.urgency),
-            result.urgency_because,
-            tuple(signs),
-            result.urgency != "none",
-        ),
-        Output(
-            "fall_risk",
-            t("output.fall_risk"),
-            result.fall_risk,
-            fall_risk_label(result.fall_risk),
-            result.fall_because,
-            tuple(falls),
-            result.fall_risk != "not_at_risk",
-        ),
-        Output(
-            "hazards",
-            t("output.hazards"),
-            result.hazard_level,
-            hazard_label(result.hazard_level),
-            result.hazard_because,
-            tuple(hazards),
-            result.hazard_level in ("high", "not_checked"),
-        ),
-        Output(
-            "completeness",
-            t("output.completeness"),
-            "complete" if result.complete else "incomplete",
-            complete,
-            t("output.completeness.because"),
-            tuple(missing),
-            not result.complete,
-        ),
-    ]
-    scores = [m for m in result.measures if checklist.item(m.item_id).answer.is_referral_score()]
-    if scores:
-        positive = any(m.at_risk for m in scores)
-        shown.append(
-            Output(
-                "scores",
-                t("output.scores"),
-                "refer" if positive else "recorded",
-                t("output.scores.refer" if positive else "output.scores.recorded"),
-                t("output.scores.because"),
-                tuple(m.judgement for m in scores),
-                positive,
-            )
-        )
-    review = result.contradictions + result.reviews
-    if review:
-        shown.append(
-            Output(
-                "review",
-                t("output.review"),
-                "review",
-                t("output.review.label", count=len(review)),
-                t("output.review.because"),
-                review,
-                True,
-            )
-        )
-    return tuple(shown)
-
-
-def recheck_text(plan: Plan) -> str:
-    """When to check again, in words: a date, or "finish the check" when it is not finished."""
-    if plan.recheck_on is None or plan.recheck_days is None:
-        return t("recheck.finish", because=plan.recheck_because)
-    return t("recheck.on", day=plan.recheck_on, days=plan.recheck_days, because=plan.recheck_because)

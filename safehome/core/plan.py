@@ -1,0 +1,198 @@
+"""The action plan: a scored assessment turned into what to do, who does it, and when to check again."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field, replace
+from datetime import date, timedelta
+
+from safehome.core.labels import REFERRAL_NAMES, disclaimer, referral_name
+from safehome.core.models import URGENCIES, Assessment, Checklist
+from safehome.core.profile import Profile
+from safehome.core.score import SEVERITY_POINTS, Score, score
+from safehome.i18n.words import t
+
+# --------------------------------------------------------------------------- the action plan as data
+
+
+@dataclass(frozen=True, slots=True)
+class PlanAction:
+    item_id: str
+    section_id: str
+    section_title: str
+    section_kind: str
+    prompt: str
+    action: str
+    why: str
+    source: str
+    severity: str
+    who: str
+    points: int
+    red_flag: bool
+    note: str | None
+    urgency: str | None = None
+    rooms: tuple[str, ...] = ()  # where in the home, in everyday words (more than one when merged)
+    item_ids: tuple[str, ...] = ()  # every item that led to this action (more than one when merged)
+
+    @property
+    def by_when(self) -> str:
+        """When to have it done, from the severity (a safehome rule: high this week, medium this
+        month, low before the next visit)."""
+        return t(f"plan.by_when.{self.severity}")
+
+
+@dataclass(frozen=True, slots=True)
+class PlanReferral:
+    to: str
+    name: str
+    reasons: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Unanswered:
+    item_id: str
+    section_title: str
+    prompt: str
+
+
+@dataclass(frozen=True, slots=True)
+class Plan:
+    """Everything an action plan shows, in the order it shows it."""
+
+    red_flags: tuple[PlanAction, ...]
+    unchecked_signs: tuple[Unanswered, ...]
+    actions: tuple[PlanAction, ...]
+    referrals: tuple[PlanReferral, ...]
+    unanswered: tuple[Unanswered, ...]
+    advice: tuple[str, ...]
+    recheck_on: date | None
+    recheck_days: int | None
+    recheck_because: str
+    disclaimer: str = field(default_factory=disclaimer)
+    personal: str = ""  # why the advice was chosen, said aloud ("Because the cancer is in your spine, ...")
+
+
+def own_aid(text: str, profile: Profile) -> str:
+    """Name the person's own walking aid where the checklist says "your walking aid"."""
+    if profile.walking_aid in ("cane", "walker"):
+        return text.replace(t("plan.aid.generic"), t(f"plan.aid.{profile.walking_aid}"))
+    return text
+
+
+def personal_reason(profile: Profile) -> str:
+    """The facts the advice was chosen from, in everyday words ("" when none are known)."""
+    parts: list[str] = []
+    sites = [t(f"plan.site.{x}") for x in profile.bone_sites if x not in ("unknown", "other_long_bones")]
+    if sites:
+        joined = sites[0] if len(sites) == 1 else t("plan.and", first=", ".join(sites[:-1]), last=sites[-1])
+        parts.append(t("plan.personal.sites", sites=joined))
+    if profile.walking_aid in ("cane", "walker", "wheelchair"):
+        parts.append(t(f"plan.personal.aid.{profile.walking_aid}"))
+    if profile.lives_alone:
+        parts.append(t("plan.personal.alone"))
+    if not parts:
+        return ""
+    joined = parts[0] if len(parts) == 1 else t("plan.and.clauses", first=", ".join(parts[:-1]), last=parts[-1])
+    return t("plan.personal", facts=joined)
+
+
+def _merged(actions: list[PlanAction]) -> list[PlanAction]:
+    """An action reached from two items appears once, where the first (most urgent) one put it,
+    naming every room and keeping every note."""
+    merged: dict[str, PlanAction] = {}
+    for entry in actions:
+        key = " ".join(entry.action.casefold().split())
+        first = merged.get(key)
+        if first is None:
+            merged[key] = entry
+            continue
+        notes = "\n".join(n for n in (first.note, entry.note) if n) or None
+        merged[key] = replace(
+            first,
+            rooms=tuple(dict.fromkeys(first.rooms + entry.rooms)),
+            item_ids=first.item_ids + entry.item_ids,
+            note=notes,
+        )
+    return list(merged.values())
+
+
+def build_plan(checklist: Checklist, assessment: Assessment, result: Score | None = None) -> Plan:
+    """Turn a scored assessment into an action plan: warning signs first (most urgent tier
+    first), then one flat list of actions by severity, the person's own points (a hazard that
+    matters more for their bone sites counts double), then room and checklist order; an action
+    two items lead to appears once."""
+    result = result or score(checklist, assessment)
+    index = checklist.index
+    mode = assessment.mode
+    order = {item_id: n for n, item_id in enumerate(index)}
+    measures = {m.item_id: m.judgement for m in result.measures}
+    flagged: list[PlanAction] = []
+    actions: list[PlanAction] = []
+    referrals: dict[str, list[str]] = {}
+    for item_result in result.items:
+        if item_result.status != "hazard" and item_result.status != "unsafe":
+            continue
+        section, item = index[item_result.item_id]
+        if item_result.status == "unsafe" or not (item.action or item.red_flag):
+            continue  # a test not done has no action of its own; a screening answer may have none
+        entry = PlanAction(
+            item_id=item.id,
+            section_id=section.id,
+            section_title=section.title,
+            section_kind=section.kind,
+            prompt=item.reported_as(mode) if item.red_flag else item.prompt_for(mode),
+            action=own_aid(item.action or "", assessment.profile),
+            why=item.why or "",
+            source=item.source,
+            severity=item.severity or "low",
+            who=item.who,
+            points=item_result.points,
+            red_flag=item.red_flag,
+            note=item_result.note,
+            urgency=item.urgency,
+            rooms=(section.plain_title or section.title,),
+            item_ids=(item.id,),
+        )
+        (flagged if item.red_flag else actions).append(entry)
+        if item.referral:  # a finding, not the question: "Timed Up and Go: 13.5 s: at risk of falling"
+            measure = measures.get(item.id)
+            name = item.reported_as(mode)
+            finding = t("answer.finding", statement=name, value=measure) if measure else None
+            referrals.setdefault(item.referral, []).append(finding or item.answer.finding(name, item_result.value))
+    if flagged:
+        reasons = referrals.setdefault("treating_team", [])
+        for entry in reversed(flagged):
+            reasons.insert(0, t("plan.referral.warning_sign", prompt=entry.prompt))
+    flagged.sort(key=lambda a: (URGENCIES.index(a.urgency or "next_visit"), order[a.item_id]))
+    actions.sort(key=lambda a: (-SEVERITY_POINTS[a.severity], -a.points, order[a.item_id]))
+    actions = _merged(actions)
+    in_plan = {i for a in actions for i in a.item_ids}
+
+    def unanswered(ids: list[str]) -> tuple[Unanswered, ...]:  # a sign is said as a sign, a question as asked
+        shown = []
+        for i in ids:
+            section, item = index[i]
+            said = item.reported_as(mode) if item.red_flag else item.prompt_for(mode)
+            shown.append(Unanswered(i, section.title, said))
+        return tuple(shown)
+
+    advice = tuple(
+        own_aid(a.text, assessment.profile)
+        for a in checklist.advice
+        if a.fits(assessment.profile) and not in_plan.intersection(a.covered_by)
+    )
+    days = result.recheck_days
+    return Plan(
+        red_flags=tuple(flagged),
+        unchecked_signs=unanswered(list(result.unchecked_signs)),
+        actions=tuple(actions),
+        referrals=tuple(
+            PlanReferral(key, referral_name(key), tuple(dict.fromkeys(reasons)))
+            for key, reasons in sorted(referrals.items(), key=lambda kv: list(REFERRAL_NAMES).index(kv[0]))
+        ),
+        unanswered=unanswered([r.item_id for r in result.items if r.status == "unanswered"]),
+        advice=advice,
+        recheck_on=None if days is None else assessment.assessed_on + timedelta(days=days),
+        recheck_days=days,
+        recheck_because=result.recheck_because,
+        personal=personal_reason(assessment.profile) if advice else "",
+    )
