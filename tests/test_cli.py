@@ -145,7 +145,7 @@ def test_bad_arguments_exit_2(capsys) -> None:
 
 
 def test_unexpected_fault_is_logged_not_shown(capsys, monkeypatch, _private_data_dir) -> None:
-    import safehome.faces.cli as cli
+    import safehome.faces.cli.checklists as cli
 
     def boom(args):
         raise RuntimeError("secret internals")

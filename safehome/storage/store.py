@@ -20,25 +20,20 @@ methods, the records of ``safehome.core.records`` and :class:`StoreError`, never
 from __future__ import annotations
 
 import contextlib
-import functools
 import hashlib
 import json
 import os
 import secrets
-import sqlite3
-import threading
-import time
-from collections.abc import Callable
-from datetime import UTC, date, datetime
+from datetime import date
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, ParamSpec, TypeVar
+from typing import TYPE_CHECKING, Any
 
 from safehome.core.records import Change, Conflict, Person, Stored, Summary, Written
 from safehome.core.terms import Status
 from safehome.i18n.words import LANGUAGES, Language, t
-from safehome.storage.schema import DB_NAME, MIGRATIONS, SCHEMA_VERSION, SQLITE_HEADER, name_key, new_uuid
+from safehome.storage.schema import DB_NAME, SCHEMA_VERSION, name_key, new_uuid
 from safehome.storage.errors import StoreError
-from safehome.storage.transaction import Transaction, busy, problem
+from safehome.storage.connection import Connection, reads, utc_now
 
 if TYPE_CHECKING:  # the models (pydantic) are imported only when an assessment is read or written
     from safehome.core.models import Assessment
@@ -46,54 +41,16 @@ if TYPE_CHECKING:  # the models (pydantic) are imported only when an assessment 
 
 __all__ = ["DB_NAME", "SCHEMA_VERSION", "Store", "StoreError", "database_path", "open_store", "utc_now"]
 
-OPEN_ATTEMPTS = 40  # about 40 s of waiting in all while another process holds the new store
-
-
-_OPEN: dict[tuple[int, int], int] = {}  # the store files open in this process: (device, inode) -> how many
-_OPEN_LOCK = threading.Lock()
-
-
-def _hold(identity: tuple[int, int], change: int) -> None:
-    with _OPEN_LOCK:
-        count = _OPEN.get(identity, 0) + change
-        if count > 0:
-            _OPEN[identity] = count
-        else:
-            _OPEN.pop(identity, None)
-
-
-def _held(path: Path) -> bool:
-    try:
-        info = os.stat(path)
-    except OSError:
-        return False
-    with _OPEN_LOCK:
-        return (info.st_dev, info.st_ino) in _OPEN
-
-
-def _private(path: Path, mode: int) -> None:
-    """Bring a file or folder of ours to ``mode`` (0600 / 0700); refuse one owned by someone else."""
-    info = path.stat()
-    if hasattr(os, "getuid") and info.st_uid != os.getuid():
-        raise StoreError(t("store.not_owner", path=path))
-    if info.st_mode & 0o777 != mode:
-        path.chmod(mode)
-
-
-def utc_now() -> datetime:
-    return datetime.now(UTC)
-
-
 # the columns of a Summary, in its order (one list for every query that makes them)
 SUMMARY = """a.id, p.id, p.name, a.checklist_id, a.checklist_version, a.mode, a.status, a.assessed_on,
              a.answered, a.updated_at, a.owner"""
 
 
-def _dump(value: Any) -> str | None:
+def dump_value(value: Any) -> str | None:
     return None if value is None else json.dumps(value, ensure_ascii=False)
 
 
-def _load(text: str | None) -> Any:
+def load_value(text: str | None) -> Any:
     return None if text is None else json.loads(text)
 
 
@@ -106,178 +63,8 @@ def _items(text: str) -> tuple[str, ...]:
     return tuple(str(i) for i in found) if isinstance(found, list) else ()
 
 
-_P = ParamSpec("_P")
-_R = TypeVar("_R")
-
-
-def _reads(method: Callable[_P, _R]) -> Callable[_P, _R]:
-    """A read whose SQLite error reaches the caller as a StoreError in words (writes get the same
-    from their :class:`Transaction`): nothing outside storage ever sees ``sqlite3``."""
-
-    @functools.wraps(method)
-    def guarded(*args: _P.args, **kwargs: _P.kwargs) -> _R:
-        try:
-            return method(*args, **kwargs)
-        except sqlite3.Error as exc:
-            store = args[0]
-            raise problem(store.path, exc) from None  # type: ignore[attr-defined]
-
-    return guarded
-
-
-class Store:
+class Store(Connection):
     """One SQLite store. Use :func:`open_store` to get one; close it (or use ``with``)."""
-
-    def __init__(self, path: Path, *, clock: Callable[[], datetime] = utc_now, busy_timeout_ms: int = 10_000):
-        self.path = Path(path)
-        self._clock = clock
-        self._busy_ms = busy_timeout_ms
-        self._check_file()
-        for attempt in range(OPEN_ATTEMPTS):
-            self.conn = self._connect()
-            try:
-                self._check_schema()  # reads only: a file that is not ours is never written to
-                self._configure()
-                info = os.stat(self.path)
-                self._identity = (info.st_dev, info.st_ino)
-                _hold(self._identity, +1)
-                self._wal_seen = False
-                self._migrate()
-                return
-            except sqlite3.OperationalError as exc:  # another process is creating or migrating it
-                self.conn.close()
-                if not busy(exc):
-                    raise problem(self.path, exc) from None
-                if attempt == OPEN_ATTEMPTS - 1:
-                    raise StoreError(t("store.busy", path=self.path)) from None
-                time.sleep(0.05 * (attempt + 1))
-            except BaseException:
-                self.conn.close()
-                raise
-
-    # -- opening
-
-    def _check_file(self) -> None:
-        path = self.path
-        if path.is_symlink() or path.parent.is_symlink():  # a link could point the data anywhere
-            raise StoreError(t("store.symlink", path=path))
-        if path.is_dir():
-            raise StoreError(t("store.is_folder", path=path))
-        if path.exists():
-            _private(path, 0o600)
-            if _held(path):
-                # Already open in this process (the app and its sync worker): checked then. Reading
-                # it again would be wrong: closing any descriptor of a file drops every POSIX lock
-                # this process holds on it, SQLite's included, and another process could then
-                # remove the journal under the open store.
-                return _private(path.parent, 0o700)
-            try:
-                with open(path, "rb") as handle:
-                    head = handle.read(16)
-            except OSError as exc:
-                raise StoreError(t("store.unreadable", path=path, reason=exc.strerror)) from None
-            if head and head != SQLITE_HEADER:
-                raise StoreError(t("store.not_sqlite", path=path))
-        else:
-            path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
-            with contextlib.suppress(FileExistsError):  # another process created it a moment ago
-                os.close(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW, 0o600))
-        _private(path.parent, 0o700)
-
-    def _connect(self) -> sqlite3.Connection:
-        try:
-            conn = sqlite3.connect(
-                self.path, timeout=self._busy_ms / 1000, isolation_level=None, check_same_thread=False
-            )
-            conn.execute(f"PRAGMA busy_timeout = {int(self._busy_ms)}")
-            return conn
-        except sqlite3.DatabaseError as exc:
-            raise StoreError(t("store.cannot_open", path=self.path, reason=exc)) from None
-
-    def _check_schema(self) -> None:
-        try:
-            # one statement, so one snapshot: a store another process is creating right now is
-            # never caught between its tables and its version number
-            version, tables = self.conn.execute(
-                "SELECT user_version, (SELECT count(*) FROM sqlite_master) FROM pragma_user_version"
-            ).fetchone()
-        except sqlite3.OperationalError as exc:
-            if busy(exc):
-                raise
-            raise problem(self.path, exc) from None
-        except sqlite3.DatabaseError as exc:
-            raise problem(self.path, exc) from None
-        if version > SCHEMA_VERSION:
-            raise StoreError(t("store.newer_schema", path=self.path, version=version, known=SCHEMA_VERSION))
-        if version == 0 and tables:
-            raise StoreError(t("store.foreign_sqlite", path=self.path))
-        self._version = version
-
-    def _configure(self) -> None:
-        conn = self.conn
-        mode = conn.execute("PRAGMA journal_mode = WAL").fetchone()[0]
-        if mode.lower() != "wal":
-            raise StoreError(t("store.no_wal", path=self.path))
-        conn.execute("PRAGMA foreign_keys = ON")
-        conn.execute("PRAGMA synchronous = FULL")
-        conn.execute("PRAGMA secure_delete = ON")
-
-    def _migrate(self) -> None:
-        try:
-            version = self._version
-            for target in range(version, SCHEMA_VERSION):
-                with self.transaction():
-                    # another process may have migrated while we waited for the lock
-                    if self.conn.execute("PRAGMA user_version").fetchone()[0] > target:
-                        continue
-                    for step in MIGRATIONS[target].steps:
-                        if isinstance(step, str):  # a step is SQL, or a function for what SQL cannot do
-                            self.conn.execute(step)
-                        else:
-                            step(self.conn)
-                    self.conn.execute(f"PRAGMA user_version = {target + 1}")
-        except sqlite3.OperationalError as exc:
-            if busy(exc):
-                raise  # opened again a moment later (Store.__init__)
-            raise StoreError(t("store.migration_failed", path=self.path, reason=exc)) from None
-        except sqlite3.DatabaseError as exc:
-            raise StoreError(t("store.migration_failed", path=self.path, reason=exc)) from None
-
-    def close(self) -> None:
-        self.checkpoint()
-        self.conn.close()
-        if getattr(self, "_identity", None) is not None:
-            _hold(self._identity, -1)
-            self._identity = None  # type: ignore[assignment]  # closed twice is closed once
-
-    def __enter__(self) -> Store:
-        return self
-
-    def __exit__(self, *exc: Any) -> None:
-        self.close()
-
-    # -- transactions
-
-    def transaction(self) -> Transaction:
-        self.still_there()
-        return Transaction(self.conn, self.path)
-
-    def still_there(self) -> None:
-        """Refuse to write when the database file or its WAL was removed or replaced under us:
-        what is written then would be lost when safehome closes (say so; keep it in memory)."""
-        try:
-            now = os.stat(self.path)
-        except OSError:
-            raise StoreError(t("store.moved", path=self.path)) from None
-        if (now.st_dev, now.st_ino) != self._identity:
-            raise StoreError(t("store.moved", path=self.path))
-        if Path(f"{self.path}-wal").exists():
-            self._wal_seen = True
-        elif self._wal_seen:  # SQLite removes it only when the last connection closes, and ours is open
-            raise StoreError(t("store.moved", path=self.path))
-
-    def now(self) -> str:
-        return self._clock().isoformat(timespec="microseconds")
 
     # -- the interface
 
@@ -337,12 +124,12 @@ class Store:
                 answered += answer.value is not None
                 self.conn.execute(
                     "INSERT INTO answers (assessment_id, item_id, value_json, note, updated_at) VALUES (?, ?, ?, ?, ?)",
-                    (aid, item_id, _dump(answer.value), answer.note, now),
+                    (aid, item_id, dump_value(answer.value), answer.note, now),
                 )
                 self.conn.execute(
                     """INSERT INTO answer_history (assessment_id, item_id, old_value_json, new_value_json,
                            old_note, new_note, changed_at, uuid) VALUES (?, ?, NULL, ?, NULL, ?, ?, ?)""",
-                    (aid, item_id, _dump(answer.value), answer.note, now, new_uuid()),
+                    (aid, item_id, dump_value(answer.value), answer.note, now, new_uuid()),
                 )
             self.conn.execute("UPDATE assessments SET answered = ? WHERE id = ?", (answered, aid))
         assert aid is not None
@@ -368,7 +155,7 @@ class Store:
             row = self.conn.execute(
                 "SELECT value_json, note FROM answers WHERE assessment_id = ? AND item_id = ?", (assessment_id, item_id)
             ).fetchone()
-            new_value = _dump(value)
+            new_value = dump_value(value)
             if row is not None and row[0] == new_value and row[1] == note:
                 if position is not None:
                     self._touch(assessment_id, now, position)
@@ -426,7 +213,7 @@ class Store:
                 (assessment_id, str(path.resolve()), hashlib.sha256(data).hexdigest(), source, self.now()),
             )
 
-    @_reads
+    @reads
     def files(self, assessment_id: int) -> list[Written]:
         """The files written for this assessment, oldest first."""
         rows = self.conn.execute(
@@ -435,7 +222,7 @@ class Store:
         )
         return [Written(*row) for row in rows]
 
-    @_reads
+    @reads
     def person_files(self, person_id: int) -> list[Written]:
         rows = self.conn.execute(
             """SELECT w.path, w.sha256, w.source, w.written_at
@@ -461,7 +248,7 @@ class Store:
                 "UPDATE people SET name = ?, name_key = ? WHERE id = ?", (profile.name, name_key(profile.name), person)
             )
 
-    @_reads
+    @reads
     def uuid_of(self, assessment_id: int) -> str:
         """The assessment's own UUID (the same on every machine it is synced to)."""
         row = self.conn.execute("SELECT uuid FROM assessments WHERE id = ?", (assessment_id,)).fetchone()
@@ -485,7 +272,7 @@ class Store:
                 "UPDATE assessments SET status = ?, updated_at = ? WHERE id = ?", (status, self.now(), assessment_id)
             )
 
-    @_reads
+    @reads
     def load(self, assessment_id: int) -> Stored:
         if not 0 < assessment_id < 2**63:  # beyond SQLite's integers: cannot be one of ours
             raise StoreError(t("store.no_assessment", id=assessment_id, path=self.path))
@@ -501,7 +288,7 @@ class Store:
         from safehome.core.profile import Profile
 
         answers = {
-            item_id: Answer(value=_load(value), note=note)
+            item_id: Answer(value=load_value(value), note=note)
             for item_id, value, note in self.conn.execute(
                 "SELECT item_id, value_json, note FROM answers WHERE assessment_id = ? ORDER BY item_id",
                 (assessment_id,),
@@ -519,7 +306,7 @@ class Store:
         draft = (row[10], row[11]) if row[10] and row[11] else None
         return Stored(row[0], row[4], row[7], row[8], row[9], assessment, draft)
 
-    @_reads
+    @reads
     def assessments(
         self, *, person_id: int | None = None, status: Status | None = None, limit: int | None = None
     ) -> list[Summary]:
@@ -538,7 +325,7 @@ class Store:
             params.append(limit)
         return [Summary(*row) for row in self.conn.execute(sql, params)]
 
-    @_reads
+    @reads
     def names(self, person_id: int) -> set[str]:
         """Every name this person goes by here (the person's, and each assessment's profile's), read
         without validating anything, so that a damaged profile never stops a deletion."""
@@ -550,7 +337,7 @@ class Store:
                     found.add(name)
         return found
 
-    @_reads
+    @reads
     def by_uuid(self, uuids: list[str]) -> list[Summary]:
         """The list lines of these assessments (given by their UUIDs), oldest first."""
         marks = ",".join("?" * len(uuids))
@@ -561,7 +348,7 @@ class Store:
         )
         return [Summary(*row) for row in rows]
 
-    @_reads
+    @reads
     def profiles(self, ids: list[int]) -> dict[int, Profile]:
         """The profiles of these assessments (to count the questions each person is asked)."""
         from safehome.core.profile import Profile
@@ -570,7 +357,7 @@ class Store:
         rows = self.conn.execute(f"SELECT id, profile_json FROM assessments WHERE id IN ({marks})", ids)
         return {aid: Profile.model_validate_json(text) for aid, text in rows}
 
-    @_reads
+    @reads
     def people(self, *, name: str | None = None) -> list[Person]:
         """Everyone in the store (or those whose name matches ``name``), by name."""
         sql = """SELECT p.id, p.uuid, p.name, count(a.id), max(a.assessed_on)
@@ -582,13 +369,13 @@ class Store:
         sql += " GROUP BY p.id ORDER BY p.name_key, p.id"
         return [Person(*row) for row in self.conn.execute(sql, params)]
 
-    @_reads
+    @reads
     def person_of(self, assessment_id: int) -> int | None:
         """The person id an assessment belongs to (None when there is no such assessment)."""
         row = self.conn.execute("SELECT person_id FROM assessments WHERE id = ?", (assessment_id,)).fetchone()
         return int(row[0]) if row else None
 
-    @_reads
+    @reads
     def person(self, person_id: int) -> Person:
         if not 0 < person_id < 2**63:
             raise StoreError(t("store.no_person", id=person_id, path=self.path))
@@ -601,7 +388,7 @@ class Store:
             raise StoreError(t("store.no_person", id=person_id, path=self.path))
         return Person(*row)
 
-    @_reads
+    @reads
     def previous(self, assessment_id: int) -> Stored | None:
         """The same person's latest earlier assessment with the same checklist, if any."""
         row = self.conn.execute(
@@ -613,7 +400,7 @@ class Store:
         ).fetchone()
         return self.load(row[0]) if row else None
 
-    @_reads
+    @reads
     def history(self, assessment_id: int, item_id: str | None = None) -> list[Change]:
         sql = """SELECT item_id, old_value_json, new_value_json, old_note, new_note, changed_at, amendment, author
                  FROM answer_history WHERE assessment_id = ?"""
@@ -625,7 +412,7 @@ class Store:
         # then what was changed here and not yet sent
         order = " ORDER BY server_seq IS NULL, server_seq, id"
         return [
-            Change(i, _load(ov), _load(nv), on, nn, at, bool(am), au)
+            Change(i, load_value(ov), load_value(nv), on, nn, at, bool(am), au)
             for i, ov, nv, on, nn, at, am, au in self.conn.execute(sql + order, params)
         ]
 
@@ -661,7 +448,7 @@ class Store:
 
     # -- the clinic sync's state on this laptop (what is sent and taken in: safehome.sync.laptop)
 
-    @_reads
+    @reads
     def sync_value(self, key: str) -> str | None:
         row = self.conn.execute("SELECT value FROM sync_state WHERE key = ?", (key,)).fetchone()
         return None if row is None else str(row[0])
@@ -695,7 +482,7 @@ class Store:
             found = self.sync_value("device") or found
         return found
 
-    @_reads
+    @reads
     def pending_deletions(self) -> list[int]:
         """People deleted on another laptop (their tombstone came in) who are still here."""
         rows = self.conn.execute(
@@ -709,7 +496,7 @@ class Store:
                 "UPDATE tombstones SET applied = 1 WHERE applied = 0 AND uuid NOT IN (SELECT uuid FROM people)"
             )
 
-    @_reads
+    @reads
     def unsent(self) -> int:
         """How many assessments (and deletions) changed here have not reached the clinic yet."""
         return int(
@@ -720,7 +507,7 @@ class Store:
             ).fetchone()[0]
         )
 
-    @_reads
+    @reads
     def conflicts(self, assessment_id: int | None = None, *, open_only: bool = True) -> list[Conflict]:
         """Assessments changed on two laptops between syncs (for the clinician to confirm)."""
         sql = """SELECT c.uuid, a.id, p.name, a.assessed_on, c.items, c.found_at, c.found_by, c.confirmed_at,
@@ -745,20 +532,6 @@ class Store:
                    AND assessment_uuid = (SELECT uuid FROM assessments WHERE id = ?)""",
                 (self.now(), assessment_id),
             ).rowcount
-
-    def checkpoint(self) -> None:
-        """Copy the WAL into the main database file, so what was saved is in the file itself."""
-        with contextlib.suppress(sqlite3.Error):  # busy: another process will checkpoint
-            self.conn.execute("PRAGMA wal_checkpoint(PASSIVE)")
-
-    @_reads
-    def exists(self, assessment_id: int) -> bool:
-        row = self.conn.execute("SELECT 1 FROM assessments WHERE id = ?", (assessment_id,)).fetchone()
-        return row is not None
-
-    @_reads
-    def integrity(self) -> str:
-        return str(self.conn.execute("PRAGMA integrity_check").fetchone()[0])
 
 
 def database_path(data_dir: Path) -> Path:

@@ -14,7 +14,7 @@ from collections.abc import Callable
 from datetime import date
 
 from safehome.storage.schema import name_key
-from safehome.storage.store import Store, _load
+from safehome.storage.store import Store, load_value
 from safehome.sync.rows import Confirmed, Incoming, OutAssessment, OutChange, Outgoing, OutPerson
 
 
@@ -80,7 +80,7 @@ def _value_ok(text: str | None) -> bool:
     from safehome.core.models import Answer
 
     try:
-        Answer(value=_load(text))
+        Answer(value=load_value(text))
     except (ValidationError, ValueError, TypeError, RecursionError):
         return False
     return True
