@@ -1,0 +1,207 @@
+"""The person's handout: warning signs first, what to do and who does it, whom to call, the action log."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from reportlab.lib import colors
+from reportlab.platypus import (
+    Flowable,
+    KeepTogether,
+    CondPageBreak,
+    PageBreak,
+    Paragraph,
+    Spacer,
+    Table,
+    TableStyle,
+)
+
+from safehome.core.models import Assessment, Checklist
+from safehome.core.models import URGENCIES
+from safehome.core.plan import Plan
+from safehome.core.score import Score
+from safehome.i18n.words import t
+import safehome.reports.fonts as fonts
+from safehome.reports.styles import CheckBox, NOTE_LIMIT, Styles, box, day_text, para_text
+
+
+def home_story(
+    checklist: Checklist,
+    assessment: Assessment,
+    result: Score,
+    plan: Plan,
+    s: Styles,
+    width: float,
+) -> list[Any]:
+    def esc(text: str | None) -> str:
+        return para_text(text)
+
+    name = esc(assessment.profile.name)
+    story: list[Any] = [
+        Paragraph(t("pdf.home.title"), s.title),
+        Paragraph(t("pdf.home.for", name=name, day=day_text(assessment.assessed_on)), s.body),
+        who_to_call(assessment, s, width),
+    ]
+    if plan.red_flags:  # what the person told us comes first, in their words, each with what to do
+        inner: list[Any] = [Paragraph(t("pdf.home.flags.title"), s.h1)]
+        for tier in URGENCIES:
+            tiered = [a for a in plan.red_flags if a.urgency == tier]
+            if not tiered:
+                continue
+            inner.append(Paragraph(t(f"urgency.do.{tier}"), s.bold))
+            for action in tiered:
+                sign = f"<b>{esc(action.prompt)}</b><br/>{esc(action.action)}"
+                inner.append(Paragraph(sign, s.bullet, bulletText="!"))
+        story += [Spacer(1, s.base * 0.5), box(inner, width, 4, s, shade=True)]
+    if plan.unchecked_signs:  # never silent: a sign not asked is named on page 1
+        unchecked: list[Any] = [Paragraph(t("pdf.unchecked.title"), s.h1), Paragraph(t("pdf.unchecked.what"), s.bold)]
+        unchecked += [Paragraph(esc(u.prompt), s.bullet, bulletText="?") for u in plan.unchecked_signs]
+        story += [Spacer(1, s.base * 0.5), box(unchecked, width, 3, s)]
+    # the rows the box may break between: a tier's heading and what to do stay with its first two
+    # signs (a heading never ends a page), then one sign a row, so the box starts on page 1 even
+    # when the first tier is long (large print, French)
+    ladder: list[Any] = []
+    for n, group in enumerate(checklist.warning_signs):
+        part: list[Any] = []
+        if n == 0:
+            part += [Paragraph(t("pdf.home.signs.title"), s.h1), Paragraph(t("pdf.home.signs.911"), s.body)]
+        part.append(Paragraph(esc(group.title), s.h2))
+        if group.urgency is not None:
+            part.append(Paragraph(t(f"urgency.do.{group.urgency}"), s.bold))
+        signs = [Paragraph(esc(sign), s.bullet, bulletText="\u2022") for sign in group.signs]
+        ladder.append(part + signs[:2])
+        ladder += [[sign] for sign in signs[2:]]
+    story += [Spacer(1, s.base * 0.5), box(ladder, width, 2, s, parts=len(ladder))]
+
+    story += action_log(plan, s, width)
+
+    if plan.advice:
+        advice = [Paragraph(t("pdf.home.advice"), s.h1)]
+        if plan.personal:
+            advice.append(Paragraph(esc(plan.personal), s.body))
+        story.append(KeepTogether([*advice, Paragraph(esc(plan.advice[0]), s.bullet, bulletText="\u2022")]))
+        story += [Paragraph(esc(text), s.bullet, bulletText="\u2022") for text in plan.advice[1:]]
+    helpers = [r for r in plan.referrals if r.to != "treating_team" and not _seen_today(r.to, assessment)]
+    if helpers:
+        first = Paragraph(t("pdf.home.referrals"), s.h1)
+        lines = [Paragraph(t(f"pdf.home.referral.{r.to}"), s.bullet, bulletText="\u2022") for r in helpers]
+        story.append(KeepTogether([first, *lines]))
+    recheck = [Paragraph(t("pdf.home.recheck.title"), s.h1)]
+    if plan.recheck_on is None:
+        recheck.append(Paragraph(t("pdf.home.recheck_finish"), s.body))
+    else:
+        recheck.append(Paragraph(t("pdf.home.recheck", day=day_text(plan.recheck_on)), s.body))
+    if plan.unanswered:
+        recheck.append(Paragraph(t("pdf.home.unanswered", count=len(plan.unanswered)), s.body))
+    about = [Paragraph(t("pdf.home.about.title"), s.h2), Paragraph(t("pdf.home.about"), s.body)]
+    story += [KeepTogether(recheck), Spacer(1, s.base * 0.6), KeepTogether(box(about, width, 1, s))]
+    story += [PageBreak(), Paragraph(t("pdf.home.notes.title"), s.h1)]
+    # in a self-check, what the person wrote for their team is printed here, in their words
+    written = [
+        (checklist.item(r.item_id), str(r.value))
+        for r in result.items
+        if assessment.mode == "self" and checklist.item(r.item_id).answer.is_free_text() and r.value
+    ]
+    for item, text in written:
+        short = text if len(text) <= NOTE_LIMIT else text[:NOTE_LIMIT].rstrip() + "\u2026"
+        story.append(Paragraph(t("pdf.home.notes.yours", prompt=esc(item.prompt_for("self")), text=esc(short)), s.body))
+    story += [Paragraph(t("pdf.home.notes.what"), s.body), WritingLines(width, s.base * 2.2)]
+    return story
+
+
+def _seen_today(referral: str, assessment: Assessment) -> bool:
+    """An occupational therapist did this visit: the handout does not send the person to one."""
+    return referral == "occupational_therapy" and assessment.mode == "clinician"
+
+
+def who_to_call(assessment: Assessment, s: Styles, width: float) -> Table:
+    """Page 1: the numbers to call, filled in when known, with a line to write on when not."""
+    p = assessment.profile
+    clinician = p.visit_clinician or (p.completed_by if p.completed_role == "clinician" else None)
+    blank = t("pdf.home.call.blank")
+    rows: list[list[Any]] = [[Paragraph(t("pdf.home.call.title"), s.h2), ""]]
+    rows.append([Paragraph(t("pdf.home.call.emergency"), s.bold), Paragraph(t("pdf.home.call.911"), s.bold)])
+    for key, value in (
+        ("cancer_team", p.cancer_team_phone),
+        ("after_hours", p.after_hours_phone),
+        ("clinician" if assessment.mode == "clinician" else "clinician.self", clinician),
+        ("next_appointment", p.next_appointment),
+    ):
+        shown = para_text(value) if value else blank
+        rows.append([Paragraph(t(f"pdf.home.call.{key}"), s.body), Paragraph(shown, s.body)])
+    table = Table(rows, colWidths=[width * 0.42, width * 0.58])
+    table.setStyle(
+        TableStyle(
+            [
+                ("SPAN", (0, 0), (-1, 0)),
+                ("FONTNAME", (0, 0), (-1, -1), fonts.FAMILY),
+                ("BOX", (0, 0), (-1, -1), 2, colors.black),
+                ("LINEBELOW", (0, 1), (-1, -2), 0.5, colors.black),
+                ("VALIGN", (0, 0), (-1, -1), "BOTTOM"),
+                ("LEFTPADDING", (0, 0), (-1, -1), s.base * 0.6),
+                ("TOPPADDING", (0, 0), (-1, -1), s.base * 0.25),
+                ("BOTTOMPADDING", (0, 0), (-1, -1), s.base * 0.1),
+            ]
+        )
+    )
+    return table
+
+
+def action_log(plan: Plan, s: Styles, width: float) -> list[Any]:
+    """The action log: one flat list, most important first; tick it and write the day it was done."""
+    title = Paragraph(t("pdf.home.actions.title"), s.h1)
+    if not plan.actions:
+        return [KeepTogether([title, Paragraph(t("pdf.home.no_hazards"), s.body)])]
+    box = s.base * 1.2
+    rows: list[list[Any]] = [["", Paragraph(t("pdf.home.col.what"), s.bold), Paragraph(t("pdf.home.col.done"), s.bold)]]
+    for action in plan.actions:
+        where = " / ".join(para_text(room) for room in action.rooms)
+        detail = t("pdf.home.action.detail", when=action.by_when, who=t(f"pdf.who.home.{action.who}"), where=where)
+        what = [Paragraph(f"<b>{para_text(action.action)}</b>", s.body), Paragraph(detail, s.body)]
+        if action.note:
+            short = action.note if len(action.note) <= NOTE_LIMIT else action.note[:NOTE_LIMIT].rstrip() + "\u2026"
+            what.append(Paragraph(t("pdf.home.note", note=para_text(short)), s.body))
+            if len(action.note) > NOTE_LIMIT:
+                what.append(Paragraph(t("pdf.home.note_shortened"), s.body))
+        rows.append([CheckBox(box), what, ""])
+    done = s.base * 4.6
+    table = Table(
+        rows,
+        colWidths=[box + s.base * 0.6, width - box - s.base * 0.6 - done, done],
+        repeatRows=1,  # a row is never split: a note in the handout is cut to NOTE_LIMIT, so each row fits a page
+    )
+    table.setStyle(
+        TableStyle(
+            [
+                ("VALIGN", (0, 0), (-1, -1), "TOP"),
+                ("FONTNAME", (0, 0), (-1, -1), fonts.FAMILY),
+                ("LEFTPADDING", (0, 0), (-1, -1), s.base * 0.25),
+                ("RIGHTPADDING", (0, 0), (-1, -1), s.base * 0.35),
+                ("TOPPADDING", (0, 0), (-1, -1), s.base * 0.35),
+                ("BOTTOMPADDING", (0, 0), (-1, -1), s.base * 0.15),
+                ("LINEBELOW", (0, 0), (-1, -1), 0.5, colors.black),
+                ("LINEBELOW", (0, 0), (-1, 0), 1.5, colors.black),
+                ("LINEBEFORE", (-1, 0), (-1, -1), 0.5, colors.black),
+            ]
+        )
+    )
+    # the log starts on a new page unless a good part of one is left: a page holding one row is no help
+    return [CondPageBreak(s.base * 16), title, Paragraph(t("pdf.home.actions.what"), s.body), table]
+
+
+class WritingLines(Flowable):  # type: ignore[misc]  # ReportLab ships no type hints
+    """Ruled lines to write on, filling what is left of the page."""
+
+    def __init__(self, width: float, gap: float):
+        super().__init__()
+        self.width, self.gap, self.count = width, gap, 1
+
+    def wrap(self, available_width: float, available_height: float) -> tuple[float, float]:
+        self.count = max(1, int(available_height // self.gap) - 1)
+        return self.width, self.count * self.gap
+
+    def draw(self) -> None:
+        self.canv.setLineWidth(0.6)
+        for n in range(self.count):
+            y = n * self.gap
+            self.canv.line(0, y, self.width, y)
