@@ -173,7 +173,7 @@ def test_delete_removes_every_spelling_the_files_written_and_the_log_entries(hom
 
 
 def test_the_error_log_follows_the_data_folder_and_holds_no_typed_text(capsys, tmp_path, monkeypatch) -> None:
-    import safehome.faces.cli as cli
+    import safehome.faces.cli.records as cli
 
     def boom(args):
         raise ValueError("input_value='Zoë Tremblay'")

@@ -19,6 +19,7 @@ from safehome.i18n.words import LANGUAGES, set_language, t
 from safehome.faces.cli.output import EXIT_FAULT, EXIT_INPUT, EXIT_OK, print_issues
 from safehome.faces.cli.parser import build_parser, option_value
 
+
 def _drop_stdout() -> None:
     """Point standard output at /dev/null, so what is still buffered cannot fail again at exit."""
     with contextlib.suppress(OSError, ValueError, AttributeError):
