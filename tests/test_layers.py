@@ -116,3 +116,32 @@ def test_the_faces_hold_no_store_and_call_none() -> None:
             elif isinstance(node, ast.Import) and any(a.name.startswith(below) for a in node.names):
                 found.append(f"{where}:{node.lineno}: import")
     assert found == []
+
+
+# ------------------------------------------------------------------ schema steps, named and never edited
+
+RELEASED_SERVER_STEPS = {
+    # the clinic server's schema step 1, as released (clinic servers in use are at version 1)
+    "0001_clinic_store.sql": "c2b8133927ea62a51284d77cb6e2d61312a28f656ef970a7347df26bad1e9280",
+}
+
+
+def test_released_server_steps_are_never_edited() -> None:
+    import hashlib
+
+    from safehome.sync.schema import HERE, MIGRATIONS
+
+    for name, digest in RELEASED_SERVER_STEPS.items():
+        assert hashlib.sha256((HERE / name).read_bytes()).hexdigest() == digest, (
+            f"{name} was edited: add a step instead"
+        )
+    assert [m.name for m in MIGRATIONS][: len(RELEASED_SERVER_STEPS)] == ["clinic_store"]
+    assert len(MIGRATIONS[0].statements) == 81 and all(s.strip() for s in MIGRATIONS[0].statements)
+
+
+def test_every_laptop_step_has_a_name_of_its_own() -> None:
+    from safehome.storage.schema import MIGRATIONS, SCHEMA_VERSION
+
+    names = [m.name for m in MIGRATIONS]
+    assert len(names) == len(set(names)) == SCHEMA_VERSION == 7
+    assert all(m.steps for m in MIGRATIONS)
