@@ -170,7 +170,8 @@ def test_legacy_other_long_bones_read_as_arm_and_leg_and_flagged() -> None:
         ({"cs_sins": 7}, True),
         ({"cs_sins": 6}, False),
         ({"ws_weight_bearing_pain": "yes"}, True),
-        ({"ws_pain_uncontrolled": "yes"}, True),  # any positive warning sign
+        ({"ws_weight_bearing_pain": "no", "ws_back_pain": "yes"}, True),  # a same-day sign
+        ({"ws_pain_uncontrolled": "yes"}, False),  # a next-visit sign does not stop the tests
     ],
 )
 def test_physical_tests_are_not_done_when_unsafe(home, answers: dict, gated: bool) -> None:
@@ -226,7 +227,9 @@ def test_chair_stand_age_from_birth_date_on_the_assessment_day(home) -> None:
     assert judged(day_before) is True and judged(birthday) is False
 
 
-@pytest.mark.parametrize("profile", [{"age": 55}, {"age": 70, "sex": "other"}, {"age": 70, "sex": "unknown"}])
+@pytest.mark.parametrize(
+    "profile", [{"age": 55, "sex": "other"}, {"age": 70, "sex": "other"}, {"age": 70, "sex": "unknown"}]
+)
 def test_chair_stand_without_a_norm_is_never_ok(home, profile: dict) -> None:
     r = score(home, make(home, {"ft_chair_stand": 0}, profile=profile))
     m = next(m for m in r.measures if m.measure == "chair_stand_30s")

@@ -55,6 +55,9 @@ class Comparison:
     changed_values: tuple[tuple[str, AnswerKind, AnswerValue, AnswerValue], ...] = ()
     resolved_red_flags: tuple[str, ...] = ()  # warning signs reported last time and answered "no" now
     complete: bool = True  # both checks fully answered (an unfinished one can only be at least as bad)
+    # across two versions of the checklist: the version before, and the questions only one of them asks
+    previous_version: str | None = None
+    not_compared: tuple[str, ...] = ()
 
     def value_change(self, item_id: str) -> tuple[str, str] | None:
         """The answer before and after, as shown, when it changed (a TUG of 15.2 s then 13.5 s)."""
@@ -104,6 +107,8 @@ class Comparison:
         ]
         if self.steadi_before is not None and self.steadi_after is not None:
             lines.append(t("compare.line.steadi", before=self.steadi_before, after=self.steadi_after))
+        if self.previous_version is not None:
+            lines.append(t("compare.line.versions", version=self.previous_version, count=len(self.not_compared)))
         return lines
 
     def groups(self) -> list[tuple[str, tuple[str, ...]]]:
@@ -111,25 +116,32 @@ class Comparison:
         return [(t(label), getattr(self, name)) for name, label in GROUPS]
 
 
-def compare(checklist: Checklist, old: Assessment, new: Assessment) -> Comparison:
+def compare(
+    checklist: Checklist, old: Assessment, new: Assessment, old_checklist: Checklist | None = None
+) -> Comparison:
     """Hazards resolved, new and unchanged (item ids in checklist order), band and score changes.
 
     A hazard counts as resolved only when the item was answered again without it; one left
-    unanswered this time is "not rechecked", never silently called fixed.
+    unanswered this time is "not rechecked", never silently called fixed. Across two versions of
+    a checklist (``old_checklist``, the one ``old`` was made with), each visit is scored with its
+    own version, items are compared on the ids both versions share, and the rest are named.
     """
     if old.checklist_id != new.checklist_id:
         raise UsageError(t("compare.other_checklists", old=old.checklist_id, new=new.checklist_id))
-    before, after = score(checklist, old), score(checklist, new)
-    was = {r.item_id for r in before.items if r.status == "hazard"}
-    now = {r.item_id for r in after.items if r.status == "hazard"}
+    earlier = old_checklist or checklist
+    before, after = score(earlier, old), score(checklist, new)
+    shared = set(earlier.index) & set(checklist.index)
+    was = {r.item_id for r in before.items if r.status == "hazard"} & shared
+    now = {r.item_id for r in after.items if r.status == "hazard"} & shared
     answered_now = {r.item_id for r in after.items if r.status in ("ok", "na", "hazard")}
     order = [item.id for _, item in checklist.items()]
+    other_version = earlier.version != checklist.version
 
     def pick(ids: set[str]) -> tuple[str, ...]:
         return tuple(i for i in order if i in ids)
 
     new_flags = tuple(i for i in after.red_flags if i not in before.red_flags)
-    flags_before = set(before.red_flags)
+    flags_before = set(before.red_flags) & shared
     old_values = {r.item_id: r.value for r in before.items}
     new_values = {r.item_id: r.value for r in after.items}
     changed: list[tuple[str, AnswerKind, AnswerValue, AnswerValue]] = []
@@ -161,6 +173,8 @@ def compare(checklist: Checklist, old: Assessment, new: Assessment) -> Compariso
         steadi_before=before.steadi.score if before.steadi and before.steadi.complete else None,
         steadi_after=after.steadi.score if after.steadi and after.steadi.complete else None,
         changed_values=tuple(changed),
+        previous_version=earlier.version if other_version else None,
+        not_compared=pick(set(checklist.index) - shared) if other_version else (),
     )
 
 

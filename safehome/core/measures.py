@@ -38,7 +38,8 @@ SINS_UNSTABLE_HIGH = 13  # SINS 13 to 18: unstable
 # Tests that load the bones; not done when a warning sign is positive or a score below says so.
 PHYSICAL_TESTS: frozenset[str] = frozenset({"tug_seconds", "chair_stand_30s", "balance_stage"})
 # The safety stops before physical testing (safehome's rule, from the published cut-offs):
-# Mirels 8 or more (the borderline score included), SINS 7 or more.
+# Mirels 8 or more (the borderline score included: judgement, so no testing until judged), SINS 7
+# or more. A recorded clearance by the team lifts these two (never a warning sign).
 STOPS_AT: dict[str, int] = {"mirels": MIRELS_BORDERLINE, "sins": SINS_UNSTABLE}
 
 
@@ -71,6 +72,7 @@ class MeasureResult:
     at_risk: bool | None
     judgement: str
     item_id: str = ""
+    below_lowest_norm: bool = False  # no norm applies, but the value is below the youngest one: to judge
 
 
 def chair_stand_norm(age: int | None, sex: str) -> int | None:
@@ -92,6 +94,12 @@ def judge(measure: str, value: float, unit: str, profile: Profile, day: date) ->
     elif measure == "chair_stand_30s":
         age = profile.age_on(day)
         norm = chair_stand_norm(age, profile.sex)
+        lowest = chair_stand_norm(CHAIR_STAND_NORMS[0][0], profile.sex)  # the youngest group's figure (60-64)
+        if norm is None and age is not None and age < CHAIR_STAND_NORMS[0][0] and lowest is not None and value < lowest:
+            # under 60 no norm is published, but a count below the 60-64 figure is below every norm (safehome rule)
+            who = t("measure.chair.men" if profile.sex == "male" else "measure.chair.women")
+            judgement = t("measure.chair.below_lowest", value=value, who=who, norm=lowest)
+            return MeasureResult(measure, value, unit, None, judgement, below_lowest_norm=True)
         if norm is None:
             at_risk = None
             # say which fact is missing: the sex, the age, or an age the norms do not cover

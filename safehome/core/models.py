@@ -12,6 +12,7 @@ it never reads the clock (dates that matter are passed in by the caller).
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date
 from functools import cached_property
 from typing import Annotated, Any, Literal, get_args
@@ -182,6 +183,18 @@ class Conditional(Strict):
         return self.only_if is None or condition_holds(self.only_if, profile)
 
 
+class FollowUp(Strict):
+    """The item this one follows: it is asked only after one of ``answer`` was given there, or
+    (``stops_tests``) after a score there that stops the physical tests."""
+
+    item: Annotated[str, Field(pattern=ID_PATTERN, max_length=60)]
+    answer: Annotated[list[Annotated[str, Field(max_length=60)]], Field(min_length=1)] | None = None
+    stops_tests: bool = False
+
+
+Clearance = Literal["who", "date"]
+
+
 class Item(Conditional):
     """One question of a checklist."""
 
@@ -217,6 +230,17 @@ class Item(Conditional):
     profile_fills: ProfileFill | None = Field(
         None, description="answered from the person's profile (falls, walking aid) until answered here"
     )
+    follows: Annotated[list[FollowUp], Field(min_length=1)] | None = Field(
+        None,
+        description="asked only when one of these holds: another item's answer (for example a symptom, then"
+        " 'is this new, or getting worse?')",
+    )
+    own_words: bool = Field(
+        False, description="a free-text item whose text is the person's own words (every note in a self-check is)"
+    )
+    clearance: Clearance | None = Field(
+        None, description="records the team's clearance for the tests despite a score: by whom, or on what date"
+    )
 
     @model_validator(mode="after")
     def _cross_field(self) -> Item:
@@ -230,7 +254,9 @@ class Item(Conditional):
                 problems.append((("answer", "hazard"), t("check.red_flag_hazard")))
         if self.red_flag != (self.urgency is not None):
             problems.append((("urgency",), t("check.urgency")))
-        if self.is_required and spec.not_applicable:
+        # a next-visit sign may be "not applicable" (pain medicine, for someone who takes none); an
+        # emergency or same-day sign never is (a safehome rule)
+        if self.is_required and spec.not_applicable and not (self.red_flag and self.urgency == "next_visit"):
             problems.append((("answer", "not_applicable"), t("check.required_na")))
         if self.profile_fills is not None and not spec.yes_is_the_hazard():
             problems.append((("profile_fills",), t("check.profile_fills")))
@@ -249,6 +275,11 @@ class Item(Conditional):
             problems.append((("steadi_points",), t("check.steadi_item")))
         if self.modes is not None and (len(set(self.modes)) != len(self.modes) or not self.modes):
             problems.append((("modes",), t("check.modes_once")))
+        for n, follow in enumerate(self.follows or ()):
+            if (follow.answer is None) == (not follow.stops_tests):
+                problems.append((("follows", n), t("check.follow_one_rule")))
+        if (self.own_words or self.clearance) and not spec.is_free_text():
+            problems.append((("own_words" if self.own_words else "clearance",), t("check.text_only")))
         problems.extend(self.condition_problems())
         if problems:
             raise Problems(problems)
@@ -384,11 +415,37 @@ class Checklist(Strict):
             for c_index, item_id in enumerate(advice.covered_by):
                 if item_id not in seen_items:
                     problems.append((("advice", a_index, "covered_by", c_index), t("check.no_such_item", id=item_id)))
+        problems.extend(self._follow_up_problems(seen_items))
+        clearances = [item.clearance for _, item in self.items() if item.clearance]
+        if clearances and sorted(clearances) != ["date", "who"]:
+            problems.append((("sections",), t("check.clearance_pair")))
         if steadi_count and (steadi_count, steadi_total) != (12, 14):
             problems.append((("sections",), t("check.steadi_total", count=steadi_count, points=steadi_total)))
         if problems:
             raise Problems(problems)
         return self
+
+    def _follow_up_problems(self, seen: dict[str, tuple[int, int]]) -> list[PathProblem]:
+        """A follow-up names an item that comes before it, with answers that item can be given."""
+        problems: list[PathProblem] = []
+        for s_index, i_index in seen.values():
+            item = self.sections[s_index].items[i_index]
+            for n, follow in enumerate(item.follows or ()):
+                where = ("sections", s_index, "items", i_index, "follows", n)
+                before = seen.get(follow.item)
+                if before is None or before >= (s_index, i_index):
+                    problems.append(((*where, "item"), t("check.follow_before", id=follow.item)))
+                    continue
+                parent = self.sections[before[0]].items[before[1]]
+                wrong = [a for a in follow.answer or () if a not in parent.answer.values()]
+                if wrong:
+                    message = t("check.follow_answer", values=", ".join(wrong), id=parent.id)
+                    problems.append(((*where, "answer"), message))
+                if follow.stops_tests and not parent.answer.is_referral_score():
+                    problems.append(((*where, "stops_tests"), t("check.follow_score", id=parent.id)))
+                if item.steadi_points is not None:
+                    problems.append(((*where,), t("check.follow_steadi")))
+        return problems
 
     # -- look-ups used by the scorer and the interfaces
 
@@ -402,6 +459,34 @@ class Checklist(Strict):
 
     def item(self, item_id: str) -> Item:
         return self.index[item_id][1]
+
+    @cached_property
+    def gating_items(self) -> tuple[Item, ...]:
+        """The items whose answers may stop the physical tests: warning signs and the scores."""
+        return tuple(item for _, item in self.items() if item.red_flag or item.answer.is_referral_score())
+
+    @cached_property
+    def followed(self) -> frozenset[str]:
+        """The items other items follow (an answer there may change what is asked next)."""
+        return frozenset(f.item for _, item in self.items() for f in item.follows or ())
+
+    def follow_up_holds(self, item: Item, value_of: Callable[[Item], Any]) -> bool:
+        """Whether an item that follows another is asked now (the one rule for follow-ups)."""
+        if not item.follows:
+            return True
+        for follow in item.follows:
+            parent = self.item(follow.item)
+            value = value_of(parent)
+            if follow.answer is not None and value in follow.answer:
+                return True
+            if follow.stops_tests and parent.answer.stops_physical_tests(value):
+                return True
+        return False
+
+    @cached_property
+    def clearance_items(self) -> dict[str, str]:
+        """The items that record the team's clearance for the tests: {"who": id, "date": id}."""
+        return {item.clearance: item.id for _, item in self.items() if item.clearance}
 
     @property
     def label(self) -> str:

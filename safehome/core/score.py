@@ -38,17 +38,20 @@ from dataclasses import dataclass, field, replace
 from datetime import date
 from typing import Any, Literal
 
-from safehome.core.answers import Status
+from safehome.core.answers import Status, Verdict
 from safehome.core.labels import disclaimer
 from safehome.core.measures import MeasureResult
 from safehome.core.models import URGENCIES, Assessment, Checklist, Item, Section
 from safehome.core.profile import Profile
+from safehome.core.safety import clearance, safety_stops, stop_reasons
 from safehome.i18n.words import t
 
-UrgencyLevel = Literal["emergency", "same_day", "next_visit", "none", "not_checked"]
+# "read_notes": every warning sign answered no, and the person wrote words of their own that must be read
+UrgencyLevel = Literal["emergency", "same_day", "next_visit", "read_notes", "none", "not_checked"]
 FallRisk = Literal["at_risk", "not_at_risk", "not_checked"]
 HazardLevel = Literal["high", "moderate", "low", "not_checked"]
-LineStatus = Literal["at_risk", "not_at_risk", "not_checked"]
+# "to_judge": a result no published norm covers but that is below the lowest one (the clinician judges it)
+LineStatus = Literal["at_risk", "not_at_risk", "not_checked", "to_judge"]
 
 SEVERITY_POINTS = {"low": 1, "medium": 2, "high": 3}
 MODERATE_AT = 6  # safehome's own rule of thumb (see the module docstring)
@@ -57,6 +60,8 @@ STEADI_AT_RISK = 4  # CDC STEADI Stay Independent: 4 or more of 14
 STEADI_MAXIMUM = 14
 STEADI_VALIDATED_FROM_AGE = 65  # the brochure was validated with people 65 and older
 URGENT_RECHECK_DAYS = 7  # after the team has seen the person
+SCORE_RECHECK_DAYS = 30  # safehome rule: Mirels 8+ or SINS 7+ (tests stopped): check again within 30 days
+NOTES_RECHECK_DAYS = 90  # safehome rule: the person's own words: never later than the next-visit tier's re-check
 HAZARD_ORDER: tuple[HazardLevel, ...] = ("low", "moderate", "high")
 
 # --------------------------------------------------------------------------- answers
@@ -176,6 +181,9 @@ class Score:
     hazards: int
     unanswered: int
     disclaimer: str = field(default_factory=disclaimer)
+    clearance: str | None = None  # "cleared for the tests by WHOM on DATE", when the team cleared them
+    own_words: tuple[tuple[str, str], ...] = ()  # (item id, text) the person wrote, in checklist order
+    scores_stop: bool = False  # Mirels 8+ or SINS 7+ recorded (stopping the tests unless cleared)
 
     def status_of(self, item_id: str) -> ItemResult | None:
         for result in self.items:
@@ -219,7 +227,7 @@ class ItemFacts:
     home_hazard: bool  # earns hazard points
     open_home_hazard: bool  # a home hazard question whose answer can be a hazard
     gates_tests: bool  # a warning sign or a score that can make the physical tests unsafe
-    always_asked: bool  # no mode or profile condition: applies to everyone
+    always_asked: bool  # no mode, profile or follow-up condition: asked of everyone
     filled_from_profile: bool  # the profile may answer it (falls, walking aid)
 
 
@@ -241,7 +249,10 @@ def item_facts(checklist: Checklist) -> tuple[tuple[Section, tuple[ItemFacts, ..
                     home_hazard=earns_hazard_points(item),
                     open_home_hazard=earns_hazard_points(item) and item.answer.can_be_hazard(),
                     gates_tests=item.red_flag or item.answer.is_referral_score(),
-                    always_asked=item.modes is None and item.only_if is None and item.unless is None,
+                    always_asked=item.modes is None
+                    and item.only_if is None
+                    and item.unless is None
+                    and item.follows is None,
                     filled_from_profile=item.profile_fills is not None,
                 )
                 for item in section.items
@@ -253,24 +264,6 @@ def item_facts(checklist: Checklist) -> tuple[tuple[Section, tuple[ItemFacts, ..
     return facts
 
 
-def safety_stops(
-    checklist: Checklist, mode: str, profile: Profile, day: date, value_of: Callable[[Item], Any]
-) -> list[str]:
-    """Why the physical tests are unsafe today (empty when they may be done)."""
-    reasons: list[str] = []
-    for item in (f.item for _, facts in item_facts(checklist) for f in facts if f.gates_tests):
-        if not item.applies(mode, profile):
-            continue
-        value = value_of(item)
-        if item.red_flag and item.answer.verdict(value, profile, day).hazard:
-            reasons.append(
-                t("safety.red_flag", prompt=item.statement or item.prompt_for(mode))
-            )  # the sign, not the question
-        elif item.answer.stops_physical_tests(value):
-            reasons.append(t("safety.score", prompt=item.prompt_for(mode), value=value))
-    return reasons
-
-
 def asked_items(
     checklist: Checklist, mode: str, profile: Profile, day: date, value_of: Callable[[Item], Any]
 ) -> list[tuple[Section, Item]]:
@@ -280,7 +273,9 @@ def asked_items(
     return [
         (section, item)
         for section, item in checklist.items()
-        if item.applies(mode, profile) and not (stops and item.answer.is_physical_test() and value_of(item) is None)
+        if item.applies(mode, profile)
+        and checklist.follow_up_holds(item, value_of)
+        and not (stops and item.answer.is_physical_test())
     ]
 
 
@@ -299,6 +294,8 @@ class _Tally:
     """What the scorer gathers item by item, before the four outputs are decided from it."""
 
     stops: list[str]
+    checklist: Checklist
+    value_of: Callable[[Item], Any]
     results: list[ItemResult] = field(default_factory=list)
     measures: list[MeasureResult] = field(default_factory=list)
     red_flags: list[tuple[int, str]] = field(default_factory=list)  # (tier, item id)
@@ -311,6 +308,7 @@ class _Tally:
     steadi_score: int = 0
     steadi_answered: int = 0
     steadi_questions: int = 0
+    own_words: list[tuple[str, str]] = field(default_factory=list)
 
     def steadi(self) -> SteadiResult | None:
         if not self.steadi_questions:
@@ -335,17 +333,27 @@ def _score_item(tally: _Tally, totals: SectionScore, section: Section, fact: Ite
     """One item's outcome, added to its section's totals and to the tally."""
     item, profile, mode = fact.item, assessment.profile, assessment.mode
     value, note, from_profile = _value(fact, assessment)
-    if not fact.always_asked and not item.applies(mode, profile):
+    if not fact.always_asked and not (
+        item.applies(mode, profile) and tally.checklist.follow_up_holds(item, tally.value_of)
+    ):
         tally.results.append(ItemResult(section.id, item.id, "skipped", 0, value, note))
         return
     totals.applicable += 1
-    verdict = item.answer.verdict(value, profile, assessment.assessed_on)
+    if fact.physical_test and tally.stops:  # unsafe today: a value recorded anyway is never judged
+        verdict = Verdict("unsafe")
+    else:
+        verdict = item.answer.verdict(value, profile, assessment.assessed_on)
     status: Status = verdict.status
     hazard = status == "hazard"
-    if status == "unanswered" and tally.stops and fact.physical_test:
-        status = "unsafe"
     if verdict.measure is not None:
         tally.measures.append(replace(verdict.measure, item_id=item.id))
+    # the person's own words: every note and free-text answer of a self-check, and at a visit the
+    # free-text items that hold them
+    if mode == "self":
+        texts = [value if item.answer.is_free_text() else None, note]
+    else:
+        texts = [value] if item.own_words else []
+    tally.own_words += [(item.id, text) for text in texts if isinstance(text, str) and text.strip()]
     if item.profile_fills and not from_profile and value is not None:
         said = item.profile_value(profile)
         if said is not None and said != value:
@@ -377,7 +385,7 @@ def _score_item(tally: _Tally, totals: SectionScore, section: Section, fact: Ite
             totals.points += points
             tally.any_high = tally.any_high or item.severity == "high"
     if fact.physical_test:
-        tally.test_lines.append(_test_line(item, status, verdict.measure, tally.stops, mode))
+        tally.test_lines.append(_test_line(item, status, verdict.measure, tally.stops, mode, value))
     tally.results.append(ItemResult(section.id, item.id, status, points, value, note, from_profile))
 
 
@@ -385,7 +393,13 @@ def score(checklist: Checklist, assessment: Assessment) -> Score:
     """Score an assessment whose answers have passed :func:`answer_problems`."""
     profile, mode, day = assessment.profile, assessment.mode, assessment.assessed_on
     answers = assessment.answers
-    tally = _Tally(safety_stops(checklist, mode, profile, day, lambda item: answer_of(item, answers, profile)[0]))
+
+    def value_of(item: Item) -> Any:
+        return answer_of(item, answers, profile)[0]
+
+    signs, scores = stop_reasons(checklist, mode, profile, day, value_of)
+    cleared = clearance(checklist, day, value_of) if scores else None
+    tally = _Tally(signs + ([] if cleared else scores), checklist, value_of)
     sections: list[SectionScore] = []
     for section, facts in item_facts(checklist):
         totals = SectionScore(section.id, section.title, section.kind)
@@ -394,7 +408,7 @@ def score(checklist: Checklist, assessment: Assessment) -> Score:
         sections.append(totals)
     steadi = tally.steadi()
     total_points = sum(s.points for s in sections)
-    urgency, urgency_because = _urgency(tally.red_flags, tally.unchecked_signs)
+    urgency, urgency_because = _urgency(tally.red_flags, tally.unchecked_signs, bool(tally.own_words))
     fall_risk, fall_lines, fall_because = _fall_risk(steadi, profile, day, tally.test_lines)
     hazard_level, hazard_because = _hazards(total_points, tally.any_high, tally.home_unanswered)
     complete = not tally.missing
@@ -404,6 +418,7 @@ def score(checklist: Checklist, assessment: Assessment) -> Score:
         if fall_risk == "not_at_risk":
             fall_risk, fall_because = "not_checked", t("fall.because.incomplete")
     recheck_days, recheck_because = _recheck(urgency, complete, fall_risk, hazard_level)
+    recheck_days, recheck_because = _sooner(recheck_days, recheck_because, bool(scores), bool(tally.own_words))
     reviews = (t("review.sites"),) if profile.sites_to_review else ()
     return Score(
         urgency=urgency,
@@ -427,6 +442,9 @@ def score(checklist: Checklist, assessment: Assessment) -> Score:
         sections=tuple(sections),
         steadi=steadi,
         measures=tuple(tally.measures),
+        clearance=t("safety.cleared", by=cleared[0], day=cleared[1]) if cleared else None,
+        own_words=tuple(tally.own_words),
+        scores_stop=bool(scores),
         applicable=sum(s.applicable for s in sections),
         answered=sum(s.answered for s in sections),
         hazards=sum(s.hazards for s in sections),
@@ -434,7 +452,7 @@ def score(checklist: Checklist, assessment: Assessment) -> Score:
     )
 
 
-def _urgency(red_flags: list[tuple[int, str]], unchecked: list[str]) -> tuple[UrgencyLevel, str]:
+def _urgency(red_flags: list[tuple[int, str]], unchecked: list[str], own_words: bool) -> tuple[UrgencyLevel, str]:
     if red_flags:
         level: UrgencyLevel = URGENCIES[min(tier for tier, _ in red_flags)]
         because = t("urgency.because.flags", count=len(red_flags))
@@ -443,15 +461,28 @@ def _urgency(red_flags: list[tuple[int, str]], unchecked: list[str]) -> tuple[Ur
         return level, because
     if unchecked:
         return "not_checked", t("urgency.because.unchecked", count=len(unchecked))
+    if own_words:  # no keyword guessing: the person's words are for a person to read
+        return "read_notes", t("urgency.because.read_notes")
     return "none", t("urgency.because.none")
 
 
-def _test_line(item: Item, status: Status, measure: MeasureResult | None, stops: list[str], mode: str) -> FallLine:
+def _test_line(
+    item: Item, status: Status, measure: MeasureResult | None, stops: list[str], mode: str, value: Any
+) -> FallLine:
     prompt = item.prompt_for(mode)
     if status == "unsafe":
+        if value is not None:  # recorded anyway (an imported file, an older visit): shown, never used
+            text = t("fall.line.unsafe_value", prompt=prompt, reason="; ".join(stops), value=item.answer.shown(value))
+            return FallLine(item.id, "at_risk", text)
         return FallLine(item.id, "at_risk", t("fall.line.unsafe", prompt=prompt, reason="; ".join(stops)))
     if measure is not None:
-        line: LineStatus = "not_checked" if measure.at_risk is None else "at_risk" if measure.at_risk else "not_at_risk"
+        line: LineStatus = (
+            ("to_judge" if measure.below_lowest_norm else "not_checked")
+            if measure.at_risk is None
+            else "at_risk"
+            if measure.at_risk
+            else "not_at_risk"
+        )
         return FallLine(item.id, line, t("fall.line.measure", prompt=prompt, judgement=measure.judgement))
     key = "fall.line.na" if status == "na" else "fall.line.not_done"
     return FallLine(item.id, "not_checked", t(key, prompt=prompt))
@@ -491,6 +522,8 @@ def _fall_risk(
     steadi_done = steadi is not None and steadi.complete
     if not steadi_done:
         return "not_checked", tuple(lines), t("fall.because.not_checked")
+    if any(line.status == "to_judge" for line in lines):  # below every published norm: never "not at risk"
+        return "not_checked", tuple(lines), t("fall.because.to_judge")
     return "not_at_risk", tuple(lines), t("fall.because.not_at_risk")
 
 
@@ -518,3 +551,14 @@ def _recheck(
     if hazards == "moderate" or urgency == "next_visit":
         return 90, t("recheck.because.moderate")
     return 180, t("recheck.because.low")
+
+
+def _sooner(days: int | None, because: str, scores_stop: bool, own_words: bool) -> tuple[int | None, str]:
+    """The re-check no later than the scores or the person's own words allow (safehome rules)."""
+    if days is None:
+        return days, because
+    if scores_stop and days > SCORE_RECHECK_DAYS:
+        return SCORE_RECHECK_DAYS, t("recheck.because.scores")
+    if own_words and days > NOTES_RECHECK_DAYS:
+        return NOTES_RECHECK_DAYS, t("recheck.because.notes")
+    return days, because

@@ -20,7 +20,9 @@ from safehome.core.plan import Plan
 from safehome.core.score import Score
 from safehome.core.outputs import outputs, recheck_text
 from safehome.i18n.words import t
-from safehome.reports.styles import Styles, TOP_HAZARDS, box, para_text, grid, yes_no
+from safehome.reports.styles import TOP_HAZARDS, Styles, box, grid, para_text, yes_no
+
+OWN_WORDS_SHOWN = 160  # characters of each of the person's notes on page 1; the appendix has them whole
 
 
 def clinician_story(
@@ -94,6 +96,17 @@ def clinician_story(
         details = signs if output.key == "urgency" else [esc(d) for d in output.details]
         score_rows.append([P(esc(output.title)), P("<br/>".join(cell + details))])
     story.append(grid(score_rows, [s.base * 7.5, width - s.base * 7.5], s))  # "Completeness" whole at 16 pt
+    if result.own_words:  # the person's own words beside the warning signs, before any plan
+        own: list[Any] = [Paragraph(t("pdf.clinician.own_words.title"), s.ch1)]
+        for noted_id, noted in result.own_words:
+            first_line = noted.strip().splitlines()[0]
+            cut = len(first_line) > OWN_WORDS_SHOWN or first_line != noted.strip()
+            excerpt = first_line[:OWN_WORDS_SHOWN].rstrip()
+            if cut:
+                excerpt += "\u2026 " + t("pdf.clinician.own_words.rest")
+            question = checklist.item(noted_id).prompt_for(mode)
+            own.append(Paragraph(t("pdf.clinician.own_words.line", prompt=esc(question), text=esc(excerpt)), s.cell))
+        story += [Spacer(1, s.base * 0.4), KeepTogether(box(own, width, 3, s))]
 
     if plan.actions:
         top = plan.actions[:TOP_HAZARDS]

@@ -53,6 +53,9 @@ def home_story(
                 sign = f"<b>{esc(action.prompt)}</b><br/>{esc(action.action)}"
                 inner.append(Paragraph(sign, s.bullet, bulletText="!"))
         story += [Spacer(1, s.base * 0.5), box(inner, width, 4, s, shade=True)]
+    if result.own_words:  # what the person wrote goes to their team: no rule reads it for them
+        words = [Paragraph(t("pdf.home.own_words.title"), s.h2), Paragraph(t("pdf.home.own_words"), s.body)]
+        story += [Spacer(1, s.base * 0.5), box(words, width, 2, s)]
     if plan.unchecked_signs:  # never silent: a sign not asked is named on page 1
         unchecked: list[Any] = [Paragraph(t("pdf.unchecked.title"), s.h1), Paragraph(t("pdf.unchecked.what"), s.bold)]
         unchecked += [Paragraph(esc(u.prompt), s.bullet, bulletText="?") for u in plan.unchecked_signs]

@@ -168,8 +168,19 @@ def compare(checklist: Checklist, old: Assessment, new: Assessment) -> Compariso
 def previous_comparison(
     store: Store, stored_id: int, checklist: Checklist, assessment: Assessment
 ) -> Comparison | None:
-    """What changed since the person's previous assessment with the same checklist and version."""
+    """What changed since the person's previous assessment with the same checklist: with the same
+    version, or an earlier one that ships (compared on the questions both ask)."""
+    from safehome.core import catalog
+
     earlier = store.previous(stored_id)
-    if earlier is None or earlier.assessment.checklist_version != checklist.version:
+    if earlier is None:
         return None
-    return compare(checklist, earlier.assessment, assessment)
+    old_checklist = None
+    if earlier.assessment.checklist_version != checklist.version:
+        try:
+            old_checklist = catalog.find(checklist.id, earlier.assessment.checklist_version, checklist.language)
+        except InputError:  # a version this safehome does not have: nothing to compare with
+            return None
+    from safehome.core.compare import compare as _compare
+
+    return _compare(checklist, earlier.assessment, assessment, old_checklist)

@@ -19,7 +19,8 @@ from safehome.core.models import Answer, Assessment, Checklist, Item, Section
 from safehome.i18n.words import Language
 from safehome.core.profile import Profile
 from safehome.core.plan import Plan, build_plan
-from safehome.core.score import Score, answer_of, asked_items, safety_stops, score
+from safehome.core.score import Score, answer_of, asked_items, score
+from safehome.core.safety import safety_stops
 from safehome.storage.store import Store
 from safehome.storage.errors import StoreError
 from safehome.core.records import Stored
@@ -229,8 +230,13 @@ class Session:
         if self.draft is not None and self.draft[0] == item_id:  # entered: the draft has done its work
             with contextlib.suppress(SaveFailed):
                 self.set_draft(item_id, None)
-        if item.red_flag or item.answer.stops_physical_tests(value) or item.answer.is_measure():
-            self.refresh_steps()  # a warning sign or a score may make the physical tests unsafe today
+        if (
+            item.red_flag
+            or item.answer.is_measure()
+            or item.id in self.checklist.followed
+            or item.clearance is not None
+        ):  # a sign or a score may stop the tests; an answer may open a follow-up question
+            self.refresh_steps()
         return self.raises_warning(item)
 
     def raises_warning(self, item: Item) -> bool:

@@ -44,15 +44,6 @@ from safehome.exchange.fhir.common import (
     stable_id as stable_id,
     PROFILE_FIELDS as PROFILE_FIELDS,
 )
-from safehome.exchange.fhir.questionnaire import (
-    questionnaire as questionnaire,
-)
-from safehome.exchange.fhir.results import (
-    response as response,
-    RISK_OUTPUTS as RISK_OUTPUTS,
-    bundle as bundle,
-)
-from safehome.exchange.fhir.reading import (
-    is_fhir as is_fhir,
-    assessment_data as assessment_data,
-)
+from safehome.exchange.fhir.questionnaire import questionnaire as questionnaire
+from safehome.exchange.fhir.results import response as response, RISK_OUTPUTS as RISK_OUTPUTS, bundle as bundle
+from safehome.exchange.fhir.reading import is_fhir as is_fhir, assessment_data as assessment_data
