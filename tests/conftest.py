@@ -78,7 +78,8 @@ def safe_value(item: Item) -> Any:
     if isinstance(spec, ScaleAnswer):
         return 0
     if isinstance(spec, TextAnswer):
-        return "nothing to add"
+        # where the person's own words go, the safe answer is to have written nothing (words are read)
+        return "" if item.own_words else "nothing to add"
     raise AssertionError(spec)
 
 

@@ -1055,3 +1055,31 @@ def test_a_change_claimed_to_come_from_my_laptop_still_makes_a_conflict(clinic, 
         )
     alice.store.save_answer(aid, item, None, "alice")
     assert [c.items for c in alice.sync().conflicts] == [(item,)]
+
+
+def test_a_clearance_reaches_the_clinic_and_another_clinician_cannot_record_one(clinic, laptops, capsys):
+    """Clinical model v3: the team's clearance for the tests is two answers of the visit, so the
+    answer history carries it to the clinic and to every laptop, under the visit's row policy."""
+    from safehome.faces.cli import main
+
+    alice, bob = laptops["alice"], laptops["bob"]
+    aid = alice.visit("Ann Lee")
+    alice.store.save_answer(aid, "cs_mirels", 9)
+    alice.sync()
+    bob.sync()
+    bob_id = bob.store.assessments()[0].id
+    bob.store.save_answer(bob_id, "cs_cleared_by", "Bob, physiotherapist")
+    bob.store.save_answer(bob_id, "cs_cleared_on", "2026-03-01")
+    assert main(["--data-dir", str(bob.folder), "sync"]) == 0
+    assert "Not sent: 1 assessment(s)" in capsys.readouterr().out  # the server's row policy refused it
+    alice.sync()
+    assert "cs_cleared_by" not in alice.store.load(aid).assessment.answers
+    alice.store.save_answer(aid, "cs_cleared_by", "Dr Ana Silva, orthopaedics")
+    alice.store.save_answer(aid, "cs_cleared_on", "2026-03-01")
+    alice.sync()
+    assert main(["--data-dir", str(bob.folder), "sync", "--discard", str(bob_id)]) == 0
+    capsys.readouterr()
+    bob.sync()
+    received = bob.store.load(bob_id).assessment.answers
+    assert received["cs_cleared_by"].value == "Dr Ana Silva, orthopaedics"
+    assert received["cs_cleared_on"].value == "2026-03-01"

@@ -314,3 +314,77 @@ def test_a_follow_up_across_versions_compares_on_the_questions_both_ask(home) ->
     assert any("version 1.0" in line and "cannot be compared" in line for line in c.summary_lines())
     same = compare(home, make(home), make(home))
     assert same.previous_version is None and same.not_compared == ()
+
+
+# ------------------------------------------------------------------ the 3.0 checklists
+
+
+FOLLOW_UPS = {
+    "steadi_unsteady": "steadi_unsteady_new",
+    "steadi_push_up": "steadi_push_up_new",
+    "steadi_rush_toilet": "steadi_rush_toilet_new",
+    "steadi_feet_feeling": "steadi_feet_feeling_new",
+}
+
+
+@pytest.mark.parametrize("checklist_id", [HOME, "bone-metastases-self-check"])
+@pytest.mark.parametrize("language", ["en-CA", "fr-CA"])
+def test_every_symptom_question_is_followed_by_new_or_worse_with_its_tier(checklist_id: str, language: str) -> None:
+    checklist = catalog.find(checklist_id, None, language)
+    assert checklist.version == "3.0"
+    for parent, follow in FOLLOW_UPS.items():
+        item = checklist.item(follow)
+        assert item.follows and item.follows[0].item == parent and item.follows[0].answer == ["yes"]
+        assert item.red_flag and item.urgency == "emergency" and "NICE NG234" in item.source
+        assert "safehome rule" in item.source or "règle safehome" in item.source
+    assert checklist.item("ws_swelling_bone_pain").urgency == "same_day"
+    assert checklist.item("steadi_feet_feeling").steadi_points == 1  # the 12 Stay Independent items stay as published
+
+
+def test_the_defect_an_emergency_in_the_persons_own_words_is_never_this_month(selfcheck) -> None:
+    """Every sign "no", "Have you lost some feeling in your feet?" "yes" and the note "I can't feel my
+    feet since yesterday": 3.0 asks whether it is new, and "yes" is 911; without that answer the
+    check is not finished and the note is read first; never a 180-day re-check."""
+    base = {"steadi_feet_feeling": "yes", "my_notes": "I can't feel my feet since yesterday"}
+    unanswered = score(selfcheck, make(selfcheck, {**base, "steadi_feet_feeling_new": None}))
+    assert unanswered.urgency == "not_checked" and not unanswered.complete
+    new = score(selfcheck, make(selfcheck, {**base, "steadi_feet_feeling_new": "yes"}))
+    assert new.urgency == "emergency" and "steadi_feet_feeling_new" in new.red_flags
+    assert new.recheck_days == 7
+    old = score(selfcheck, make(selfcheck, {**base, "steadi_feet_feeling_new": "no"}))
+    assert old.urgency == "read_notes" and old.recheck_days is not None and old.recheck_days <= 90
+
+
+def test_the_self_check_asks_what_the_printed_signs_list(selfcheck) -> None:
+    assert selfcheck.item("ws_cannot_pee").urgency == "emergency"
+    pain = selfcheck.item("ws_pain_not_controlled")
+    assert pain.answer.hazard == ["yes"] and pain.answer.not_applicable  # yes is the warning; n/a: no pain medicine
+    assert score(selfcheck, make(selfcheck, {"ws_pain_not_controlled": "na"})).urgency != "not_checked"
+    for item_id in ("md_calcium_vit_d", "pn_radiation_flare", "mv_careful_walking"):
+        assert selfcheck.item(item_id).source.startswith("CCS")
+
+
+def test_the_home_visit_records_a_clearance_and_the_persons_words(home) -> None:
+    stopped = score(home, make(home, {"cs_mirels": 9, "cs_cleared_by": None, "cs_cleared_on": None, "ft_tug": 13}))
+    assert stopped.status_of("ft_tug").status == "unsafe" and stopped.status_of("cs_cleared_by").status == "unanswered"
+    cleared = {
+        "cs_mirels": 9,
+        "cs_cleared_by": "Dr Ana Silva, orthopaedics",
+        "cs_cleared_on": "2026-11-20",
+        "ft_tug": 13,
+    }
+    result = score(home, make(home, cleared))
+    assert result.status_of("ft_tug").status == "hazard" and "Dr Ana Silva" in (result.clearance or "")
+    words = score(home, make(home, {"sp_own_words": "My legs give way on the stairs since Sunday"}))
+    assert words.urgency == "read_notes" and words.own_words[0][0] == "sp_own_words"
+
+
+@pytest.mark.parametrize("version", ["1.0", "2.0"])
+def test_visits_made_with_earlier_versions_open_with_them_and_say_what_changed(home, version: str) -> None:
+    old = catalog.find(HOME, version)
+    result = score(old, make(old))
+    assert result.complete
+    note = service.version_note(old)
+    assert note is not None and f"version {version}" in note and "Version 3.0 asks" in note
+    c = compare(home, make(old), make(home), old)
+    assert c.previous_version == version and c.not_compared

@@ -79,7 +79,7 @@ def _env(data: Path) -> dict[str, str]:
 
 # The safe answer to each of the first questions of the self-check: "no" to the warning signs,
 # "yes" to "Does your pain medicine control your pain?" (the 11th), then "no" to the falls questions.
-SAFE_KEYS = ["n"] * 10 + ["y"] + ["n"] * 10
+SAFE_KEYS = ["n"] * 21  # 3.0: every warning sign and falls question is safe with "no"
 
 
 @pytest.mark.slow
@@ -93,14 +93,14 @@ async def test_app_killed_mid_visit_resumes_with_every_answer_and_note(tmp_path,
         term.wait_for("About you")
         term.send("ZT")
         term.send("\x13")  # ctrl+s
-        term.wait_for("Question 1 of 52")
+        term.wait_for("Question 1 of 57")
         for n in range(answered):
             if n % 5 == 0:
                 term.send("\t")
                 term.send(f"note {n}", pause=0.05)
                 term.send("\r")
             term.send(SAFE_KEYS[n])
-        term.wait_for(f"Question {answered + 1} of 52")
+        term.wait_for(f"Question {answered + 1} of 57")
         time.sleep(0.3)
     finally:
         term.kill()
@@ -118,7 +118,7 @@ async def test_app_killed_mid_visit_resumes_with_every_answer_and_note(tmp_path,
         await pilot.pause()
         menu = app.screen.query_one("#start-list")
         prompt = str(menu.get_option_at_index(menu.highlighted).prompt)
-        assert prompt.startswith("Resume  ZT") and f"{answered} of 52 answered" in prompt
+        assert prompt.startswith("Resume  ZT") and f"{answered} of 57 answered" in prompt
         await pilot.press("enter")
         await pilot.pause()
         assert app.screen.session.index == answered

@@ -79,7 +79,9 @@ def test_any_warning_sign_gives_at_least_its_tier(case, data) -> None:
     flags = [item for _, item in checklist.items() if item.red_flag]
     item = data.draw(st.sampled_from(flags))
     value = item.answer.hazard_answer()
-    result = score(checklist, make(checklist, {**answers, item.id: value}, fill_safe=False, profile=profile))
+    opened = {f.item: f.answer[0] for f in item.follows or () if f.answer}  # a follow-up is asked after its answer
+    given = {**answers, **opened, item.id: value}
+    result = score(checklist, make(checklist, given, fill_safe=False, profile=profile))
     assert URGENCY_RANK[result.urgency] >= URGENCY_RANK[item.urgency]
     assert item.id in result.red_flags
 

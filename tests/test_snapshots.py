@@ -48,7 +48,7 @@ def test_red_flag_screen(snap_compare, tmp_path, size) -> None:
 @pytest.mark.parametrize("size", SIZES, ids=["80x24", "120x40"])
 def test_review_screen(snap_compare, tmp_path, size) -> None:
     # a warning sign (its alert closed with Enter), the other signs "no", then the review
-    keys = ["v", "Z", "T", "ctrl+s", "y", "enter"] + ["n"] * 13 + ["r"]
+    keys = ["v", "Z", "T", "ctrl+s", "y", "enter"] + ["n"] * 14 + ["r"]  # 3.0: 15 warning signs
     assert snap_compare(make_app(tmp_path), terminal_size=size, run_before=_keys(*keys))
 
 

@@ -74,10 +74,11 @@ async def test_full_self_check_by_keys(tmp_path) -> None:
         assert isinstance(app.screen, ReviewScreen)  # the last answer opens the review
     saved = stored(tmp_path).assessment.answers
     assert {k: v.value for k, v in saved.items()} == expected
-    # 54 questions, less "helpers pull on your arms" (no caregiver) and the key lockbox (not alone)
-    assert len(expected) == 52
-    # name (2) + c + ctrl+s + 51 single keys + "all good" (8) + enter
-    assert keys.count == 2 + 2 + 51 + 8 + 1
+    # 3.0: 63 questions, less the four follow-ups (asked after a "yes"), "helpers pull on your arms"
+    # (no caregiver) and the key lockbox (not alone)
+    assert len(expected) == 57
+    # name (2) + c + ctrl+s + 56 single keys + "all good" (8) + enter
+    assert keys.count == 2 + 2 + 56 + 8 + 1
 
 
 async def test_full_home_visit_by_keys_with_numbers_and_notes(tmp_path) -> None:
@@ -117,8 +118,9 @@ async def test_full_home_visit_by_keys_with_numbers_and_notes(tmp_path) -> None:
     assert {k: v.value for k, v in saved.answers.items()} == expected
     assert saved.answers["hw_rugs"].note == "two rugs"
     assert saved.profile.age == 70 and saved.profile.sex == "female"
-    # 92 items, less the 5 that need a walking aid, a caregiver or living alone
-    assert len(expected) == 87
+    # 3.0: 100 items, less the 5 that need a walking aid, a caregiver or living alone, the two follow-ups
+    # whose falls question was answered no here and the two clearance questions (no stopping score)
+    assert len(expected) == 89
     print(f"home visit keystrokes: {keys.count}")
 
 
@@ -146,7 +148,7 @@ async def test_resume_where_the_person_stopped(tmp_path) -> None:
     async with app.run_test(size=(80, 24)) as pilot:
         keys = Keys(pilot)
         await start(keys, "c", "ZT")
-        await keys(*["n"] * 10, "y", "n", "n", "n")  # 12 warning signs (pain controlled: yes), 2 falls questions
+        await keys(*["n"] * 16)  # 14 warning signs (3.0: every one safe with "no"), 2 falls questions
         await keys("tab")  # a note on the 8th question, not answered yet
         await keys.type("since March")
         await keys("enter")
@@ -157,7 +159,7 @@ async def test_resume_where_the_person_stopped(tmp_path) -> None:
         await pilot.pause()
         menu = again.screen.query_one("#start-list", OptionList)
         assert "Resume  ZT" in str(menu.get_option_at_index(menu.highlighted).prompt)
-        assert "14 of 52 answered" in str(menu.get_option_at_index(menu.highlighted).prompt)
+        assert "16 of 57 answered" in str(menu.get_option_at_index(menu.highlighted).prompt)
         await pilot.press("enter")
         await pilot.pause()
         screen = again.screen
@@ -167,7 +169,7 @@ async def test_resume_where_the_person_stopped(tmp_path) -> None:
         assert screen.session.note("steadi_unsteady") == "since March"
         assert screen.session.value("steadi_unsteady") is None
         assert screen.session.value("steadi_aid_advised") == "no"
-        assert screen.session.progress() == (14, 52)
+        assert screen.session.progress() == (16, 57)
 
 
 async def test_review_jumps_back_to_an_unanswered_item(tmp_path) -> None:
@@ -179,10 +181,10 @@ async def test_review_jumps_back_to_an_unanswered_item(tmp_path) -> None:
         await keys("r")
         assert isinstance(app.screen, ReviewScreen)
         unanswered = app.screen.query_one("#review-unanswered", OptionList)
-        assert unanswered.option_count == 49
+        assert unanswered.option_count == 54
         await keys("down", "enter")  # the second unanswered question
         assert isinstance(app.screen, QuestionScreen)
-        assert app.screen.session.current.item.id == "ws_confusion"
+        assert app.screen.session.current.item.id == "ws_cannot_bear_weight"
 
 
 async def test_profile_validation_shown_next_to_fields(tmp_path) -> None:
@@ -287,7 +289,7 @@ async def test_review_shows_what_changed_since_the_last_visit(tmp_path, home) ->
     async with app.run_test(size=(120, 40)) as pilot:
         keys = Keys(pilot)
         await start(keys, "v", "AB")
-        for _ in range(26):  # 14 warning signs and 12 STEADI questions, each with its safe answer
+        for _ in range(27):  # 15 warning signs (3.0) and 12 STEADI questions, each with its safe answer
             item = app.screen.session.current.item
             await keys("y" if item.answer.neutral() == "yes" else "n")
         await keys("n", "n", "n", "n", "n")  # moving safely

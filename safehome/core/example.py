@@ -63,10 +63,13 @@ EXAMPLE_NOTES: tuple[str, ...] = ("hw_rugs", "ba_shower_chair", "cs_notes")
 
 
 def example_assessment(checklist: Checklist, today: date) -> Assessment:
-    """Every item answered: the example's hazards where it has them, a safe answer elsewhere."""
+    """Every item asked answered: the example's hazards where it has them, a safe answer elsewhere
+    (a follow-up question only when its answer opened it, as the app would ask it)."""
     mode = checklist.modes[0]
     answers: dict[str, dict[str, Any]] = {}
     for _, item in checklist.items():
+        if not checklist.follow_up_holds(item, lambda asked: answers.get(asked.id, {}).get("value")):
+            continue
         value = EXAMPLE_VALUES.get(item.id, item.answer.neutral())
         if item.id in EXAMPLE_HAZARDS:
             value = item.answer.hazard_answer()
