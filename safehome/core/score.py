@@ -322,17 +322,14 @@ class _Tally:
         )
 
 
-def _value(fact: ItemFacts, assessment: Assessment) -> tuple[Any, str | None, bool]:
-    if fact.filled_from_profile:  # the profile may answer it: the one rule in answer_of
-        return answer_of(fact.item, assessment.answers, assessment.profile)
-    answer = assessment.answers.get(fact.item.id)
-    return (None, None, False) if answer is None else (answer.value, answer.note, False)
-
-
 def _score_item(tally: _Tally, totals: SectionScore, section: Section, fact: ItemFacts, assessment: Assessment) -> None:
     """One item's outcome, added to its section's totals and to the tally."""
     item, profile, mode = fact.item, assessment.profile, assessment.mode
-    value, note, from_profile = _value(fact, assessment)
+    if fact.filled_from_profile:  # the profile may answer it: the one rule in answer_of
+        value, note, from_profile = answer_of(item, assessment.answers, profile)
+    else:  # the hot path: most items are read straight from the answers
+        answer = assessment.answers.get(item.id)
+        value, note, from_profile = (None, None, False) if answer is None else (answer.value, answer.note, False)
     if not fact.always_asked and not (
         item.applies(mode, profile) and tally.checklist.follow_up_holds(item, tally.value_of)
     ):
@@ -349,11 +346,10 @@ def _score_item(tally: _Tally, totals: SectionScore, section: Section, fact: Ite
         tally.measures.append(replace(verdict.measure, item_id=item.id))
     # the person's own words: every note and free-text answer of a self-check, and at a visit the
     # free-text items that hold them
-    if mode == "self":
-        texts = [value if item.answer.is_free_text() else None, note]
-    else:
-        texts = [value] if item.own_words else []
-    tally.own_words += [(item.id, text) for text in texts if isinstance(text, str) and text.strip()]
+    if mode == "self" or item.own_words:
+        for text in (value if item.answer.is_free_text() else None, note if mode == "self" else None):
+            if isinstance(text, str) and text.strip():
+                tally.own_words.append((item.id, text))
     if item.profile_fills and not from_profile and value is not None:
         said = item.profile_value(profile)
         if said is not None and said != value:
