@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 
 from safehome.core.terms import DEFAULT_PAPER, Audience, Paper
 
@@ -15,7 +15,3 @@ class ReportOptions:
     all_items: bool = False  # the clinician summary lists every item, not only those that need action
     language: str | None = None  # asked for (--lang); None: the assessment's own language, else the run's
     force: bool = False  # replace a file of the same name
-
-    def but(self, **changes: object) -> ReportOptions:
-        """The same options with some changed (``options.but(audience="clinician")``)."""
-        return replace(self, **changes)  # type: ignore[arg-type]
