@@ -1083,3 +1083,34 @@ def test_a_clearance_reaches_the_clinic_and_another_clinician_cannot_record_one(
     received = bob.store.load(bob_id).assessment.answers
     assert received["cs_cleared_by"].value == "Dr Ana Silva, orthopaedics"
     assert received["cs_cleared_on"].value == "2026-03-01"
+
+
+def test_the_profiles_sides_aids_and_medicines_reach_the_clinic_and_another_clinician_cannot_change_them(
+    clinic, laptops, capsys
+):
+    """Clinical model v3, point 6: the new profile fields travel in the visit's profile, so they
+    reach every laptop under the visit's row policy, and bob cannot rewrite alice's."""
+    from safehome.faces.cli import main
+
+    alice, bob = laptops["alice"], laptops["bob"]
+    aid = alice.visit("Ann Lee")
+    detailed = alice.store.load(aid).assessment.profile.model_copy(
+        update={
+            "bone_sites": ["spine", "pelvis"],
+            "right_sites": ["pelvis"],
+            "spine_levels": ["thoracic"],
+            "walking_aid": "rollator",
+            "medicine_classes": ["opioid", "denosumab"],
+            "medicines": ["Hydromorphone", "Xgeva"],
+        }
+    )
+    alice.store.update_profile(aid, detailed)
+    alice.sync()
+    bob.sync()
+    bob_id = bob.store.assessments()[0].id
+    assert bob.store.load(bob_id).assessment.profile == detailed
+    bob.store.update_profile(bob_id, detailed.model_copy(update={"medicines": ["Morphine"], "walking_aid": "cane"}))
+    assert main(["--data-dir", str(bob.folder), "sync"]) == 0
+    assert "Not sent: 1 assessment(s)" in capsys.readouterr().out  # the server's row policy refused it
+    alice.sync()
+    assert alice.store.load(aid).assessment.profile == detailed

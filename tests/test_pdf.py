@@ -271,7 +271,7 @@ def test_clinician_summary(home, example) -> None:
     for part in (
         "Home safety assessment: clinician summary",
         "Primary cancer",
-        "Spine (back or neck), Pelvis (hip bone)",
+        "Spine (back or neck); Pelvis (hip bone)",
         "Stay Independent: 7 of 14, may be at risk of falling",
         "13.5 s: at risk of falling",
         "9 stands: below average for women aged 68",

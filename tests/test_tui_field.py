@@ -192,7 +192,9 @@ async def test_a_follow_up_starts_from_the_last_visit_in_half_the_keys(tmp_path)
         keys = Keys(pilot)
         # the whole profile typed by keys, as an OT does it on a first visit
         await keys("v", *typed("Zoe Tremblay"), "tab", "7", "0", "tab", "tab", "tab", *typed("breast"), "tab")
-        await keys("space", "tab", "tab", "enter", "down", "enter", "tab", "2", "tab", "tab", "tab")
+        # past the sides and levels of the sites to the lesion type and the aid, past the medicines to the falls
+        await keys("space", "tab", "tab", "tab", "tab", "tab", "enter", "down", "enter", "tab", "tab", "tab", "2")
+        await keys("tab", "tab", "tab")
         await keys(*typed("J Smith OT"), "tab", *typed("514-555-0100"), "tab", *typed("514-555-0199"), "tab")
         await keys(*typed("J Smith 514-555-0142"), "tab", *typed("Dec 4 10am"), "ctrl+s")
         assert isinstance(app.screen, QuestionScreen)

@@ -73,7 +73,7 @@ class Plan:
 
 def own_aid(text: str, profile: Profile) -> str:
     """Name the person's own walking aid where the checklist says "your walking aid"."""
-    if profile.walking_aid in ("cane", "walker"):
+    if profile.aid_family() in ("cane", "walker"):  # a rollator is "your rollator", not "your walker"
         return text.replace(t("plan.aid.generic"), t(f"plan.aid.{profile.walking_aid}"))
     return text
 
@@ -85,7 +85,7 @@ def personal_reason(profile: Profile) -> str:
     if sites:
         joined = sites[0] if len(sites) == 1 else t("plan.and", first=", ".join(sites[:-1]), last=sites[-1])
         parts.append(t("plan.personal.sites", sites=joined))
-    if profile.walking_aid in ("cane", "walker", "wheelchair"):
+    if profile.aid_family() in ("cane", "walker", "wheelchair"):
         parts.append(t(f"plan.personal.aid.{profile.walking_aid}"))
     if profile.lives_alone:
         parts.append(t("plan.personal.alone"))

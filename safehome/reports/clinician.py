@@ -17,6 +17,7 @@ from reportlab.platypus import (
 from safehome.core.compare import Comparison
 from safehome.core.models import Assessment, Checklist
 from safehome.core.plan import Plan
+from safehome.core.profile import site_words
 from safehome.core.score import Score
 from safehome.core.outputs import outputs, recheck_text
 from safehome.i18n.words import t
@@ -51,7 +52,12 @@ def clinician_story(
 
     unknown = t("pdf.unknown")
     age = p.age_on(assessment.assessed_on)
-    sites = ", ".join(t(f"profile.value.bone_sites.{x}") for x in p.bone_sites) or unknown
+    sites = "; ".join(site_words(p)) or unknown
+    classes = "; ".join(t(f"profile.value.medicine_classes.{x}") for x in p.medicine_classes)
+    names = ", ".join(esc(name) for name in p.medicines)
+    medicines = (
+        t("pdf.profile.medicines_named", classes=classes, names=names) if classes and names else classes or names
+    ) or t("pdf.not_recorded")
     completed = (esc(p.completed_by) or t("pdf.not_recorded")) + (
         f" ({t(f'profile.value.role.{p.completed_role}')})" if p.completed_role else ""
     )
@@ -62,6 +68,7 @@ def clinician_story(
         (t("pdf.profile.bone_sites"), sites),
         (t("pdf.profile.lesion_type"), t(f"profile.value.lesion_type.{p.lesion_type}")),
         (t("pdf.profile.walking_aid"), t(f"profile.value.walking_aid.{p.walking_aid}")),
+        (t("pdf.profile.medicines"), medicines),
         (t("pdf.profile.falls"), unknown if p.falls_last_12_months is None else str(p.falls_last_12_months)),
         (t("pdf.profile.home"), f"{yes_no(p.lives_alone)} / {yes_no(p.caregiver_present)}"),
         (t("pdf.profile.completed_by"), completed),

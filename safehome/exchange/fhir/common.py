@@ -79,8 +79,12 @@ PROFILE_FIELDS: dict[str, tuple[str, tuple[str, ...], bool]] = {
 }
 
 
+# fields whose codes are another field's: a side names a bone site
+_CODES_OF = {"completed_role": "role", "left_sites": "bone_sites", "right_sites": "bone_sites"}
+
+
 def profile_code_display(field: str, code: str) -> str:
-    key = f"profile.value.{'role' if field == 'completed_role' else field}.{code}"
+    key = f"profile.value.{_CODES_OF.get(field, field)}.{code}"
     return t(key) if key in MESSAGES else code
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 from safehome.core.models import NOT_APPLICABLE, Checklist, Item
+from safehome.core.profile import AID_FAMILIES
 from safehome.i18n.words import t
 from safehome.exchange.fhir.common import (
     ANSWER_CODES,
@@ -31,11 +32,20 @@ def _enable_when(item: Item) -> dict[str, Any]:
     def question(field: str) -> str:
         return f"{PROFILE_GROUP}.{field}"
 
+    def codes(field: str, wanted: Any) -> list[str]:  # a walker of any kind is a walker
+        values = [str(v) for v in wanted] if isinstance(wanted, list) else [str(wanted)]
+        if field == "walking_aid":
+            values += [kind for kind, family in AID_FAMILIES.items() if family in values and kind not in values]
+        return values
+
     only, unless = item.only_if or {}, item.unless or {}
-    lists = [(f, v) for f, v in only.items() if isinstance(v, list)]
+    lists = [(f, v) for f, v in only.items() if isinstance(v, list) or len(codes(f, v)) > 1]
     if len(only) == 1 and lists:  # any of these values
         field, values = lists[0]
-        entries = [{"question": question(field), "operator": "=", "answerCoding": coding(field, v)} for v in values]
+        entries = [
+            {"question": question(field), "operator": "=", "answerCoding": coding(field, v)}
+            for v in codes(field, values)
+        ]
         behaviour = "any"
     else:  # every one of these facts
         behaviour = "all"
@@ -53,14 +63,14 @@ def _enable_when(item: Item) -> dict[str, Any]:
                 entries.append({"question": question("falls_last_12_months"), "operator": op, "answerInteger": 0})
             elif isinstance(wanted, bool):
                 entries.append({"question": question(field), "operator": "=", "answerBoolean": wanted})
-            elif isinstance(wanted, str):
+            elif isinstance(wanted, str) and len(codes(field, wanted)) == 1:
                 entries.append({"question": question(field), "operator": "=", "answerCoding": coding(field, wanted)})
             else:
                 return {}  # a mix a Questionnaire cannot say: the item is always shown (never hidden by mistake)
     for field, wanted in unless.items():
         if (only and behaviour == "any") or isinstance(wanted, bool):
             return {}
-        values = [str(v) for v in wanted] if isinstance(wanted, list) else [str(wanted)]
+        values = codes(field, wanted)
         behaviour = "all"
         entries += [{"question": question(field), "operator": "!=", "answerCoding": coding(field, v)} for v in values]
     if not entries:

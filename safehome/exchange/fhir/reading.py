@@ -140,6 +140,7 @@ def _profile_value(field: str, values: list[dict[str, Any]], where: str, fail: A
             raise fail(where, t("fhir.import.wrong_type", wanted="valueCoding"))
         return found if repeats else found[0] if found else None
     key = {"boolean": "valueBoolean", "integer": "valueInteger"}.get(kind, "valueString")
-    if len(values) != 1 or key not in values[0]:
+    if (len(values) != 1 and not repeats) or not all(key in v for v in values):
         raise fail(where, t("fhir.import.wrong_type", wanted=key))
-    return values[0][key]
+    found = [v[key] for v in values]
+    return found if repeats else found[0]

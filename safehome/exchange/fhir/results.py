@@ -88,12 +88,9 @@ def _profile_answers(profile: Profile, *, named: bool, day: date) -> dict[str, A
                 {"valueCoding": {"system": system, "code": v, "display": profile_code_display(field, v)}}
                 for v in (value if isinstance(value, list) else [value])
             ]
-        elif kind == "boolean":
-            answers = [{"valueBoolean": value}]
-        elif kind == "integer":
-            answers = [{"valueInteger": value}]
         else:
-            answers = [{"valueString": value}]
+            key = {"boolean": "valueBoolean", "integer": "valueInteger"}.get(kind, "valueString")
+            answers = [{key: v} for v in (value if isinstance(value, list) else [value])]
         items.append({"linkId": f"{PROFILE_GROUP}.{field}", "text": t(f"fhir.profile.{field}"), "answer": answers})
     return {"linkId": PROFILE_GROUP, "text": t("fhir.profile"), "item": items}
 

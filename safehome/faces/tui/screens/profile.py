@@ -20,9 +20,14 @@ from safehome.core.profile import (
     AGE_RANGE,
     LEGACY_SITES,
     BoneSite,
+    MAX_MEDICINES,
+    MEDICINE_LENGTH,
     LesionType,
+    MedicineClass,
     Profile,
     Sex,
+    SidedSite,
+    SpineLevel,
     WalkingAid,
     profile_warnings,
 )
@@ -53,6 +58,17 @@ SEX = _choices("sex", get_args(Sex))
 LESION = _choices("lesion_type", get_args(LesionType))
 AID = _choices("walking_aid", get_args(WalkingAid))
 SITES = _choices("bone_sites", tuple(s for s in get_args(BoneSite) if s not in LEGACY_SITES))
+SIDED = _choices("bone_sites", get_args(SidedSite))  # a side is given for the paired bones only
+LEVELS = _choices("spine_levels", get_args(SpineLevel))
+MEDICINES = _choices("medicine_classes", get_args(MedicineClass))
+TICKED = {  # the tick lists: field -> (widget id, choices)
+    "bone_sites": ("bone-sites", SITES),
+    "left_sites": ("left-sites", SIDED),
+    "right_sites": ("right-sites", SIDED),
+    "spine_levels": ("spine-levels", LEVELS),
+    "medicine_classes": ("medicine-classes", MEDICINES),
+}
+MEDICINE_SEPARATOR = ";"
 YES_NO = _choices("tri", ("unknown", "yes", "no"))
 # each language named in its own words, so a family can find theirs whatever the app speaks
 LANGUAGE_CHOICES = [(t(f"language.{tag}"), tag) for tag in get_args(Language)]
@@ -63,8 +79,13 @@ FIELDS = (
     "sex",
     "primary_cancer",
     "bone_sites",
+    "left_sites",
+    "right_sites",
+    "spine_levels",
     "lesion_type",
     "walking_aid",
+    "medicine_classes",
+    "medicines",
     "falls_last_12_months",
     "lives_alone",
     "caregiver_present",
@@ -161,7 +182,7 @@ class ProfileScreen(AppScreen[tuple[Profile, date, Language] | None]):
                 return "" if value is None else value.isoformat() if isinstance(value, date) else str(value)
 
             def kept(name: str) -> Any:  # the profile's value, else the model's own default
-                return getattr(p, name) if p else Profile.model_fields[name].default
+                return getattr(p, name) if p else Profile.model_fields[name].get_default(call_default_factory=True)
 
             yield from self._text("name", label("name"), shown("name"))
             # plain text fields, checked as typed: a filter would turn "72,5" into 725 without a word
@@ -174,10 +195,13 @@ class ProfileScreen(AppScreen[tuple[Profile, date, Language] | None]):
             )
             yield from self._choice("sex", t("app.profile.sex"), SEX, kept("sex"))
             yield from self._text("primary_cancer", t("app.profile.primary_cancer"), shown("primary_cancer"))
-            sites = [(text, value, bool(p and value in p.bone_sites)) for text, value in SITES]
-            yield from self._field("bone_sites", t("app.profile.bone_sites"), TickList(*sites, id="bone-sites"))
+            for name in ("bone_sites", "left_sites", "right_sites", "spine_levels"):
+                yield from self._ticks(name, t(f"app.profile.{name}"), kept(name))
             yield from self._choice("lesion_type", t("app.profile.lesion_type"), LESION, kept("lesion_type"))
             yield from self._choice("walking_aid", t("app.profile.walking_aid"), AID, kept("walking_aid"))
+            yield from self._ticks("medicine_classes", label("medicine_classes"), kept("medicine_classes"))
+            names = f"{MEDICINE_SEPARATOR} ".join(kept("medicines") or [])
+            yield from self._text("medicines", t("app.profile.medicines"), names)
             yield from self._text("falls_last_12_months", t("app.profile.falls"), shown("falls_last_12_months"))
             yield from self._choice("lives_alone", label("lives_alone"), YES_NO, _from_tri(kept("lives_alone")))
             yield from self._choice(
@@ -196,6 +220,11 @@ class ProfileScreen(AppScreen[tuple[Profile, date, Language] | None]):
 
     def _text(self, name: str, label: str, value: str, **options: Any) -> ComposeResult:
         yield from self._field(name, label, Input(value=value, id=f"f-{name}", select_on_focus=False, **options))
+
+    def _ticks(self, name: str, label: str, ticked: list[str]) -> ComposeResult:
+        widget_id, choices = TICKED[name]
+        boxes = [(text, value, value in ticked) for text, value in choices]
+        yield from self._field(name, label, TickList(*boxes, id=widget_id))
 
     def _choice(self, name: str, label: str, choices: list[tuple[str, str]], value: str) -> ComposeResult:
         yield from self._field(name, label, Select(choices, value=value, allow_blank=False, id=f"f-{name}"))
@@ -220,7 +249,10 @@ class ProfileScreen(AppScreen[tuple[Profile, date, Language] | None]):
         def pick(name: str) -> Any:
             return self.query_one(f"#f-{name}", Select).value
 
-        data: dict[str, Any] = {"name": self.query_one("#f-name", Input).value}
+        # what this screen does not show is kept as it was (a field another face or a newer version filled in)
+        kept = self.initial.model_dump() if self.initial is not None else {}
+        data: dict[str, Any] = {key: value for key, value in kept.items() if key not in FIELDS}
+        data["name"] = self.query_one("#f-name", Input).value
         for key in ("age", "falls_last_12_months"):
             text = get(key)
             if text:
@@ -241,7 +273,10 @@ class ProfileScreen(AppScreen[tuple[Profile, date, Language] | None]):
             data[key] = pick(key)
         for key in ("lives_alone", "caregiver_present"):
             data[key] = _tri(pick(key))
-        data["bone_sites"] = list(self.query_one("#bone-sites", SelectionList).selected)
+        for key, (widget_id, _) in TICKED.items():
+            data[key] = list(self.query_one(f"#{widget_id}", SelectionList).selected)
+        names = [name.strip() for name in get("medicines").split(MEDICINE_SEPARATOR)]
+        data["medicines"] = [name for name in names if name]
         data["primary_cancer"] = get("primary_cancer") or None
         for key in ("completed_by", *CONTACTS):
             data[key] = get(key) or None
@@ -268,7 +303,9 @@ class ProfileScreen(AppScreen[tuple[Profile, date, Language] | None]):
             for error in exc.errors():
                 key = str(error["loc"][0]) if error["loc"] else "name"
                 message = error["msg"].removeprefix("Value error, ")
-                if error["type"] == "string_too_short":
+                if key == "medicines" and error["type"] in ("too_long", "string_too_long"):
+                    message = t("app.profile.err.medicines", most=MAX_MEDICINES, length=MEDICINE_LENGTH)
+                elif error["type"] == "string_too_short" and key == "name":
                     message = t("app.profile.err.name")
                 elif error["type"] in ("greater_than_equal", "less_than_equal"):
                     message = t("app.profile.err.age", low=AGE_RANGE[0], high=AGE_RANGE[1])
