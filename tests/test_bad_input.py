@@ -202,11 +202,27 @@ def test_unusual_text_is_kept_literally(capsys, tmp_path, example, kind: str) ->
     elif kind == "emoji":
         assert "rug [thumbs up sign] gone" in shown  # an emoji by its name, never "?"
     elif kind == "long":
-        assert "The note is shortened here" in shown
+        # a visit's notes are the clinician's: the handout holds none of the note, the summary all of it
+        assert shown.count("word") < 100 and "The note is shortened here" not in shown
         summary = tmp_path / "summary.pdf"
         code, _, err = run(capsys, ["report", str(path), "-o", str(summary), "--audience", "clinician"])
         assert code == 0, err
         assert flat(text_of(summary.read_bytes())).count("word") >= 20_000  # every word of the note, over many pages
+        # a self-check's notes are the person's own: printed in their handout, shortened
+        own = tmp_path / "self.json"
+        with freeze_time("2026-11-27"):
+            assert main(["example", "--checklist", "bone-metastases-self-check", "-o", str(own)]) == 0
+        capsys.readouterr()
+        code, out, err = run(capsys, ["score", str(own), "--json"])
+        assert code == 0, err
+        item = json.loads(out)["plan"]["actions"][0]["item_id"]  # a hazard of the person's home: in the plan
+        data = json.loads(own.read_text())
+        data["answers"][item]["note"] = text
+        own.write_text(json.dumps(data, ensure_ascii=False))
+        handout = tmp_path / "self.pdf"
+        code, _, err = run(capsys, ["report", str(own), "-o", str(handout)])
+        assert code == 0, err
+        assert "The note is shortened here" in flat(text_of(handout.read_bytes()))
 
 
 # ---------------------------------------------------------------- command-line arguments

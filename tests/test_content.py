@@ -197,7 +197,7 @@ def test_self_check_is_plain_and_asks_the_person(selfcheck) -> None:
     asked = [i for i in items if i.prompt.rstrip().endswith("?") and re.search(r"\b(you|your)\b", i.prompt, re.I)]
     assert len(asked) >= len(items) - 1
     jargon = re.compile(r"\b(hypercalc|osteoly|vertebra|ambulat|metasta|proximal|SINS|Mirels)", re.I)
-    texts = [t for i in items for t in (i.prompt, i.action or "", i.why or "") if t]
+    texts = [t for i in items for t in (i.prompt, i.action or "", i.why or "", *(x.text for x in i.instead)) if t]
     for text in texts:
         assert not jargon.search(text), text
     # A rough reading-level guard (grade 6 text: short words, short sentences): measured
@@ -256,3 +256,17 @@ def test_core_never_reads_the_clock() -> None:
     for module in ("models", "loader", "score", "plan", "outputs", "catalog", "example"):
         text = (Path(catalog.__file__).parent / f"{module}.py").read_text()
         assert "date.today" not in text and "datetime.now" not in text and "time.time" not in text, module
+
+
+def test_every_hazard_is_worded_as_a_finding_in_both_languages() -> None:
+    """Issue 27: a hazard is reported as what was found ("No lamp within reach of the bed"), never as
+    its question, in the clinician summary, the comparisons and the referral letters."""
+    from safehome.core import catalog
+
+    for checklist_id in ("bone-metastases-home-visit", "bone-metastases-self-check"):
+        for language in ("en-CA", "fr-CA"):
+            checklist = catalog.find(checklist_id, None, language)
+            for _, item in checklist.items():
+                if item.answer.can_be_hazard():
+                    assert item.statement, (checklist_id, language, item.id)
+                    assert not item.statement.rstrip().endswith("?"), (language, item.id)

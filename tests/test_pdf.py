@@ -72,9 +72,12 @@ def home_pdf(home, example) -> bytes:
 def test_home_plan_has_every_part_and_every_action(home, example, home_pdf) -> None:
     pages = text_of(home_pdf)
     text = flat(pages)
-    assert "Call your healthcare team now if you have any of these" in flat(pages[:1])
-    for group in home.warning_signs:
-        assert group.title in text
+    assert "Warning signs, and how fast to act" in flat(pages[:1])
+    tiers_seen: set[str | None] = set()
+    for group in home.warning_signs:  # one heading per tier: the first group's title
+        if group.urgency not in tiers_seen:
+            assert group.title in text, group.title
+        tiers_seen.add(group.urgency)
         for sign in group.signs:
             assert " ".join(sign.split()) in text
     plan = build_plan(home, example)
@@ -167,7 +170,7 @@ def test_red_flag_box_comes_first_with_what_to_do_for_its_tier(home) -> None:
     a = make(home, {"ws_limb_weakness_new": "yes", "ws_back_pain": "yes", "hw_rugs": "yes"})
     first = flat(text_of(pdf_for(home, a))[:1])
     told = first.index("You told us about warning signs. Act on them before anything else on this plan.")
-    assert told < first.index("Call your healthcare team now if you have any of these")
+    assert told < first.index("Warning signs, and how fast to act")
     emergency = first.index("Call 911 now. Do not walk or drive yourself to the hospital.")
     same_day = first.index("Call the cancer team now. When their office is closed, call the after-hours line.")
     assert told < emergency < first.index("weakness, heaviness or numbness") < same_day
@@ -188,14 +191,14 @@ def test_unchecked_warning_signs_are_named_on_page_one(home) -> None:
 
 def test_no_hazards_still_gives_warning_box(home) -> None:
     text = flat(text_of(pdf_for(home, make(home))))
-    assert "No hazards were found" in text and "Call your healthcare team now" in text
+    assert "No hazards were found" in text and "Warning signs, and how fast to act" in text
 
 
 def test_user_text_is_printed_literally_and_nothing_is_fetched(home) -> None:
     nasty = '<b>x</b> & <img src="http://127.0.0.1:9/x.png"/> <font size=40>big</font>'
     a = make(
         home,
-        {"hw_rugs": "yes", "cs_notes": "Café — “déjà vu” – l’été\nsecond line"},
+        {"hw_rugs": "yes", "cs_notes": "Café — “déjà vu” – l’été\nsecond line", "sp_note_for_person": nasty},
         profile={"name": "Łódź <b>Zoë</b> & co"},
         notes={"hw_rugs": nasty},
     )
@@ -216,6 +219,7 @@ def test_characters_the_font_lacks_become_question_marks(home) -> None:
         profile={"name": "Sam \U0001f600 \u202eright-to-left\u202c"},
         notes={"hw_rugs": "bell\x07 ok"},
     )
+    a = a.model_copy(update={"answers": {**a.answers, "sp_note_for_person": Answer(value="bell\x07 ok")}})
     text = flat(text_of(pdf_for(home, a)))
     assert "Sam [grinning face]" in text and "right-to-left" in text  # an emoji by its name, never "?"
     assert "bell ok" in text  # control characters are dropped
@@ -283,7 +287,7 @@ def test_clinician_summary(home, example) -> None:
     ):
         assert part in text, part
     assert "Two rugs in the hall & one by the sink" in text
-    assert "Are everyday items stored very high or very low?" in text  # a hazard is in the appendix
+    assert "Everyday items stored very high or very low" in text  # a hazard is in the appendix, as found
     assert "Is the bathroom door locked" not in text  # an item answered safely is not
 
 
@@ -293,7 +297,7 @@ def test_clinician_page_one_is_the_whole_story(home, example) -> None:
         "0 reported, of 17 asked (17 on the checklist)",  # 3.0: two follow-ups not asked (their answer was no)
         "At risk of falling",
         "Stay Independent: 7 of 14",
-        "Timed Up and Go, in seconds: 13.5 s: at risk of falling (12 s or more)",
+        "Timed Up and Go: 13.5 s: at risk of falling (12 s or more)",
         "stage 3: tandem stance held 10 s, no added risk on this test",
         "Home hazards",
         "Top hazards (4 of 16, by priority)",
@@ -305,10 +309,12 @@ def test_clinician_page_one_is_the_whole_story(home, example) -> None:
 def test_clinician_every_item_on_request(home, example) -> None:
     text = flat(text_of(pdf_for(home, example, audience="clinician", all_items=True)))
     assert "Appendix: every item" in text
-    skipped = {r.item_id for r in score(home, example).items if r.status == "skipped"}  # follow-ups not asked
+    statuses = {r.item_id: r.status for r in score(home, example).items}
     for _, item in home.items():
-        if (item.modes is None or "clinician" in item.modes) and not item.only_if and item.id not in skipped:
-            assert " ".join(item.prompt.split()) in text, item.id
+        if (item.modes is None or "clinician" in item.modes) and not item.only_if and statuses[item.id] != "skipped":
+            # a hazard is said as what was found, every other item by its question
+            said = item.reported_as("clinician") if statuses[item.id] == "hazard" else item.prompt
+            assert " ".join(said.split()) in text, item.id
 
 
 def test_clinician_changes_show_values_before_and_after(home) -> None:
@@ -317,13 +323,20 @@ def test_clinician_changes_show_values_before_and_after(home) -> None:
     from safehome.core.compare import compare
 
     before = make(home, {"ft_tug": 15.2, "hw_rugs": "yes"}, day=date(2026, 8, 1))
-    after = make(home, {"ft_tug": 13.5, "ws_back_pain": "yes"})
+    after = make(home, {"ft_tug": 13.5, "ws_pain_uncontrolled": "yes"})  # a next-visit sign: the tests go on
     comparison = compare(home, before, after)
     assert comparison.new == ()  # the new warning sign is listed once, as a warning sign
     text = flat(text_of(pdf_for(home, after, audience="clinician", comparison=comparison)))
     assert "Timed Up and Go: 15.2 seconds -> 13.5 seconds" in text
-    sign = home.item("ws_back_pain").reported_as("clinician")
-    since = text[text.index("Since the last assessment") : text.index("Check again by")]
+    stopped = make(home, {"ft_tug": 13.5, "ws_back_pain": "yes"})  # a same-day sign stops them: said so
+    stopped_text = flat(
+        text_of(pdf_for(home, stopped, audience="clinician", comparison=compare(home, before, stopped)))
+    )
+    assert "Timed Up and Go: 15.2 seconds -> not done (unsafe that day)" in stopped_text
+    sign = home.item("ws_pain_uncontrolled").reported_as("clinician")
+    start = text.index("Since the last assessment")  # the comparison, up to the next part of page 1
+    end = min(text.find(part, start) % (len(text) + 1) for part in ("Top hazards", "Referrals", "Check again by"))
+    since = text[start:end]
     assert since.count(sign) == 1  # a new warning sign is not also a "new hazard"
 
 

@@ -146,10 +146,13 @@ def test_three_falls_a_walker_and_a_tidy_home_is_at_risk_not_low(home) -> None:
 
 
 def test_an_arm_lesion_changes_the_advice(home) -> None:
-    legs = build_plan(home, make(home, {}, profile={"bone_sites": ["hip_thigh"]}))
-    arm_and_leg = build_plan(home, make(home, {}, profile={"bone_sites": ["hip_thigh", "upper_limb"]}))
-    assert any("painful hip or leg with your walking aid" in t for t in legs.advice)
-    assert not any("painful hip or leg with your walking aid" in t for t in arm_and_leg.advice)
+    legs = build_plan(home, make(home, {}, profile={"bone_sites": ["hip_thigh"], "walking_aid": "cane"}))
+    arm_and_leg = build_plan(
+        home, make(home, {}, profile={"bone_sites": ["hip_thigh", "upper_limb"], "walking_aid": "cane"})
+    )
+    assert any("painful hip or leg with your cane" in t for t in legs.advice)
+    assert not any("painful hip or leg with your cane" in t for t in arm_and_leg.advice)
+    assert any("which walking aid, if any, is safe for you" in t for t in arm_and_leg.advice)
     assert any("do not push yourself up with your arms" in t for t in arm_and_leg.advice)
     assert any("never pull on the person's arms" in t for t in arm_and_leg.advice)
 
@@ -294,13 +297,13 @@ def test_incomplete_assessment_counts_unanswered(home) -> None:
     a = make(home, {"hw_rugs": "yes", "hw_cords": "no", "ba_lock": "yes"}, fill_safe=False)
     r = score(home, a)
     plan = build_plan(home, a, r)
-    # 100 items; two only apply with a walking aid, two with a caregiver present, one when living alone;
+    # 101 items; two only apply with a walking aid, two with a caregiver present, one when living alone;
     # the four "new, or getting worse?" follow-ups and the two clearance questions only after their answer
-    assert r.applicable == 89
-    assert (r.answered, r.unanswered, r.hazards) == (3, 86, 2)
+    assert r.applicable == 90
+    assert (r.answered, r.unanswered, r.hazards) == (3, 87, 2)
     hallway = next(s for s in r.sections if s.id == "hallways")
     assert (hallway.applicable, hallway.answered, hallway.hazards, hallway.unanswered) == (5, 2, 1, 3)
-    assert len(plan.unanswered) == 86 and r.steadi.complete is False
+    assert len(plan.unanswered) == 87 and r.steadi.complete is False
     assert (r.urgency, r.fall_risk, r.hazard_level, r.complete) == ("not_checked", "not_checked", "not_checked", False)
 
 
@@ -443,7 +446,8 @@ def test_the_plan_names_the_persons_own_aid(home) -> None:
     none = build_plan(home, make(home, {}, profile={"bone_sites": ["pelvis"]}))
     hip = "Take weight off a painful hip or leg with your "
     assert any(hip + "walker." in a for a in walker.advice) and any(hip + "cane." in a for a in cane.advice)
-    assert any(hip + "walking aid." in a for a in none.advice)
+    assert not any(hip in a for a in none.advice)  # no aid: never "your walking aid"
+    assert any("Go easy on a painful hip or leg" in a for a in none.advice)
 
 
 def test_stay_independent_is_read_as_a_guide_under_65(selfcheck) -> None:

@@ -88,7 +88,7 @@ def test_list_filters_and_order(home, selfcheck, store) -> None:
     pid = lambda name: store.people(name=name)[0].id  # noqa: E731
     assert [s.id for s in store.assessments(person_id=pid("bob"))] == [b]
     assert [s.id for s in store.assessments(status="finished")] == [a]
-    assert store.assessments(person_id=pid("Ann"))[0].answered == 100
+    assert store.assessments(person_id=pid("Ann"))[0].answered == 101
     store.save_answer(b, "hw_rugs", "yes")
     store.save_answer(b, "hw_rugs", None)
     store.save_answer(b, "hw_clutter", "no")
@@ -356,8 +356,8 @@ def test_cli_compare_and_clinician_report_with_comparison(two_visits, capsys, tm
         assert main(["compare", "1", "2"]) == 0
     out = capsys.readouterr().out
     assert "Home hazards: Moderate -> Moderate (unchanged); points 5 -> 6" in out
-    assert "Hazards resolved (1):\n  - Are there loose rugs" in out
-    assert "New hazards (1):\n  - Are grab bars missing" in out
+    assert "Hazards resolved (1):\n  - Loose rugs or mats that could slip or curl" in out
+    assert "New hazards (1):\n  - No grab bars by the toilet or in the tub or shower" in out
     pdf = tmp_path / "c.pdf"
     with freeze_time("2026-11-27"):
         assert main(["report", "2", "--audience", "clinician", "-o", str(pdf)]) == 0
@@ -365,7 +365,7 @@ def test_cli_compare_and_clinician_report_with_comparison(two_visits, capsys, tm
 
     text = flat(text_of(pdf.read_bytes()))
     assert "Since the last assessment (2026-08-01)" in text
-    assert "Hazards resolved (1): Are there loose rugs" in text
+    assert "Hazards resolved (1): Loose rugs or mats that could slip or curl" in text
 
 
 def test_cli_delete_needs_confirmation(two_visits, capsys, _private_data_dir) -> None:

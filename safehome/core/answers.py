@@ -146,6 +146,11 @@ class AnswerKind(Strict):
     def _shown(self, value: Any) -> str:
         return str(value)
 
+    def recorded_meaning(self, value: Any) -> str | None:
+        """What a just-recorded answer means, said as it is recorded where it could be misread
+        (None: the answer speaks for itself)."""
+        return None
+
     def finding(self, statement: str, value: Any) -> str:
         """A hazard reported as a finding: the statement with the value given ("Worst bone pain: 8");
         a yes/no answer is already said by its statement."""
@@ -243,6 +248,13 @@ class YesNoAnswer(_Coded):
 
     def finding(self, statement: str, value: Any) -> str:
         return statement
+
+    def recorded_meaning(self, value: Any) -> str | None:
+        """A "no" that is the hazard (no lamp by the bed, no phone within reach) is easy to give by
+        mistake: it is said to be something to fix as it is recorded."""
+        if value == "no" and "no" in self.hazard:
+            return t("answer.recorded.no_is_hazard")
+        return None
 
 
 class Choice(Strict):

@@ -19,6 +19,7 @@ from safehome.i18n.words import t
 GROUPS: tuple[tuple[str, str], ...] = (
     ("new_red_flags", "compare.new_red_flags"),
     ("resolved_red_flags", "compare.resolved_red_flags"),
+    ("scores", "compare.scores"),  # the tests and the clinician's scores, apart from the home's hazards
     ("resolved", "compare.resolved"),
     ("new", "compare.new"),
     ("unchanged", "compare.unchanged"),
@@ -58,12 +59,22 @@ class Comparison:
     # across two versions of the checklist: the version before, and the questions only one of them asks
     previous_version: str | None = None
     not_compared: tuple[str, ...] = ()
+    # tests and scores (Timed Up and Go, Mirels...) whose result changed, listed apart from the hazards
+    scores: tuple[str, ...] = ()
+    # tests not done because they were unsafe that day, before and now: "not done (unsafe)", never "not answered"
+    unsafe_before: tuple[str, ...] = ()
+    unsafe_after: tuple[str, ...] = ()
 
     def value_change(self, item_id: str) -> tuple[str, str] | None:
-        """The answer before and after, as shown, when it changed (a TUG of 15.2 s then 13.5 s)."""
+        """The answer before and after, as shown, when it changed (a TUG of 15.2 s then 13.5 s; a
+        test not done because it was unsafe that day says so)."""
         for changed, answer, before, after in self.changed_values:
             if changed == item_id:
-                return answer.shown(before), answer.shown(after)
+                unsafe = t("compare.not_done_unsafe")
+                return (
+                    unsafe if item_id in self.unsafe_before else answer.shown(before),
+                    unsafe if item_id in self.unsafe_after else answer.shown(after),
+                )
         return None
 
     @property
@@ -144,12 +155,25 @@ def compare(
     flags_before = set(before.red_flags) & shared
     old_values = {r.item_id: r.value for r in before.items}
     new_values = {r.item_id: r.value for r in after.items}
+    unsafe_before = {r.item_id for r in before.items if r.status == "unsafe"} & shared
+    unsafe_after = {r.item_id for r in after.items if r.status == "unsafe"} & shared
+    # the tests and scores: a result of the person's, not a hazard of the home; listed apart whenever
+    # their result changed (a hazard then, a test not done as unsafe now, a new value)
+    measured = {i for i in shared if checklist.item(i).answer.is_measure()}
+    scores = {
+        i
+        for i in measured
+        if i in was | now | unsafe_before | unsafe_after
+        and ((i in unsafe_before) != (i in unsafe_after) or old_values.get(i) != new_values.get(i))
+    }
     changed: list[tuple[str, AnswerKind, AnswerValue, AnswerValue]] = []
-    for item_id in pick(was | now):
+    for item_id in pick(was | now | scores):
         old_value, new_value = old_values.get(item_id), new_values.get(item_id)
         answer = checklist.item(item_id).answer
-        if old_value != new_value and answer.typed():  # a measure or a score: its values say what changed
+        moved = old_value != new_value or ((item_id in unsafe_before) != (item_id in unsafe_after))
+        if moved and answer.typed():  # a measure or a score: its values say what changed
             changed.append((item_id, answer, old_value, new_value))
+    was, now = was - measured, now - measured
 
     return Comparison(
         previous_date=old.assessed_on,
@@ -173,6 +197,9 @@ def compare(
         steadi_before=before.steadi.score if before.steadi and before.steadi.complete else None,
         steadi_after=after.steadi.score if after.steadi and after.steadi.complete else None,
         changed_values=tuple(changed),
+        scores=pick(scores),
+        unsafe_before=pick(unsafe_before),
+        unsafe_after=pick(unsafe_after),
         previous_version=earlier.version if other_version else None,
         not_compared=pick(set(checklist.index) - shared) if other_version else (),
     )

@@ -59,7 +59,7 @@ EXAMPLE_VALUES: dict[str, Any] = {
 }
 
 # the example's remarks, by item (their words are in the catalogue: the example speaks the user's language)
-EXAMPLE_NOTES: tuple[str, ...] = ("hw_rugs", "ba_shower_chair", "cs_notes")
+EXAMPLE_NOTES: tuple[str, ...] = ("hw_rugs", "ba_shower_chair", "cs_notes", "sp_note_for_person")
 
 
 def example_assessment(checklist: Checklist, today: date) -> Assessment:

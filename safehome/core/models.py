@@ -36,18 +36,22 @@ from safehome.core.answers import (
     YesNoAnswer,
 )
 from safehome.core.base import Strict
+from safehome.core.conditions import (
+    CONDITION_FIELDS as CONDITION_FIELDS,
+    Conditional as Conditional,
+    Instead as Instead,
+    Limit as Limit,
+    Load as Load,
+    PathProblem as PathProblem,
+    Problems as Problems,
+    first_allowed as first_allowed,
+)
 from safehome.core.measures import MEASURE_RANGES, Measure
 from safehome.core.profile import (
     AGE_RANGE,
     BoneSite,
-    LesionType,
     Profile,
-    Sex,
-    MedicineClass,
-    SpineLevel,
-    WalkingAid,
     age_between,
-    condition_holds,
     expand_sites,
 )
 from safehome.core.terms import Mode
@@ -70,8 +74,9 @@ __all__ = [
 
 Severity = Literal["low", "medium", "high"]
 # Who does an action. "team" (checklists 1.x) is the healthcare team in general; 2.x names the one who acts.
-Who = Literal["person", "caregiver", "ot", "physio", "pharmacist", "family_doctor", "cancer_team", "team"]
+Who = Literal["person", "caregiver", "installer", "ot", "physio", "pharmacist", "family_doctor", "cancer_team", "team"]
 Referral = Literal["physiotherapy", "occupational_therapy", "treating_team", "pharmacist"]
+# Who does an action: "installer" is a qualified installer (grab bars, handrails), never a family helper.
 Urgency = Literal["emergency", "same_day", "next_visit"]
 URGENCIES: tuple[Urgency, ...] = ("emergency", "same_day", "next_visit")  # most urgent first
 ProfileFill = Literal["has_fallen", "uses_walking_aid"]
@@ -104,87 +109,7 @@ SectionKind = Literal[RoomKind, TopicKind]
 LANGUAGE_PATTERN = r"^[a-z]{2,3}(-[A-Z]{2})?$"
 
 
-class Problems(ValueError):
-    """Several problems found by one validator, each with a path relative to the model."""
-
-    def __init__(self, problems: list[tuple[tuple[str | int, ...], str]]) -> None:
-        self.problems = problems
-        super().__init__("; ".join(message for _, message in problems))
-
-
-# --------------------------------------------------------------------------- profile conditions
-
-# Which profile fields a condition (``only_if``) may name, with the values each may take.
-# ``None`` as the allowed set means "true or false".
-CONDITION_FIELDS: dict[str, frozenset[str] | None] = {
-    "bone_sites": frozenset(get_args(BoneSite)),
-    "lesion_type": frozenset(get_args(LesionType)),
-    "sex": frozenset(get_args(Sex)),
-    "walking_aid": frozenset(get_args(WalkingAid)),
-    "medicine_classes": frozenset(get_args(MedicineClass)),
-    "spine_levels": frozenset(get_args(SpineLevel)),
-    "uses_walking_aid": None,
-    "lives_alone": None,
-    "caregiver_present": None,
-    "has_fallen": None,
-}
-
-
-PathProblem = tuple[tuple[str | int, ...], str]
-
-
-def _check_condition(condition: dict[str, Any]) -> list[PathProblem]:
-    problems: list[PathProblem] = []
-    for field, wanted in condition.items():
-        if field not in CONDITION_FIELDS:
-            problems.append(
-                (
-                    ("only_if", field),
-                    t("check.condition_field", field=field, allowed=", ".join(sorted(CONDITION_FIELDS))),
-                )
-            )
-            continue
-        allowed = CONDITION_FIELDS[field]
-        if allowed is None:
-            if not isinstance(wanted, bool):
-                problems.append((("only_if", field), t("check.condition_bool", field=field, value=repr(wanted))))
-            continue
-        values = wanted if isinstance(wanted, list) else [wanted]
-        if not values:
-            problems.append((("only_if", field), t("check.condition_empty", field=field)))
-        for value in values:
-            if not isinstance(value, str) or value not in allowed:
-                problems.append(
-                    (
-                        ("only_if", field),
-                        t("check.condition_value", value=repr(value), field=field, allowed=", ".join(sorted(allowed))),
-                    )
-                )
-    return problems
-
-
 # --------------------------------------------------------------------------- checklist
-
-
-class Conditional(Strict):
-    """Something shown only to some people: ``only_if`` must hold and ``unless`` must not."""
-
-    only_if: dict[str, bool | str | list[str]] | None = Field(None, description="show only when this holds")
-    unless: dict[str, bool | str | list[str]] | None = Field(None, description="skip when this holds")
-
-    def condition_problems(self) -> list[PathProblem]:
-        problems: list[PathProblem] = []
-        for key in ("only_if", "unless"):
-            condition = getattr(self, key)
-            if condition is not None:
-                problems.extend(((key, *path[1:]), message) for path, message in _check_condition(condition))
-        return problems
-
-    def fits(self, profile: Profile) -> bool:
-        """The one rule for whom something is meant."""
-        if self.unless is not None and condition_holds(self.unless, profile):
-            return False
-        return self.only_if is None or condition_holds(self.only_if, profile)
 
 
 class FollowUp(Strict):
@@ -214,7 +139,16 @@ class Item(Conditional):
     answer: AnswerSpec
     severity: Severity | None = None
     red_flag: bool = False
-    action: Annotated[str, Field(min_length=3, max_length=600)] | None = None
+    action: Annotated[str, Field(min_length=3, max_length=600)] | None = Field(
+        None, description="what to do, in the words of the person's handout"
+    )
+    asks: list[Load] = Field(default_factory=list, description="what the action asks (see Load)")
+    instead: list[Instead] = Field(
+        default_factory=list, description="other wordings of the action, for people whose limits forbid its asks"
+    )
+    clinician_action: Annotated[str, Field(min_length=3, max_length=600)] | None = Field(
+        None, description="what the clinician does at the visit (the clinician summary only; never the handout)"
+    )
     who: Who = "person"
     why: Annotated[str, Field(min_length=3, max_length=300)] | None = None
     source: Annotated[str, Field(min_length=3, max_length=200)]
@@ -241,6 +175,11 @@ class Item(Conditional):
     )
     own_words: bool = Field(
         False, description="a free-text item whose text is the person's own words (every note in a self-check is)"
+    )
+    for_person: bool = Field(
+        False,
+        description="a free-text item a clinician writes to the person: printed in their handout as written"
+        " (every other note of a visit is the clinician's and stays in the clinician summary)",
     )
     clearance: Clearance | None = Field(
         None, description="records the team's clearance for the tests despite a score: by whom, or on what date"
@@ -282,8 +221,13 @@ class Item(Conditional):
         for n, follow in enumerate(self.follows or ()):
             if (follow.answer is None) == (not follow.stops_tests):
                 problems.append((("follows", n), t("check.follow_one_rule")))
-        if (self.own_words or self.clearance) and not spec.is_free_text():
-            problems.append((("own_words" if self.own_words else "clearance",), t("check.text_only")))
+        if (self.asks or self.instead or self.clinician_action) and not self.action:
+            problems.append((("action",), t("check.asks_needs_action")))
+        if self.asks and not any(not other.asks for other in self.instead):
+            problems.append((("instead",), t("check.instead_needed")))
+        for key in ("own_words", "clearance", "for_person"):
+            if getattr(self, key) and not spec.is_free_text():
+                problems.append(((key,), t("check.text_only")))
         problems.extend(self.condition_problems())
         if problems:
             raise Problems(problems)
@@ -331,6 +275,10 @@ class Advice(Conditional):
     covered_by: list[Annotated[str, Field(pattern=ID_PATTERN)]] = Field(
         default_factory=list,
         description="item ids whose action says the same: the advice is left out when one of them is in the plan",
+    )
+    asks: list[Load] = Field(default_factory=list, description="what the advice asks (see Load)")
+    instead: list[Instead] = Field(
+        default_factory=list, description="other wordings, for people whose limits forbid its asks (else left out)"
     )
 
     @model_validator(mode="after")
@@ -390,7 +338,14 @@ class Checklist(Strict):
     description: Annotated[str, Field(max_length=2000)] | None = None
     warning_signs: list[WarningGroup] = Field(default_factory=list)
     advice: list[Advice] = Field(default_factory=list)
+    limits: list[Limit] = Field(
+        default_factory=list, description="who must never be asked what (the contradicting pairs, as data)"
+    )
     sections: Annotated[list[Section], Field(min_length=1)]
+
+    def forbidden(self, profile: Profile) -> frozenset[str]:
+        """What this person must never be asked, from the checklist's limits."""
+        return frozenset(load for limit in self.limits if limit.fits(profile) for load in limit.forbids)
 
     @model_validator(mode="after")
     def _whole(self) -> Checklist:

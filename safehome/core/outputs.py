@@ -39,7 +39,22 @@ def outputs(checklist: Checklist, result: Score, mode: str) -> tuple[Output, ...
         t("output.flag", prompt=sign(i), todo=t(f"urgency.do.{checklist.item(i).urgency}")) for i in result.red_flags
     ]
     signs += [t("output.not_checked", prompt=sign(i)) for i in result.unchecked_signs]
-    falls = [line.text for line in result.fall_lines]
+    # the tests not done because they are unsafe today: one line, the reason said once (a line per
+    # test repeated the whole reason three times); a value recorded anyway is named, never used
+    statuses = {r.item_id: r for r in result.items}
+    stopped = [line for line in result.fall_lines if line.key in statuses and statuses[line.key].status == "unsafe"]
+    falls = [line.text for line in result.fall_lines if line not in stopped]
+    if stopped:
+        names = ", ".join(checklist.item(line.key).reported_as(mode) for line in stopped)
+        line = t("output.tests_stopped", tests=names, reason="; ".join(result.safety_stops))
+        recorded = [
+            t("answer.finding", statement=checklist.item(x.key).reported_as(mode), value=answer.shown(value))
+            for x in stopped
+            if (value := statuses[x.key].value) is not None and (answer := checklist.item(x.key).answer)
+        ]
+        if recorded:
+            line += " " + t("output.tests_stopped.recorded", values="; ".join(recorded))
+        falls.append(line)
     hazards = [t("output.hazard_count", count=sum(1 for r in result.items if r.points), points=result.points)]
     missing = [t("output.missing", prompt=prompt(i)) for i in result.missing]
     complete = t("output.complete") if result.complete else t("output.incomplete", count=len(result.missing))

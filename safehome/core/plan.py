@@ -6,7 +6,7 @@ from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
 
 from safehome.core.labels import REFERRAL_NAMES, disclaimer, referral_name
-from safehome.core.models import URGENCIES, Assessment, Checklist
+from safehome.core.models import URGENCIES, Assessment, Checklist, Item, first_allowed
 from safehome.core.profile import Profile
 from safehome.core.score import SEVERITY_POINTS, Score, score
 from safehome.i18n.words import t
@@ -32,6 +32,7 @@ class PlanAction:
     urgency: str | None = None
     rooms: tuple[str, ...] = ()  # where in the home, in everyday words (more than one when merged)
     item_ids: tuple[str, ...] = ()  # every item that led to this action (more than one when merged)
+    clinician_action: str = ""  # what the clinician does at the visit (the summary; never the handout)
 
     @property
     def by_when(self) -> str:
@@ -73,9 +74,18 @@ class Plan:
 
 def own_aid(text: str, profile: Profile) -> str:
     """Name the person's own walking aid where the checklist says "your walking aid"."""
-    if profile.aid_family() in ("cane", "walker"):  # a rollator is "your rollator", not "your walker"
+    if profile.aid_family() in ("cane", "walker", "wheelchair"):  # a rollator is "your rollator", not "your walker"
         return text.replace(t("plan.aid.generic"), t(f"plan.aid.{profile.walking_aid}"))
     return text
+
+
+def action_words(checklist: Checklist, item: Item, profile: Profile, *, clinician: bool = False) -> str:
+    """The one choice of an item's action words for this person: the clinician's own words at a visit
+    (``clinician``) when the item has them, else the first wording the person's limits allow, with
+    their own walking aid named."""
+    if clinician and item.clinician_action:
+        return item.clinician_action
+    return own_aid(first_allowed(item.action, item.asks, item.instead, checklist.forbidden(profile)) or "", profile)
 
 
 def personal_reason(profile: Profile) -> str:
@@ -122,6 +132,7 @@ def build_plan(checklist: Checklist, assessment: Assessment, result: Score | Non
     two items lead to appears once."""
     result = result or score(checklist, assessment)
     index = checklist.index
+    forbidden = checklist.forbidden(assessment.profile)  # what this person must never be asked
     mode = assessment.mode
     order = {item_id: n for n, item_id in enumerate(index)}
     measures = {m.item_id: m.judgement for m in result.measures}
@@ -140,7 +151,8 @@ def build_plan(checklist: Checklist, assessment: Assessment, result: Score | Non
             section_title=section.title,
             section_kind=section.kind,
             prompt=item.reported_as(mode) if item.red_flag else item.prompt_for(mode),
-            action=own_aid(item.action or "", assessment.profile),
+            action=action_words(checklist, item, assessment.profile),
+            clinician_action=item.clinician_action or "",
             why=item.why or "",
             source=item.source,
             severity=item.severity or "low",
@@ -175,11 +187,12 @@ def build_plan(checklist: Checklist, assessment: Assessment, result: Score | Non
             shown.append(Unanswered(i, section.title, said))
         return tuple(shown)
 
-    advice = tuple(
-        own_aid(a.text, assessment.profile)
+    fitting = [
+        first_allowed(a.text, a.asks, a.instead, forbidden)
         for a in checklist.advice
         if a.fits(assessment.profile) and not in_plan.intersection(a.covered_by)
-    )
+    ]
+    advice = tuple(own_aid(text, assessment.profile) for text in fitting if text is not None)
     days = result.recheck_days
     return Plan(
         red_flags=tuple(flagged),

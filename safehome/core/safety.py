@@ -51,7 +51,8 @@ def stop_reasons(
             if item.urgency in STOPPING_TIERS and item.answer.verdict(value, profile, day).hazard:
                 signs.append(t("safety.red_flag", prompt=item.statement or item.prompt_for(mode)))  # the sign
         elif item.answer.stops_physical_tests(value):
-            scores.append(t("safety.score", prompt=item.prompt_for(mode), value=value))
+            measure = getattr(item.answer, "measure", None)  # a short name: the prompt is a whole question
+            scores.append(t(f"safety.score.{measure}", value=value))
     return signs, scores
 
 

@@ -465,7 +465,7 @@ def _urgency(red_flags: list[tuple[int, str]], unchecked: list[str], own_words: 
 def _test_line(
     item: Item, status: Status, measure: MeasureResult | None, stops: list[str], mode: str, value: Any
 ) -> FallLine:
-    prompt = item.prompt_for(mode)
+    prompt = item.reported_as(mode)  # the test's name ("Timed Up and Go"), not the question
     if status == "unsafe":
         if value is not None:  # recorded anyway (an imported file, an older visit): shown, never used
             text = t("fall.line.unsafe_value", prompt=prompt, reason="; ".join(stops), value=item.answer.shown(value))

@@ -29,6 +29,7 @@ TEXT_KEYS = frozenset(
         "prompt_self",
         "statement",
         "action",
+        "clinician_action",
         "why",
         "label",
         "unit",

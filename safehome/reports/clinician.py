@@ -35,6 +35,7 @@ def clinician_story(
     width: float,
     comparison: Comparison | None,
     all_items: bool,
+    amended_on: str | None = None,
 ) -> list[Any]:
     """Page 1 is the whole story: signs, outputs, top hazards, referrals, changes. Then an
     appendix of hazards and notes (every item with ``all_items``)."""
@@ -58,6 +59,17 @@ def clinician_story(
     medicines = (
         t("pdf.profile.medicines_named", classes=classes, names=names) if classes and names else classes or names
     ) or t("pdf.not_recorded")
+    # pain as the person rated it (the pain sections' scales), "not answered" when it was not
+    statuses = {r.item_id: r for r in result.items}
+    pain = [
+        t(
+            "answer.finding",
+            statement=esc(item.reported_as(assessment.mode)),
+            value=esc(item.answer.shown(statuses[item.id].value)),
+        )
+        for section, item in checklist.items()
+        if section.kind == "pain" and item.answer.kind == "scale" and statuses[item.id].status != "skipped"
+    ]
     completed = (esc(p.completed_by) or t("pdf.not_recorded")) + (
         f" ({t(f'profile.value.role.{p.completed_role}')})" if p.completed_role else ""
     )
@@ -69,6 +81,7 @@ def clinician_story(
         (t("pdf.profile.lesion_type"), t(f"profile.value.lesion_type.{p.lesion_type}")),
         (t("pdf.profile.walking_aid"), t(f"profile.value.walking_aid.{p.walking_aid}")),
         (t("pdf.profile.medicines"), medicines),
+        *([(t("pdf.profile.pain"), "; ".join(pain))] if pain else []),
         (t("pdf.profile.falls"), unknown if p.falls_last_12_months is None else str(p.falls_last_12_months)),
         (t("pdf.profile.home"), f"{yes_no(p.lives_alone)} / {yes_no(p.caregiver_present)}"),
         (t("pdf.profile.completed_by"), completed),
@@ -82,6 +95,8 @@ def clinician_story(
             ),
         ),
     ]
+    if amended_on:  # a finished visit changed afterwards: the summary says so, with the day
+        facts.append((t("pdf.profile.amended"), esc(amended_on)))
     about = " \u00b7 ".join(t("pdf.profile.fact", label=label, value=value) for label, value in facts)
     title = ParagraphStyle("ctitle", parent=s.ch1, fontSize=s.ch1.fontSize * 1.3, leading=s.ch1.leading * 1.3)
     story: list[Any] = [Paragraph(t("pdf.clinician.title"), title), Paragraph(about, s.cell)]
@@ -115,19 +130,6 @@ def clinician_story(
             own.append(Paragraph(t("pdf.clinician.own_words.line", prompt=esc(question), text=esc(excerpt)), s.cell))
         story += [Spacer(1, s.base * 0.4), KeepTogether(box(own, width, 3, s))]
 
-    if plan.actions:
-        top = plan.actions[:TOP_HAZARDS]
-        story.append(Paragraph(t("pdf.clinician.top", shown=len(top), total=len(plan.actions)), s.ch1))
-        for a in top:
-            where = " / ".join(esc(room) for room in a.rooms)
-            text = t("pdf.clinician.top_line", where=where, action=esc(a.action), severity=t(f"severity.{a.severity}"))
-            story.append(Paragraph(text, s.cell_bullet, bulletText="\u2022"))
-    if plan.referrals:
-        story.append(Paragraph(t("pdf.clinician.referrals"), s.ch1))
-        for r in plan.referrals:
-            text = t("pdf.clinician.referral_line", name=esc(r.name), reasons="; ".join(esc(x) for x in r.reasons))
-            story.append(Paragraph(text, s.cell_bullet, bulletText="\u2022"))
-
     if comparison is not None:
         story.append(Paragraph(t("pdf.clinician.since", day=comparison.previous_date), s.ch1))
         story += [Paragraph(esc(line), s.cell_bullet, bulletText="\u2022") for line in comparison.summary_lines()]
@@ -144,6 +146,19 @@ def clinician_story(
             line = f"<b>{esc(label)} ({len(ids)})</b>: " + "; ".join(named)
             story.append(Paragraph(line, s.cell_bullet, bulletText="\u2022"))
 
+    if plan.actions:
+        top = plan.actions[:TOP_HAZARDS]
+        story.append(Paragraph(t("pdf.clinician.top", shown=len(top), total=len(plan.actions)), s.ch1))
+        for a in top:
+            where = " / ".join(esc(room) for room in a.rooms)
+            text = t("pdf.clinician.top_line", where=where, action=esc(a.action), severity=t(f"severity.{a.severity}"))
+            story.append(Paragraph(text, s.cell_bullet, bulletText="\u2022"))
+    if plan.referrals:
+        story.append(Paragraph(t("pdf.clinician.referrals"), s.ch1))
+        for r in plan.referrals:
+            text = t("pdf.clinician.referral_line", name=esc(r.name), reasons="; ".join(esc(x) for x in r.reasons))
+            story.append(Paragraph(text, s.cell_bullet, bulletText="\u2022"))
+
     story.append(Paragraph(esc(recheck_text(plan)), s.cell))
     story.append(Paragraph(esc(result.disclaimer), s.cell))
 
@@ -153,9 +168,9 @@ def clinician_story(
     story.append(CondPageBreak(s.base * 8))
     appendix = ParagraphStyle("appendix", parent=s.ch1, keepWithNext=0)
     story.append(Paragraph(t("pdf.clinician.every_item" if all_items else "pdf.clinician.appendix"), appendix))
-    rows = [heads("item", "answer")]
-    section_rows: list[int] = []
-    note_rows: list[int] = []
+    # one table a section, its heading row repeated when it runs on to the next page: a heading never
+    # ends a page (NOSPLIT across a repeated header did not hold once a table had been split)
+    tables: list[Any] = []
     for section in checklist.sections:
         shown = []
         for item in section.items:
@@ -167,8 +182,10 @@ def clinician_story(
                 shown.append(item)
         if not shown:
             continue
-        section_rows.append(len(rows))
+        rows = [] if tables else [heads("item", "answer")]  # the column names once, above the first section
+        heading = len(rows)
         rows.append([P(f"<b>{esc(section.title)}</b>"), ""])
+        note_rows: list[int] = []
         for item in shown:
             status = statuses[item.id]
             mark = t(f"pdf.status.{status.status}")
@@ -176,22 +193,23 @@ def clinician_story(
             if item.answer.is_free_text() and status.value is not None:
                 answer, mark, note = t("pdf.see_note"), "", "\n".join(x for x in (status.value, status.note) if x)
             shown_answer = t("pdf.clinician.answer", answer=esc(answer), mark=mark) if mark else esc(answer)
-            rows.append([P(esc(item.prompt_for(mode))), P(shown_answer)])
+            # a hazard is said as what was found (its statement), every other answer beside its question
+            said = item.reported_as(mode) if status.status == "hazard" else item.prompt_for(mode)
+            rows.append([P(esc(said)), P(shown_answer)])
             if note:  # a note runs across the full width under its item
                 note_rows.append(len(rows))
                 rows.append([P(t("pdf.clinician.note", note=esc(note))), ""])
-    if len(rows) > 1:
-        table = grid(rows, [width * 0.7, width * 0.3], s)
+        table = grid(rows, [width * 0.7, width * 0.3], s, header=False)
+        table.repeatRows = heading + 1
         table.setStyle(
             TableStyle(
-                [("SPAN", (0, n), (-1, n)) for n in section_rows + note_rows]
-                + [("NOSPLIT", (0, n), (-1, n + 1)) for n in section_rows]  # a section row never ends a page
-                + [("BACKGROUND", (0, n), (-1, n), colors.HexColor("#EDEDED")) for n in section_rows]
+                [("SPAN", (0, n), (-1, n)) for n in [heading, *note_rows]]
+                + [("BACKGROUND", (0, heading), (-1, heading), colors.HexColor("#EDEDED"))]
+                + ([("BACKGROUND", (0, 0), (-1, 0), colors.HexColor("#DDDDDD"))] if heading else [])
             )
         )
-        story.append(table)
-    else:
-        story.append(Paragraph(t("pdf.clinician.appendix_none"), s.cell))
+        tables.append(table)
+    story += tables or [Paragraph(t("pdf.clinician.appendix_none"), s.cell)]
 
     sign = [
         Paragraph(t("pdf.clinician.reviewed_by"), s.h2),

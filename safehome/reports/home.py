@@ -5,11 +5,11 @@ from __future__ import annotations
 from typing import Any
 
 from reportlab.lib import colors
+from reportlab.lib.styles import ParagraphStyle
 from reportlab.platypus import (
     Flowable,
     KeepTogether,
     CondPageBreak,
-    PageBreak,
     Paragraph,
     Spacer,
     Table,
@@ -60,23 +60,38 @@ def home_story(
         unchecked: list[Any] = [Paragraph(t("pdf.unchecked.title"), s.h1), Paragraph(t("pdf.unchecked.what"), s.bold)]
         unchecked += [Paragraph(esc(u.prompt), s.bullet, bulletText="?") for u in plan.unchecked_signs]
         story += [Spacer(1, s.base * 0.5), box(unchecked, width, 3, s)]
-    # the rows the box may break between: a tier's heading and what to do stay with its first two
-    # signs (a heading never ends a page), then one sign a row, so the box starts on page 1 even
-    # when the first tier is long (large print, French)
+    # one heading per tier (the first group's title), what to do said once, then every sign of
+    # that tier; the box may break between rows: a heading stays with its first two signs (a
+    # heading never ends a page), then one sign a row, so the box starts on page 1 even when the
+    # first tier is long (large print, French)
+    tiers: list[tuple[str, str | None, list[str]]] = []
+    for group in checklist.warning_signs:
+        same = next((tier for tier in tiers if group.urgency is not None and tier[1] == group.urgency), None)
+        if same is None:
+            tiers.append((group.title, group.urgency, list(group.signs)))
+        else:
+            same[2].extend(group.signs)
     ladder: list[Any] = []
-    for n, group in enumerate(checklist.warning_signs):
-        part: list[Any] = []
-        if n == 0:
-            part += [Paragraph(t("pdf.home.signs.title"), s.h1), Paragraph(t("pdf.home.signs.911"), s.body)]
-        part.append(Paragraph(esc(group.title), s.h2))
-        if group.urgency is not None:
-            part.append(Paragraph(t(f"urgency.do.{group.urgency}"), s.bold))
-        signs = [Paragraph(esc(sign), s.bullet, bulletText="\u2022") for sign in group.signs]
+    for n, (heading, urgency, group_signs) in enumerate(tiers):
+        part: list[Any] = [Paragraph(t("pdf.home.signs.title"), s.h1)] if n == 0 else []
+        part.append(Paragraph(esc(heading), s.h2))
+        if urgency is not None:
+            part.append(Paragraph(t(f"urgency.do.{urgency}"), s.bold))
+        signs = [Paragraph(esc(sign), s.bullet, bulletText="\u2022") for sign in group_signs]
         ladder.append(part + signs[:2])
         ladder += [[sign] for sign in signs[2:]]
     story += [Spacer(1, s.base * 0.5), box(ladder, width, 2, s, parts=len(ladder))]
+    for_person = [
+        (checklist.item(r.item_id), str(r.value))
+        for r in result.items
+        if r.value and checklist.item(r.item_id).for_person and isinstance(r.value, str) and r.value.strip()
+    ]
+    if for_person:  # what the clinician wrote to the person, as written
+        written: list[Any] = [Paragraph(t("pdf.home.for_person.title"), s.h2)]
+        written += [Paragraph(esc(text), s.body) for _, text in for_person]
+        story += [Spacer(1, s.base * 0.5), KeepTogether(box(written, width, 1, s))]
 
-    story += action_log(plan, s, width)
+    story += action_log(plan, s, width, notes=assessment.mode == "self")
 
     if plan.advice:
         advice = [Paragraph(t("pdf.home.advice"), s.h1)]
@@ -98,7 +113,9 @@ def home_story(
         recheck.append(Paragraph(t("pdf.home.unanswered", count=len(plan.unanswered)), s.body))
     about = [Paragraph(t("pdf.home.about.title"), s.h2), Paragraph(t("pdf.home.about"), s.body)]
     story += [KeepTogether(recheck), Spacer(1, s.base * 0.6), KeepTogether(box(about, width, 1, s))]
-    story += [PageBreak(), Paragraph(t("pdf.home.notes.title"), s.h1)]
+    # the notes and questions follow on the same page when a few lines are left (a page of its own made
+    # every handout a page longer)
+    story += [CondPageBreak(s.base * 9), Paragraph(t("pdf.home.notes.title"), s.h1)]
     # in a self-check, what the person wrote for their team is printed here, in their words
     written = [
         (checklist.item(r.item_id), str(r.value))
@@ -132,7 +149,7 @@ def who_to_call(assessment: Assessment, s: Styles, width: float) -> Table:
     ):
         shown = para_text(value) if value else blank
         rows.append([Paragraph(t(f"pdf.home.call.{key}"), s.body), Paragraph(shown, s.body)])
-    table = Table(rows, colWidths=[width * 0.42, width * 0.58])
+    table = Table(rows, colWidths=[width * 0.5, width * 0.5])
     table.setStyle(
         TableStyle(
             [
@@ -150,9 +167,13 @@ def who_to_call(assessment: Assessment, s: Styles, width: float) -> Table:
     return table
 
 
-def action_log(plan: Plan, s: Styles, width: float) -> list[Any]:
-    """The action log: one flat list, most important first; tick it and write the day it was done."""
-    title = Paragraph(t("pdf.home.actions.title"), s.h1)
+def action_log(plan: Plan, s: Styles, width: float, *, notes: bool) -> list[Any]:
+    """The action log: one flat list, most important first; tick it and write the day it was done.
+    With ``notes`` (a self-check: the person's own) each action shows the note written there; a
+    visit's notes are the clinician's and stay in the clinician summary."""
+    # a heading's keepWithNext would carry the whole table to the next page: the CondPageBreak below
+    # keeps the heading with its first rows instead
+    title = Paragraph(t("pdf.home.actions.title"), ParagraphStyle("log", parent=s.h1, keepWithNext=0))
     if not plan.actions:
         return [KeepTogether([title, Paragraph(t("pdf.home.no_hazards"), s.body)])]
     box = s.base * 1.2
@@ -161,35 +182,37 @@ def action_log(plan: Plan, s: Styles, width: float) -> list[Any]:
         where = " / ".join(para_text(room) for room in action.rooms)
         detail = t("pdf.home.action.detail", when=action.by_when, who=t(f"pdf.who.home.{action.who}"), where=where)
         what = [Paragraph(f"<b>{para_text(action.action)}</b>", s.body), Paragraph(detail, s.body)]
-        if action.note:
+        if notes and action.note:
             short = action.note if len(action.note) <= NOTE_LIMIT else action.note[:NOTE_LIMIT].rstrip() + "\u2026"
             what.append(Paragraph(t("pdf.home.note", note=para_text(short)), s.body))
             if len(action.note) > NOTE_LIMIT:
                 what.append(Paragraph(t("pdf.home.note_shortened"), s.body))
         rows.append([CheckBox(box), what, ""])
-    done = s.base * 4.6
-    table = Table(
-        rows,
-        colWidths=[box + s.base * 0.6, width - box - s.base * 0.6 - done, done],
-        repeatRows=1,  # a row is never split: a note in the handout is cut to NOTE_LIMIT, so each row fits a page
+    done = s.base * 4.6  # room to write a day ("12 déc.") by hand
+    widths = [box + s.base * 0.6, width - box - s.base * 0.6 - done, done]
+    style = TableStyle(
+        [
+            ("VALIGN", (0, 0), (-1, -1), "TOP"),
+            ("FONTNAME", (0, 0), (-1, -1), fonts.FAMILY),
+            ("LEFTPADDING", (0, 0), (-1, -1), s.base * 0.25),
+            ("RIGHTPADDING", (0, 0), (-1, -1), s.base * 0.35),
+            ("TOPPADDING", (0, 0), (-1, -1), s.base * 0.25),
+            ("BOTTOMPADDING", (0, 0), (-1, -1), s.base * 0.15),
+            ("LINEBELOW", (0, 0), (-1, -1), 0.5, colors.black),
+            ("LINEBELOW", (0, 0), (-1, 0), 1.5, colors.black),
+            ("LINEBEFORE", (-1, 0), (-1, -1), 0.5, colors.black),
+        ]
     )
-    table.setStyle(
-        TableStyle(
-            [
-                ("VALIGN", (0, 0), (-1, -1), "TOP"),
-                ("FONTNAME", (0, 0), (-1, -1), fonts.FAMILY),
-                ("LEFTPADDING", (0, 0), (-1, -1), s.base * 0.25),
-                ("RIGHTPADDING", (0, 0), (-1, -1), s.base * 0.35),
-                ("TOPPADDING", (0, 0), (-1, -1), s.base * 0.35),
-                ("BOTTOMPADDING", (0, 0), (-1, -1), s.base * 0.15),
-                ("LINEBELOW", (0, 0), (-1, -1), 0.5, colors.black),
-                ("LINEBELOW", (0, 0), (-1, 0), 1.5, colors.black),
-                ("LINEBEFORE", (-1, 0), (-1, -1), 0.5, colors.black),
-            ]
-        )
-    )
-    # the log starts on a new page unless a good part of one is left: a page holding one row is no help
-    return [CondPageBreak(s.base * 16), title, Paragraph(t("pdf.home.actions.what"), s.body), table]
+    # a row is never split: a note in the handout is cut to NOTE_LIMIT, so each row fits a page
+    table = Table(rows, colWidths=widths, repeatRows=1)
+    table.setStyle(style)
+    # the heading stays with the header and the first row: the log starts on a new page unless they
+    # fit (measured, not guessed: a heading never ends a page, and no page is left half empty)
+    intro = Paragraph(t("pdf.home.actions.what"), s.body)
+    first = Table(rows[:2], colWidths=widths)
+    first.setStyle(style)
+    needed = sum(f.wrap(width, s.base * 100)[1] for f in (title, intro, first)) + s.base * 1.5
+    return [CondPageBreak(needed), title, intro, table]
 
 
 class WritingLines(Flowable):  # type: ignore[misc]  # ReportLab ships no type hints

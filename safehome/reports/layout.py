@@ -37,8 +37,10 @@ def render_plan(
     plan: Plan,
     options: ReportOptions = ReportOptions(),  # noqa: B008  # frozen: one shared default is safe
     comparison: Comparison | None = None,
+    amended_on: str | None = None,
 ) -> bytes:
-    """Build the PDF and return its bytes (the caller writes them, atomically)."""
+    """Build the PDF and return its bytes (the caller writes them, atomically). ``amended_on``: the
+    day a finished visit was last amended, said on the clinician summary's page 1."""
     fonts.register()
     audience, large_print, all_items = options.audience, options.large_print, options.all_items
     base = 16.0 if large_print else 12.0
@@ -86,6 +88,8 @@ def render_plan(
     if audience == "home":
         story = home_story(checklist, assessment, result, plan, styles, doc.width)
     else:
-        story = clinician_story(checklist, assessment, result, plan, styles, doc.width, comparison, all_items)
+        story = clinician_story(
+            checklist, assessment, result, plan, styles, doc.width, comparison, all_items, amended_on
+        )
     doc.build(story, canvasmaker=numbered_canvas(header, footer, assessment.assessed_on, base))
     return buffer.getvalue()

@@ -74,6 +74,7 @@ def render_report(
     assessment: Assessment,
     options: ReportOptions = DEFAULTS,
     comparison: Comparison | None = None,
+    amended_on: str | None = None,
 ) -> bytes:
     from safehome.core.plan import build_plan
     from safehome.core.score import score
@@ -81,7 +82,7 @@ def render_report(
 
     result = score(checklist, assessment)
     plan = build_plan(checklist, assessment, result)
-    return render_plan(checklist, assessment, result, plan, options, comparison)
+    return render_plan(checklist, assessment, result, plan, options, comparison, amended_on)
 
 
 def write_report(
@@ -121,8 +122,14 @@ def write_report(
         raise UsageError(t("service.not_pdf", path=path))
     if path.exists() and not options.force:
         raise UsageError(t("service.exists", path=path))
+    amended_on = None
+    if record is not None and options.audience == "clinician":  # the last amendment of a finished visit
+        store, stored_id = record
+        amended_on = max((c.changed_at[:10] for c in store.history(stored_id) if c.amendment), default=None)
     with speaking(speaks):
-        data = render_report(checklist, assessment, options, comparison if options.audience == "clinician" else None)
+        data = render_report(
+            checklist, assessment, options, comparison if options.audience == "clinician" else None, amended_on
+        )
     written = write_output(path, data, force=options.force)
     if record is not None:
         store, stored_id = record

@@ -18,7 +18,7 @@ from safehome.core.compare import carried_answers
 from safehome.core.models import Answer, Assessment, Checklist, Item, Section
 from safehome.i18n.words import Language
 from safehome.core.profile import Profile
-from safehome.core.plan import Plan, build_plan
+from safehome.core.plan import Plan, action_words, build_plan
 from safehome.core.score import Score, answer_of, asked_items, score
 from safehome.core.safety import safety_stops
 from safehome.storage.store import Store
@@ -293,6 +293,11 @@ class Session:
             self.language = language
         self.profile, self.day = profile, day
         self.refresh_steps()
+
+    def action_for(self, item: Item) -> str:
+        """What to do about an item's answer, in the words for whoever is at the keyboard (the
+        clinician's own at a visit), fitted to the person (never an aid they do not have)."""
+        return action_words(self.checklist, item, self.profile, clinician=self.mode == "clinician")
 
     def amend(self) -> None:
         """Allow changes to a finished visit; each is recorded in its history as an amendment."""

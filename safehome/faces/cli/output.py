@@ -121,5 +121,10 @@ def comparison_lines(checklist: Checklist, new: Assessment, c: Comparison) -> li
     lines += c.summary_lines()
     for group, ids in c.groups():
         lines.append(t("cli.compare.group", label=group, count=len(ids)) + ("" if ids else t("cli.compare.none")))
-        lines += [t("cli.compare.item", prompt=checklist.item(i).prompt_for(new.mode)) for i in ids]
+        for i in ids:
+            line = t("cli.compare.item", prompt=checklist.item(i).reported_as(new.mode))
+            values = c.value_change(i)
+            lines.append(
+                line + (" " + t("app.review.before_after", before=values[0], after=values[1]) if values else "")
+            )
     return lines

@@ -89,6 +89,7 @@ class QuestionScreen(AppScreen[None]):
         self._offered: tuple[object, ...] | None = None  # the keys the footer offers
         self._field_item: str | None = None  # the question the number or text field is showing
         self._status_text = ""
+        self._meaning: str | None = None  # what the answer just recorded means, when it could be misread
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -262,9 +263,10 @@ class QuestionScreen(AppScreen[None]):
             self.set_status(t("app.q.save_failed", reason=exc), error=True)
             self.safehome.offer_to_save_as_new(s)
             return  # stay on the question: the message must be seen (the answer is kept in memory)
+        self._meaning = item.answer.recorded_meaning(value)
         if flagged:
             self.app.push_screen(
-                RedFlagScreen(item.prompt_for(s.mode), item.action or "", item.urgency or "same_day"),
+                RedFlagScreen(item.prompt_for(s.mode), s.action_for(item), item.urgency or "same_day"),
                 lambda _: self._advance(),
             )
         else:
@@ -281,7 +283,10 @@ class QuestionScreen(AppScreen[None]):
             self.action_review()
             return
         self.show_item()
-        if not self._status_text:
+        meaning, self._meaning = self._meaning, None
+        if meaning:  # a "no" that is the hazard is said as it is recorded
+            self.set_status(meaning)
+        elif not self._status_text:
             self.set_status(t("app.q.saved"))  # said on the next question: the last answer is on disk
 
     def _clear(self, item_id: str, yes: bool | None) -> None:

@@ -132,7 +132,7 @@ class ReviewScreen(AppScreen[None]):
             for label, ids in comparison.groups():  # every change listed, never cut: the screen scrolls
                 changes.append("  " + t("app.review.label", label=label) + f"{len(ids)}\n", style="bold" if ids else "")
                 for item_id in ids:
-                    changes.append(f"    - {s.checklist.item(item_id).prompt_for(s.mode)}")
+                    changes.append(f"    - {s.checklist.item(item_id).reported_as(s.mode)}")
                     values = comparison.value_change(item_id)
                     if values is not None:
                         changes.append(" " + t("app.review.before_after", before=values[0], after=values[1]))
