@@ -666,7 +666,7 @@ def test_clinic_init_is_idempotent_and_says_how_to_add_people(clinic, capsys):
 
     assert main(["clinic", "init", clinic.admin]) == 0
     out = capsys.readouterr().out
-    assert "at schema 1 (it was at 1)" in out and f"IN ROLE {clinic.name}_clinician" in out
+    assert "at schema 2 (it was at 2)" in out and f"IN ROLE {clinic.name}_clinician" in out
 
 
 def test_psycopg_is_imported_only_by_the_commands_that_talk_to_the_server(tmp_path):
@@ -1114,3 +1114,89 @@ def test_the_profiles_sides_aids_and_medicines_reach_the_clinic_and_another_clin
     assert "Not sent: 1 assessment(s)" in capsys.readouterr().out  # the server's row policy refused it
     alice.sync()
     assert alice.store.load(aid).assessment.profile == detailed
+
+
+def test_only_a_clinician_with_a_visit_of_the_person_or_a_lead_renames_them(clinic, laptops, capsys):
+    """Integrity v3: the first step let any clinician rename anyone (USING (true)); step 2 lets a
+    clinician rename only a person they have a visit of (a first visit in the same sync included)
+    or a lead. Another clinician's rename touches no row: it is said, and the clinic's name comes back."""
+    from safehome.faces.cli import main
+
+    alice, bob, lena = laptops["alice"], laptops["bob"], laptops["lena"]
+    aid = alice.visit("Ann Lee")
+    alice.sync()
+    bob.sync()
+    lena.sync()
+
+    def person(laptop: Laptop) -> Any:
+        return laptop.store.people()[0]
+
+    def rename(laptop: Laptop, name: str) -> None:  # the person row alone (a rename touches no visit)
+        from safehome.storage.schema import name_key
+
+        with laptop.store.transaction():
+            laptop.store.conn.execute(
+                "UPDATE people SET name = ?, name_key = ? WHERE id = ?", (name, name_key(name), person(laptop).id)
+            )
+
+    # bob has no visit of Ann: his rename is not taken, said, and Ann's name comes back to his laptop
+    rename(bob, "Ann Leigh")
+    assert main(["--data-dir", str(bob.folder), "sync"]) == 0
+    out = capsys.readouterr().out
+    assert "Not renamed" in out and "Ann Lee" in out
+    assert clinic.query("SELECT name FROM safehome.people") == [("Ann Lee",)]
+    assert person(bob).name == "Ann Lee"
+    # directly at the database, his UPDATE touches no row
+    target = str(alice.store.people()[0].uuid)
+    with psycopg.connect(clinic.url("bob")) as conn:
+        assert conn.execute("UPDATE safehome.people SET name = 'X' WHERE uuid = %s", (target,)).rowcount == 0
+        conn.commit()
+    # his first visit of Ann, in the same sync as his correction, lets him correct her name
+    first = bob.visit("Ann Lee", person_id=person(bob).id, seed=2)
+    profile = bob.store.load(first).assessment.profile.model_copy(update={"name": "Ann Lee-Smith"})
+    bob.store.update_profile(first, profile)
+    assert not bob.sync().refused
+    assert clinic.query("SELECT name FROM safehome.people") == [("Ann Lee-Smith",)]
+    # the owner of a visit may, and so may a lead; every rename is in the audit
+    alice.sync()
+    rename(alice, "Ann Lee")
+    alice.sync()
+    lena.sync()
+    rename(lena, "Ann B. Lee")
+    lena.sync()
+    assert clinic.query("SELECT name FROM safehome.people") == [("Ann B. Lee",)]
+    who = [r[0] for r in clinic.query("SELECT who::text FROM safehome.audit WHERE kind = 'person' ORDER BY id")]
+    assert who[-3:] == [PREFIX + "bob", PREFIX + "alice", PREFIX + "lena"]
+    assert aid
+
+
+def test_a_clinic_server_at_step_1_takes_step_2_and_a_laptop_is_told_until_it_does(clinic, laptops, capsys):
+    """A server set up before step 2 (rename by anyone) is brought to step 2 by `clinic init`;
+    until then a laptop says the server is older and syncs nothing."""
+    from safehome.faces.cli import main
+
+    alice = laptops["alice"]
+    alice.visit("Ann Lee")
+    with psycopg.connect(clinic.admin) as conn:  # the server as step 1 left it
+        conn.execute("DROP POLICY rename ON safehome.people")
+        conn.execute("CREATE POLICY rename ON safehome.people FOR UPDATE USING (true)")
+        conn.execute("UPDATE safehome.clinic SET version = 1")
+    assert main(["--data-dir", str(alice.folder), "sync"]) != 0
+    assert "older safehome schema (1; this safehome needs 2)" in capsys.readouterr().err
+    assert main(["clinic", "init", clinic.admin]) == 0
+    assert "at schema 2 (it was at 1)" in capsys.readouterr().out
+    (policy,) = clinic.query("SELECT qual FROM pg_policies WHERE tablename = 'people' AND policyname = 'rename'")[0]
+    assert "assessments" in policy and "true" != policy.strip("() ")
+    assert not alice.sync().refused
+
+
+def test_no_write_policy_lets_anyone_do_anything_but_the_documented_one(clinic):
+    """Every write policy of the clinic store names who may write; the one open on purpose is the
+    deletion of a person (any clinician of the clinic may carry out a deletion: the README says why)."""
+    rows = clinic.query(
+        """SELECT tablename, policyname, cmd, coalesce(qual, ''), coalesce(with_check, '')
+           FROM pg_policies WHERE schemaname = 'safehome' AND cmd <> 'SELECT' ORDER BY tablename, policyname"""
+    )
+    open_ones = [(table, name) for table, name, _, using, check in rows if "true" in (using.strip("() "), check.strip("() "))]
+    assert open_ones == [("tombstones", "add")]
+    assert len(rows) >= 7

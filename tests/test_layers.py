@@ -123,6 +123,8 @@ def test_the_faces_hold_no_store_and_call_none() -> None:
 RELEASED_SERVER_STEPS = {
     # the clinic server's schema step 1, as released (clinic servers in use are at version 1)
     "0001_clinic_store.sql": "c2b8133927ea62a51284d77cb6e2d61312a28f656ef970a7347df26bad1e9280",
+    # step 2: a person is renamed only by a clinician with a visit of theirs, or a lead (issue 28)
+    "0002_rename_only_by_a_visits_clinician.sql": "0080e75427c63e32856e1e5b4a459a02ecae506f2a3dda2bfde7f95fd3b98d69",
 }
 
 
@@ -135,7 +137,10 @@ def test_released_server_steps_are_never_edited() -> None:
         assert hashlib.sha256((HERE / name).read_bytes()).hexdigest() == digest, (
             f"{name} was edited: add a step instead"
         )
-    assert [m.name for m in MIGRATIONS][: len(RELEASED_SERVER_STEPS)] == ["clinic_store"]
+    assert [m.name for m in MIGRATIONS][: len(RELEASED_SERVER_STEPS)] == [
+        "clinic_store",
+        "rename_only_by_a_visits_clinician",
+    ]
     assert len(MIGRATIONS[0].statements) == 81 and all(s.strip() for s in MIGRATIONS[0].statements)
 
 

@@ -6,6 +6,7 @@ from datetime import date
 from typing import Any
 
 from safehome.core.models import Assessment, Checklist
+from safehome.core.profile import Profile
 from safehome.i18n.words import current_language, t
 
 EXAMPLE_PROFILE: dict[str, Any] = {
@@ -66,10 +67,13 @@ def example_assessment(checklist: Checklist, today: date) -> Assessment:
     """Every item asked answered: the example's hazards where it has them, a safe answer elsewhere
     (a follow-up question only when its answer opened it, as the app would ask it)."""
     mode = checklist.modes[0]
+    profile_for_items = Profile.model_validate({**EXAMPLE_PROFILE, "name": EXAMPLE_PROFILE["name"]})
     answers: dict[str, dict[str, Any]] = {}
     for _, item in checklist.items():
-        if not checklist.follow_up_holds(item, lambda asked: answers.get(asked.id, {}).get("value")):
-            continue
+        if not item.applies(mode, profile_for_items) or not checklist.follow_up_holds(
+            item, lambda asked: answers.get(asked.id, {}).get("value")
+        ):
+            continue  # a question the person is not asked has no answer
         value = EXAMPLE_VALUES.get(item.id, item.answer.neutral())
         if item.id in EXAMPLE_HAZARDS:
             value = item.answer.hazard_answer()

@@ -89,6 +89,7 @@ class SyncReport:
     refused: list[Summary]  # someone else's visits this role may not change: kept here
     conflicts: list[Conflict]  # waiting for a clinician to confirm
     not_confirmed: int = 0  # confirmations the server refused (someone else's visit)
+    not_renamed: tuple[str, ...] = ()  # the clinic's names kept: renames this role may not make
 
 
 class SyncFailed(Exception):
@@ -122,6 +123,7 @@ def sync(store: Store, data: str | Path | None = None, *, full: bool = False) ->
         store.by_uuid(done.refused),
         store.conflicts(),
         done.not_confirmed,
+        tuple(sorted(done.not_renamed.values())),
     )
 
 
@@ -219,6 +221,8 @@ def sync_lines(store: Store, done: SyncReport, *, in_full: bool = True) -> list[
         ]
     if done.not_confirmed:
         lines.append(t("sync.not_confirmed", count=done.not_confirmed))
+    if done.not_renamed:
+        lines.append(t("sync.not_renamed", names=", ".join(done.not_renamed)))
     if done.conflicts and not in_full:
         lines.append(t("sync.conflicts_short", count=len(done.conflicts)))
     elif done.conflicts:

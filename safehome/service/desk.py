@@ -12,7 +12,9 @@ from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from safehome.core.errors import UsageError
 from safehome.core.options import ReportOptions
+from safehome.i18n.words import t
 from safehome.service import clinic, documents, opening
 from safehome.service.people import Deleted, delete_person, find_people
 
@@ -167,8 +169,39 @@ class Desk:
     def add(
         self, assessment: Assessment, *, status: Status, person_id: int | None = None, new_person: bool = False
     ) -> int:
-        """Store an assessment read from a file (``safehome import``); its id."""
+        """Store an assessment read from a file (``safehome import``); its id.
+
+        Filed by name only when nothing says it is someone else: a person of the same name whose
+        stored birth date differs is another person, and the file is refused (one sentence naming
+        them; ``--person ID`` or ``--new-person`` says which), never merged by a guess."""
+        if person_id is None and not new_person:
+            person_id = self._same_person(assessment)
         return self._store.create(assessment, status=status, person_id=person_id, new_person=new_person)
+
+    def _same_person(self, assessment: Assessment) -> int | None:
+        """The stored person this assessment is, by name and birth date (None: a new person). A birth
+        date that differs is another person; several people it could be is a question, never a guess."""
+        born = assessment.profile.birth_date
+        same = self._store.people(name=assessment.profile.name)
+        if not same:
+            return None
+        known = {
+            p.id: {
+                self._store.load(a.id).assessment.profile.birth_date for a in self._store.assessments(person_id=p.id)
+            }
+            - {None}
+            for p in same
+        }
+        exact = [p for p in same if born is not None and born in known[p.id]]
+        fits = exact or [p for p in same if born is None or not known[p.id]]
+        if len(fits) == 1:
+            return fits[0].id
+        if not fits:
+            other = same[0]
+            dates = ", ".join(sorted(str(d) for d in known[other.id]))
+            raise UsageError(t("service.import.other_person", name=other.name, id=other.id, born=dates))
+        ids = ", ".join(str(p.id) for p in fits)
+        raise UsageError(t("service.import.which_person", name=same[0].name, ids=ids))
 
     # -- people
 

@@ -130,11 +130,17 @@ def outgoing(store: Store) -> Outgoing:
 
 
 def mark_pushed(
-    store: Store, out: Outgoing, orders: dict[str, int], refused: set[str], confirmed: set[str] | None = None
+    store: Store,
+    out: Outgoing,
+    orders: dict[str, int],
+    refused: set[str],
+    confirmed: set[str] | None = None,
+    names: dict[str, str] | None = None,
 ) -> None:
     """The server has these now (``orders``: each history entry's place in the server's order);
     the assessments in ``refused`` were not taken and stay to be sent; a confirmation not in
-    ``confirmed`` was refused by the server, and the conflict is open here again."""
+    ``confirmed`` was refused by the server, and the conflict is open here again; a rename the
+    server refused (``names``: person UUID -> the clinic's name) gives way to the clinic's name."""
     taken = {c.uuid for c in out.confirmed} if confirmed is None else confirmed
     with store.transaction():
         store.conn.executemany(
@@ -143,6 +149,10 @@ def mark_pushed(
         )
         store.conn.executemany(
             "UPDATE people SET pushed_rev = max(pushed_rev, ?) WHERE id = ?", [(r.rev, r.id) for r in out.people]
+        )
+        store.conn.executemany(
+            "UPDATE people SET name = ?, name_key = ? WHERE uuid = ?",
+            [(name, name_key(name), uuid_) for uuid_, name in (names or {}).items() if _person_name(name)],
         )
         store.conn.executemany(
             "UPDATE assessments SET pushed_rev = max(pushed_rev, ?) WHERE id = ?",

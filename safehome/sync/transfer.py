@@ -44,6 +44,7 @@ class Synced:
     received_changes: int = 0
     refused: list[str] = field(default_factory=list)  # assessment UUIDs the server would not take from us
     not_confirmed: int = 0  # confirmations the server would not take (someone else's visit)
+    not_renamed: dict[str, str] = field(default_factory=dict)  # person UUID -> the clinic's name, kept
     server: Server | None = None
 
 
@@ -89,12 +90,12 @@ def _push(conn: psycopg.Connection[Any], store: Store, device: str, cursor: int,
         for statement in STAGING:
             cur.execute(statement)
         _copy(cur, "in_people", columns(OutPerson, skip=2), (r[2:] for r in out.people))
+        # new people first; a rename waits until this push's visits are in, so that a clinician's
+        # first visit of someone lets them correct the name (the server's row policy, step 2)
         cur.execute(
             """INSERT INTO safehome.people (uuid, name, name_key, created_at, device)
                SELECT uuid, name, name_key, created_at, %s FROM pg_temp.in_people
-               ON CONFLICT (uuid) DO UPDATE
-               SET name = EXCLUDED.name, name_key = EXCLUDED.name_key, device = EXCLUDED.device
-               WHERE (people.name, people.name_key) IS DISTINCT FROM (EXCLUDED.name, EXCLUDED.name_key)""",
+               ON CONFLICT (uuid) DO NOTHING""",
             (device,),
         )
         _copy(
@@ -121,6 +122,24 @@ def _push(conn: psycopg.Connection[Any], store: Store, device: str, cursor: int,
             (device,),
         )
         result.sent_assessments = len(set(changed) - refused)
+        cur.execute(
+            """SELECT i.uuid::text FROM pg_temp.in_people i JOIN safehome.people p ON p.uuid = i.uuid
+               WHERE (p.name, p.name_key) IS DISTINCT FROM (i.name, i.name_key)"""
+        )
+        renames = {u for (u,) in cur.fetchall()}
+        # a row the policy does not let this role rename is not touched (no error): it is said, and the
+        # clinic's name comes back to this laptop
+        cur.execute(
+            """UPDATE safehome.people p SET name = i.name, name_key = i.name_key, device = %s
+               FROM pg_temp.in_people i
+               WHERE p.uuid = i.uuid AND (p.name, p.name_key) IS DISTINCT FROM (i.name, i.name_key)
+               RETURNING p.uuid::text""",
+            (device,),
+        )
+        not_renamed = sorted(renames - {u for (u,) in cur.fetchall()})
+        if not_renamed:
+            cur.execute("SELECT uuid::text, name FROM safehome.people WHERE uuid = ANY(%s::uuid[])", (not_renamed,))
+            result.not_renamed = dict(cur.fetchall())
         history = [r for r in out.history if r.assessment_uuid not in refused]
         _copy(
             cur,
@@ -163,7 +182,7 @@ def _push(conn: psycopg.Connection[Any], store: Store, device: str, cursor: int,
             )
             taken = {u for (u,) in cur.fetchall()}
             result.not_confirmed = len(out.confirmed) - len(taken)
-    laptop.mark_pushed(store, out, orders, refused, confirmed=taken)
+    laptop.mark_pushed(store, out, orders, refused, confirmed=taken, names=result.not_renamed)
 
 
 def _record_conflicts(

@@ -102,9 +102,18 @@ def response(
     mode = assessment.mode
     yes_no = _yes_no_codings()
     groups = [_profile_answers(assessment.profile, named=named, day=assessment.assessed_on)]
+
+    def value_of(item: Item) -> Any:  # a question not asked gives no answer to follow
+        answer = assessment.answers.get(item.id)
+        return None if answer is None or not item.applies(mode, assessment.profile) else answer.value
+
     for section in checklist.sections:
         entries = []
         for item in section.items:
+            # a question this person is not asked (its enableWhen is false) carries no answer in
+            # FHIR: one kept from before a change of profile stays in the store, not in the export
+            if not item.applies(mode, assessment.profile) or not checklist.follow_up_holds(item, value_of):
+                continue
             answer = assessment.answers.get(item.id)
             if answer is not None and (answer.value is not None or answer.note):
                 value, note = answer.value, answer.note

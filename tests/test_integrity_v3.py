@@ -1,0 +1,226 @@
+"""Integrity v3 (issue 28): a record never goes to the wrong person, a reported "yes" is never
+dropped, each FHIR problem is one sentence in FHIR terms and exit 2.
+
+Each case here failed on the main before this change."""
+
+from __future__ import annotations
+
+import copy
+import json
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from safehome import service
+from safehome.core import catalog
+from safehome.core.example import example_assessment
+from safehome.faces.cli import main
+from safehome.storage.store import Store
+
+from .conftest import DAY, HOME
+
+
+@pytest.fixture
+def bundle(tmp_path: Path) -> dict[str, Any]:
+    """The example visit exported as a Bundle (Patient first, then the response)."""
+    home = catalog.find(HOME)
+    with Store(tmp_path / "source" / "safehome.sqlite3") as store:
+        aid = store.create(example_assessment(home, DAY))
+        return json.loads(service.bundle_json(store, aid))
+
+
+def _response(data: dict[str, Any]) -> dict[str, Any]:
+    return next(e["resource"] for e in data["entry"] if e["resource"]["resourceType"] == "QuestionnaireResponse")
+
+
+def _item(response: dict[str, Any], link: str) -> dict[str, Any]:
+    return next(i for g in response["item"] for i in g.get("item", []) if i["linkId"] == link)
+
+
+def _import(tmp_path: Path, data: Any, capsys, *extra: str) -> tuple[int, str]:
+    path = tmp_path / "in.json"
+    path.write_text(json.dumps(data), encoding="utf-8")
+    capsys.readouterr()
+    code = main(["--data-dir", str(tmp_path / "data"), "import", str(path), *extra])
+    captured = capsys.readouterr()
+    return code, captured.err if code else captured.out
+
+
+def _stored_names(tmp_path: Path) -> list[str]:
+    with Store(tmp_path / "data" / "safehome.sqlite3") as store:
+        return [p.name for p in store.people()]
+
+
+def _second_patient(data: dict[str, Any], name: str) -> dict[str, Any]:
+    other = copy.deepcopy(data["entry"][0])
+    other["resource"]["id"] = "0f0f0f0f-0000-4000-8000-000000000002"
+    other["resource"]["name"] = [{"text": name}]
+    other["fullUrl"] = "urn:uuid:0f0f0f0f-0000-4000-8000-000000000002"
+    return other
+
+
+# ------------------------------------------------------------------ the subject decides whose it is
+
+
+def test_the_visit_goes_to_the_patient_its_subject_names_never_the_first_one(tmp_path, bundle, capsys) -> None:
+    bundle["entry"].insert(0, _second_patient(bundle, "Somebody Else"))  # now the first Patient is not the subject
+    code, _ = _import(tmp_path, bundle, capsys)
+    assert code == 0
+    assert _stored_names(tmp_path) == ["Zoë Tremblay"]
+
+
+def test_a_subject_that_names_another_patient_of_the_bundle_is_followed(tmp_path, bundle, capsys) -> None:
+    bundle["entry"].append(_second_patient(bundle, "Ann Other"))
+    _response(bundle)["subject"] = {"reference": "urn:uuid:0f0f0f0f-0000-4000-8000-000000000002"}
+    assert _import(tmp_path, bundle, capsys)[0] == 0
+    assert _stored_names(tmp_path) == ["Ann Other"]
+
+
+@pytest.mark.parametrize(
+    ("change", "said"),
+    [
+        (
+            lambda b: _response(b).update(
+                subject={"reference": "Patient/not-in-this-bundle", "display": "Zoë Tremblay"}
+            ),
+            "is not a Patient of this Bundle",
+        ),
+        (lambda b: (_response(b).pop("subject"), b["entry"].append(_second_patient(b, "X")))[0], "names no subject"),
+        (lambda b: _response(b).pop("subject"), "names no subject"),
+        (lambda b: b["entry"].append(copy.deepcopy(b["entry"][0])), "names 2 Patients"),
+    ],
+)
+def test_no_guess_about_whose_response_it_is(tmp_path, bundle, capsys, change, said) -> None:
+    change(bundle)
+    code, err = _import(tmp_path, bundle, capsys)
+    assert code == 2 and said in err and err.count("\n") == 1, err
+    assert not (tmp_path / "data" / "safehome.sqlite3").exists() or _stored_names(tmp_path) == []
+
+
+def test_a_name_already_stored_with_another_birth_date_is_another_person(tmp_path, bundle, capsys) -> None:
+    bundle["entry"][0]["resource"]["birthDate"] = "1958-03-02"
+    assert _import(tmp_path, bundle, capsys)[0] == 0
+    again = copy.deepcopy(bundle)
+    again["entry"][0]["resource"]["birthDate"] = "1961-07-19"
+    _response(again)["authored"] = "2026-11-28"
+    code, err = _import(tmp_path, again, capsys)
+    assert code == 2 and "already stored with another birth date (1958-03-02)" in err and "--person 1" in err
+    assert _import(tmp_path, again, capsys, "--new-person")[0] == 0
+    assert _stored_names(tmp_path) == ["Zoë Tremblay", "Zoë Tremblay"]
+    same = copy.deepcopy(bundle)
+    _response(same)["authored"] = "2026-11-29"
+    assert _import(tmp_path, same, capsys)[0] == 0  # the same birth date: the same person
+
+
+# ------------------------------------------------------------------ a reported "yes" is never dropped
+
+
+def _yes() -> dict[str, Any]:
+    return {"valueCoding": {"system": "http://loinc.org", "code": "LA33-6", "display": "Yes"}}
+
+
+def _urgency_of_import(tmp_path: Path, data: dict[str, Any], capsys) -> str:
+    path = tmp_path / "nested.json"
+    path.write_text(json.dumps(data), encoding="utf-8")
+    capsys.readouterr()
+    assert main(["score", str(path), "--json"]) == 0, capsys.readouterr().err
+    return json.loads(capsys.readouterr().out)["score"]["urgency"]
+
+
+@pytest.mark.parametrize("shape", ["item.item", "answer.item"])
+def test_a_warning_sign_nested_in_the_normal_r4_shapes_is_read(tmp_path, bundle, capsys, shape) -> None:
+    response = _response(bundle)
+    group = next(g for g in response["item"] if g["linkId"] == "warning_signs")
+    sign = next(i for i in group["item"] if i["linkId"] == "ws_balance")
+    group["item"].remove(sign)
+    sign["answer"] = [_yes()]
+    host = next(i for i in group["item"] if i["linkId"] == "ws_limb_weakness_new")
+    if shape == "item.item":
+        host["item"] = [sign]
+    else:
+        host["answer"][0]["item"] = [sign]
+    assert _urgency_of_import(tmp_path, bundle, capsys) == "emergency"
+
+
+# ------------------------------------------------------------------ what is refused, in FHIR terms
+
+
+def _answer_a_hidden_question(response: dict[str, Any]) -> None:
+    """Answer "yes" to a question the example's person is not asked (its enableWhen is false)."""
+    home = catalog.find(HOME)
+    person = example_assessment(home, DAY).profile
+    section, item = next(
+        (s, i) for s, i in home.items() if i.answer.kind == "yes_no" and not i.applies("clinician", person)
+    )
+    group = next((g for g in response["item"] if g["linkId"] == section.id), None)
+    if group is None:
+        group = {"linkId": section.id, "item": []}
+        response["item"].append(group)
+    group["item"].append({"linkId": item.id, "answer": [_yes()]})
+
+
+@pytest.mark.parametrize(
+    ("change", "said"),
+    [
+        (
+            lambda r: r.update(status="entered-in-error"),
+            "QuestionnaireResponse.status: the response is marked entered-in-error",
+        ),
+        (
+            lambda r: _item(r, "ws_balance").update(
+                answer=[{"valueCoding": {"system": "http://snomed.info/sct", "code": "LA33-6"}}]
+            ),
+            "valueCoding.system: a code of another code system (http://snomed.info/sct); this question takes codes of http://loinc.org",
+        ),
+        (lambda r: _item(r, "ws_balance").update(answer=[{"valueCoding": {"code": "LA32-8"}}]), "code system (None)"),
+        (_answer_a_hidden_question, "this question is not asked of this person"),
+        (lambda r: r.pop("questionnaire"), "QuestionnaireResponse.questionnaire: the response has no 'questionnaire'"),
+        (lambda r: r.pop("authored"), "QuestionnaireResponse.authored: the response has no 'authored' date"),
+        (lambda r: _item(r, "ws_balance").update(answer=[{"valueCoding": "LA33-6"}]), "expected a Coding"),
+        (lambda r: _item(r, "ws_balance").update(answer=[{"valueCoding": [{"code": "LA33-6"}]}]), "expected a Coding"),
+        (
+            lambda r: _item(r, "hw_rugs").update(extension=[{"url": ["x"], "valueString": "y"}]),
+            ".url: expected a string",
+        ),
+        (lambda r: r.update(subject="Patient/1"), "QuestionnaireResponse.subject: expected a Reference"),
+        (lambda r: _item(r, "ws_balance").update(linkId=7), ".linkId: expected a string"),
+        (lambda r: r["item"][2]["item"].append(dict(_item(r, "hw_rugs"))), "hw_rugs"),
+    ],
+)
+def test_each_problem_is_one_sentence_with_its_fhir_path_and_exit_2(tmp_path, bundle, capsys, change, said) -> None:
+    change(_response(bundle))
+    code, err = _import(tmp_path, bundle, capsys)
+    assert code == 2, err
+    assert said in err and err.count("\n") == 1 and "Traceback" not in err, err
+
+
+@pytest.mark.parametrize(
+    "broken",
+    [
+        {"resourceType": "Bundle", "entry": 5},
+        {"resourceType": "Bundle", "entry": [5]},
+        {"resourceType": "Bundle", "entry": [{"resource": "QuestionnaireResponse"}]},
+        {"resourceType": "Bundle", "entry": [{"resource": {"resourceType": "Patient"}}]},
+        {"resourceType": "QuestionnaireResponse", "questionnaire": 5, "authored": "2026-11-27"},
+        {"resourceType": "Observation"},
+    ],
+)
+def test_malformed_fhir_shapes_are_one_sentence(tmp_path, capsys, broken) -> None:
+    code, err = _import(tmp_path, broken, capsys)
+    assert code == 2 and err.startswith("error: ") and err.count("\n") == 1 and "Traceback" not in err, err
+
+
+def test_our_own_export_never_carries_an_answer_the_import_would_refuse(tmp_path, capsys) -> None:
+    """A question hidden for this person (an answer kept from before the profile changed) stays in the
+    store and out of the FHIR copy, so the copy imports."""
+    home = catalog.find(HOME)
+    visit = example_assessment(home, DAY)
+    profile = visit.profile.model_copy(update={"walking_aid": "none"})
+    answers = {**visit.answers, "wa_condition": visit.answers["hw_rugs"]}  # answered while an aid was in use
+    with Store(tmp_path / "source" / "safehome.sqlite3") as store:
+        aid = store.create(visit.model_copy(update={"profile": profile, "answers": answers}))
+        data = json.loads(service.bundle_json(store, aid))
+        assert "wa_condition" in store.load(aid).assessment.answers  # nothing saved is lost
+    assert "wa_condition" not in json.dumps(_response(data))
+    assert _import(tmp_path, data, capsys)[0] == 0
