@@ -312,3 +312,78 @@ def test_two_tabs_on_one_visit_do_not_corrupt_the_store(served: Served, browser,
         assert conn.execute("SELECT count(*) FROM assessments").fetchone() == (1,)
         history = conn.execute("SELECT count(*) FROM answer_history").fetchone()[0]
     assert history >= len(served.answers())  # every answer given is in the history
+
+
+# ------------------------------------------------------------------ Host and Origin (integrity v3)
+
+
+def _raw(port: int, request: bytes) -> bytes:
+    import socket
+
+    chunks = []
+    with socket.create_connection(("127.0.0.1", port), timeout=5) as s:
+        s.sendall(request)
+        with contextlib.suppress(TimeoutError, ConnectionError):
+            while chunk := s.recv(65536):
+                chunks.append(chunk)
+    return b"".join(chunks)
+
+
+def test_another_host_name_or_another_sites_page_is_refused_before_any_app(served: Served) -> None:
+    """DNS rebinding: another site's name pointed at this machine gets 421, and a websocket opened by
+    another site's page 403, with the right token too; no app process starts for either."""
+    token = urlparse(served.url).path.strip("/")
+    for host in ("evil.example", "127.0.0.1", f"127.0.0.1:{served.port + 1}", "localhost.evil.example"):
+        reply = _raw(served.port, f"GET /{token}/ HTTP/1.1\r\nHost: {host}\r\nConnection: close\r\n\r\n".encode())
+        assert reply.startswith(b"HTTP/1.1 421"), (host, reply[:60])
+    for host in (f"127.0.0.1:{served.port}", f"localhost:{served.port}", f"[::1]:{served.port}"):
+        reply = _raw(served.port, f"GET /{token}/ HTTP/1.1\r\nHost: {host}\r\nConnection: close\r\n\r\n".encode())
+        assert reply.startswith(b"HTTP/1.1 200"), (host, reply[:60])
+    upgrade = (
+        f"GET /{token}/ws HTTP/1.1\r\nHost: 127.0.0.1:{served.port}\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
+        "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\nOrigin: {origin}\r\n\r\n"
+    )
+    reply = _raw(served.port, upgrade.replace("{origin}", "http://evil.example").encode())
+    assert reply.startswith(b"HTTP/1.1 403"), reply[:60]
+    # oversized headers and a client that goes away are one line each on the console, never a traceback
+    _raw(served.port, b"GET / HTTP/1.1\r\nHost: x\r\nX-Big: " + b"a" * 20_000 + b"\r\n\r\n")
+    with contextlib.suppress(OSError):  # a client that goes away in the middle of its request
+        import socket
+
+        half = socket.create_connection(("127.0.0.1", served.port), timeout=5)
+        half.sendall(f"GET /{token}/ HTTP/1.1\r\nHost: 127.0.0.1:{served.port}\r\n".encode())
+        half.close()
+    served.stop()
+    console = (served.process.stdout.read() if served.process.stdout else "") + (
+        served.process.stderr.read() if served.process.stderr else ""
+    )
+    assert "Traceback" not in console and "refused: a request for another host name ('evil.example')" in console
+    assert token not in console.replace(served.url, "")  # the token is printed once, in the address
+
+
+def test_a_name_given_for_a_reverse_proxy_is_answered(tmp_path: Path) -> None:
+    served = Served(tmp_path, "--public-host", "safehome.example-clinic.ca")
+    try:
+        token = urlparse(served.url).path.strip("/")
+        for host, code in (("safehome.example-clinic.ca", b"200"), ("other.example-clinic.ca", b"421")):
+            reply = _raw(served.port, f"GET /{token}/ HTTP/1.1\r\nHost: {host}\r\nConnection: close\r\n\r\n".encode())
+            assert reply.startswith(b"HTTP/1.1 " + code), (host, reply[:60])
+    finally:
+        served.stop()
+
+
+def test_the_guard_rules_as_plain_functions() -> None:
+    from safehome.faces.web.guard import allowed_hosts, host_ok, origin_ok
+
+    loop = allowed_hosts("127.0.0.1", 8000)
+    assert host_ok("127.0.0.1:8000", loop) and host_ok("LOCALHOST:8000", loop) and host_ok("[::1]:8000", loop)
+    assert not host_ok("127.0.0.1:8001", loop) and not host_ok(None, loop) and not host_ok("evil:8000", loop)
+    proxied = allowed_hosts("127.0.0.1", 8000, ["safehome.example-clinic.ca"])
+    assert host_ok("safehome.example-clinic.ca", proxied) and host_ok("safehome.example-clinic.ca:8000", proxied)
+    everywhere = allowed_hosts("0.0.0.0", 8000, ["10.0.0.5:8000"])
+    assert host_ok("10.0.0.5:8000", everywhere) and not host_ok("10.0.0.6:8000", everywhere)
+    assert origin_ok(None, "127.0.0.1:8000")  # not a browser's cross-site request
+    assert origin_ok("http://127.0.0.1:8000", "127.0.0.1:8000")
+    assert origin_ok("https://safehome.example-clinic.ca", "safehome.example-clinic.ca")  # TLS at the proxy
+    assert not origin_ok("http://evil.example", "127.0.0.1:8000") and not origin_ok("null", "127.0.0.1:8000")
+    assert not origin_ok("file:///x", "127.0.0.1:8000")

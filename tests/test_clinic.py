@@ -1186,7 +1186,7 @@ def test_a_clinic_server_at_step_1_takes_step_2_and_a_laptop_is_told_until_it_do
     assert main(["clinic", "init", clinic.admin]) == 0
     assert "at schema 2 (it was at 1)" in capsys.readouterr().out
     (policy,) = clinic.query("SELECT qual FROM pg_policies WHERE tablename = 'people' AND policyname = 'rename'")[0]
-    assert "assessments" in policy and "true" != policy.strip("() ")
+    assert "assessments" in policy and policy.strip("() ") != "true"
     assert not alice.sync().refused
 
 
@@ -1197,6 +1197,8 @@ def test_no_write_policy_lets_anyone_do_anything_but_the_documented_one(clinic):
         """SELECT tablename, policyname, cmd, coalesce(qual, ''), coalesce(with_check, '')
            FROM pg_policies WHERE schemaname = 'safehome' AND cmd <> 'SELECT' ORDER BY tablename, policyname"""
     )
-    open_ones = [(table, name) for table, name, _, using, check in rows if "true" in (using.strip("() "), check.strip("() "))]
+    open_ones = [
+        (table, name) for table, name, _, using, check in rows if "true" in (using.strip("() "), check.strip("() "))
+    ]
     assert open_ones == [("tombstones", "add")]
     assert len(rows) >= 7

@@ -376,6 +376,8 @@ class NumberAnswer(_Numeric):
         return HAZARD if below or above else OK
 
     def _shown(self, value: Any) -> str:
+        if self.measure == "balance_stage":  # a stage is named before its number: "stage 3", never "3 stage"
+            return t("answer.shown.stage", value=_number(value), unit=self.unit)
         return t("answer.shown.number", value=_number(value), unit=self.unit)
 
     def hint(self) -> str:

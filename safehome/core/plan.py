@@ -165,7 +165,8 @@ def build_plan(checklist: Checklist, assessment: Assessment, result: Score | Non
             item_ids=(item.id,),
         )
         (flagged if item.red_flag else actions).append(entry)
-        if item.referral:  # a finding, not the question: "Timed Up and Go: 13.5 s: at risk of falling"
+        if item.referral and not (item.red_flag and item.referral == "treating_team"):  # said once, below
+            # a finding, not the question: "Timed Up and Go: 13.5 s: at risk of falling"
             measure = measures.get(item.id)
             name = item.reported_as(mode)
             finding = t("answer.finding", statement=name, value=measure) if measure else None

@@ -21,9 +21,7 @@ from safehome.core.profile import site_words
 from safehome.core.score import Score
 from safehome.core.outputs import outputs, recheck_text
 from safehome.i18n.words import t
-from safehome.reports.styles import TOP_HAZARDS, Styles, box, grid, para_text, yes_no
-
-OWN_WORDS_SHOWN = 160  # characters of each of the person's notes on page 1; the appendix has them whole
+from safehome.reports.styles import OWN_WORDS_SHOWN, TOP_HAZARDS, Styles, box, grid, para_text, yes_no
 
 
 def clinician_story(
@@ -193,6 +191,10 @@ def clinician_story(
             if item.answer.is_free_text() and status.value is not None:
                 answer, mark, note = t("pdf.see_note"), "", "\n".join(x for x in (status.value, status.note) if x)
             shown_answer = t("pdf.clinician.answer", answer=esc(answer), mark=mark) if mark else esc(answer)
+            if status.status == "hazard" and not item.answer.typed():
+                shown_answer = mark  # the statement says what was found: "No grab bars... | No" reads as its opposite
+            elif status.status == "unsafe" and status.value is not None:  # recorded anyway: shown, never used
+                shown_answer = t("pdf.clinician.unsafe_value", mark=mark, value=esc(answer))
             # a hazard is said as what was found (its statement), every other answer beside its question
             said = item.reported_as(mode) if status.status == "hazard" else item.prompt_for(mode)
             rows.append([P(esc(said)), P(shown_answer)])

@@ -92,7 +92,7 @@ def numbered_canvas(header: str, footer: str, day: date, base_size: float) -> ty
 
         def _decorate(self, total: int) -> None:
             width, height = self._pagesize
-            size = max(10, base_size - 2)
+            size = max(12, base_size - 2)  # 12 pt is the floor for reading, the page's furniture included
             # the header holds the name: a paragraph, so a name in any script gets its own font
             style = ParagraphStyle("header", fontName=fonts.FAMILY + "-Bold", fontSize=size, leading=size * 1.2)
             line = Paragraph(header, style)
@@ -108,13 +108,22 @@ def numbered_canvas(header: str, footer: str, day: date, base_size: float) -> ty
     return NumberedCanvas
 
 
+OWN_WORDS_SHOWN = 160  # characters of each of the person's notes on a first page; the rest follows later
+
+
 class Styles:
     def __init__(self, base: float):
         f = fonts.FAMILY
         lead = base * 1.3
         self.base = base
         self.body = ParagraphStyle(
-            "body", fontName=f, fontSize=base, leading=lead, alignment=TA_LEFT, spaceAfter=base * 0.3
+            "body",
+            fontName=f,
+            fontSize=base,
+            leading=lead,
+            alignment=TA_LEFT,
+            spaceAfter=base * 0.3,
+            allowWidows=1,  # (0 would keep a last line company, at a page of large print each)
         )
         # Secondary lines of the handout stay at the body size: 12 pt is the floor for reading.
         self.small = ParagraphStyle("small", parent=self.body)

@@ -119,6 +119,7 @@ def cmd_serve(args: argparse.Namespace) -> int:
         port=args.port,
         max_sessions=args.max_sessions,
         idle_seconds=args.idle_minutes * 60,
+        public_hosts=tuple(args.public_host),
     )
     if args.open:
         import webbrowser

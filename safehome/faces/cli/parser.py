@@ -248,6 +248,7 @@ def _other_commands(sub: Any) -> list[Parser]:
     p.add_argument("--host", default="127.0.0.1", help=t("cli.help.serve_host"))
     p.add_argument("--port", type=int, default=8000, help=t("cli.help.serve_port"))
     p.add_argument("--allow-remote", action="store_true", help=t("cli.help.serve_remote"))
+    p.add_argument("--public-host", action="append", default=[], metavar="NAME", help=t("cli.help.serve_public_host"))
     p.add_argument("--open", action="store_true", help=t("cli.help.serve_open"))
     p.add_argument("--max-sessions", type=_at_least_one, default=4, metavar="N", help=t("cli.help.serve_sessions"))
     p.add_argument("--idle-minutes", type=_minutes, default=30.0, metavar="N", help=t("cli.help.serve_idle"))

@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import asyncio
 import hmac
-import ipaddress
 import secrets
 import shlex
 import sys
@@ -27,21 +26,15 @@ from aiohttp import web
 from textual_serve.app_service import AppService
 from textual_serve.server import Server, to_int
 
+from safehome.faces.web.guard import allowed_hosts, guard_middleware, is_loopback, quiet_aiohttp
 from safehome.i18n.words import current_language, t
+
+__all__ = ["SafehomeServer", "app_command", "is_loopback"]
 
 PAGE = Path(__file__).resolve().parent / "webpage"
 COOKIE = "safehome_token_{port}"  # one per port: two servers in one browser keep their own
 FONT_SIZES = (10, 48)  # ?fontsize= for larger text, within what a terminal page can show
 CHECK_EVERY = 5.0  # seconds between looks for idle tabs
-
-
-def is_loopback(host: str) -> bool:
-    if host == "localhost":
-        return True
-    try:
-        return ipaddress.ip_address(host).is_loopback
-    except ValueError:
-        return False
 
 
 def app_command(data_dir: str | None, language: str) -> str:
@@ -62,6 +55,7 @@ class SafehomeServer(Server):
         token: str | None = None,
         max_sessions: int = 4,
         idle_seconds: float = 30 * 60,
+        public_hosts: tuple[str, ...] = (),
     ) -> None:
         super().__init__(command, host=host, port=port, title="safehome", templates_path=PAGE)
         self.token = token or secrets.token_urlsafe(24)
@@ -75,11 +69,17 @@ class SafehomeServer(Server):
         # downloads are allowed by a secret of their own: a cookie reaches every port of the host,
         # so it must not be the token that opens the app
         self.download_secret = secrets.token_urlsafe(24)
+        # the names this server answers to: anything else is DNS rebinding, refused before the token
+        self.hosts = allowed_hosts(host, port, public_hosts)
 
     # -- what is served, and to whom
 
     async def _make_app(self) -> web.Application:
-        app = web.Application(middlewares=[self._guard])
+        refuse = {"host": t("web.other_host"), "origin": t("web.other_origin")}
+        checks = guard_middleware(
+            self.hosts, lambda request, why, status: self._message(request, refuse[why], status), self._say
+        )
+        app = web.Application(middlewares=[checks, self._guard])
         aiohttp_jinja2.setup(app, loader=jinja2.FileSystemLoader(self.templates_path), autoescape=True)
         prefix = f"/{self.token}"
         app.add_routes(
@@ -224,5 +224,10 @@ class SafehomeServer(Server):
         self.console.print(t("web.listening", url=self.url), highlight=False, soft_wrap=True)
         self.console.print(t("web.stop"), highlight=False)
 
+    def _say(self, line: str) -> None:
+        self.console.print(line, highlight=False, markup=False, soft_wrap=True)
+
     def initialize_logging(self) -> None:
-        """Quiet: the token is in every request's path, and the log is not the place for it."""
+        """Quiet: the token is in every request's path, and the log is not the place for it; what
+        aiohttp complains of (a header too large, a client gone) is one line, never a traceback."""
+        quiet_aiohttp(self._say)
