@@ -224,3 +224,56 @@ def test_our_own_export_never_carries_an_answer_the_import_would_refuse(tmp_path
         assert "wa_condition" in store.load(aid).assessment.answers  # nothing saved is lost
     assert "wa_condition" not in json.dumps(_response(data))
     assert _import(tmp_path, data, capsys)[0] == 0
+
+
+# ------------------------------------------------------------------ invisible controls in a terminal
+
+BIDI_NAME = "Sam \u202eevil\u202c \u2067x\u2069 محمد שרה"
+
+
+def test_bidi_controls_in_a_name_are_shown_by_their_codes_and_arabic_and_hebrew_read_right(tmp_path, capsys) -> None:
+    from safehome.i18n.visible import visible
+
+    home = catalog.find(HOME)
+    visit = example_assessment(home, DAY)
+    with Store(tmp_path / "data" / "safehome.sqlite3") as store:
+        store.create(visit.model_copy(update={"profile": visit.profile.model_copy(update={"name": BIDI_NAME})}))
+    for command in (["people"], ["list"], ["show", "1"]):
+        capsys.readouterr()
+        assert main(["--data-dir", str(tmp_path / "data"), *command]) == 0
+        out = capsys.readouterr().out
+        assert "\u202e" not in out and "\u2067" not in out, command
+        assert "Sam <U+202E>evil<U+202C> <U+2067>x<U+2069> محمد שרה" in out, command
+    assert visible("محمد שרה Zoë") == "محمد שרה Zoë"  # letters of every script stay themselves
+    assert visible("a\x1b[31mb") == "a<U+001B>[31mb"
+
+
+def test_an_ascii_only_terminal_gets_readable_names(tmp_path) -> None:
+    import os
+    import subprocess
+    import sys
+
+    home = catalog.find(HOME)
+    visit = example_assessment(home, DAY)
+    with Store(tmp_path / "data" / "safehome.sqlite3") as store:
+        store.create(visit)  # Zoë Tremblay
+    env = {**os.environ, "PYTHONIOENCODING": "ascii", "SAFEHOME_DATA_DIR": str(tmp_path / "data")}
+    done = subprocess.run([sys.executable, "-m", "safehome", "people"], capture_output=True, env=env, check=False)
+    assert done.returncode == 0 and b"Zoe Tremblay" in done.stdout and b"?" not in done.stdout
+
+
+async def test_the_app_shows_a_names_bidi_controls_by_their_codes(tmp_path) -> None:
+    from textual.widgets import OptionList
+
+    from .test_tui import make_app
+
+    home = catalog.find(HOME)
+    visit = example_assessment(home, DAY)
+    with Store(tmp_path / "data" / "safehome.sqlite3") as store:
+        store.create(visit.model_copy(update={"profile": visit.profile.model_copy(update={"name": BIDI_NAME})}))
+    app = make_app(tmp_path)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        menu = app.screen.query_one("#start-list", OptionList)
+        shown = " ".join(str(menu.get_option_at_index(i).prompt) for i in range(menu.option_count))
+        assert "<U+202E>evil<U+202C>" in shown and "\u202e" not in shown

@@ -15,6 +15,7 @@ from collections.abc import Sequence
 
 from safehome import service
 from safehome.core.errors import InputError, UsageError
+from safehome.i18n.visible import VisibleWriter
 from safehome.i18n.words import LANGUAGES, set_language, t
 from safehome.faces.cli.output import EXIT_FAULT, EXIT_INPUT, EXIT_OK, print_issues
 from safehome.faces.cli.parser import build_parser, option_value
@@ -28,6 +29,19 @@ def _drop_stdout() -> None:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    """Run one command; what it prints shows user text literally, its invisible controls by their
+    codes (see safehome.i18n.visible), whatever the terminal's encoding."""
+    if sys.stdout is None or sys.stderr is None:
+        return _main(argv)
+    out, err = sys.stdout, sys.stderr
+    sys.stdout, sys.stderr = VisibleWriter(out), VisibleWriter(err)
+    try:
+        return _main(argv)
+    finally:
+        sys.stdout, sys.stderr = out, err
+
+
+def _main(argv: Sequence[str] | None = None) -> int:
     if sys.stdout is None:  # started with its output closed (>&-): say so, never exit 0 having printed nothing
         print(t("cli.stdout_closed"), file=sys.stderr)
         return EXIT_INPUT

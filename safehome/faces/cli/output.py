@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING, Any
 
 from safehome import service
 from safehome.core.errors import InputError
+from safehome.i18n.visible import visible
 from safehome.i18n.words import t
 
 if TYPE_CHECKING:
@@ -50,6 +51,7 @@ def print_issues(exc: InputError) -> int:
 
 def print_table(table: list[tuple[str, ...]]) -> int:
     """Columns padded to their widest cell; the last column is left as it is."""
+    table = [tuple(visible(cell) for cell in row) for row in table]  # widths as the terminal shows them
     widths = [max(map(len, column)) for column in zip(*table, strict=True)]
     line = "  ".join(f"{{:<{w}}}" for w in widths[:-1]) + "  {}"
     sys.stdout.write("\n".join(line.format(*row) for row in table) + "\n")

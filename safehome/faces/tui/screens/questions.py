@@ -16,6 +16,7 @@ from textual.widgets.input import Selection
 from safehome.core.answers import NOT_APPLICABLE, AnswerKind
 from safehome.service.session import SaveFailed, Session
 from safehome.core.models import URGENCIES
+from safehome.i18n.visible import visible
 from safehome.i18n.words import number, t
 from safehome.faces.tui.screens.base import AppScreen
 from safehome.faces.tui.screens.dialogs import ConfirmScreen, RedFlagScreen
@@ -117,7 +118,7 @@ class QuestionScreen(AppScreen[None]):
 
     def on_screen_resume(self) -> None:
         mode = t("app.start.mode.clinician" if self.session.mode == "clinician" else "app.start.mode.self")
-        self.sub_title = t("app.q.subtitle", name=self.session.profile.name, mode=mode)
+        self.sub_title = t("app.q.subtitle", name=visible(self.session.profile.name), mode=mode)
         self.build_sidebar()
         self.show_item()
 

@@ -17,6 +17,7 @@ from safehome import service
 from safehome.core.errors import UsageError
 from safehome.core.outputs import outputs, recheck_text
 from safehome.service.session import Session
+from safehome.i18n.visible import visible
 from safehome.i18n.words import t
 from safehome.faces.tui.screens.base import AppScreen
 from safehome.faces.tui.screens.dialogs import ConfirmScreen
@@ -59,7 +60,7 @@ class ReviewScreen(AppScreen[None]):
 
     def refresh_review(self) -> None:
         s = self.session
-        self.sub_title = t("app.review.subtitle", name=s.profile.name)
+        self.sub_title = t("app.review.subtitle", name=visible(s.profile.name))
         clinician = s.mode == "clinician"
         result, plan = s.result()
         band = Text()

@@ -11,6 +11,7 @@ from textual.css.query import NoMatches
 from textual.widgets import Footer, Header, OptionList, Static
 from textual.widgets.option_list import Option
 
+from safehome.i18n.visible import visible
 from safehome.i18n.words import t
 from safehome.faces.tui.screens.base import AppScreen
 
@@ -73,14 +74,14 @@ class StartScreen(AppScreen[None]):
                     else t("app.start.answered", done=r.answered)
                 )
                 mode = t(MODE_WORDS[r.mode])
-                label = Text(t("app.start.resume", person=r.person, day=r.assessed_on, mode=mode, done=done))
+                label = Text(t("app.start.resume", person=visible(r.person), day=r.assessed_on, mode=mode, done=done))
                 self._mark(label, r, doubled, me)
                 options.append(Option(label, id=f"open:{r.id}"))
         if finished:
             options.append(None)
             for r in finished[:50]:
                 mode = t(MODE_WORDS[r.mode])
-                label = Text(t("app.start.open", person=r.person, day=r.assessed_on, mode=mode))
+                label = Text(t("app.start.open", person=visible(r.person), day=r.assessed_on, mode=mode))
                 self._mark(label, r, doubled, me)
                 options.append(Option(label, id=f"open:{r.id}"))
 
