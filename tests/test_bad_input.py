@@ -241,7 +241,11 @@ CLI_CASES: list[tuple[str, Callable[[Path, Path], list[str]], str]] = [
     ("report-missing", lambda t, a: ["report", str(t / "missing.json")], "no such file"),
     ("report-into-folder", lambda t, a: ["report", str(a), "-o", str(t)], "is a folder; give a file name"),
     ("report-no-folder", lambda t, a: ["report", str(a), "-o", str(t / "nope" / "x.pdf")], "no such folder"),
-    ("report-under-a-file", lambda t, a: ["report", str(a), "-o", str(a) + "/x.pdf"], "no such folder"),
+    (
+        "report-under-a-file",
+        lambda t, a: ["report", str(a), "-o", str(a) + "/x.pdf"],
+        "is a file, not a folder",
+    ),  # said as it is
     ("report-not-pdf", lambda t, a: ["report", str(a), "-o", str(t / "x.docx")], "must end in .pdf"),
     ("report-exists", lambda t, a: ["report", str(a), "-o", str(a.with_suffix(".pdf"))], "already exists"),
     ("report-bad-audience", lambda t, a: ["report", str(a), "--audience", "everyone"], "invalid choice"),
@@ -280,12 +284,14 @@ def test_bad_arguments(capsys, tmp_path, answers_file, case: str, argv, words: s
 
 def test_names_that_would_escape_reports_stay_inside(capsys, tmp_path, example, monkeypatch) -> None:
     monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv("SAFEHOME_DATA_DIR", str(tmp_path / "data"))
     example["profile"]["name"] = "../../x"
     path = tmp_path / "a.json"
     path.write_text(json.dumps(example))
     code, _out, _ = run(capsys, ["report", str(path)])
     assert code == 0
-    written = [p for p in (tmp_path / "reports").iterdir()]
+    assert not (tmp_path / "reports").exists()  # never the folder the command started in
+    written = [p for p in (tmp_path / "data" / "reports").iterdir()]
     assert [p.name for p in written] == ["2026-11-27-X-home.pdf"]
     assert not (tmp_path.parent / "x").exists()
 

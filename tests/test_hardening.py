@@ -182,9 +182,12 @@ def test_every_module_imports_and_the_main_commands_run_without_network(tmp_path
         ):
             assert main(argv) == 0, argv
     capsys.readouterr()
-    for name in ("reports",):
-        assert os.stat(tmp_path / name).st_mode & 0o777 == 0o700
-    for pdf in (tmp_path / "reports").iterdir():
+    from safehome import service
+
+    reports = service.reports_folder()  # the data folder's, never the one the commands ran in
+    assert not (tmp_path / "reports").exists()
+    assert os.stat(reports).st_mode & 0o777 == 0o700
+    for pdf in reports.iterdir():
         assert os.stat(pdf).st_mode & 0o777 == 0o600
     assert os.stat(tmp_path / "b.json").st_mode & 0o777 == 0o600
     assert main(["delete", "--person", "Zoë Tremblay", "--yes"]) == 0

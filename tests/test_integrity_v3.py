@@ -18,7 +18,7 @@ from safehome.core.example import example_assessment
 from safehome.faces.cli import main
 from safehome.storage.store import Store
 
-from .conftest import DAY, HOME
+from .conftest import DAY, HOME, REPO
 
 
 @pytest.fixture
@@ -277,3 +277,158 @@ async def test_the_app_shows_a_names_bidi_controls_by_their_codes(tmp_path) -> N
         menu = app.screen.query_one("#start-list", OptionList)
         shown = " ".join(str(menu.get_option_at_index(i).prompt) for i in range(menu.option_count))
         assert "<U+202E>evil<U+202C>" in shown and "\u202e" not in shown
+
+
+# ------------------------------------------------------------------ deletion wins every race
+
+
+def test_an_export_racing_a_deletion_leaves_no_file_of_the_person(tmp_path) -> None:
+    """`export --all` and `delete` started together, again and again: whichever takes the store's
+    write lock first, no file of the deleted person is left (the export's file appears and is
+    recorded under the same lock the deletion takes)."""
+    import os
+    import subprocess
+    import sys
+    import time
+
+    home = catalog.find(HOME)
+    env = {**os.environ, "SAFEHOME_DATA_DIR": str(tmp_path / "data")}
+    runs = 20 if os.environ.get("SAFEHOME_SOAK") else 4
+    for run in range(runs):
+        out = tmp_path / f"out{run}"
+        with Store(tmp_path / "data" / "safehome.sqlite3") as store:
+            visit = example_assessment(home, DAY)
+            person_name = f"Race Person {run}"
+            ids = [
+                store.create(
+                    visit.model_copy(update={"profile": visit.profile.model_copy(update={"name": person_name})})
+                )
+                for _ in range(25)
+            ]
+            person_id = store.people(name=person_name)[0].id
+        export = subprocess.Popen(
+            [sys.executable, "-m", "safehome", "export", "--all", "--output-dir", str(out)],
+            env=env,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+        )
+        time.sleep(0.05 * run)
+        delete = subprocess.run(
+            [sys.executable, "-m", "safehome", "delete", "--person", str(person_id), "--yes"],
+            env=env,
+            capture_output=True,
+            check=False,
+        )
+        export.wait(60)
+        assert delete.returncode == 0, delete.stderr
+        assert export.returncode == 0, export.stderr
+        left = (
+            [p.name for p in out.iterdir() if any(p.name.endswith(f"-{i}.json") for i in ids)] if out.exists() else []
+        )
+        assert left == [], (run, left)
+
+
+def test_a_damaged_stored_assessment_is_named_and_the_rest_still_go(tmp_path, capsys) -> None:
+    import sqlite3
+
+    home = catalog.find(HOME)
+    data = tmp_path / "data"
+    with Store(data / "safehome.sqlite3") as store:
+        good = store.create(example_assessment(home, DAY))
+        visit = example_assessment(home, DAY)
+        bad = store.create(visit.model_copy(update={"profile": visit.profile.model_copy(update={"name": "Other"})}))
+    with sqlite3.connect(data / "safehome.sqlite3") as conn:
+        conn.execute("UPDATE assessments SET profile_json = '{\"name\": 5}' WHERE id = ?", (bad,))
+    capsys.readouterr()
+    assert main(["--data-dir", str(data), "show", str(bad)]) == 2
+    err = capsys.readouterr().err
+    assert f"assessment {bad}" in err and "damaged" in err and err.count("\n") == 1 and "Traceback" not in err
+    assert main(["--data-dir", str(data), "report", "--all", "--jobs", "1", "--output-dir", str(tmp_path / "pdf")]) == 0
+    out = capsys.readouterr().out
+    assert f"-{good}.pdf" in " ".join(p.name for p in (tmp_path / "pdf").iterdir())
+    assert "damaged" in out
+
+
+def test_delete_names_every_file_it_removed_and_pdfs_go_to_the_data_folder(tmp_path, capsys, monkeypatch) -> None:
+    monkeypatch.chdir(tmp_path)
+    home = catalog.find(HOME)
+    data = tmp_path / "data"
+    with Store(data / "safehome.sqlite3") as store:
+        aid = store.create(example_assessment(home, DAY))
+    assert main(["--data-dir", str(data), "report", str(aid)]) == 0
+    assert main(["--data-dir", str(data), "report", str(aid), "--audience", "clinician"]) == 0
+    assert not (tmp_path / "reports").exists()
+    written = sorted((data / "reports").iterdir())
+    assert len(written) == 2
+    capsys.readouterr()
+    assert main(["--data-dir", str(data), "delete", "--person", "1", "--yes"]) == 0
+    out = capsys.readouterr().out
+    for path in written:
+        assert f"removed: {path}" in out and not path.exists()
+
+
+# ------------------------------------------------------------------ every bad input: one sentence, exit 2
+
+CHECKLIST = REPO / "checklists" / "bone-metastases-self-check.en.yaml"
+
+
+@pytest.mark.parametrize(
+    ("change", "said"),
+    [
+        (lambda s: "a: &x [*x]\n" + s, "refers to itself"),
+        (
+            lambda s: s.replace(
+                "    only_if: {bone_sites: [spine]}", "    only_if: &c {bone_sites: [spine], more: *c}", 1
+            ),
+            "refers to itself",
+        ),
+        (lambda s: s.replace('version: "3.0"', 'version: "3.0"\nx: ' + "9" * 5000, 1), "has 5000 characters"),
+    ],
+)
+def test_a_checklist_that_would_never_end_or_overflow_is_one_sentence(tmp_path, capsys, change, said) -> None:
+    path = tmp_path / "broken.yaml"
+    path.write_text(change(CHECKLIST.read_text(encoding="utf-8")), encoding="utf-8")
+    capsys.readouterr()
+    assert main(["checklist", "validate", str(path)]) == 2
+    err = capsys.readouterr().err
+    assert said in err and "Traceback" not in err and err.startswith("error: ")
+
+
+@pytest.mark.parametrize(
+    "argv",
+    [["show", str(2**70)], ["report", "--all", "--jobs", "-1"], ["bogus"], ["list", "--status", "nope"]],
+)
+def test_bad_arguments_are_one_error_line_and_exit_2(capsys, argv) -> None:
+    capsys.readouterr()
+    assert main(argv) == 2
+    err = capsys.readouterr().err
+    assert err.startswith("error: ") and err.count("\n") == 1 and "--help" in err, err
+
+
+def test_an_error_never_echoes_a_huge_value_whole(tmp_path, capsys) -> None:
+    capsys.readouterr()
+    assert main(["score", "x" * 100_000]) == 2
+    err = capsys.readouterr().err
+    assert len(err) < 600 and "more characters left out" in err and err.count("\n") == 1
+
+
+def test_an_answer_of_the_wrong_shape_is_one_line(tmp_path, capsys) -> None:
+    data = json.loads(example_assessment(catalog.find(HOME), DAY).model_dump_json())
+    data["answers"]["hw_rugs"]["value"] = {"a": 1}
+    path = tmp_path / "shape.json"
+    path.write_text(json.dumps(data), encoding="utf-8")
+    capsys.readouterr()
+    assert main(["score", str(path)]) == 2
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and "answers.hw_rugs.value: expected an answer" in err
+
+
+def test_a_file_where_the_reports_folder_should_be_is_said_so(tmp_path, capsys) -> None:
+    data = tmp_path / "data"
+    data.mkdir()
+    (data / "reports").write_text("not a folder")
+    path = tmp_path / "a.json"
+    path.write_text(example_assessment(catalog.find(HOME), DAY).model_dump_json(), encoding="utf-8")
+    capsys.readouterr()
+    assert main(["--data-dir", str(data), "report", str(path)]) == 2
+    assert "is a file, not a folder" in capsys.readouterr().err

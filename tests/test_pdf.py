@@ -357,11 +357,15 @@ def test_report_command_default_path_and_permissions(answers, tmp_path, monkeypa
     with freeze_time("2026-11-27"):
         assert cli.main(["report", str(answers)]) == 0
         assert cli.main(["report", str(answers), "--audience", "clinician", "--large-print"]) == 0
-    home_pdf = tmp_path / "reports" / "2026-11-27-ZT-home.pdf"
-    clinician_pdf = tmp_path / "reports" / "2026-11-27-ZT-clinician-large.pdf"
+    from safehome import service
+
+    reports = service.reports_folder()  # inside the data folder: never the folder the command ran in
+    assert not (tmp_path / "reports").exists()
+    home_pdf = reports / "2026-11-27-ZT-home.pdf"
+    clinician_pdf = reports / "2026-11-27-ZT-clinician-large.pdf"
     assert home_pdf.read_bytes().startswith(b"%PDF") and clinician_pdf.exists()
     assert os.stat(home_pdf).st_mode & 0o777 == 0o600
-    assert os.stat(tmp_path / "reports").st_mode & 0o777 == 0o700
+    assert os.stat(reports).st_mode & 0o777 == 0o700
 
 
 def test_report_never_overwrites_without_force(answers, tmp_path, capsys) -> None:
@@ -395,7 +399,7 @@ def test_names_cannot_steer_the_default_path(home, tmp_path, monkeypatch) -> Non
     a = make(home, profile={"name": "../../etc/x"})
     from safehome.service import default_report_path
 
-    path = default_report_path(a, "home", False)
+    path = default_report_path(a, "home", False, Path("reports"))
     assert path.parent == Path("reports") and path.name == "2026-11-27-EX-home.pdf"
 
 

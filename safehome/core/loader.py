@@ -98,8 +98,18 @@ def parse_yaml(text: str, file: str) -> tuple[Any, Lines]:
         lines: Lines = {}
         issues: list[Issue] = []
         count = [0]
+        open_nodes: set[int] = set()  # the nodes being built: one met again inside itself is a loop
 
         def build(n: Any, path: tuple[Any, ...]) -> Any:
+            if id(n) in open_nodes:  # an alias that contains itself (a: &x [*x]) would never end
+                raise InputError([Issue(file, n.start_mark.line + 1, "", t("input.yaml_loop"))])
+            open_nodes.add(id(n))
+            try:
+                return build_one(n, path)
+            finally:
+                open_nodes.discard(id(n))
+
+        def build_one(n: Any, path: tuple[Any, ...]) -> Any:
             count[0] += 1
             if count[0] > MAX_NODES:
                 raise InputError(
@@ -139,7 +149,16 @@ def parse_yaml(text: str, file: str) -> tuple[Any, Lines]:
                 return out
             if isinstance(n, yaml.SequenceNode):
                 return [build(child, (*path, i)) for i, child in enumerate(n.value)]
-            return loader.construct_object(n, deep=True)
+            if n.tag in ("tag:yaml.org,2002:int", "tag:yaml.org,2002:float") and len(str(n.value)) > MAX_NUMBER_CHARS:
+                issues.append(
+                    Issue(file, line, "", t("input.number_too_long", start=str(n.value)[:12], count=len(str(n.value))))
+                )
+                return None
+            try:
+                return loader.construct_object(n, deep=True)
+            except (ValueError, OverflowError) as exc:  # a value YAML reads but Python cannot hold
+                issues.append(Issue(file, line, "", t("input.yaml_value", reason=str(exc).splitlines()[0][:120])))
+                return None
 
         data = build(node, ())
         lines.pop(("<key>",), None)
@@ -200,6 +219,8 @@ def _describe(error: ErrorDetails) -> str:
         return t("input.too_many", limit=ctx["max_length"])
     if kind in _WANTED:
         return t("input.expected", wanted=t(f"input.wanted.{_WANTED[kind]}"), found=_short(found))
+    if kind == "union_plain":
+        return t("input.expected", wanted=t("input.wanted.answer"), found=_short(found))
     if kind in _BOUNDS:
         bound = next(iter(ctx.values()), "")
         return t(f"input.range.{_BOUNDS[kind]}", value=_short(found), bound=bound)
@@ -259,9 +280,28 @@ def _line(lines: Lines, real: tuple[Any, ...]) -> int | None:
     return None
 
 
+_UNION_MEMBERS = frozenset({"bool", "int", "float", "str", "none"})  # how pydantic names a plain union's members
+
+
+def _one_per_union(errors: list[ErrorDetails]) -> list[ErrorDetails]:
+    """A value that fits none of a union's plain types (an answer given as a mapping) is one
+    problem, not one per type tried: said once, as what the value may be."""
+    out: list[ErrorDetails] = []
+    seen: set[tuple[Any, ...]] = set()
+    for error in errors:
+        loc = tuple(error["loc"])
+        if loc and str(loc[-1]) in _UNION_MEMBERS:
+            if loc[:-1] in seen:
+                continue
+            seen.add(loc[:-1])
+            error = {**error, "loc": loc[:-1], "type": "union_plain", "msg": ""}
+        out.append(error)
+    return out
+
+
 def _issues_from(exc: ValidationError, data: Any, lines: Lines, file: str) -> list[Issue]:
     issues: list[Issue] = []
-    for error in exc.errors(include_url=False):
+    for error in _one_per_union(exc.errors(include_url=False)):
         loc = tuple(error["loc"])
         original = error.get("ctx", {}).get("error")
         expanded: list[tuple[tuple[Any, ...], str]]

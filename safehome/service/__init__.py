@@ -29,7 +29,7 @@ from safehome.service.opening import (
     previous_comparison as previous_comparison,
 )
 from safehome.service.documents import (
-    REPORTS_DIR as REPORTS_DIR,
+    reports_folder as reports_folder,
     DEFAULTS as DEFAULTS,
     check_output as check_output,
     write_output as write_output,

@@ -36,6 +36,11 @@ class Desk:
         self.data = data
         self._store: Store = opening.open_store(data)
 
+    @property
+    def reports(self) -> Path:
+        """Where this data folder's PDFs and exports go unless a path is given (0700, made on first use)."""
+        return documents.reports_folder(self.data)
+
     def close(self) -> None:
         self._store.close()
 
@@ -132,7 +137,9 @@ class Desk:
         """A PDF of an opened assessment; a stored one is compared with the person's previous one
         (clinician summary) and its file recorded, so deleting the person removes it."""
         if opened.stored_id is None:
-            return documents.write_report(opened.checklist, opened.assessment, options, output=output)
+            return documents.write_report(
+                opened.checklist, opened.assessment, options, output=output, folder=self.reports
+            )
         comparison = (
             self.previous_comparison(opened.stored_id, opened.checklist, opened.assessment)
             if compare and options.audience == "clinician"
@@ -143,6 +150,7 @@ class Desk:
             opened.assessment,
             options,
             output=output,
+            folder=self.reports,
             comparison=comparison,
             record=(self._store, opened.stored_id),
         )
@@ -161,10 +169,8 @@ class Desk:
 
     def write_export(self, assessment_id: int, path: Path, data: bytes, *, force: bool) -> Path:
         """Write an export and remember it, so deleting the person removes it."""
-        written = documents.write_output(path, data, force=force)
         digest = self._store.load(assessment_id).assessment.digest()
-        self._store.record_file(assessment_id, written, data, digest)
-        return written
+        return documents.write_output(path, data, force=force, record=(self._store, assessment_id, digest))
 
     def add(
         self, assessment: Assessment, *, status: Status, person_id: int | None = None, new_person: bool = False

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal
 
 from safehome.core.errors import InputError, UsageError
+from safehome.storage.errors import StoreError
 from safehome.core.options import ReportOptions
 from safehome.i18n.words import ENGLISH, LANGUAGES, current_language, set_language, speaking, t
 from safehome.storage.files import OutputExists, write_atomic
@@ -18,8 +20,15 @@ if TYPE_CHECKING:
     from safehome.storage.store import Store
 
 
-REPORTS_DIR = Path("reports")
 DEFAULTS = ReportOptions()
+
+
+def reports_folder(data: str | Path | None = None) -> Path:
+    """The folder of a data folder where safehome puts the files it names itself (``reports/``
+    inside it, 0700): never the folder a command or ``serve`` happened to start in."""
+    from safehome.storage.paths import reports_dir
+
+    return reports_dir(data)
 
 
 def check_output(path: Path) -> None:
@@ -29,14 +38,32 @@ def check_output(path: Path) -> None:
     if path.is_symlink() or (path.exists() and not path.is_file()):  # a device, a pipe, a link: never replaced
         raise UsageError(t("service.output_not_regular", path=path))
     if str(path.parent) not in ("", ".") and not path.parent.is_dir():
+        if path.parent.exists():  # a file where the folder should be: say that, not "no such folder"
+            raise UsageError(t("cli.report.out_dir_is_file", path=path.parent))
         raise UsageError(t("service.no_folder", path=path.parent))
 
 
-def write_output(path: Path, data: bytes, *, force: bool) -> Path:
-    """Write a file atomically, 0600, never over an existing one without ``force``."""
+def write_output(path: Path, data: bytes, *, force: bool, record: tuple[Store, int, str] | None = None) -> Path:
+    """Write a file atomically, 0600, never over an existing one without ``force``.
+
+    With ``record`` (store, assessment id, the digest it was made from) the file appears and is
+    recorded in one transaction under the store's write lock, so that a deletion of the person
+    racing it either removes it too or finds the assessment gone first, and nothing is written."""
     check_output(path)
     try:
-        return write_atomic(path, data, force=force)
+        if record is None:
+            return write_atomic(path, data, force=force)
+        store, stored_id, source = record
+        written: Path | None = None
+        try:
+            with store.publishing(stored_id, path, data, source):
+                written = write_atomic(path, data, force=force)
+        except BaseException:
+            if written is not None:  # it appeared, but its record did not commit: it goes too
+                with contextlib.suppress(OSError):
+                    written.unlink()
+            raise
+        return written
     except OutputExists:
         raise UsageError(t("service.exists", path=path)) from None
     except PermissionError:
@@ -46,7 +73,7 @@ def write_output(path: Path, data: bytes, *, force: bool) -> Path:
 
 
 def default_report_path(
-    assessment: Assessment, audience: str, large_print: bool, folder: Path = REPORTS_DIR, language: str = ENGLISH
+    assessment: Assessment, audience: str, large_print: bool, folder: Path, language: str = ENGLISH
 ) -> Path:
     """``<folder>/<date>-<initials>-<audience>[-large][-fr].pdf`` (a document in French says so).
 
@@ -91,7 +118,7 @@ def write_report(
     options: ReportOptions = DEFAULTS,
     *,
     output: Path | None = None,
-    folder: Path = REPORTS_DIR,
+    folder: Path | None = None,
     fresh_name: bool = False,
     comparison: Comparison | None = None,
     record: tuple[Store, int] | None = None,
@@ -110,6 +137,7 @@ def write_report(
     checklist = in_language(checklist, document_language(assessment, options.language))
     speaks = checklist.language if checklist.language in LANGUAGES else ENGLISH
     if output is None:
+        folder = reports_folder() if folder is None else folder  # the data folder's own
         path = default_report_path(assessment, options.audience, options.large_print, folder, speaks)
         if fresh_name:
             path = free_path(path)
@@ -130,11 +158,8 @@ def write_report(
         data = render_report(
             checklist, assessment, options, comparison if options.audience == "clinician" else None, amended_on
         )
-    written = write_output(path, data, force=options.force)
-    if record is not None:
-        store, stored_id = record
-        store.record_file(stored_id, written, data, assessment.digest())
-    return written
+    recorded = None if record is None else (record[0], record[1], assessment.digest())
+    return write_output(path, data, force=options.force, record=recorded)
 
 
 # --------------------------------------------------------------------------- every stored assessment
@@ -157,7 +182,10 @@ def _worker_one(assessment_id: int) -> tuple[int, BatchOutcome, str]:
     """(id, outcome, path or reason) for one stored assessment."""
     w = _WORKER
     options: ReportOptions = w["options"]
-    stored = w["store"].load(assessment_id)
+    try:
+        stored = w["store"].load(assessment_id)
+    except StoreError as exc:  # deleted meanwhile, or a damaged row: named, and the rest go on
+        return assessment_id, "skipped", str(exc)
     try:
         checklist = w["find"](stored.assessment.checklist_id, stored.assessment.checklist_version)
     except InputError:
@@ -174,7 +202,7 @@ def _worker_one(assessment_id: int) -> tuple[int, BatchOutcome, str]:
         return assessment_id, "exists", str(path)
     try:
         write_report(checklist, stored.assessment, options, output=path, record=(w["store"], assessment_id))
-    except UsageError as exc:  # taken by another process a moment ago, or not writable
+    except (UsageError, StoreError) as exc:  # taken a moment ago, not writable, or the person deleted meanwhile
         return assessment_id, "skipped", str(exc)
     return assessment_id, "written", str(path)
 

@@ -12,7 +12,7 @@ from safehome.i18n.words import t
 from safehome.service.faults import scrub_log
 
 if TYPE_CHECKING:
-    from safehome.core.records import Person
+    from safehome.core.records import Person, Written
     from safehome.storage.store import Store
 
 
@@ -32,21 +32,24 @@ def delete_person(store: Store, person_id: int, data: str | Path | None = None) 
     person = store.person(person_id)
     removed: list[str] = []
     left: list[str] = []
-    for written in store.person_files(person_id):
-        path = Path(written.path)
-        try:
-            if path.is_symlink() or not path.is_file():
-                continue  # gone already (moved or deleted by the user)
-            if hashlib.sha256(path.read_bytes()).hexdigest() != written.sha256:
-                left.append(written.path)  # changed since: not ours to remove; named instead
-                continue
-            path.unlink()
-            removed.append(written.path)
-        except OSError:
-            left.append(written.path)
+
+    def remove(files: list[Written]) -> None:  # inside the deletion's transaction, under its lock
+        for written in files:
+            path = Path(written.path)
+            try:
+                if path.is_symlink() or not path.is_file():
+                    continue  # gone already (moved or deleted by the user)
+                if hashlib.sha256(path.read_bytes()).hexdigest() != written.sha256:
+                    left.append(written.path)  # changed since: not ours to remove; named instead
+                    continue
+                path.unlink()
+                removed.append(written.path)
+            except OSError:
+                left.append(written.path)
+
     names = store.names(person.id)
     scrubbed = scrub_log(names, data)
-    count = store.delete_person(person_id)
+    count = store.delete_person(person_id, remove)
     return Deleted(count, tuple(dict.fromkeys(removed)), tuple(dict.fromkeys(left)), scrubbed)
 
 

@@ -23,3 +23,12 @@ def data_dir(override: str | os.PathLike[str] | None = None, *, create: bool = T
         path.mkdir(mode=0o700, parents=True, exist_ok=True)
         path.chmod(0o700)  # mkdir's mode is cut by the umask; make sure it is exactly 0700
     return path
+
+
+REPORTS = "reports"
+
+
+def reports_dir(override: str | os.PathLike[str] | None = None) -> Path:
+    """Where safehome puts the PDFs and exports it names itself: ``reports/`` inside the data folder
+    (0700), never whatever folder a command happened to start in. Made when first written to."""
+    return data_dir(override) / REPORTS

@@ -26,6 +26,7 @@ import os
 import secrets
 from datetime import date
 from pathlib import Path
+from collections.abc import Callable, Iterator
 from typing import TYPE_CHECKING, Any
 
 from safehome.core.records import Change, Conflict, Person, Stored, Summary, Written
@@ -203,6 +204,19 @@ class Store(Connection):
                 (item_id if text else None, text or None, assessment_id),
             )
 
+    @contextlib.contextmanager
+    def publishing(self, assessment_id: int, path: Path, data: bytes, source: str) -> Iterator[None]:
+        """Hold the write lock while a file for this assessment is made to appear, and record it in
+        the same transaction: a deletion of the person either comes first (the assessment is gone,
+        StoreError, and the caller writes nothing) or after (and finds the file recorded)."""
+        with self.transaction():
+            self.require(assessment_id)
+            yield
+            self.conn.execute(
+                "INSERT INTO written_files (assessment_id, path, sha256, source, written_at) VALUES (?, ?, ?, ?, ?)",
+                (assessment_id, str(path.resolve()), hashlib.sha256(data).hexdigest(), source, self.now()),
+            )
+
     def record_file(self, assessment_id: int, path: Path, data: bytes, source: str) -> None:
         """Remember a file written for this assessment: its absolute path, its SHA-256 and the
         digest of the assessment it was made from (to tell when it is out of date)."""
@@ -224,6 +238,9 @@ class Store(Connection):
 
     @reads
     def person_files(self, person_id: int) -> list[Written]:
+        return self._person_files(person_id)
+
+    def _person_files(self, person_id: int) -> list[Written]:
         rows = self.conn.execute(
             """SELECT w.path, w.sha256, w.source, w.written_at
                FROM written_files w JOIN assessments a ON a.id = w.assessment_id WHERE a.person_id = ? ORDER BY w.id""",
@@ -287,22 +304,26 @@ class Store(Connection):
         from safehome.core.models import Answer, Assessment
         from safehome.core.profile import Profile
 
-        answers = {
-            item_id: Answer(value=load_value(value), note=note)
-            for item_id, value, note in self.conn.execute(
-                "SELECT item_id, value_json, note FROM answers WHERE assessment_id = ? ORDER BY item_id",
-                (assessment_id,),
+        try:
+            answers = {
+                item_id: Answer(value=load_value(value), note=note)
+                for item_id, value, note in self.conn.execute(
+                    "SELECT item_id, value_json, note FROM answers WHERE assessment_id = ? ORDER BY item_id",
+                    (assessment_id,),
+                )
+            }
+            assessment = Assessment(
+                checklist_id=row[1],
+                checklist_version=row[2],
+                mode=row[3],
+                assessed_on=date.fromisoformat(row[5]),
+                profile=Profile.model_validate_json(row[6]),
+                answers=answers,
+                language=row[12] if row[12] in LANGUAGES else None,
             )
-        }
-        assessment = Assessment(
-            checklist_id=row[1],
-            checklist_version=row[2],
-            mode=row[3],
-            assessed_on=date.fromisoformat(row[5]),
-            profile=Profile.model_validate_json(row[6]),
-            answers=answers,
-            language=row[12] if row[12] in LANGUAGES else None,
-        )
+        except ValueError as exc:  # a row changed outside safehome (or by a fault): named, never a traceback
+            first = str(exc).splitlines()[0][:160]
+            raise StoreError(t("store.damaged_assessment", id=assessment_id, path=self.path, reason=first)) from None
         draft = (row[10], row[11]) if row[10] and row[11] else None
         return Stored(row[0], row[4], row[7], row[8], row[9], assessment, draft)
 
@@ -424,14 +445,19 @@ class Store(Connection):
         last = changes[-1]
         return self.save_answer(assessment_id, item_id, last.old_value, last.old_note)
 
-    def delete_person(self, person_id: int) -> int:
+    def delete_person(self, person_id: int, remove_files: Callable[[list[Written]], None] | None = None) -> int:
         """Remove a person and everything about them; return how many assessments went.
 
+        ``remove_files`` is given the files written for them and removes them inside the same
+        transaction, under the write lock that a file being written for them must take too: a file
+        written in a race with the deletion is either removed with the rest or never made.
         Deleted rows are zeroed (secure_delete), then the WAL is emptied and the file
         rebuilt, so nothing of the person remains in the database's bytes.
         """
         with self.transaction():
             person = self.person(person_id)
+            if remove_files is not None:
+                remove_files(self._person_files(person_id))
             count = int(
                 self.conn.execute("SELECT count(*) FROM assessments WHERE person_id = ?", (person_id,)).fetchone()[0]
             )

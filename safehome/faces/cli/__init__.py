@@ -17,7 +17,7 @@ from safehome import service
 from safehome.core.errors import InputError, UsageError
 from safehome.i18n.visible import VisibleWriter
 from safehome.i18n.words import LANGUAGES, set_language, t
-from safehome.faces.cli.output import EXIT_FAULT, EXIT_INPUT, EXIT_OK, print_issues
+from safehome.faces.cli.output import EXIT_FAULT, EXIT_INPUT, EXIT_OK, error_line, print_issues
 from safehome.faces.cli.parser import build_parser, option_value
 
 
@@ -76,7 +76,7 @@ def _main(argv: Sequence[str] | None = None) -> int:
     except InputError as exc:
         return print_issues(exc)
     except (service.StoreError, UsageError) as exc:
-        print(t("cli.error", message=exc), file=sys.stderr)
+        print(error_line(exc), file=sys.stderr)
         return EXIT_INPUT
     except KeyboardInterrupt:
         print(t("cli.interrupted"), file=sys.stderr)

@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING
 from safehome import service
 from safehome.core.errors import UsageError
 from safehome.i18n.words import t
-from safehome.faces.cli.output import EXIT_OFFLINE, EXIT_OK
+from safehome.faces.cli.output import EXIT_OFFLINE, EXIT_OK, error_line
 
 if TYPE_CHECKING:
     pass
@@ -47,7 +47,7 @@ def cmd_sync(args: argparse.Namespace) -> int:
         try:
             done = desk.sync(full=args.full)
         except service.SyncFailed as exc:
-            print(t("cli.error", message=exc), file=sys.stderr)
+            print(error_line(exc), file=sys.stderr)
             return EXIT_OFFLINE
         print("\n".join(desk.sync_lines(done)))
     return EXIT_OK

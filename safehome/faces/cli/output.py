@@ -43,9 +43,20 @@ def as_json(value: Any) -> str:
     return json.dumps(plain(value), indent=2, ensure_ascii=False)
 
 
+MESSAGE_LIMIT = 400  # characters of one error line: a 100,000-character value is not echoed back whole
+
+
+def error_line(message: object) -> str:
+    """One "error: ..." line, cut to MESSAGE_LIMIT characters with the count of what was left out."""
+    text = str(message)
+    if len(text) > MESSAGE_LIMIT:
+        text = text[:MESSAGE_LIMIT] + t("cli.error_cut", count=len(text) - MESSAGE_LIMIT)
+    return t("cli.error", message=text)
+
+
 def print_issues(exc: InputError) -> int:
     for issue in exc.issues:
-        print(t("cli.error", message=issue), file=sys.stderr)
+        print(error_line(issue), file=sys.stderr)
     return EXIT_INPUT
 
 

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import argparse
 import re
-import sys
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any, NoReturn
 
@@ -12,6 +11,7 @@ from safehome import __version__, service
 from safehome.i18n.words import MESSAGES, t
 from safehome.core.terms import STATUSES
 from safehome.faces.cli import checklists, clinic, records, results
+from safehome.faces.cli.output import error_line
 
 _DEFAULTS = service.ReportOptions()
 
@@ -112,8 +112,10 @@ class Parser(argparse.ArgumentParser):
         return self.add_subparsers(dest=dest, metavar=metavar, required=required, title=t("argparse.positionals"))
 
     def error(self, message: str) -> NoReturn:
-        self.print_usage(sys.stderr)
-        self.exit(2, t("argparse.error") % {"prog": self.prog, "message": argparse_words(message)})
+        """Bad arguments are one sentence on one line, "error: ..." as every other refusal, and exit 2
+        (the usage is a --help away, and says so)."""
+        words = argparse_words(message)
+        self.exit(2, error_line(t("cli.argument_error", prog=self.prog, message=words)) + "\n")
 
 
 def build_parser() -> Parser:

@@ -124,14 +124,18 @@ def _export_all(args: argparse.Namespace) -> int:
     """Every stored assessment (or those with --status), one file each, named by date, initials and id."""
     if args.id is not None or args.output:
         raise UsageError(t("cli.export.all_conflict"))
-    out_dir = Path(args.output_dir or service.REPORTS_DIR)
+    out_dir = Path(args.output_dir) if args.output_dir else service.reports_folder(args.data_dir)
     if out_dir.exists() and not out_dir.is_dir():
         raise UsageError(t("cli.report.out_dir_is_file", path=out_dir))
     out_dir.mkdir(mode=0o700, parents=True, exist_ok=True)
     written = exists = 0
     with service.Desk(args.data_dir) as desk:
         for row in desk.assessments(status=args.status):
-            stored = desk.stored(row.id)
+            try:
+                stored = desk.stored(row.id)
+            except service.StoreError:  # deleted since the list was read: nothing of it is written
+                print(t("cli.export.deleted_meanwhile", id=row.id))
+                continue
             suffix = ".fhir.json" if args.format == "fhir" else ".json"
             name = f"{row.assessed_on}-{stored.assessment.profile.initials()}-{row.id}{suffix}"
             if args.no_name:  # a de-identified copy's name says nothing of the person
@@ -140,7 +144,11 @@ def _export_all(args: argparse.Namespace) -> int:
             if path.exists() and not args.force:
                 exists += 1
                 continue
-            desk.write_export(row.id, path, _exported(desk, args, row.id), force=args.force)
+            try:
+                desk.write_export(row.id, path, _exported(desk, args, row.id), force=args.force)
+            except service.StoreError:  # the person was deleted meanwhile: the file never appeared
+                print(t("cli.export.deleted_meanwhile", id=row.id))
+                continue
             written += 1
     print(t("cli.export.all_done", written=written, exists=exists, path=out_dir))
     return EXIT_OK
@@ -202,6 +210,8 @@ def cmd_delete(args: argparse.Namespace) -> int:
     print(t("cli.delete.done", name=person.name, id=person.id, count=gone.assessments))
     if gone.files_removed:
         print(t("cli.delete.files_removed", count=len(gone.files_removed)))
+        for path in gone.files_removed:  # each one named: the user knows what went
+            print(t("cli.delete.file_removed", path=path))
     for path in gone.files_left:
         print(t("cli.delete.file_left", path=path))
     return EXIT_OK

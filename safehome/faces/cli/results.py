@@ -47,7 +47,13 @@ def cmd_report(args: argparse.Namespace) -> int:
     opened = service.open_assessment(args.answers, data=args.data_dir, today=today(), checklist_path=args.checklist)
     output = Path(args.output) if args.output else None
     if opened.stored_id is None:
-        path = service.write_report(opened.checklist, opened.assessment, _report_options(args), output=output)
+        path = service.write_report(
+            opened.checklist,
+            opened.assessment,
+            _report_options(args),
+            output=output,
+            folder=service.reports_folder(args.data_dir),
+        )
     else:  # a stored assessment: compared with the last one, and the file recorded (deleted with the person)
         with service.Desk(args.data_dir) as desk:
             path = desk.write_report(opened, _report_options(args), output=output)
@@ -68,7 +74,7 @@ def _report_options(args: argparse.Namespace) -> service.ReportOptions:
 def _report_all(args: argparse.Namespace) -> int:
     if args.answers or args.output:
         raise UsageError(t("cli.report.all_conflict"))
-    out_dir = Path(args.output_dir or service.REPORTS_DIR)
+    out_dir = Path(args.output_dir) if args.output_dir else service.reports_folder(args.data_dir)
     if out_dir.exists() and not out_dir.is_dir():
         raise UsageError(t("cli.report.out_dir_is_file", path=out_dir))
     jobs = args.jobs or os.cpu_count() or 1

@@ -61,7 +61,7 @@ class SafehomeApp(App[None]):
         self.today = today or date.today()  # the clock is read here, at the edge, once
         self.data_dir = data_dir
         self.desk = service.Desk(data_dir)
-        self.reports_dir = reports_dir or service.REPORTS_DIR
+        self.reports_dir = reports_dir or service.reports_folder(data_dir)  # the data folder's, never the cwd
         self.session: Session | None = None
         self._checklists: dict[str, Checklist] | None = None
         self._waiting: list[Callable[[], None]] = []  # what a key asked for before the checklists were ready
