@@ -432,3 +432,34 @@ def test_a_file_where_the_reports_folder_should_be_is_said_so(tmp_path, capsys) 
     capsys.readouterr()
     assert main(["--data-dir", str(data), "report", str(path)]) == 2
     assert "is a file, not a folder" in capsys.readouterr().err
+
+
+# ------------------------------------------------------------------ a full disk in the app loses nothing
+
+
+async def test_six_answers_while_the_disk_is_full_are_all_saved_once_space_is_back(tmp_path, monkeypatch) -> None:
+    from .test_tui import Keys, make_app, start, stored
+
+    app = make_app(tmp_path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        keys = Keys(pilot)
+        await start(keys, "c", "ZT")
+        store = app.session.store
+        real = store.save_answer
+
+        def full(*args, **kwargs):
+            raise OSError(28, "No space left on device")
+
+        monkeypatch.setattr(store, "save_answer", full)
+        screen = app.screen
+        given = []
+        for _ in range(6):
+            item = screen.session.current.item.id
+            await keys("n")
+            given.append(item)
+            if screen.session.current.item.id == item:
+                await keys("enter")  # the message seen: on to the next question
+        monkeypatch.setattr(store, "save_answer", real)
+        await keys("n")
+    saved = stored(tmp_path).assessment.answers
+    assert all(i in saved and saved[i].value == "no" for i in given)
