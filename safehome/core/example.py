@@ -70,9 +70,7 @@ def example_assessment(checklist: Checklist, today: date) -> Assessment:
     profile_for_items = Profile.model_validate({**EXAMPLE_PROFILE, "name": EXAMPLE_PROFILE["name"]})
     answers: dict[str, dict[str, Any]] = {}
     for _, item in checklist.items():
-        if not item.applies(mode, profile_for_items) or not checklist.follow_up_holds(
-            item, lambda asked: answers.get(asked.id, {}).get("value")
-        ):
+        if not checklist.asks(item, mode, profile_for_items, lambda asked: answers.get(asked.id, {}).get("value")):
             continue  # a question the person is not asked has no answer
         value = EXAMPLE_VALUES.get(item.id, item.answer.neutral())
         if item.id in EXAMPLE_HAZARDS:

@@ -429,6 +429,12 @@ class Checklist(Strict):
         """The items other items follow (an answer there may change what is asked next)."""
         return frozenset(f.item for _, item in self.items() for f in item.follows or ())
 
+    def asks(self, item: Item, mode: str, profile: Profile, value_of: Callable[[Item], Any]) -> bool:
+        """Whether the question is put to this person: it applies to them, and a follow-up's answer
+        opened it (its FHIR enableWhen is true). The score, the safety stop, the FHIR export and
+        import and the example all ask this."""
+        return item.applies(mode, profile) and self.follow_up_holds(item, value_of)
+
     def follow_up_holds(self, item: Item, value_of: Callable[[Item], Any]) -> bool:
         """Whether an item that follows another is asked now (the one rule for follow-ups)."""
         if not item.follows:

@@ -79,13 +79,21 @@ def own_aid(text: str, profile: Profile) -> str:
     return text
 
 
-def action_words(checklist: Checklist, item: Item, profile: Profile, *, clinician: bool = False) -> str:
+def action_words(
+    checklist: Checklist,
+    item: Item,
+    profile: Profile,
+    *,
+    clinician: bool = False,
+    forbidden: frozenset[str] | None = None,
+) -> str:
     """The one choice of an item's action words for this person: the clinician's own words at a visit
     (``clinician``) when the item has them, else the first wording the person's limits allow, with
     their own walking aid named."""
     if clinician and item.clinician_action:
         return item.clinician_action
-    return own_aid(first_allowed(item.action, item.asks, item.instead, checklist.forbidden(profile)) or "", profile)
+    limits = checklist.forbidden(profile) if forbidden is None else forbidden  # a plan reads them once
+    return own_aid(first_allowed(item.action, item.asks, item.instead, limits) or "", profile)
 
 
 def personal_reason(profile: Profile) -> str:
@@ -151,7 +159,7 @@ def build_plan(checklist: Checklist, assessment: Assessment, result: Score | Non
             section_title=section.title,
             section_kind=section.kind,
             prompt=item.reported_as(mode) if item.red_flag else item.prompt_for(mode),
-            action=action_words(checklist, item, assessment.profile),
+            action=action_words(checklist, item, assessment.profile, forbidden=forbidden),
             clinician_action=item.clinician_action or "",
             why=item.why or "",
             source=item.source,

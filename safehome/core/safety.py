@@ -44,7 +44,7 @@ def stop_reasons(
     signs: list[str] = []
     scores: list[str] = []
     for item in checklist.gating_items:
-        if not item.applies(mode, profile) or not checklist.follow_up_holds(item, value_of):
+        if not checklist.asks(item, mode, profile, value_of):
             continue
         value = value_of(item)
         if item.red_flag:

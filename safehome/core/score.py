@@ -273,9 +273,7 @@ def asked_items(
     return [
         (section, item)
         for section, item in checklist.items()
-        if item.applies(mode, profile)
-        and checklist.follow_up_holds(item, value_of)
-        and not (stops and item.answer.is_physical_test())
+        if checklist.asks(item, mode, profile, value_of) and not (stops and item.answer.is_physical_test())
     ]
 
 
@@ -330,9 +328,7 @@ def _score_item(tally: _Tally, totals: SectionScore, section: Section, fact: Ite
     else:  # the hot path: most items are read straight from the answers
         answer = assessment.answers.get(item.id)
         value, note, from_profile = (None, None, False) if answer is None else (answer.value, answer.note, False)
-    if not fact.always_asked and not (
-        item.applies(mode, profile) and tally.checklist.follow_up_holds(item, tally.value_of)
-    ):
+    if not fact.always_asked and not (tally.checklist.asks(item, mode, profile, tally.value_of)):
         tally.results.append(ItemResult(section.id, item.id, "skipped", 0, value, note))
         return
     totals.applicable += 1

@@ -21,7 +21,7 @@ from safehome.core.profile import site_words
 from safehome.core.score import Score
 from safehome.core.outputs import outputs, recheck_text
 from safehome.i18n.words import t
-from safehome.reports.styles import OWN_WORDS_SHOWN, TOP_HAZARDS, Styles, box, grid, para_text, yes_no
+from safehome.reports.styles import TOP_HAZARDS, opening, Styles, box, grid, para_text, yes_no
 
 
 def clinician_story(
@@ -119,10 +119,8 @@ def clinician_story(
     if result.own_words:  # the person's own words beside the warning signs, before any plan
         own: list[Any] = [Paragraph(t("pdf.clinician.own_words.title"), s.ch1)]
         for noted_id, noted in result.own_words:
-            first_line = noted.strip().splitlines()[0]
-            cut = len(first_line) > OWN_WORDS_SHOWN or first_line != noted.strip()
-            excerpt = first_line[:OWN_WORDS_SHOWN].rstrip()
-            if cut:
+            excerpt, long_line, more = opening(noted)
+            if long_line or more:
                 excerpt += "\u2026 " + t("pdf.clinician.own_words.rest")
             question = checklist.item(noted_id).prompt_for(mode)
             own.append(Paragraph(t("pdf.clinician.own_words.line", prompt=esc(question), text=esc(excerpt)), s.cell))
@@ -161,7 +159,6 @@ def clinician_story(
     story.append(Paragraph(esc(result.disclaimer), s.cell))
 
     # the appendix: hazards and notes (every item on request)
-    statuses = {r.item_id: r for r in result.items}
     # keepWithNext would carry the whole table to the next page: keep the heading with its first rows only
     story.append(CondPageBreak(s.base * 8))
     appendix = ParagraphStyle("appendix", parent=s.ch1, keepWithNext=0)

@@ -22,7 +22,7 @@ from safehome.core.plan import Plan
 from safehome.core.score import Score
 from safehome.i18n.words import t
 import safehome.reports.fonts as fonts
-from safehome.reports.styles import CheckBox, NOTE_LIMIT, OWN_WORDS_SHOWN, Styles, box, day_text, para_text
+from safehome.reports.styles import CheckBox, NOTE_LIMIT, Styles, opening, box, day_text, para_text
 
 
 def home_story(
@@ -56,8 +56,8 @@ def home_story(
     if result.own_words:  # what the person wrote goes to their team: no rule reads it for them
         words = [Paragraph(t("pdf.home.own_words.title"), s.h2), Paragraph(t("pdf.home.own_words"), s.body)]
         for _, noted in result.own_words:  # the first line of each, so the box says which notes it means
-            first = noted.strip().splitlines()[0]
-            shown = first if len(first) <= OWN_WORDS_SHOWN else first[:OWN_WORDS_SHOWN].rstrip() + "\u2026"
+            excerpt, long_line, _ = opening(noted)
+            shown = excerpt + "\u2026" if long_line else excerpt
             words.append(Paragraph(esc(shown), s.bullet, bulletText="\u201c"))
         story += [Spacer(1, s.base * 0.5), box(words, width, 2, s)]
     if plan.unchecked_signs:  # never silent: a sign not asked is named on page 1

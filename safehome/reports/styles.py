@@ -111,6 +111,14 @@ def numbered_canvas(header: str, footer: str, day: date, base_size: float) -> ty
 OWN_WORDS_SHOWN = 160  # characters of each of the person's notes on a first page; the rest follows later
 
 
+def opening(note: str) -> tuple[str, bool, bool]:
+    """The first line of a person's note as a first page shows it: (the line cut to OWN_WORDS_SHOWN,
+    whether the line was cut, whether more lines follow)."""
+    lines = note.strip().splitlines()
+    first = lines[0] if lines else ""
+    return first[:OWN_WORDS_SHOWN].rstrip(), len(first) > OWN_WORDS_SHOWN, len(lines) > 1
+
+
 class Styles:
     def __init__(self, base: float):
         f = fonts.FAMILY

@@ -191,13 +191,10 @@ class Desk:
         same = self._store.people(name=assessment.profile.name)
         if not same:
             return None
-        known = {
-            p.id: {
-                self._store.load(a.id).assessment.profile.birth_date for a in self._store.assessments(person_id=p.id)
-            }
-            - {None}
-            for p in same
-        }
+        known: dict[int, set[date]] = {}
+        for p in same:  # the birth dates each of them was given, read in one query a person
+            profiles = self._store.profiles([a.id for a in self._store.assessments(person_id=p.id)])
+            known[p.id] = {q.birth_date for q in profiles.values() if q.birth_date is not None}
         exact = [p for p in same if born is not None and born in known[p.id]]
         fits = exact or [p for p in same if born is None or not known[p.id]]
         if len(fits) == 1:

@@ -218,14 +218,10 @@ class Store(Connection):
             )
 
     def record_file(self, assessment_id: int, path: Path, data: bytes, source: str) -> None:
-        """Remember a file written for this assessment: its absolute path, its SHA-256 and the
-        digest of the assessment it was made from (to tell when it is out of date)."""
-        with self.transaction():
-            self.require(assessment_id)
-            self.conn.execute(
-                "INSERT INTO written_files (assessment_id, path, sha256, source, written_at) VALUES (?, ?, ?, ?, ?)",
-                (assessment_id, str(path.resolve()), hashlib.sha256(data).hexdigest(), source, self.now()),
-            )
+        """Remember a file already written for this assessment: its absolute path, its SHA-256 and
+        the digest of the assessment it was made from (to tell when it is out of date)."""
+        with self.publishing(assessment_id, path, data, source):
+            pass
 
     @reads
     def files(self, assessment_id: int) -> list[Written]:

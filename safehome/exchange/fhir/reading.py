@@ -215,7 +215,7 @@ class _Reader:
             item = checklist.item(link)
             if link not in self.answers or self.answers[link]["value"] is None:
                 continue
-            if not item.applies(mode, profile) or not checklist.follow_up_holds(item, value_of):
+            if not checklist.asks(item, mode, profile, value_of):
                 raise self.fail(f"{path}.answer", t("fhir.import.hidden"))
 
 

@@ -112,7 +112,7 @@ def response(
         for item in section.items:
             # a question this person is not asked (its enableWhen is false) carries no answer in
             # FHIR: one kept from before a change of profile stays in the store, not in the export
-            if not item.applies(mode, assessment.profile) or not checklist.follow_up_holds(item, value_of):
+            if not checklist.asks(item, mode, assessment.profile, value_of):
                 continue
             answer = assessment.answers.get(item.id)
             if answer is not None and (answer.value is not None or answer.note):
