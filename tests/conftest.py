@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+from collections.abc import Iterator
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -137,3 +138,17 @@ def make(
             "answers": entries,
         }
     )
+
+
+@pytest.fixture
+def browser() -> Iterator[object]:
+    from .served import CHROMIUM
+
+    if CHROMIUM is None:  # only reached under CI (see needs_browser): fail, do not skip
+        pytest.fail("CI=true and Debian's chromium is missing: .ci/run installs it (apt-get install chromium)")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox"])
+        yield browser
+        browser.close()

@@ -1,4 +1,4 @@
-"""`safehome serve`: the app in a real browser (Debian's Chromium driven by Playwright).
+"""`safehome serve --terminal`: the app drawn in a real browser (Debian's Chromium driven by Playwright).
 
 The server runs as `safehome serve` does, in its own process, on the loopback address; these
 tests alone may open sockets, and only to 127.0.0.1. What the browser did is checked through the
@@ -8,15 +8,9 @@ Without Chromium the browser tests skip with one line, except under CI, where th
 
 from __future__ import annotations
 
-import os
-import random
-import re
-import shutil
-import signal
 import sqlite3
 import subprocess
 import sys
-import time
 import urllib.error
 import urllib.request
 from collections.abc import Iterator
@@ -26,85 +20,15 @@ from urllib.parse import urlparse
 import pytest
 
 from .conftest import REPO
+from .served import Served, _raw, _wait_for, needs_browser
 import contextlib
 
-CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
 pytestmark = [pytest.mark.allow_hosts(["127.0.0.1"]), pytest.mark.slow]
-needs_browser = pytest.mark.skipif(
-    CHROMIUM is None and os.environ.get("CI") != "true",
-    reason="Debian's chromium is not installed here (apt-get install chromium); the browser tests are skipped",
-)
-
-
-class Served:
-    def __init__(self, tmp_path: Path, *options: str) -> None:
-        self.data = tmp_path / "data"
-        self.reports = tmp_path / "reports"
-        env = {**os.environ, "SAFEHOME_DATA_DIR": str(self.data), "LANG": "C.UTF-8"}
-        env.pop("SAFEHOME_LANG", None)
-        for _ in range(5):  # a random port; another one if it is taken
-            self.port = random.randint(20000, 60000)
-            self.process = subprocess.Popen(
-                [sys.executable, "-m", "safehome", "serve", "--port", str(self.port), *options],
-                cwd=tmp_path,
-                env=env,
-                stdout=subprocess.PIPE,
-                stderr=subprocess.PIPE,
-                text=True,
-                start_new_session=True,  # the server and the app of each tab: one group to stop
-            )
-            line = self.process.stdout.readline() if self.process.stdout else ""
-            found = re.search(r"http://\S+", line)
-            if found:
-                self.url = found.group(0)
-                self._wait_until_listening()
-                return
-            self.process.wait(5)
-        raise AssertionError("the server did not start")
-
-    def _wait_until_listening(self) -> None:
-        for _ in range(100):
-            try:
-                urllib.request.urlopen(self.url, timeout=2).read()
-                return
-            except (urllib.error.URLError, ConnectionError):
-                time.sleep(0.1)
-        raise AssertionError("the server is not listening")
-
-    def status(self, path: str, cookie: str | None = None) -> int:
-        request = urllib.request.Request(f"http://127.0.0.1:{self.port}{path}")
-        if cookie:
-            request.add_header("Cookie", cookie)
-        try:
-            return urllib.request.urlopen(request, timeout=5).status
-        except urllib.error.HTTPError as error:
-            return error.code
-
-    def answers(self, assessment_id: int = 1) -> dict[str, str | None]:
-        db = self.data / "safehome.sqlite3"
-        with sqlite3.connect(db) as conn:
-            rows = conn.execute("SELECT item_id, value_json FROM answers WHERE assessment_id = ?", (assessment_id,))
-            return dict(rows.fetchall())
-
-    def stop(self) -> None:
-        if self.process.poll() is None:
-            self.process.send_signal(signal.SIGTERM)
-            try:
-                self.process.wait(10)
-            except subprocess.TimeoutExpired:
-                self.process.kill()
-        self.kill()  # any app process of a tab still running
-
-    def kill(self) -> None:
-        """The server and every tab's app at once, as a power cut would."""
-        with contextlib.suppress(ProcessLookupError):
-            os.killpg(self.process.pid, signal.SIGKILL)
-        self.process.wait(10)
 
 
 @pytest.fixture
 def served(tmp_path: Path) -> Iterator[Served]:
-    server = Served(tmp_path)
+    server = Served(tmp_path, "--terminal")
     yield server
     server.stop()
 
@@ -137,18 +61,6 @@ def test_a_remote_address_needs_to_be_asked_for(tmp_path: Path) -> None:
         cwd=REPO,
     )
     assert out.returncode == 2 and "--allow-remote" in out.stderr and out.stderr.count("\n") == 1
-
-
-@pytest.fixture
-def browser() -> Iterator[object]:
-    if CHROMIUM is None:  # only reached under CI (see needs_browser): fail, do not skip
-        pytest.fail("CI=true and Debian's chromium is missing: .ci/run installs it (apt-get install chromium)")
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox"])
-        yield browser
-        browser.close()
 
 
 class Tab:
@@ -192,15 +104,6 @@ class Tab:
         path = self.shots / f"{name}.png"
         self.page.screenshot(path=path)
         return path
-
-
-def _wait_for(condition, seconds: float = 15) -> None:
-    deadline = time.monotonic() + seconds
-    while time.monotonic() < deadline:
-        if condition():
-            return
-        time.sleep(0.2)
-    assert condition()
 
 
 @needs_browser
@@ -274,7 +177,7 @@ def test_a_reload_resumes_where_it_stopped_and_large_zoom_still_works(served: Se
 
 @needs_browser
 def test_one_tab_too_many_gets_a_clear_page_and_an_idle_tab_closes_with_its_answers(browser, tmp_path) -> None:
-    server = Served(tmp_path, "--max-sessions", "1", "--idle-minutes", "0.05")
+    server = Served(tmp_path, "--terminal", "--max-sessions", "1", "--idle-minutes", "0.05")
     try:
         tab = Tab(browser, server.url, tmp_path, viewport={"width": 1280, "height": 800})
         tab.keys("c", pause=1.0)
@@ -317,18 +220,6 @@ def test_two_tabs_on_one_visit_do_not_corrupt_the_store(served: Served, browser,
 # ------------------------------------------------------------------ Host and Origin (integrity v3)
 
 
-def _raw(port: int, request: bytes) -> bytes:
-    import socket
-
-    chunks = []
-    with socket.create_connection(("127.0.0.1", port), timeout=5) as s:
-        s.sendall(request)
-        with contextlib.suppress(TimeoutError, ConnectionError):
-            while chunk := s.recv(65536):
-                chunks.append(chunk)
-    return b"".join(chunks)
-
-
 def test_another_host_name_or_another_sites_page_is_refused_before_any_app(served: Served) -> None:
     """DNS rebinding: another site's name pointed at this machine gets 421, and a websocket opened by
     another site's page 403, with the right token too; no app process starts for either."""
@@ -362,7 +253,7 @@ def test_another_host_name_or_another_sites_page_is_refused_before_any_app(serve
 
 
 def test_a_name_given_for_a_reverse_proxy_is_answered(tmp_path: Path) -> None:
-    served = Served(tmp_path, "--public-host", "safehome.example-clinic.ca")
+    served = Served(tmp_path, "--terminal", "--public-host", "safehome.example-clinic.ca")
     try:
         token = urlparse(served.url).path.strip("/")
         for host, code in (("safehome.example-clinic.ca", b"200"), ("other.example-clinic.ca", b"421")):
@@ -386,4 +277,7 @@ def test_the_guard_rules_as_plain_functions() -> None:
     assert origin_ok("http://127.0.0.1:8000", "127.0.0.1:8000")
     assert origin_ok("https://safehome.example-clinic.ca", "safehome.example-clinic.ca")  # TLS at the proxy
     assert not origin_ok("http://evil.example", "127.0.0.1:8000") and not origin_ok("null", "127.0.0.1:8000")
+    # a form of this server's own no-referrer page says Origin: null, and the browser says same-origin
+    assert origin_ok("null", "127.0.0.1:8000", "same-origin")
+    assert not origin_ok("null", "127.0.0.1:8000", "cross-site") and not origin_ok("null", "127.0.0.1:8000", None)
     assert not origin_ok("file:///x", "127.0.0.1:8000")

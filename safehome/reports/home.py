@@ -16,6 +16,7 @@ from reportlab.platypus import (
     TableStyle,
 )
 
+from safehome.core.calling import whom_to_call
 from safehome.core.models import Assessment, Checklist
 from safehome.core.models import URGENCIES
 from safehome.core.plan import Plan
@@ -49,6 +50,8 @@ def home_story(
             if not tiered:
                 continue
             inner.append(Paragraph(t(f"urgency.do.{tier}"), s.bold))
+            # whom to call, with the numbers given: the same lines as the app's and the web page's alert
+            inner += [Paragraph(esc(call.line()), s.body) for call in whom_to_call(tier, assessment.profile)]
             for action in tiered:
                 sign = f"<b>{esc(action.prompt)}</b><br/>{esc(action.action)}"
                 inner.append(Paragraph(sign, s.bullet, bulletText="!"))

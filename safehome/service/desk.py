@@ -253,5 +253,31 @@ class Desk:
     def files(self, assessment_id: int) -> list[Written]:
         return self._store.files(assessment_id)
 
+    # -- the web face
+
+    def session(self, assessment_id: int, language: str | None = None) -> Session:
+        """A stored assessment to go on with, its questions in ``language`` (else the assessment's
+        own, else the language in use); InputError when its checklist is not installed."""
+        from safehome.core import catalog
+        from safehome.i18n.words import current_language
+
+        stored = self._store.load(assessment_id)
+        shipped = catalog.find(stored.assessment.checklist_id, stored.assessment.checklist_version)
+        checklist = opening.in_language(shipped, language or stored.assessment.language or current_language())
+        return self.resume(assessment_id, checklist, stored)
+
+    def link_token(self, person_id: int) -> str:
+        """The key of a person's own web link: the same every time the server starts, opening that
+        person's self-checks only (an HMAC of their lasting id with this data folder's secret)."""
+        import base64
+        import hashlib
+        import hmac
+
+        from safehome.storage.paths import link_key
+
+        person = self._store.person(person_id)
+        digest = hmac.new(link_key(self.data), person.uuid.encode(), hashlib.sha256).digest()
+        return base64.urlsafe_b64encode(digest[:24]).decode()
+
     def __repr__(self) -> str:
         return f"Desk({self.data!r})"

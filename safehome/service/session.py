@@ -299,6 +299,13 @@ class Session:
         clinician's own at a visit), fitted to the person (never an aid they do not have)."""
         return action_words(self.checklist, item, self.profile, clinician=self.mode == "clinician")
 
+    def calls_for(self, urgency: str | None) -> list[str]:
+        """Whom to call for a warning sign of this tier, with the numbers this person gave (the
+        same lines in the app's alert, the web page's and the handout's warning box)."""
+        from safehome.core.calling import whom_to_call
+
+        return [call.line() for call in whom_to_call(urgency, self.profile)]
+
     def amend(self) -> None:
         """Allow changes to a finished visit; each is recorded in its history as an amendment."""
         self.amending = True

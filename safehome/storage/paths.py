@@ -32,3 +32,24 @@ def reports_dir(override: str | os.PathLike[str] | None = None) -> Path:
     """Where safehome puts the PDFs and exports it names itself: ``reports/`` inside the data folder
     (0700), never whatever folder a command happened to start in. Made when first written to."""
     return data_dir(override) / REPORTS
+
+
+LINK_KEY = "web-links.key"
+
+
+def link_key(override: str | os.PathLike[str] | None = None) -> bytes:
+    """This data folder's secret for the web face's per-person links (32 random bytes, 0600, made
+    once): a person's link is derived from it, so it stays the same across restarts and nothing
+    per person is written down (a deleted person's link opens nothing)."""
+    path = data_dir(override) / LINK_KEY
+    try:
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    except FileExistsError:
+        key = path.read_bytes()
+        if len(key) >= 32:
+            return key
+        raise OSError(f"{path} is damaged (delete it: every person's web link changes)") from None
+    key = os.urandom(32)
+    with os.fdopen(fd, "wb") as handle:
+        handle.write(key)
+    return key

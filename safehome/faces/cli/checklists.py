@@ -6,7 +6,7 @@ import argparse
 import json
 import sys
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from safehome import service
 from safehome.core.errors import InputError, UsageError
@@ -103,24 +103,48 @@ def cmd_example(args: argparse.Namespace) -> int:
 
 
 def cmd_serve(args: argparse.Namespace) -> int:
-    """The app in a web browser (see safehome/serve.py): one URL with a token, loopback by default."""
-    from safehome.faces.web.serve import SafehomeServer, app_command, is_loopback
+    """The self-check as web pages (safehome/faces/web/site.py), or with --terminal the app drawn in
+    a browser (terminal.py): one address with a token, loopback by default."""
+    from safehome.faces.web.guard import is_loopback
 
     if not is_loopback(args.host) and not args.allow_remote:
         raise UsageError(t("cli.serve.remote", host=args.host))
     if not 0 < args.port < 65536:
         raise UsageError(t("cli.serve.port", port=args.port))
+    if args.terminal and args.person:
+        raise UsageError(t("cli.serve.person_terminal"))
     if not is_loopback(args.host):
         print(t("cli.serve.proxy"), file=sys.stderr)
-    service.Desk(args.data_dir).close()  # a data folder that cannot be used says so here, once
-    server = SafehomeServer(
-        app_command(args.data_dir, current_language()),
-        host=args.host,
-        port=args.port,
-        max_sessions=args.max_sessions,
-        idle_seconds=args.idle_minutes * 60,
-        public_hosts=tuple(args.public_host),
-    )
+    with service.Desk(args.data_dir) as desk:  # a data folder that cannot be used says so here, once
+        for person_id in args.person:
+            try:
+                desk.person(person_id)
+            except service.StoreError as exc:
+                raise UsageError(str(exc)) from None
+    server: Any
+    if args.terminal:
+        from safehome.faces.web.terminal import SafehomeServer, app_command
+
+        server = SafehomeServer(
+            app_command(args.data_dir, current_language()),
+            host=args.host,
+            port=args.port,
+            max_sessions=args.max_sessions,
+            idle_seconds=args.idle_minutes * 60,
+            public_hosts=tuple(args.public_host),
+        )
+    else:
+        from safehome.faces.web.site import Site
+
+        server = Site(
+            args.data_dir,
+            host=args.host,
+            port=args.port,
+            language=current_language(),
+            idle_seconds=args.idle_minutes * 60,
+            public_hosts=tuple(args.public_host),
+            people=tuple(args.person),
+        )
     if args.open:
         import webbrowser
 

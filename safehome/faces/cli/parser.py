@@ -252,6 +252,8 @@ def _other_commands(sub: Any) -> list[Parser]:
     p.add_argument("--allow-remote", action="store_true", help=t("cli.help.serve_remote"))
     p.add_argument("--public-host", action="append", default=[], metavar="NAME", help=t("cli.help.serve_public_host"))
     p.add_argument("--open", action="store_true", help=t("cli.help.serve_open"))
+    p.add_argument("--person", type=int, action="append", default=[], metavar="ID", help=t("cli.help.serve_person"))
+    p.add_argument("--terminal", action="store_true", help=t("cli.help.serve_terminal"))
     p.add_argument("--max-sessions", type=_at_least_one, default=4, metavar="N", help=t("cli.help.serve_sessions"))
     p.add_argument("--idle-minutes", type=_minutes, default=30.0, metavar="N", help=t("cli.help.serve_idle"))
     p.set_defaults(func=checklists.cmd_serve)

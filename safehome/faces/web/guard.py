@@ -66,11 +66,15 @@ def host_ok(header: str | None, allowed: frozenset[str]) -> bool:
     return header is not None and header.strip().lower() in allowed
 
 
-def origin_ok(origin: str | None, host_header: str | None) -> bool:
+def origin_ok(origin: str | None, host_header: str | None, fetch_site: str | None = None) -> bool:
     """Whether the page that sent a request is one of this server's (no Origin: not a browser's
-    cross-site request, and the token is still needed)."""
+    cross-site request, and the token is still needed). A page served with no-referrer sends its
+    forms with ``Origin: null``: that is this server's own page only when the browser says so in
+    ``Sec-Fetch-Site`` (a header no page can set)."""
     if origin is None:
         return True
+    if origin == "null":
+        return fetch_site == "same-origin"
     try:
         parts = urlsplit(origin)
     except ValueError:
@@ -92,7 +96,7 @@ def guard_middleware(
         if not host_ok(host, allowed):
             say(f"refused: a request for another host name ({(host or '-')[:80]!r})")
             return refuse(request, "host", 421)
-        if not origin_ok(request.headers.get("Origin"), host):
+        if not origin_ok(request.headers.get("Origin"), host, request.headers.get("Sec-Fetch-Site")):
             say(f"refused: a request from another site's page ({request.headers.get('Origin', '')[:80]!r})")
             return refuse(request, "origin", 403)
         return await handler(request)

@@ -22,14 +22,16 @@ class RedFlagScreen(AppModal[None]):
         Binding("escape", "close", show=False, id="redflag.escape"),
     ]
 
-    def __init__(self, prompt: str, action: str, urgency: str) -> None:
+    def __init__(self, prompt: str, action: str, urgency: str, calls: list[str]) -> None:
         super().__init__()
         self.prompt, self.action_text, self.urgency = prompt, action, urgency
+        self.calls = calls  # whom to call, with the numbers the person gave
 
     def compose(self) -> ComposeResult:
         with Vertical(id="redflag-box"):
             yield Static(t("app.redflag.title", label=t(f"urgency.{self.urgency}")), id="redflag-title")
             yield Static(Text(t(f"urgency.do.{self.urgency}")), id="redflag-do")
+            yield Static(Text("\n".join(self.calls)), id="redflag-calls")
             yield Static(Text("\n" + self.prompt), id="redflag-prompt")
             if self.action_text.strip() != t(f"urgency.do.{self.urgency}"):  # said once, not twice
                 yield Static(Text("\n" + self.action_text))

@@ -5,7 +5,6 @@ from __future__ import annotations
 from datetime import date
 from typing import Any, ClassVar, cast, get_args
 
-from pydantic import ValidationError
 from rich.segment import Segment
 from rich.text import Text
 from textual import on
@@ -17,11 +16,8 @@ from textual.strip import Strip
 from textual.widgets import Button, Footer, Header, Input, Label, OptionList, Select, SelectionList, Static
 
 from safehome.core.profile import (
-    AGE_RANGE,
     LEGACY_SITES,
     BoneSite,
-    MAX_MEDICINES,
-    MEDICINE_LENGTH,
     LesionType,
     MedicineClass,
     Profile,
@@ -29,10 +25,9 @@ from safehome.core.profile import (
     SidedSite,
     SpineLevel,
     WalkingAid,
-    profile_warnings,
 )
+from safehome.core.profile_form import MEDICINE_SEPARATOR, TRI_FIELDS, check_profile, read_form, tri_pick
 from safehome.i18n.words import Language
-from safehome.core.models import date_problems
 from safehome.i18n.words import current_language, t
 from safehome.faces.tui.screens.base import AppScreen
 from safehome.faces.tui.screens.dialogs import ConfirmScreen
@@ -68,7 +63,6 @@ TICKED = {  # the tick lists: field -> (widget id, choices)
     "spine_levels": ("spine-levels", LEVELS),
     "medicine_classes": ("medicine-classes", MEDICINES),
 }
-MEDICINE_SEPARATOR = ";"
 YES_NO = _choices("tri", ("unknown", "yes", "no"))
 # each language named in its own words, so a family can find theirs whatever the app speaks
 LANGUAGE_CHOICES = [(t(f"language.{tag}"), tag) for tag in get_args(Language)]
@@ -120,14 +114,6 @@ class TickList(SelectionList[str]):
         ticked = self.get_option_at_index(index).value in self.selected
         segments[1] = Segment("✓" if ticked else " ", segments[1].style)
         return Strip(segments, line.cell_length)
-
-
-def _tri(value: Any) -> bool | None:
-    return None if value in ("unknown", Select.NULL, None) else value == "yes"
-
-
-def _from_tri(value: bool | None) -> str:
-    return "unknown" if value is None else ("yes" if value else "no")
 
 
 class ProfileScreen(AppScreen[tuple[Profile, date, Language] | None]):
@@ -203,9 +189,9 @@ class ProfileScreen(AppScreen[tuple[Profile, date, Language] | None]):
             names = f"{MEDICINE_SEPARATOR} ".join(kept("medicines") or [])
             yield from self._text("medicines", t("app.profile.medicines"), names)
             yield from self._text("falls_last_12_months", t("app.profile.falls"), shown("falls_last_12_months"))
-            yield from self._choice("lives_alone", label("lives_alone"), YES_NO, _from_tri(kept("lives_alone")))
+            yield from self._choice("lives_alone", label("lives_alone"), YES_NO, tri_pick(kept("lives_alone")))
             yield from self._choice(
-                "caregiver_present", t("app.profile.caregiver_present"), YES_NO, _from_tri(kept("caregiver_present"))
+                "caregiver_present", t("app.profile.caregiver_present"), YES_NO, tri_pick(kept("caregiver_present"))
             )
             yield from self._text("completed_by", label("completed_by"), shown("completed_by"))
             yield Static(t("app.profile.contacts"), classes="heading")
@@ -241,46 +227,18 @@ class ProfileScreen(AppScreen[tuple[Profile, date, Language] | None]):
     # -- validation shown next to each field
 
     def _values(self) -> tuple[dict[str, Any], dict[str, str]]:
-        errors: dict[str, str] = {}
-
-        def get(name: str) -> str:
-            return self.query_one(f"#f-{name}", Input).value.strip()
+        """What the fields hold, read by the one rule every face uses (see core.profile_form)."""
 
         def pick(name: str) -> Any:
             return self.query_one(f"#f-{name}", Select).value
 
-        # what this screen does not show is kept as it was (a field another face or a newer version filled in)
-        kept = self.initial.model_dump() if self.initial is not None else {}
-        data: dict[str, Any] = {key: value for key, value in kept.items() if key not in FIELDS}
-        data["name"] = self.query_one("#f-name", Input).value
-        for key in ("age", "falls_last_12_months"):
-            text = get(key)
-            if text:
-                try:
-                    data[key] = int(text)
-                except ValueError:
-                    errors[key] = t("app.profile.err.whole_number")
-        for key in ("birth_date", "assessed_on"):
-            text = get(key)
-            if text:
-                try:
-                    data[key] = date.fromisoformat(text)
-                except ValueError:
-                    errors[key] = t("app.profile.err.date_form")
-            elif key == "assessed_on":
-                errors[key] = t("app.profile.err.date_needed")
-        for key in ("sex", "lesion_type", "walking_aid"):
-            data[key] = pick(key)
-        for key in ("lives_alone", "caregiver_present"):
-            data[key] = _tri(pick(key))
-        for key, (widget_id, _) in TICKED.items():
-            data[key] = list(self.query_one(f"#{widget_id}", SelectionList).selected)
-        names = [name.strip() for name in get("medicines").split(MEDICINE_SEPARATOR)]
-        data["medicines"] = [name for name in names if name]
-        data["primary_cancer"] = get("primary_cancer") or None
-        for key in ("completed_by", *CONTACTS):
-            data[key] = get(key) or None
-        data["completed_role"] = "clinician" if self.mode == "clinician" else "patient"
+        typed = ("name", "age", "falls_last_12_months", "birth_date", "assessed_on", "primary_cancer", "medicines")
+        texts = {key: self.query_one(f"#f-{key}", Input).value for key in (*typed, "completed_by", *CONTACTS)}
+        picks = {key: pick(key) for key in ("sex", "lesion_type", "walking_aid", *TRI_FIELDS)}
+        ticks = {
+            key: list(self.query_one(f"#{widget_id}", SelectionList).selected) for key, (widget_id, _) in TICKED.items()
+        }
+        data, errors = read_form(texts, picks, ticks, self.mode, self.initial, FIELDS)
         data["language"] = pick("language")
         return data, errors
 
@@ -293,27 +251,10 @@ class ProfileScreen(AppScreen[tuple[Profile, date, Language] | None]):
         self, only: set[str] | None = None
     ) -> tuple[tuple[Profile, date, Language] | None, dict[str, str], list[tuple[str, str]]]:
         """(profile, date and documents' language if valid, errors by field, warnings), each shown beside its field."""
-        data, errors = self._values()
-        day = data.pop("assessed_on", None)
+        data, typed_errors = self._values()
         language: Language = data.pop("language")
-        profile = None
-        try:
-            profile = Profile.model_validate(data)
-        except ValidationError as exc:
-            for error in exc.errors():
-                key = str(error["loc"][0]) if error["loc"] else "name"
-                message = error["msg"].removeprefix("Value error, ")
-                if key == "medicines" and error["type"] in ("too_long", "string_too_long"):
-                    message = t("app.profile.err.medicines", most=MAX_MEDICINES, length=MEDICINE_LENGTH)
-                elif error["type"] == "string_too_short" and key == "name":
-                    message = t("app.profile.err.name")
-                elif error["type"] in ("greater_than_equal", "less_than_equal"):
-                    message = t("app.profile.err.age", low=AGE_RANGE[0], high=AGE_RANGE[1])
-                errors.setdefault(key, message)
-        if day is not None:
-            for path, message in date_problems(data.get("birth_date"), day, self.today):  # the model's own date rules
-                errors.setdefault(str(path[-1]), message)
-        warnings = profile_warnings(profile, day) if profile is not None and day is not None else []
+        checked = check_profile(data, typed_errors, self.today)
+        errors, warnings = checked.errors, checked.warnings
         warned = dict(warnings)
         for name in FIELDS if only is None else only:
             try:
@@ -329,9 +270,9 @@ class ProfileScreen(AppScreen[tuple[Profile, date, Language] | None]):
             label.update(Text(message))
             label.set_class(not message, "-empty")
             label.set_class(name in warned and name not in errors, "-warning")
-        if errors or profile is None or day is None:
+        if not checked.ok or checked.profile is None or checked.day is None:
             return None, errors or {"name": ""}, warnings
-        return (profile, day, language), {}, warnings
+        return (checked.profile, checked.day, language), {}, warnings
 
     @on(Input.Changed)
     def _live_check(self, event: Input.Changed) -> None:

@@ -267,7 +267,9 @@ class QuestionScreen(AppScreen[None]):
         self._meaning = item.answer.recorded_meaning(value)
         if flagged:
             self.app.push_screen(
-                RedFlagScreen(item.prompt_for(s.mode), s.action_for(item), item.urgency or "same_day"),
+                RedFlagScreen(
+                    item.prompt_for(s.mode), s.action_for(item), item.urgency or "same_day", s.calls_for(item.urgency)
+                ),
                 lambda _: self._advance(),
             )
         else:

@@ -31,7 +31,7 @@ from safehome.i18n.words import current_language, t
 
 __all__ = ["SafehomeServer", "app_command", "is_loopback"]
 
-PAGE = Path(__file__).resolve().parent / "webpage"
+PAGE = Path(__file__).resolve().parent / "terminal_page"
 COOKIE = "safehome_token_{port}"  # one per port: two servers in one browser keep their own
 FONT_SIZES = (10, 48)  # ?fontsize= for larger text, within what a terminal page can show
 CHECK_EVERY = 5.0  # seconds between looks for idle tabs

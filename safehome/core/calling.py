@@ -1,0 +1,48 @@
+"""Whom to call about a warning sign, with the numbers the person gave: one rule for every face.
+
+The app's alert, the web page's alert and the handout's warning box all say a sign's tier in the
+tier's words (``urgency.do.<tier>``) and then these lines: 911 for an emergency; the cancer team
+and the after-hours line for a sign to act on the same day; the next appointment for one to tell
+the team about. A number the person did not give is said to be missing, never left out, so a blank
+is seen and filled in. Part of the domain core: no UI.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from safehome.core.profile import Profile
+from safehome.i18n.words import t
+
+# the numbers each tier calls for, in the order to try them (a rule of ours, from the CCS page:
+# emergencies go to 911; other new or worse symptoms to the cancer team without delay)
+WHO_BY_TIER: dict[str, tuple[str, ...]] = {
+    "emergency": ("emergency",),
+    "same_day": ("cancer_team", "after_hours"),
+    "next_visit": ("next_appointment",),
+}
+
+
+@dataclass(frozen=True, slots=True)
+class Call:
+    """One line of whom to call: who (in the language in use) and the number or time, or None
+    when the person has not given it."""
+
+    who: str
+    number: str | None
+
+    def line(self) -> str:
+        if self.number is None:
+            return t("call.line.missing", who=self.who)
+        return t("call.line", who=self.who, number=self.number)
+
+
+def whom_to_call(urgency: str | None, profile: Profile) -> list[Call]:
+    """The numbers to call for a warning sign of this tier, with the person's own where given."""
+    given = {
+        "emergency": t("pdf.home.call.911"),
+        "cancer_team": profile.cancer_team_phone,
+        "after_hours": profile.after_hours_phone,
+        "next_appointment": profile.next_appointment,
+    }
+    return [Call(t(f"pdf.home.call.{who}"), given[who]) for who in WHO_BY_TIER.get(urgency or "same_day", ())]

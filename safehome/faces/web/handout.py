@@ -1,0 +1,64 @@
+"""The handout as a web page: the same plan, in the same order and the same catalogue sentences as
+the PDF (reports/home.py), for a screen reader (ReportLab cannot tag a PDF) and for printing."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from safehome.core.calling import whom_to_call
+from safehome.core.models import URGENCIES
+from safehome.i18n.words import t
+from safehome.service.session import Session
+
+
+def handout(session: Session) -> dict[str, Any]:
+    """What the handout page shows, section by section."""
+    result, plan = session.result()
+    profile = session.profile
+    flags = []
+    for tier in URGENCIES:
+        tiered = [a for a in plan.red_flags if a.urgency == tier]
+        if tiered:
+            calls = [call.line() for call in whom_to_call(tier, profile)]
+            flags.append({"do": t(f"urgency.do.{tier}"), "calls": calls, "signs": tiered, "urgency": tier})
+    ladder: list[dict[str, Any]] = []
+    for group in session.checklist.warning_signs:
+        same = next((g for g in ladder if group.urgency is not None and g["urgency"] == group.urgency), None)
+        if same is None:
+            ladder.append({"title": group.title, "urgency": group.urgency, "signs": list(group.signs)})
+        else:
+            same["signs"].extend(group.signs)
+    contacts = [
+        (t("pdf.home.call.emergency"), t("pdf.home.call.911")),
+        (t("pdf.home.call.cancer_team"), profile.cancer_team_phone),
+        (t("pdf.home.call.after_hours"), profile.after_hours_phone),
+        (t("pdf.home.call.clinician.self"), profile.visit_clinician),
+        (t("pdf.home.call.next_appointment"), profile.next_appointment),
+    ]
+    written = [
+        (session.checklist.item(r.item_id).prompt_for("self"), str(r.value))
+        for r in result.items
+        if r.value and session.checklist.item(r.item_id).answer.is_free_text()
+    ]
+    actions = [
+        {
+            "action": a.action,
+            "when": a.by_when,
+            "who": t(f"pdf.who.home.{a.who}"),
+            "where": " / ".join(a.rooms),
+            "note": a.note,
+        }
+        for a in plan.actions
+    ]
+    return {
+        "plan": plan,
+        "name": profile.name,
+        "day": session.day,
+        "contacts": contacts,
+        "flags": flags,
+        "own_words": [noted for _, noted in result.own_words],
+        "ladder": ladder,
+        "actions": actions,
+        "helpers": [r for r in plan.referrals if r.to != "treating_team"],
+        "written": written,
+    }
