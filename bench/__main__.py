@@ -19,6 +19,7 @@ from pathlib import Path
 
 from bench.clinic import bench_sync
 from bench.documents import bench_batch, bench_fhir, bench_pdf, bench_pdf_french
+from bench.web import bench_web
 from bench.records import bench_autosave, bench_list, bench_scoring, bench_scoring_all_cores
 from bench.startup import (
     bench_browser,
@@ -186,6 +187,24 @@ def measure(quick: bool) -> list[Row]:
                     "browser: answer key to first frame", key, terminal_key, ms1, "(vs terminal key to screen)"
                 )
             )
+        answer, bare, per_tab, server_mib, size = bench_web(tmp)
+        rows.append(
+            Row.measured(
+                f"web: answer saved + next page, p95 (floor: bare {size // 1024} KiB aiohttp page)",
+                answer,
+                bare,
+                ms1,
+                Target.below(0.05, "< 50 ms"),
+            )
+        )
+        rows.append(
+            Row.measured(
+                "web: memory per tab, 20 tabs", per_tab, 5.0, lambda v: f"{v:.2f} MiB", Target.below(5, "< 5 MiB")
+            )
+        )
+        rows.append(
+            Row.measured("  the web server before them", server_mib, 0.0, lambda v: f"{v:.0f} MiB", INFORMATION)
+        )
         synced = bench_sync(tmp, 1000)
         if synced is None:
             rows.append(Row("clinic sync figures", "-", "-", None, "(no PostgreSQL reachable: skipped)", None))

@@ -204,7 +204,7 @@ def bench_key_latency(tmp: Path) -> tuple[float, float]:
 
 
 def bench_browser(tmp: Path, runs: int = 5, keys: int = 30) -> tuple[float, float, float, float] | None:
-    """In Debian's Chromium through `safehome serve`: page load to the first screen, and answer key
+    """In Debian's Chromium through `safehome serve --terminal`: page load to the first screen, and answer key
     to the next screen update (the first websocket frame after the key). The terminal figures are
     the same app started headless (bench_start's ours) and its key-to-screen (bench_key_latency),
     run here in the same command. None when Chromium is not installed."""
@@ -219,7 +219,7 @@ def bench_browser(tmp: Path, runs: int = 5, keys: int = 30) -> tuple[float, floa
 
     env = child_env(tmp / "browser-data")
     server = subprocess.Popen(
-        [PY, "-m", "safehome", "serve", "--port", "18765", "--max-sessions", "8"],
+        [PY, "-m", "safehome", "serve", "--terminal", "--port", "18765", "--max-sessions", "8"],
         env=env,
         cwd=ROOT,
         stdout=subprocess.PIPE,

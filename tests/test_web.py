@@ -384,3 +384,162 @@ def test_a_persons_link_opens_only_their_checks(tmp_path: Path, browser: Any) ->
         assert any(token in line for line in again.lines)
     finally:
         again.stop()
+
+
+# -- WCAG 2.2 AA (issue 30): axe-core on every page type, the widths at each scale, the colours
+
+
+def page_types(page: Any, port: int) -> list[tuple[str, str]]:
+    """(name, address) of each kind of page, for a check begun with a warning sign answered yes."""
+    base = f"http://127.0.0.1:{port}"
+    first = page.locator("fieldset.question").first.get_attribute("data-item")
+    page.locator(f"#q-{first} input[type=radio]").first.check()  # yes: a warning sign
+    page.wait_for_function("() => document.querySelector('#alert').innerText.length > 0")
+    return [
+        ("start", f"{base}/start"),
+        ("profile", f"{base}/new"),
+        ("section", f"{base}/check/1/1"),
+        ("section-3", f"{base}/check/1/3"),
+        ("review", f"{base}/check/1/review"),
+        ("handout", f"{base}/check/1/handout"),
+        ("message", f"{base}/check/99/1"),
+    ]
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+def test_axe_finds_no_serious_or_critical_violation_on_any_page(
+    served: Served, browser: Any, tmp_path: Path, scheme: str
+) -> None:
+    from axe_playwright_python.sync_playwright import Axe
+
+    axe = Axe()
+    context, page = start_check(browser, served, color_scheme=scheme)
+    found: dict[str, list[str]] = {}
+    for name, address in page_types(page, served.port):
+        page.goto(address)
+        results = axe.run(page, options={"runOnly": {"type": "tag", "values": AXE_TAGS}})
+        violations = results.response["violations"]
+        found[name] = [f"{v['id']} ({v['impact']}): {len(v['nodes'])}" for v in violations]
+        serious = [v for v in violations if v["impact"] in ("serious", "critical")]
+        assert not serious, (name, [(v["id"], [n["target"] for n in v["nodes"]][:3]) for v in serious])
+        shot(page, tmp_path, f"{scheme}-{name}")
+    (shots_dir(tmp_path) / f"axe-{scheme}.json").write_text(json.dumps(found, indent=1))
+    context.close()
+
+
+AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa", "best-practice"]
+SCALES = [(1, 1280, 800), (2, 640, 400), (4, 320, 200), (3, 390, 844)]  # a 1280x800 screen at 100/200/400%; a phone
+
+
+@pytest.mark.parametrize(("scale", "width", "height"), SCALES)
+def test_every_page_reflows_at_each_scale_with_the_question_whole(
+    served: Served, browser: Any, tmp_path: Path, scale: int, width: int, height: int
+) -> None:
+    context, page = start_check(browser, served)
+    addresses = page_types(page, served.port)
+    context.close()
+    context = browser.new_context(viewport={"width": width, "height": height}, device_scale_factor=scale)
+    page = context.new_page()
+    page.goto(served.url)  # a visitor of its own: the same link
+    measured = {}
+    for name, address in addresses:
+        page.goto(address)
+        sizes = page.evaluate("() => [document.documentElement.scrollWidth, document.documentElement.clientWidth]")
+        assert sizes[0] <= sizes[1], (name, sizes)  # no sideways scrolling
+        measured[name] = sizes[0]
+        if name.startswith("section"):
+            box = page.locator("fieldset.question").first.bounding_box()
+            assert box["x"] >= 0 and box["x"] + box["width"] <= width, (name, box)
+            legend = page.locator("fieldset.question .prompt").first.bounding_box()
+            assert legend["x"] + legend["width"] <= width
+        small = page.evaluate(TARGETS)
+        assert not small, (name, small[:5])
+        shot(page, tmp_path, f"scale{scale}-{width}-{name}")  # what is on the screen, as the person sees it
+    (shots_dir(tmp_path) / f"widths-{scale}-{width}.json").write_text(json.dumps(measured))
+    context.close()
+
+
+# every control outside running text at least 24 by 24 CSS pixels (WCAG 2.2 2.5.8)
+TARGETS = """() => [...document.querySelectorAll('button, select, textarea, input:not([type=hidden]), summary, .choice, .button-link')]
+  .filter(e => e.offsetParent !== null && !(e.type === 'radio' || e.type === 'checkbox'))
+  .map(e => [e.tagName + '#' + e.id, e.getBoundingClientRect()])
+  .filter(([_, r]) => r.width < 24 || r.height < 24).map(([n, r]) => `${n} ${r.width}x${r.height}`)"""
+
+
+def test_text_at_200_percent_and_forced_colours(served: Served, browser: Any, tmp_path: Path) -> None:
+    context, page = start_check(browser, served, bypass_csp=True)  # to enlarge the text the way a reader's setting does
+    addresses = page_types(page, served.port)
+    for name, address in addresses:
+        page.goto(address)
+        page.add_style_tag(content="html { font-size: 200% !important; }")
+        sizes = page.evaluate("() => [document.documentElement.scrollWidth, document.documentElement.clientWidth]")
+        assert sizes[0] <= sizes[1], (name, sizes)
+        if name in ("section", "review"):
+            shot(page, tmp_path, f"text200-{name}")
+    page.emulate_media(forced_colors="active")
+    page.goto(addresses[2][1])
+    page.keyboard.press("Tab")
+    page.keyboard.press("Tab")
+    shot(page, tmp_path, "forced-colours-section")
+    outline = page.evaluate("() => getComputedStyle(document.activeElement).outlineStyle")
+    assert outline != "none"
+    context.close()
+
+
+def test_the_pages_work_without_scripts(served: Served, browser: Any) -> None:
+    """A plain form, a POST and a redirect: an answer saved, a warning said on the same page, a
+    typed answer that cannot be taken said beside its question, the next page."""
+    context = browser.new_context(java_script_enabled=False)
+    page = context.new_page()
+    page.goto(served.url)
+    page.locator("a[href='/new']").click()
+    page.fill("#f-name", "Zoé")
+    page.fill("#f-age", "seventy")  # not a number: said beside the field, nothing started
+    page.locator("form button[type=submit]").click()
+    assert page.locator("#m-age").is_visible() and page.locator("#f-name").input_value() == "Zoé"
+    page.fill("#f-age", "78")
+    page.fill("#f-cancer_team_phone", PHONE_TEAM)
+    page.locator("form button[type=submit]").click()
+    first = page.locator("fieldset.question").first.get_attribute("data-item")
+    second = page.locator("fieldset.question").nth(1).get_attribute("data-item")
+    page.locator(f"#q-{first} input[type=radio]").first.check()  # yes
+    page.locator(f"#q-{second} input[type=radio]").nth(1).check()  # no
+    page.locator("button[value=next]").click()
+    assert page.url.endswith("/check/1/1#alert")  # the warning first, on the same page
+    assert "911" in page.locator("#alert").inner_text()
+    values = dict(stored(served, "SELECT item_id, value_json FROM answers WHERE assessment_id = 1"))
+    assert json.loads(values[first]) == "yes" and json.loads(values[second]) == "no"
+    page.locator("button[value=next]").click()
+    assert page.url.endswith("/check/1/2")
+    assert "911" in page.locator("#warnings").inner_text()  # and at the top of every later page
+    context.close()
+
+
+def test_twenty_tabs_at_once_each_saved_and_cheap(served: Served) -> None:
+    """No process per tab: twenty visitors answer at once, every answer is stored, and the server
+    grows by under 5 MiB a tab (the figure itself is in `make bench`)."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    from bench.web import Visitor, _rss_kib
+
+    first = Visitor(served.port, served.url)
+    first.start_check("Warm")  # the checklist, the templates and the store opened once
+    before = _rss_kib(served.process.pid)
+
+    def one(n: int) -> tuple[int, str]:
+        visitor = Visitor(served.port, served.url)
+        check = visitor.start_check(f"Tab {n}")
+        page = visitor.get(f"/check/{check}/1")
+        item = page.split('data-item="', 1)[1].split('"', 1)[0]
+        status, _ = visitor.post(f"/check/{check}/answer", {"item": item, "value": "no", "page": "1"})
+        assert status == 200
+        return check, item
+
+    with ThreadPoolExecutor(20) as pool:
+        done = list(pool.map(one, range(20)))
+    after = _rss_kib(served.process.pid)
+    assert len({check for check, _ in done}) == 20
+    for check, item in done:
+        value = stored(served, "SELECT value_json FROM answers WHERE assessment_id = ? AND item_id = ?", check, item)
+        assert value and json.loads(value[0][0]) == "no"
+    assert (after - before) / 20 < 5 * 1024, (before, after)

@@ -64,7 +64,16 @@ def test_wheel_installs_and_finds_its_checklists(tmp_path: Path) -> None:
     assert "safehome/i18n/locale/fr_CA/LC_MESSAGES/safehome.mo" in names
     assert not [n for n in names if n.endswith((".po", ".pot"))]
     assert "safehome/checklists/bone-metastases-self-check.fr.yaml" in names
-    assert "safehome/faces/web/webpage/app_index.html" in names and "safehome/faces/web/webpage/message.html" in names
+    assert "safehome/faces/web/terminal_page/app_index.html" in names
+    # the web pages' templates, style sheets and script come with the wheel
+    for name in (
+        "templates/section.html",
+        "templates/handout.html",
+        "static/site.css",
+        "static/site.js",
+        "static/print.css",
+    ):
+        assert f"safehome/faces/web/{name}" in names, name
     french = subprocess.run(
         [
             str(python),

@@ -733,6 +733,7 @@ MESSAGES: dict[str, str] = {
     "web.review.finish": "I am done: finish this check",
     "web.review.note": "Your note:",
     "web.review.change": "Change",
+    "web.review.back": "Back to the questions, where you stopped",
     "web.handout.blank": "not written down yet",
     "web.handout.back": "Back to your answers",
     "web.slow_down": "Too many requests at once. Wait a few seconds, then try again.",

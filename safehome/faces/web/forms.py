@@ -146,12 +146,13 @@ def read_profile(
     """The posted profile of a check made on ``day``, checked by the core's rule; also the values
     as typed, to show again."""
     texts = {name: str(form.get(name, "")) for name in (*TEXTS, *CONTACTS)}
-    picks = {name: str(form.get(name, "")) for name in (*PICKS, *TRI_FIELDS)}
+    # a pick not sent (a client that is not this page) keeps what it was, or the model's default
+    picks = {name: str(form[name]) for name in (*PICKS, *TRI_FIELDS) if name in form}
     ticks = {name: [str(v) for v in form.getall(name, []) if v in TICKS[name]] for name in TICKS}
     data, errors = read_form(texts, picks, ticks, "self", kept, SHOWN)
     data["assessed_on"] = day
     checked = check_profile(data, errors, today)
     typed_back = {**data, **texts, **ticks}
-    typed_back.update({name: picks[name] for name in PICKS})
+    typed_back.update({name: picks[name] for name in PICKS if name in picks})
     typed_back.update({name: data.get(name) for name in TRI_FIELDS})
     return checked, typed_back

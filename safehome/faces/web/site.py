@@ -42,7 +42,7 @@ HERE = Path(__file__).resolve().parent
 COOKIE = "safehome_{port}"  # one per port: two servers in one browser keep their own
 MAX_BODY = 64 * 1024  # the largest form: a profile, or a note of 2,000 characters
 MAX_VISITORS = 200  # tabs share a visitor; each costs a few kilobytes
-RATE = (20.0, 120.0)  # requests a second, and the burst, per visitor (and per address before the cookie)
+RATE = (50.0, 200.0)  # requests a second, and the burst, per visitor (and per address before the cookie)
 CHECK_EVERY = 30.0  # seconds between looks for idle visitors
 CSP = (
     "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self'; connect-src 'self'; "
