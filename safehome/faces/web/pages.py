@@ -11,7 +11,7 @@ from __future__ import annotations
 import contextlib
 import hashlib
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Protocol
 
 import aiohttp_jinja2
 import jinja2
@@ -24,7 +24,24 @@ from safehome.i18n.words import LANGUAGES, speaking, t
 from safehome.service.session import SaveFailed, Session
 
 if TYPE_CHECKING:
-    from safehome.faces.web.site import Site, Visitor
+    from datetime import date
+
+    from safehome.faces.web.visitors import Visitor
+
+
+class Site(Protocol):
+    """What the pages need of the server that serves them (site.Site)."""
+
+    desk: service.Desk
+    scopes: dict[str, int | None]
+    idle_seconds: float
+
+    def today(self) -> date: ...
+    def visitor(self, request: web.Request) -> Visitor | None: ...
+    def welcome(self, request: web.Request, scope: int | None) -> Visitor: ...
+    def set_cookie(self, request: web.Request, response: web.StreamResponse, visitor: Visitor) -> None: ...
+    def message(self, request: web.Request, text: str, status: int, language: str) -> web.Response: ...
+
 
 SELF_CHECK = "bone-metastases-self-check"
 

@@ -24,7 +24,6 @@ import hmac
 import secrets
 import time
 from collections.abc import Awaitable, Callable
-from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
@@ -36,13 +35,13 @@ from safehome import service
 from safehome.core.errors import InputError
 from safehome.faces.web import pages
 from safehome.faces.web.guard import allowed_hosts, guard_middleware, quiet_aiohttp
+from safehome.faces.web.visitors import Bucket, Visitor
 from safehome.i18n.words import LANGUAGES, speaking, t
 
 HERE = Path(__file__).resolve().parent
 COOKIE = "safehome_{port}"  # one per port: two servers in one browser keep their own
 MAX_BODY = 64 * 1024  # the largest form: a profile, or a note of 2,000 characters
 MAX_VISITORS = 200  # tabs share a visitor; each costs a few kilobytes
-RATE = (50.0, 200.0)  # requests a second, and the burst, per visitor (and per address before the cookie)
 CHECK_EVERY = 30.0  # seconds between looks for idle visitors
 CSP = (
     "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self'; connect-src 'self'; "
@@ -50,37 +49,6 @@ CSP = (
 )
 
 Handler = Callable[[web.Request], Awaitable[web.StreamResponse]]
-
-
-@dataclass
-class Bucket:
-    """A token bucket: ``rate`` a second, up to ``burst`` at once."""
-
-    tokens: float = RATE[1]
-    at: float = field(default_factory=time.monotonic)
-
-    def take(self) -> bool:
-        now = time.monotonic()
-        self.tokens = min(RATE[1], self.tokens + (now - self.at) * RATE[0])
-        self.at = now
-        if self.tokens < 1:
-            return False
-        self.tokens -= 1
-        return True
-
-
-@dataclass
-class Visitor:
-    """One browser (its tabs share the cookie): what it may open and in which language."""
-
-    key: str
-    csrf: str
-    scope: int | None  # a person's id, or None: every self-check in the data folder
-    language: str
-    seen: float = field(default_factory=time.monotonic)
-    bucket: Bucket = field(default_factory=Bucket)
-    amending: set[int] = field(default_factory=set)  # finished checks this visitor chose to change
-    flash: dict[str, str] = field(default_factory=dict)  # messages for the next page (a form without script)
 
 
 class Site:
