@@ -46,3 +46,9 @@ def whom_to_call(urgency: str | None, profile: Profile) -> list[Call]:
         "next_appointment": profile.next_appointment,
     }
     return [Call(t(f"pdf.home.call.{who}"), given[who]) for who in WHO_BY_TIER.get(urgency or "same_day", ())]
+
+
+def beyond_tier(action: str, urgency: str | None) -> str:
+    """What to do about one warning sign, unless it is the tier's own words, said once above the
+    signs of that tier (the warning box of every face, and the handout's): "" then."""
+    return "" if urgency is not None and action == t(f"urgency.do.{urgency}") else action

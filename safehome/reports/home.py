@@ -16,7 +16,7 @@ from reportlab.platypus import (
     TableStyle,
 )
 
-from safehome.core.calling import whom_to_call
+from safehome.core.calling import beyond_tier, whom_to_call
 from safehome.core.models import Assessment, Checklist
 from safehome.core.models import URGENCIES
 from safehome.core.plan import Plan
@@ -53,7 +53,8 @@ def home_story(
             # whom to call, with the numbers given: the same lines as the app's and the web page's alert
             inner += [Paragraph(esc(call.line()), s.body) for call in whom_to_call(tier, assessment.profile)]
             for action in tiered:
-                sign = f"<b>{esc(action.prompt)}</b><br/>{esc(action.action)}"
+                what = beyond_tier(action.action, tier)  # the tier's own words are said once, above
+                sign = f"<b>{esc(action.prompt)}</b>" + (f"<br/>{esc(what)}" if what else "")
                 inner.append(Paragraph(sign, s.bullet, bulletText="!"))
         story += [Spacer(1, s.base * 0.5), box(inner, width, 4, s, shade=True)]
     if result.own_words:  # what the person wrote goes to their team: no rule reads it for them

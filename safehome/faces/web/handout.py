@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from safehome.core.calling import whom_to_call
+from safehome.core.calling import beyond_tier, whom_to_call
 from safehome.core.models import URGENCIES
 from safehome.i18n.words import t
 from safehome.service.session import Session
@@ -20,7 +20,8 @@ def handout(session: Session) -> dict[str, Any]:
         tiered = [a for a in plan.red_flags if a.urgency == tier]
         if tiered:
             calls = [call.line() for call in whom_to_call(tier, profile)]
-            flags.append({"do": t(f"urgency.do.{tier}"), "calls": calls, "signs": tiered, "urgency": tier})
+            signs = [(a.prompt, beyond_tier(a.action, tier)) for a in tiered]
+            flags.append({"do": t(f"urgency.do.{tier}"), "calls": calls, "signs": signs, "urgency": tier})
     ladder: list[dict[str, Any]] = []
     for group in session.checklist.warning_signs:
         same = next((g for g in ladder if group.urgency is not None and g["urgency"] == group.urgency), None)

@@ -10,6 +10,7 @@ from textual.binding import Binding, BindingType
 from textual.containers import Vertical, VerticalScroll
 from textual.widgets import Button, Input, Static
 
+from safehome.core.calling import beyond_tier
 from safehome.i18n.words import t
 from safehome.faces.tui.screens.base import AppModal
 
@@ -33,7 +34,7 @@ class RedFlagScreen(AppModal[None]):
             yield Static(Text(t(f"urgency.do.{self.urgency}")), id="redflag-do")
             yield Static(Text("\n".join(self.calls)), id="redflag-calls")
             yield Static(Text("\n" + self.prompt), id="redflag-prompt")
-            if self.action_text.strip() != t(f"urgency.do.{self.urgency}"):  # said once, not twice
+            if beyond_tier(self.action_text.strip(), self.urgency):  # the tier's words are said once, not twice
                 yield Static(Text("\n" + self.action_text))
             # "before anything else" is true of the urgent tiers; a sign for the next visit is noted, not a stop
             after = "app.redflag.after.later" if self.urgency == "next_visit" else "app.redflag.after"
