@@ -66,3 +66,23 @@ def fill_store(db: Path, count: int, seed: int = 20261127) -> list[int]:
             )
             ids.append(store.create(assessment, status="finished"))
     return ids
+
+
+def serve(data: Path, *options: str) -> tuple[subprocess.Popen[str], str]:
+    """`safehome serve` on a data folder of its own, and the address it printed (once it listens)."""
+    import re
+
+    server = subprocess.Popen(
+        [PY, "-m", "safehome", "serve", *options],
+        env=child_env(data),
+        cwd=ROOT,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.DEVNULL,
+        text=True,
+    )
+    found = re.search(r"http://\S+", server.stdout.readline() if server.stdout else "")
+    if found is None:
+        server.kill()
+        raise RuntimeError("safehome serve did not print its address")
+    time.sleep(0.4)
+    return server, found.group(0)

@@ -8,7 +8,7 @@ import subprocess
 import time
 from pathlib import Path
 
-from bench.common import PY, ROOT, child_env, timed
+from bench.common import serve, PY, ROOT, child_env, timed
 
 
 # "First screen" = the start screen mounted and drawn: pilot.pause(0) waits for the screen to
@@ -208,7 +208,6 @@ def bench_browser(tmp: Path, runs: int = 5, keys: int = 30) -> tuple[float, floa
     to the next screen update (the first websocket frame after the key). The terminal figures are
     the same app started headless (bench_start's ours) and its key-to-screen (bench_key_latency),
     run here in the same command. None when Chromium is not installed."""
-    import re
     import shutil
     import signal
 
@@ -217,18 +216,8 @@ def bench_browser(tmp: Path, runs: int = 5, keys: int = 30) -> tuple[float, floa
         return None
     from playwright.sync_api import sync_playwright
 
-    env = child_env(tmp / "browser-data")
-    server = subprocess.Popen(
-        [PY, "-m", "safehome", "serve", "--terminal", "--port", "18765", "--max-sessions", "8"],
-        env=env,
-        cwd=ROOT,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.DEVNULL,
-        text=True,
-    )
+    server, url = serve(tmp / "browser-data", "--terminal", "--port", "18765", "--max-sessions", "8")
     try:
-        url = re.search(r"http://\S+", server.stdout.readline() if server.stdout else "").group(0)  # type: ignore[union-attr]
-        time.sleep(0.5)
         loads, latencies = [], []
         with sync_playwright() as playwright:
             browser = playwright.chromium.launch(executable_path=chromium, args=["--no-sandbox"])

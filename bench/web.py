@@ -13,7 +13,7 @@ import time
 from pathlib import Path
 from urllib.parse import urlencode, urlparse
 
-from bench.common import PY, ROOT, child_env
+from bench.common import PY, ROOT, serve
 
 FLOOR_APP = """
 import sys
@@ -80,18 +80,8 @@ def bench_web(tmp: Path, rounds: int = 300, tabs: int = 20) -> tuple[float, floa
     """(answer saved + next page served, p95; the bare page p95; memory per visitor in MiB with
     ``tabs`` visitors each in a check; the server's memory before them in MiB; the page's size)."""
     port = _free_port()
-    env = child_env(tmp / "web-data")
-    server = subprocess.Popen(
-        [PY, "-m", "safehome", "serve", "--port", str(port)],
-        env=env,
-        cwd=ROOT,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.DEVNULL,
-        text=True,
-    )
+    server, url = serve(tmp / "web-data", "--port", str(port))
     try:
-        url = re.search(r"http://\S+", server.stdout.readline() if server.stdout else "").group(0)  # type: ignore[union-attr]
-        time.sleep(0.3)
         first = Visitor(port, url)
         check = first.start_check("Bench")
         page = first.get(f"/check/{check}/2")
