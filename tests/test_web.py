@@ -512,6 +512,12 @@ def test_the_pages_work_without_scripts(served: Served, browser: Any) -> None:
     page.locator("button[value=next]").click()
     assert page.url.endswith("/check/1/2")
     assert "911" in page.locator("#warnings").inner_text()  # and at the top of every later page
+    # two answers of 57 and no hazard among them: never "no hazards were found", always "not checked"
+    page.goto(f"http://127.0.0.1:{served.port}/check/1/handout")
+    actions = page.locator("section[aria-labelledby=h-actions]").inner_text()
+    assert "NOT CHECKED" in actions and "Keep doing what you are doing" not in actions
+    page.goto(f"http://127.0.0.1:{served.port}/check/1/review")
+    assert "will show as not checked" in page.locator("form[action$='/finish'] button").inner_text()
     context.close()
 
 

@@ -167,6 +167,10 @@ class AnswerKind(Strict):
         """What to type, for a typed answer."""
         return ""
 
+    def what(self) -> str:
+        """What a typed answer may be, said without any key to press (a web page's field)."""
+        return ""
+
     def parse(self, text: str) -> Any:
         """A typed answer as a value (ValueError with the plain message if it cannot be one)."""
         stripped = text.strip()
@@ -384,6 +388,10 @@ class NumberAnswer(_Numeric):
         na = t("answer.hint.or_na") if self.not_applicable else ""
         return t("answer.hint.number", low=_number(self.min), high=_number(self.max), unit=self.unit, na=na)
 
+    def what(self) -> str:
+        na = t("answer.hint.or_na") if self.not_applicable else ""
+        return t("answer.what.number", low=_number(self.min), high=_number(self.max), unit=self.unit, na=na)
+
     def is_referral_score(self) -> bool:
         """Mirels or SINS: a positive one means "refer before mobility training"."""
         return self.measure in measures.REFERRAL_SCORES
@@ -426,6 +434,12 @@ class ScaleAnswer(_Numeric):
         na = t("answer.hint.or_na") if self.not_applicable else ""
         return t(
             "answer.hint.scale", low=self.min, high=self.max, low_label=self.min_label, high_label=self.max_label, na=na
+        )
+
+    def what(self) -> str:
+        na = t("answer.hint.or_na") if self.not_applicable else ""
+        return t(
+            "answer.what.scale", low=self.min, high=self.max, low_label=self.min_label, high_label=self.max_label, na=na
         )
 
     def neutral(self) -> Any:

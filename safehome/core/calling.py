@@ -10,9 +10,12 @@ is seen and filled in. Part of the domain core: no UI.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
-from safehome.core.profile import Profile
 from safehome.i18n.words import t
+
+if TYPE_CHECKING:  # the app's alert imports this module: no pydantic for the first screen
+    from safehome.core.profile import Profile
 
 # the numbers each tier calls for, in the order to try them (a rule of ours, from the CCS page:
 # emergencies go to 911; other new or worse symptoms to the cancer team without delay)

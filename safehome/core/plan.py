@@ -72,6 +72,14 @@ class Plan:
     personal: str = ""  # why the advice was chosen, said aloud ("Because the cancer is in your spine, ...")
 
 
+def no_actions_words(plan: Plan) -> str:
+    """What an empty list of actions says: "no hazards" only when every question was answered;
+    while some are not, that they are not checked (never a false all-clear)."""
+    if plan.unanswered:
+        return t("pdf.home.no_hazards_yet", count=len(plan.unanswered))
+    return t("pdf.home.no_hazards")
+
+
 def own_aid(text: str, profile: Profile) -> str:
     """Name the person's own walking aid where the checklist says "your walking aid"."""
     if profile.aid_family() in ("cane", "walker", "wheelchair"):  # a rollator is "your rollator", not "your walker"

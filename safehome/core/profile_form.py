@@ -87,6 +87,8 @@ def check_profile(data: dict[str, Any], typed_errors: dict[str, str], today: dat
                 message = t("app.profile.err.medicines", most=MAX_MEDICINES, length=MEDICINE_LENGTH)
             elif error["type"] == "string_too_short" and key == "name":
                 message = t("app.profile.err.name")
+            elif error["type"] == "string_too_long":
+                message = t("app.profile.err.too_long", most=error.get("ctx", {}).get("max_length", ""))
             elif error["type"] in ("greater_than_equal", "less_than_equal"):
                 message = t("app.profile.err.age", low=AGE_RANGE[0], high=AGE_RANGE[1])
             errors.setdefault(key, message)

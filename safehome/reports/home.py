@@ -19,7 +19,7 @@ from reportlab.platypus import (
 from safehome.core.calling import beyond_tier, whom_to_call
 from safehome.core.models import Assessment, Checklist
 from safehome.core.models import URGENCIES
-from safehome.core.plan import Plan
+from safehome.core.plan import Plan, no_actions_words
 from safehome.core.score import Score
 from safehome.i18n.words import t
 import safehome.reports.fonts as fonts
@@ -183,7 +183,7 @@ def action_log(plan: Plan, s: Styles, width: float, *, notes: bool) -> list[Any]
     # keeps the heading with its first rows instead
     title = Paragraph(t("pdf.home.actions.title"), ParagraphStyle("log", parent=s.h1, keepWithNext=0))
     if not plan.actions:
-        return [KeepTogether([title, Paragraph(t("pdf.home.no_hazards"), s.body)])]
+        return [KeepTogether([title, Paragraph(no_actions_words(plan), s.body)])]
     box = s.base * 1.2
     rows: list[list[Any]] = [["", Paragraph(t("pdf.home.col.what"), s.bold), Paragraph(t("pdf.home.col.done"), s.bold)]]
     for action in plan.actions:

@@ -76,6 +76,11 @@ LABELS = {  # the app's labels, less its key hints ("Space to tick")
 INPUT_TYPES = {"cancer_team_phone": "tel", "after_hours_phone": "tel"}  # a date is typed as its label says
 INPUT_MODES = {"age": "numeric", "falls_last_12_months": "numeric"}
 AUTOCOMPLETE = {"name": "name", "birth_date": "bday"}
+# the longest text each typed field takes, from the model itself (a browser stops the typing there)
+MAX_LENGTHS = {
+    name: next((m.max_length for m in spec.metadata if getattr(m, "max_length", None)), None)
+    for name, spec in Profile.model_fields.items()
+}
 
 
 @dataclass
@@ -90,6 +95,7 @@ class Field:
     input_type: str = "text"
     input_mode: str | None = None
     autocomplete: str = "off"
+    max_length: int | None = None
 
 
 def _shown(value: Any) -> str:
@@ -125,6 +131,7 @@ def profile_fields(
             found.input_type = INPUT_TYPES.get(name, "text")
             found.input_mode = INPUT_MODES.get(name)
             found.autocomplete = AUTOCOMPLETE.get(name, "off")
+            found.max_length = MAX_LENGTHS.get(name) if name != "medicines" else None
         return found
 
     return [(t(title), [one(name) for name in names]) for title, names in GROUPS]

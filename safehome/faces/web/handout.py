@@ -7,6 +7,7 @@ from typing import Any
 
 from safehome.core.calling import beyond_tier, whom_to_call
 from safehome.core.models import URGENCIES
+from safehome.core.plan import no_actions_words
 from safehome.i18n.words import t
 from safehome.service.session import Session
 
@@ -53,6 +54,7 @@ def handout(session: Session) -> dict[str, Any]:
     ]
     return {
         "plan": plan,
+        "no_actions": no_actions_words(plan),
         "name": profile.name,
         "day": session.day,
         "contacts": contacts,

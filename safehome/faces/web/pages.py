@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import contextlib
 import hashlib
+from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol
 
@@ -24,8 +25,6 @@ from safehome.i18n.words import LANGUAGES, speaking, t
 from safehome.service.session import SaveFailed, Session
 
 if TYPE_CHECKING:
-    from datetime import date
-
     from safehome.faces.web.visitors import Visitor
 
 
@@ -188,7 +187,7 @@ class Pages:
                 {
                     "id": s.id,
                     "person": s.person,
-                    "day": s.assessed_on,
+                    "day": t("pdf.date", day=date.fromisoformat(s.assessed_on)),
                     "finished": s.status == "finished",
                     "answered": progress.get(s.id, (s.answered, 0))[0],
                     "asked": progress.get(s.id, (0, 0))[1],

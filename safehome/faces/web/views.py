@@ -53,6 +53,8 @@ class Question:
     answered: bool
     error: str | None = None
     value_code: str = ""  # the stored value as the form sends it (the "was" of an answer)
+    urgent: str = ""  # for a warning sign answered so: what to do, in the tier's words
+    calls: list[str] = field(default_factory=list)  # and whom to call, with the person's numbers
 
 
 @dataclass
@@ -84,6 +86,7 @@ def question(session: Session, n: int, item: Item, error: str | None = None) -> 
     kind = item.answer
     choices = [Choice(o.value, o.label, value_code(value) == o.value) for o in kind.options()]
     draft = session.draft_for(item.id)
+    warned = session.raises_warning(item)
     return Question(
         item=item,
         number=n,
@@ -92,14 +95,16 @@ def question(session: Session, n: int, item: Item, error: str | None = None) -> 
         why=item.why,
         choices=choices,
         typed=None if choices else value_code(value),
-        hint=kind.hint(),
+        hint=kind.what(),
         note=session.note(item.id),
         draft=draft,
         from_profile=session.from_profile(item.id),
-        warning=session.raises_warning(item),
+        warning=warned,
         answered=value is not None,
         error=error,
         value_code=value_code(value),
+        urgent=t(f"urgency.do.{item.urgency or 'same_day'}") if warned else "",
+        calls=[shown_text(line) for line in session.calls_for(item.urgency)] if warned else [],
     )
 
 

@@ -40,12 +40,6 @@
     }
   }
 
-  function ids() {
-    return Array.prototype.map.call(document.querySelectorAll("#questions fieldset.question"), function (q) {
-      return q.getAttribute("data-item");
-    }).join(" ");
-  }
-
   function answer(item, value) {
     var check = form.getAttribute("data-check");
     post("/check/" + check + "/answer", { item: item, value: value, page: form.getAttribute("data-page") })
@@ -62,15 +56,44 @@
           alert.innerHTML = "";
           warnings.innerHTML = data.warnings;
         }
-        if (data.ids.join(" ") !== ids()) {  // a follow-up question came or went: the questions again
-          var focused = document.activeElement && document.activeElement.id;
-          document.getElementById("questions").innerHTML = data.questions;
-          var again = focused && document.getElementById(focused);
-          if (again) { again.focus(); }
-        }
+        var focused = document.activeElement && document.activeElement.id;
+        update(data, item);
+        var again = focused && document.getElementById(focused);
+        if (again) { again.focus(); }
         say(item, data.saved || "", false);
       })
       .catch(function () {});
+  }
+
+  // the questions as the server now asks them, changing only what changed: a follow-up question
+  // put in or taken out, the counters, and the answered question when its warning came or went
+  // (a question being answered meanwhile is never redrawn under the reader's keys)
+  function update(data, item) {
+    var fresh = document.createElement("div");
+    fresh.innerHTML = data.questions;
+    var container = document.getElementById("questions");
+    Array.prototype.forEach.call(container.querySelectorAll("fieldset.question"), function (q) {
+      if (data.ids.indexOf(q.getAttribute("data-item")) < 0) { q.remove(); }
+    });
+    var previous = null;
+    data.ids.forEach(function (id) {
+      var here = document.getElementById("q-" + id);
+      var theirs = fresh.querySelector("#q-" + CSS.escape(id));
+      if (!here) {
+        here = theirs;
+        if (previous) { previous.after(here); } else { container.prepend(here); }
+      } else if (theirs) {
+        here.querySelector(".counter").textContent = theirs.querySelector(".counter").textContent;
+        if (id === item && !!here.querySelector(".sign-now") !== !!theirs.querySelector(".sign-now")) {
+          var area = here.querySelector("textarea[name^='note-']");
+          var areaNew = theirs.querySelector("textarea[name^='note-']");
+          if (area && areaNew) { areaNew.value = area.value; areaNew.closest("details").open = area.closest("details").open; }
+          here.replaceWith(theirs);
+          here = theirs;
+        }
+      }
+      previous = here;
+    });
   }
 
   function note(area, final) {
@@ -116,7 +139,7 @@
         answer(target.name.slice(6), target.value);
       }
     });
-    // a tab closed, or the page left, with a note half typed: the draft goes with the page
+    // a tab closed, or the page left, with a note half typed: the note is saved as it stands
     window.addEventListener("pagehide", function () {
       Object.keys(drafts).forEach(function (item) {
         var area = document.getElementById("n-" + item);
@@ -125,8 +148,13 @@
         data.append("csrf", csrf);
         data.append("item", item);
         data.append("text", area.value);
-        navigator.sendBeacon("/check/" + form.getAttribute("data-check") + "/draft", data);
+        navigator.sendBeacon("/check/" + form.getAttribute("data-check") + "/note", data);
       });
+    });
+    // a note typed before a tab closed, shown again here: saved as the note now
+    Array.prototype.forEach.call(form.querySelectorAll("textarea[name^='note-']"), function (area) {
+      var was = field("wasn-" + area.getAttribute("data-item"));
+      if (was && area.value !== was.value) { note(area, true); }
     });
   }
 
@@ -134,12 +162,16 @@
   var box = document.getElementById("idle");
   function hideIdle() { if (box && !box.classList.contains("closed")) { box.hidden = true; } }
   function closed() {
-    if (!box) { return; }
+    if (!box || box.classList.contains("closed")) { return; }
     var text = document.getElementById("idle-text");
     text.textContent = text.getAttribute("data-closed");
     document.getElementById("idle-keep").hidden = true;
+    document.getElementById("idle-title").hidden = true;
+    box.setAttribute("role", "alert");
     box.classList.add("closed");
     box.hidden = false;
+    text.setAttribute("tabindex", "-1");
+    text.focus();
   }
   if (box && idle > 0) {
     var warnBefore = Math.min(120, idle / 4) * 1000;
@@ -162,4 +194,7 @@
       }
     }, 1000);
   }
+  // a form sent back with mistakes: the list of them first, where the reader is
+  var errors = document.getElementById("form-errors");
+  if (errors) { errors.focus(); }
 })();
