@@ -169,7 +169,7 @@ def test_paper_sizes_and_the_viewer_shows_the_title(home, example, home_pdf) -> 
 def test_red_flag_box_comes_first_with_what_to_do_for_its_tier(home) -> None:
     a = make(home, {"ws_limb_weakness_new": "yes", "ws_back_pain": "yes", "hw_rugs": "yes"})
     first = flat(text_of(pdf_for(home, a))[:1])
-    told = first.index("You told us about warning signs. Act on them before anything else on this plan.")
+    told = first.index("Your answers show warning signs. Act on them before anything else on this plan.")
     assert told < first.index("Warning signs, and how fast to act")
     emergency = first.index("Call 911 now. Do not walk or drive yourself to the hospital.")
     same_day = first.index("Call the cancer team now. When their office is closed, call the after-hours line.")

@@ -136,4 +136,6 @@ def read_form(
     for key, values in ticks.items():
         data[key] = list(values)
     data["completed_role"] = "clinician" if mode == "clinician" else "patient"
+    if mode == "clinician" and "completed_by" not in texts:  # one "who did this" at a visit
+        data["completed_by"] = data.get("visit_clinician")
     return data, errors

@@ -32,6 +32,9 @@ def cmd_list(args: argparse.Namespace) -> int:
     with service.Desk(args.data_dir) as desk:
         person_id = _one_person(desk, args.person).id if args.person else None
         rows = desk.assessments(person_id=person_id, status=args.status)
+        # a visit under way counts its answers as the app does (the questions asked now, the profile's
+        # answers among them); a finished one, its stored answers
+        counts = desk.progress([r for r in rows if r.status == "in-progress"]) if not args.json else {}
     if args.json:
         print(as_json(rows))
         return EXIT_OK
@@ -49,7 +52,7 @@ def cmd_list(args: argparse.Namespace) -> int:
             t(f"mode.{r.mode}"),
             t(f"status.{r.status}"),
             r.assessed_on,
-            str(r.answered),
+            t("app.start.progress", done=counts[r.id][0], total=counts[r.id][1]) if r.id in counts else str(r.answered),
             r.updated_at[:16].replace("T", " "),
         )
         for r in rows

@@ -170,6 +170,9 @@ class ProfileScreen(AppScreen[tuple[Profile, date, Language] | None]):
             def kept(name: str) -> Any:  # the profile's value, else the model's own default
                 return getattr(p, name) if p else Profile.model_fields[name].get_default(call_default_factory=True)
 
+            # the day of the visit first, where it is seen (today unless changed; never later); the
+            # cursor starts on the name below it, so a first visit types the name at once
+            yield from self._text("assessed_on", t("app.profile.assessed_on"), self.initial_date.isoformat())
             yield from self._text("name", label("name"), shown("name"))
             # plain text fields, checked as typed: a filter would turn "72,5" into 725 without a word
             yield from self._text("age", t("app.profile.age"), shown("age"))
@@ -193,11 +196,11 @@ class ProfileScreen(AppScreen[tuple[Profile, date, Language] | None]):
             yield from self._choice(
                 "caregiver_present", t("app.profile.caregiver_present"), YES_NO, tri_pick(kept("caregiver_present"))
             )
-            yield from self._text("completed_by", label("completed_by"), shown("completed_by"))
+            if me:  # at a visit, the clinician who did it is asked once, with the contacts below
+                yield from self._text("completed_by", label("completed_by"), shown("completed_by"))
             yield Static(t("app.profile.contacts"), classes="heading")
             for name in CONTACTS:  # who to call, printed on page 1 of the handout
                 yield from self._text(name, t(f"app.profile.{name}"), shown(name))
-            yield from self._text("assessed_on", t("app.profile.assessed_on"), self.initial_date.isoformat())
             # an OT may visit a family that reads another language: the handout is in theirs
             yield from self._choice("language", t("app.profile.language"), LANGUAGE_CHOICES, self.language)
             with Horizontal(id="profile-actions"):
@@ -233,7 +236,8 @@ class ProfileScreen(AppScreen[tuple[Profile, date, Language] | None]):
             return self.query_one(f"#f-{name}", Select).value
 
         typed = ("name", "age", "falls_last_12_months", "birth_date", "assessed_on", "primary_cancer", "medicines")
-        texts = {key: self.query_one(f"#f-{key}", Input).value for key in (*typed, "completed_by", *CONTACTS)}
+        shown_texts = (*typed, *(("completed_by",) if self.mode == "self" else ()), *CONTACTS)
+        texts = {key: self.query_one(f"#f-{key}", Input).value for key in shown_texts}
         picks = {key: pick(key) for key in ("sex", "lesion_type", "walking_aid", *TRI_FIELDS)}
         ticks = {
             key: list(self.query_one(f"#{widget_id}", SelectionList).selected) for key, (widget_id, _) in TICKED.items()

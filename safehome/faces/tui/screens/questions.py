@@ -468,8 +468,10 @@ class QuestionScreen(AppScreen[None]):
         self.safehome.show_review(self.session)
 
     def action_leave(self) -> None:
-        if isinstance(self.focused, Input) and self.focused.id == "value":
-            self.set_focus(self.query_one("#main"))  # Esc in a field leaves the field, not the visit
+        if isinstance(self.focused, (Input, ListView)):
+            # Esc in a field (an answer typed, a note) or the section list leaves it for the
+            # question, keeping what was typed; a second Esc leaves the visit
+            self.set_focus(self.query_one("#main"))
             return
         if self._keep_typed():
             self.safehome.pop_to_start()

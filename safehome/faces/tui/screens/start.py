@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, ClassVar
+from typing import TYPE_CHECKING, ClassVar, Literal
 
 from rich.text import Text
 from textual.app import ComposeResult
@@ -22,6 +22,24 @@ if TYPE_CHECKING:  # the models (pydantic) load after the first screen is up
 MODE_WORDS = {"clinician": "app.start.mode.clinician", "self": "app.start.mode.self"}
 
 
+class StartList(OptionList):
+    """The start list, whose highlight stops at either end: a Down too many on the last visit
+    must not wrap to "new visit" (keys sent quickly opened a new visit instead of Resume)."""
+
+    def _step(self, direction: Literal[-1, 1]) -> None:
+        from textual._widget_navigation import find_next_enabled_no_wrap
+
+        found = find_next_enabled_no_wrap(self.options, anchor=self.highlighted, direction=direction)
+        if found is not None:
+            self.highlighted = found
+
+    def action_cursor_down(self) -> None:
+        self._step(1)
+
+    def action_cursor_up(self) -> None:
+        self._step(-1)
+
+
 class StartScreen(AppScreen[None]):
     BINDINGS: ClassVar[list[BindingType]] = [
         # v and c are named in the list's own rows ("key v"), so the footer keeps its room for the rest
@@ -38,7 +56,7 @@ class StartScreen(AppScreen[None]):
         yield Header()
         yield Static(t("app.start.intro"), id="intro")
         yield Static("", id="sync-status", classes="muted")
-        yield OptionList(id="start-list")
+        yield StartList(id="start-list")
         yield Footer(compact=True)  # single spaces: every key fits at 80 columns
 
     def on_mount(self) -> None:
@@ -74,14 +92,16 @@ class StartScreen(AppScreen[None]):
                     else t("app.start.answered", done=r.answered)
                 )
                 mode = t(MODE_WORDS[r.mode])
-                label = Text(t("app.start.resume", person=visible(r.person), day=r.assessed_on, mode=mode, done=done))
+                day = self._day(r, rows)
+                label = Text(t("app.start.resume", person=visible(r.person), day=day, mode=mode, done=done))
                 self._mark(label, r, doubled, me)
                 options.append(Option(label, id=f"open:{r.id}"))
         if finished:
             options.append(None)
             for r in finished[:50]:
                 mode = t(MODE_WORDS[r.mode])
-                label = Text(t("app.start.open", person=visible(r.person), day=r.assessed_on, mode=mode))
+                day = self._day(r, rows)
+                label = Text(t("app.start.open", person=visible(r.person), day=day, mode=mode))
                 self._mark(label, r, doubled, me)
                 options.append(Option(label, id=f"open:{r.id}"))
 
@@ -93,6 +113,13 @@ class StartScreen(AppScreen[None]):
             keep if keep is not None and keep < menu.option_count else (first_resume if unfinished else 0)
         )
         self.set_focus(menu)
+
+    @staticmethod
+    def _day(row: Summary, rows: list[Summary]) -> str:
+        """The day of a visit, with its number when the same person has another visit that day (two
+        rows that would read the same are told apart; `safehome show ID` takes the same number)."""
+        same = sum(1 for r in rows if r.person_id == row.person_id and r.assessed_on == row.assessed_on)
+        return f"{row.assessed_on} #{row.id}" if same > 1 else row.assessed_on
 
     @staticmethod
     def _mark(label: Text, row: Summary, doubled: set[int], me: str | None) -> None:
