@@ -237,3 +237,16 @@ async def test_the_scenario_visit_and_its_follow_up_in_keys(tmp_path) -> None:
     Path(tmp_path / "keys.json").write_text(json.dumps(figures))
     print(figures)
     assert visit < 614 and follow_up < 150, figures
+
+
+async def test_the_review_that_opens_by_itself_scrolls_with_the_keys(tmp_path) -> None:
+    app = make_app(tmp_path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        keys = Keys(pilot)
+        await start(keys, "v", "AB")
+        await answer_all(keys, app, {"hw_rugs"})
+        assert isinstance(app.screen, ReviewScreen)  # the last answer opened it
+        scroll = app.screen.query_one("#review")
+        assert scroll.max_scroll_y > 0
+        await keys("pagedown")
+        assert scroll.scroll_y > 0  # at once, without a Tab first

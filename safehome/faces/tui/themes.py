@@ -85,7 +85,7 @@ DARK = _theme(
     foreground="#E8E8E8",
     background="#121212",
     surface="#1E1E1E",
-    panel="#26313B",
+    panel="#262626",  # a grey of the 256-colour palette: drawn the same where truecolour is not spoken
 )
 LIGHT = _theme(
     "safehome-light",
@@ -100,7 +100,7 @@ LIGHT = _theme(
     foreground="#1A1A1A",
     background="#FFFFFF",
     surface="#F3F3F3",
-    panel="#E3E8EE",
+    panel="#F0F0F0",  # drawn as #EEEEEE in 256 colours (#E3E8EE became lavender there, the footer keys 4.1:1)
 )
 HIGH_CONTRAST = _theme(
     "safehome-high-contrast",
