@@ -249,4 +249,5 @@ async def test_the_review_that_opens_by_itself_scrolls_with_the_keys(tmp_path) -
         scroll = app.screen.query_one("#review")
         assert scroll.max_scroll_y > 0
         await keys("pagedown")
+        await pilot.pause(0.5)  # the scroll is animated
         assert scroll.scroll_y > 0  # at once, without a Tab first

@@ -570,7 +570,6 @@ MESSAGES: dict[str, str] = {
     "cli.score.col.unanswered": "unanswered",
     "cli.score.top": "Top actions ({shown} of {total}):",
     "cli.score.action": "  {n:>2}. [{severity}] {section}: {action}",
-    "cli.score.no_hazards": "No hazards found.",
     "cli.score.referrals": "Referrals: {names}",
     "cli.score.unanswered": "Unanswered: {count} of {total} questions",
     "cli.score.note": "Note: {text}",

@@ -15,6 +15,7 @@ from textual.widgets.option_list import Option
 
 from safehome import service
 from safehome.core.errors import UsageError
+from safehome.core.plan import no_actions_words
 from safehome.core.outputs import outputs, recheck_text
 from safehome.service.session import Session
 from safehome.i18n.visible import visible
@@ -30,6 +31,10 @@ class ReviewScreen(AppScreen[None]):
         Binding("e", "edit_profile", t("app.key.edit_profile"), id="review.edit"),
         Binding("k", "confirm_conflicts", t("app.key.confirm"), id="review.confirm"),  # when changed on two laptops
         Binding("b,escape", "back", t("app.key.back_to_questions"), id="review.back"),
+        # the page keys scroll the review wherever the focus is (in the list of unanswered
+        # questions they paged that list, and the comparison below the fold looked missing)
+        Binding("pagedown", "page(1)", show=False, priority=True, id="review.pagedown"),
+        Binding("pageup", "page(-1)", show=False, priority=True, id="review.pageup"),
     ]
 
     def __init__(self, session: Session, reports_dir: Path) -> None:
@@ -54,6 +59,13 @@ class ReviewScreen(AppScreen[None]):
 
     def on_mount(self) -> None:
         self.refresh_review()
+
+    def action_page(self, direction: int) -> None:
+        review = self.query_one("#review", VerticalScroll)
+        if direction > 0:
+            review.scroll_page_down()
+        else:
+            review.scroll_page_up()
 
     def on_screen_resume(self) -> None:
         self.refresh_review()
@@ -144,8 +156,8 @@ class ReviewScreen(AppScreen[None]):
         for n, action in enumerate(plan.actions[:8], 1):
             actions.append(f"{n}. ", style="bold")
             actions.append(f"{action.action}\n")
-        if not plan.actions:
-            actions.append(t("cli.score.no_hazards") + "\n")
+        if not plan.actions:  # never "no hazards" while questions are unanswered
+            actions.append(no_actions_words(plan) + "\n")
         if len(plan.actions) > 8:
             actions.append(t("app.review.more", count=len(plan.actions) - 8) + "\n", style="italic")
         actions.append("\n" + recheck_text(plan))
