@@ -251,3 +251,25 @@ async def test_the_review_that_opens_by_itself_scrolls_with_the_keys(tmp_path) -
         await keys("pagedown")
         await pilot.pause(0.5)  # the scroll is animated
         assert scroll.scroll_y > 0  # at once, without a Tab first
+
+
+async def test_no_section_name_in_the_sidebar_takes_more_than_two_lines_at_80_columns(tmp_path) -> None:
+    from safehome.core import catalog
+    from safehome.faces.tui.screens.questions import sidebar_title
+
+    app = make_app(tmp_path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        keys = Keys(pilot)
+        await start(keys, "v", "AB")
+        width = app.screen.query_one("#sections").content_region.width - 7  # "  0/15 " before the name
+    for language in ("en-CA", "fr-CA"):
+        for checklist_id in ("bone-metastases-home-visit", "bone-metastases-self-check"):
+            for section in catalog.find(checklist_id, language=language).sections:
+                name = sidebar_title(section)
+                lines, line = 1, 0
+                for word in name.split():
+                    if line and line + 1 + len(word) > width:
+                        lines, line = lines + 1, len(word)
+                    else:
+                        line += (1 if line else 0) + len(word)
+                assert lines <= 2, (language, name, width)

@@ -312,6 +312,9 @@ class Section(Strict):
     plain_title: Annotated[str, Field(min_length=2, max_length=60)] | None = Field(
         None, description="the room or topic in everyday words, for the home handout (default: title)"
     )
+    short_title: Annotated[str, Field(min_length=2, max_length=24)] | None = Field(
+        None, description="the section in the app's narrow list of sections (default: the title without brackets)"
+    )
     intro: Annotated[str, Field(max_length=600)] | None = None
     items: Annotated[list[Item], Field(min_length=1)]
 

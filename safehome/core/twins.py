@@ -24,6 +24,7 @@ TEXT_KEYS = frozenset(
         "source",
         "text",
         "plain_title",
+        "short_title",
         "intro",
         "prompt",
         "prompt_self",
