@@ -138,7 +138,7 @@ def test_a_whole_self_check_in_the_browser(served: Served, browser, tmp_path: Pa
     tab.shot("4-review")
     with tab.page.expect_download(timeout=30_000) as download:
         tab.keys("p", pause=1.0)
-    assert download.value.suggested_filename.endswith("-ZT-home.pdf")
+    assert download.value.suggested_filename.endswith("-ZT-home-1.pdf")  # the visit's number in its name
     saved = tmp_path / "received.pdf"
     download.value.save_as(saved)
     assert saved.read_bytes().startswith(b"%PDF")

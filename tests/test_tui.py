@@ -261,7 +261,7 @@ async def test_help_theme_and_pdf_from_review(tmp_path) -> None:
         await start(keys, "v", "AB")
         await keys("r", "p")
         written = sorted(p.name for p in (tmp_path / "reports").iterdir())
-        assert written == ["2026-11-27-AB-clinician.pdf", "2026-11-27-AB-home.pdf"]
+        assert written == ["2026-11-27-AB-clinician-1.pdf", "2026-11-27-AB-home-1.pdf"]  # the visit's number
         await keys("p")  # the same answers again: asks before making copies
         assert app.screen.__class__.__name__ == "ConfirmScreen"
         await keys("n")

@@ -87,6 +87,11 @@ def default_report_path(
     return folder / f"{name}.pdf"
 
 
+def numbered(path: Path, assessment_id: int) -> Path:
+    """A stored visit's file name: the default name with the visit's number (``...-home-12.pdf``)."""
+    return path.with_name(f"{path.stem}-{assessment_id}{path.suffix}")
+
+
 def free_path(path: Path) -> Path:
     """``path``, or ``name-2.pdf``, ``name-3.pdf``... the first that does not exist yet."""
     candidate, n = path, 1
@@ -139,6 +144,8 @@ def write_report(
     if output is None:
         folder = reports_folder() if folder is None else folder  # the data folder's own
         path = default_report_path(assessment, options.audience, options.large_print, folder, speaks)
+        if record is not None:  # a stored visit: its number tells two visits of one day apart
+            path = numbered(path, record[1])
         if fresh_name:
             path = free_path(path)
         if not path.parent.exists():
@@ -197,7 +204,7 @@ def _worker_one(assessment_id: int) -> tuple[int, BatchOutcome, str]:
         return assessment_id, "skipped", reason
     speaks = in_language(checklist, document_language(stored.assessment, options.language)).language
     path = default_report_path(stored.assessment, options.audience, options.large_print, w["out"], speaks)
-    path = path.with_name(f"{path.stem}-{assessment_id}{path.suffix}")  # one name per id: workers never collide
+    path = numbered(path, assessment_id)  # one name per id: workers never collide
     if path.exists() and not options.force:
         return assessment_id, "exists", str(path)
     try:
