@@ -595,7 +595,7 @@ def test_a_self_check_in_french_at_80x24(tmp_path) -> None:
     assert "o Oui" in seen["question"] and "[o] Oui" in seen["question"]
     assert "English" in seen["start"]  # the way back, in its own words
     pdfs = list((tmp_path / "reports").glob("*.pdf"))
-    assert [p.name for p in pdfs] == ["2026-11-27-ZT-home-fr.pdf"]
+    assert [p.name for p in pdfs] == ["2026-11-27-ZT-home-fr-1.pdf"]
     assert PdfReader(pdfs[0]).trailer["/Root"]["/Lang"] == FRENCH
     with Store(tmp_path / "data" / "safehome.sqlite3") as store:
         assert store.load(seen["stored_id"]).assessment.language == FRENCH

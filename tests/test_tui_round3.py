@@ -273,3 +273,29 @@ async def test_no_section_name_in_the_sidebar_takes_more_than_two_lines_at_80_co
                     else:
                         line += (1 if line else 0) + len(word)
                 assert lines <= 2, (language, name, width)
+
+
+async def test_the_footer_of_a_follow_up_question_fits_80_columns(tmp_path) -> None:
+    """At a follow-up k and K are said beside last visit's answer; the footer shows every key it
+    lists whole, to the palette's."""
+    app = make_app(tmp_path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        keys = Keys(pilot)
+        await start(keys, "v", "AB")
+        await answer_all(keys, app, {"hw_rugs"})
+        await keys("f", "y")
+        while not isinstance(app.screen, StartScreen):
+            await keys("escape")
+        menu = app.screen.query_one("#start-list")
+        while not (menu.get_option_at_index(menu.highlighted).id or "").startswith("open:"):
+            await keys("down")
+        await keys("u", "ctrl+s")
+        s = app.screen.session
+        s.index = next(n for n, st in enumerate(s.steps) if st.item.id == "hw_rugs")
+        app.screen.show_item()
+        await pilot.pause()
+        footer = app.screen.query_one("Footer")
+        words = " ".join(str(child.render()) for child in footer.query("FooterKey"))
+        assert "Press k to keep it" in str(app.screen.query_one("#last").render())
+        used = sum(child.outer_size.width for child in footer.query("FooterKey"))
+        assert used <= 80, (used, words)  # the palette key among them

@@ -80,8 +80,10 @@ class QuestionScreen(AppScreen[None]):
         Binding("pagedown", "section(1)", t("app.key.next_section"), show=False, priority=True, id="q.nextsec"),
         Binding("pageup", "section(-1)", t("app.key.previous_section"), show=False, priority=True, id="q.prevsec"),
         Binding("tab", "toggle_note", t("app.key.note"), priority=True, id="q.note"),
-        Binding("k", "keep", t("app.key.keep"), priority=True, id="q.keep"),
-        Binding("K", "keep_section", t("app.key.keep_section"), priority=True, id="q.keep_section"),
+        # k and K are said beside last visit's answer ("Press k to keep it, or K ..."), where they
+        # matter: in the footer too they pushed the last keys off an 80-column screen
+        Binding("k", "keep", t("app.key.keep"), show=False, priority=True, id="q.keep"),
+        Binding("K", "keep_section", t("app.key.keep_section"), show=False, priority=True, id="q.keep_section"),
         Binding("s", "sections", t("app.key.sections"), priority=True, id="q.sections"),
         Binding("r", "review", t("app.key.review"), priority=True, id="q.review"),
         Binding("e", "edit_profile", t("app.key.edit_profile"), priority=True, id="q.edit"),
