@@ -255,7 +255,6 @@ async def test_the_review_that_opens_by_itself_scrolls_with_the_keys(tmp_path) -
 
 async def test_no_section_name_in_the_sidebar_takes_more_than_two_lines_at_80_columns(tmp_path) -> None:
     from safehome.core import catalog
-    from safehome.faces.tui.screens.questions import sidebar_title
 
     app = make_app(tmp_path)
     async with app.run_test(size=(80, 24)) as pilot:
@@ -265,7 +264,7 @@ async def test_no_section_name_in_the_sidebar_takes_more_than_two_lines_at_80_co
     for language in ("en-CA", "fr-CA"):
         for checklist_id in ("bone-metastases-home-visit", "bone-metastases-self-check"):
             for section in catalog.find(checklist_id, language=language).sections:
-                name = sidebar_title(section)
+                name = section.short
                 lines, line = 1, 0
                 for word in name.split():
                     if line and line + 1 + len(word) > width:
@@ -299,3 +298,53 @@ async def test_the_footer_of_a_follow_up_question_fits_80_columns(tmp_path) -> N
         assert "Press k to keep it" in str(app.screen.query_one("#last").render())
         used = sum(child.outer_size.width for child in footer.query("FooterKey"))
         assert used <= 80, (used, words)  # the palette key among them
+
+
+async def test_the_pdf_notice_names_each_file_whole_and_the_review_says_where(tmp_path) -> None:
+    app = make_app(tmp_path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        keys = Keys(pilot)
+        await start(keys, "v", "AB")
+        await keys("r", "p")
+        await pilot.pause(1)
+        notices = [n.message for n in app._notifications]
+        wrote = [m for m in notices if m.startswith("Wrote")]
+        assert wrote and "/" not in wrote[-1] and "2026-11-27-AB-home-1.pdf" in wrote[-1].splitlines()[0], notices
+        assert str(tmp_path / "reports") in str(app.screen.query_one("#review-pdf").render())
+
+
+async def test_the_reviews_section_names_are_whole_at_80_columns(tmp_path) -> None:
+    from textual.widgets import DataTable
+
+    app = make_app(tmp_path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        keys = Keys(pilot)
+        await start(keys, "v", "AB")
+        await keys("r")
+        table = app.screen.query_one("#review-sections", DataTable)
+        column = next(iter(table.columns.values())).width
+        sections = {s.id: s for s in app.screen.session.checklist.sections}
+        names = [str(table.get_row_at(n)[0]) for n in range(table.row_count)]
+        whole = {s.title for s in sections.values()} | {s.short for s in sections.values()}
+        assert all(name in whole and len(name) <= column for name in names), (column, names)
+        assert "Bedroom and night path" in names  # its title did not fit
+
+
+async def test_the_warning_alert_names_the_numbers_the_person_gave(tmp_path) -> None:
+    """The same lines as the web page's alert and the handout's box (core.calling)."""
+    app = make_app(tmp_path)
+    async with app.run_test(size=(80, 30)) as pilot:
+        keys = Keys(pilot)
+        await keys("v")
+        await keys.type("AB")
+        app.screen.query_one("#f-cancer_team_phone", Input).value = "613-555-0142"
+        await keys("ctrl+s")
+        s = app.screen.session
+        s.index = next(n for n, st in enumerate(s.steps) if st.item.id == "ws_band_pain_new")  # same day
+        app.screen.show_item()
+        await pilot.pause()
+        await keys("y")
+        assert isinstance(app.screen, RedFlagScreen)
+        calls = str(app.screen.query_one("#redflag-calls").render())
+        assert "613-555-0142" in calls  # the cancer team, as typed
+        assert "not written down here" in calls  # the after-hours line was not given: said, not left out

@@ -318,6 +318,12 @@ class Section(Strict):
     intro: Annotated[str, Field(max_length=600)] | None = None
     items: Annotated[list[Item], Field(min_length=1)]
 
+    @property
+    def short(self) -> str:
+        """The section in a narrow list (the app's list of sections, the review's table): its short
+        title, else its everyday name, else its title without the words in brackets."""
+        return self.short_title or self.plain_title or self.title.split(" (", 1)[0]
+
     def carries(self, item: Item) -> bool:
         """Whether last visit's answer to ``item`` may be kept at a follow-up (see CARRIED_KINDS):
         never a warning sign, a test or a measure, whatever section holds it."""

@@ -15,7 +15,7 @@ from textual.widgets.input import Selection
 
 from safehome.core.answers import NOT_APPLICABLE, AnswerKind
 from safehome.service.session import SaveFailed, Session
-from safehome.core.models import URGENCIES, Section
+from safehome.core.models import URGENCIES
 from safehome.i18n.visible import visible
 from safehome.i18n.words import number, t
 from safehome.faces.tui.screens.base import AppScreen
@@ -27,12 +27,6 @@ KEYS = {"yes": YES_KEY, "no": "n", NOT_APPLICABLE: "a"}
 
 class MainPane(Vertical, can_focus=True):
     """The question itself; it holds the focus while answering with single keys."""
-
-
-def sidebar_title(section: Section) -> str:
-    """A section as the narrow sidebar names it: its short title when the checklist gives one, else
-    its everyday name, else its title without the words in brackets (the header says it whole)."""
-    return section.short_title or section.plain_title or section.title.split(" (", 1)[0]
 
 
 class SectionList(ListView):
@@ -135,11 +129,11 @@ class QuestionScreen(AppScreen[None]):
     def build_sidebar(self) -> None:
         sidebar = self.query_one("#sections", SectionList)
         sidebar.clear()
-        sidebar.titles = [sidebar_title(section) for section, _, _ in self.session.sections()]
+        sidebar.titles = [section.short for section, _, _ in self.session.sections()]
         self._labels: list[Label] = []
         self._shown = {}
         for section, done, total in self.session.sections():
-            label = self._section_label(sidebar_title(section), done, total)
+            label = self._section_label(section.short, done, total)
             self._labels.append(label)
             sidebar.append(ListItem(label, name=section.id))
 
@@ -157,7 +151,7 @@ class QuestionScreen(AppScreen[None]):
         shown = self._shown
         for n, (label, (section, done, total)) in enumerate(zip(self._labels, self.session.sections(), strict=False)):
             if shown.get(n) != (done, total):  # only a label that changed: each update costs a layout
-                label.update(self._section_text(sidebar_title(section), done, total))
+                label.update(self._section_text(section.short, done, total))
                 shown[n] = (done, total)
             if section.id == current and sidebar.index != n:
                 sidebar.index = n

@@ -108,7 +108,6 @@ class ReviewScreen(AppScreen[None]):
 
         table = self.query_one("#review-sections", DataTable)
         table.clear(columns=True)
-        width = max([len(sec.title) for sec in result.sections] + [7])
         numbers = [
             *(("app.review.col.hazards", "app.review.col.points") if clinician else ("app.review.col.to_fix",)),
             "app.review.col.answered",
@@ -118,8 +117,15 @@ class ReviewScreen(AppScreen[None]):
         # section titles share what is left (2 cells of padding a column, 8 for the frame and the bar)
         widest = len(t("app.review.answered_of", answered=99, total=99))
         taken = sum(max(len(t(name)), widest if name == "app.review.col.answered" else 3) + 2 for name in numbers) + 8
-        room = max(12, self.app.size.width - taken)
-        table.add_column(t("app.review.col.section"), width=min(width, 40, room))
+        room = max(12, min(40, self.app.size.width - taken))
+        # a title too long for the room left is said by its short name, never cut mid-word
+        listed = {section.id: section for section in s.checklist.sections}
+        names = {
+            sec.id: sec.title if len(sec.title) <= room or sec.id not in listed else listed[sec.id].short
+            for sec in result.sections
+        }
+        width = max([len(name) for name in names.values()] + [7])
+        table.add_column(t("app.review.col.section"), width=min(width, room))
         for name in numbers:
             table.add_column(t(name))
         asked = {section.id: (done, total) for section, done, total in s.sections()}
@@ -128,7 +134,7 @@ class ReviewScreen(AppScreen[None]):
                 continue
             done, total = asked[sec.id]  # the count the questions screen and the start list show
             row = [
-                Text(sec.title),
+                Text(names[sec.id]),
                 str(sec.hazards) if done else "-",  # nothing answered: nothing found yet, not "0"
                 *([str(sec.points)] if clinician else []),
                 t("app.review.answered_of", answered=done, total=total),
@@ -251,7 +257,9 @@ class ReviewScreen(AppScreen[None]):
                 self.app.deliver_binary(path, save_filename=path.name, mime_type="application/pdf")
             self.notify(t("app.review.pdf_downloaded", names=", ".join(p.name for p in paths)), timeout=8)
         else:
-            self.notify(t("app.review.pdf_notice", paths=", ".join(str(p.resolve()) for p in paths)), timeout=8)
+            # the names only, one a line: a whole path broke mid-word at 80 columns; the review's own
+            # pane below says where they are
+            self.notify(t("app.review.pdf_notice", paths="\n".join(p.name for p in paths)), timeout=8)
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "confirm_conflicts":
