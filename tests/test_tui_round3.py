@@ -215,6 +215,19 @@ async def answer_all(keys: Keys, app, change: set[str], *, keep: bool = False) -
             await keys("y" if item.answer.neutral() == "yes" else "n")
 
 
+async def back_to_start(keys: Keys, app) -> None:
+    while not isinstance(app.screen, StartScreen):
+        await keys("escape")
+
+
+async def follow_up(keys: Keys, app) -> None:
+    """From the start screen: down to the person's last visit, u, and the profile kept (Ctrl+S)."""
+    menu = app.screen.query_one("#start-list")
+    while not (menu.get_option_at_index(menu.highlighted).id or "").startswith("open:"):
+        await keys("down")
+    await keys("u", "ctrl+s")
+
+
 async def test_the_scenario_visit_and_its_follow_up_in_keys(tmp_path) -> None:
     app = make_app(tmp_path)
     async with app.run_test(size=(80, 24)) as pilot:
@@ -223,20 +236,16 @@ async def test_the_scenario_visit_and_its_follow_up_in_keys(tmp_path) -> None:
         assert isinstance(app.screen, ReviewScreen)
         visit = keys.count
         await keys("f")  # finished
-        while not isinstance(app.screen, StartScreen):
-            await keys("escape")
+        await back_to_start(keys, app)
         keys.count = 0
-        menu = app.screen.query_one("#start-list")
-        while not (menu.get_option_at_index(menu.highlighted).id or "").startswith("open:"):
-            await keys("down")  # to the visit's row
-        await keys("u")  # a follow-up, from the last visit's profile
-        await keys("ctrl+s")
+        await follow_up(keys, app)
         await answer_all(keys, app, {"ws_band_pain_new"}, keep=True)
-        follow_up = keys.count
-    figures = {"first visit": visit, "follow-up": follow_up}
+        again = keys.count
+    figures = {"first visit": visit, "follow-up": again}
     Path(tmp_path / "keys.json").write_text(json.dumps(figures))
     print(figures)
-    assert visit < 614 and follow_up < 150, figures
+    # 169 and 68 here on 2026-12-07 (178 and 68 before round 3: "filled in by" was asked twice)
+    assert visit <= 169 and again <= 68, figures
 
 
 async def test_the_review_that_opens_by_itself_scrolls_with_the_keys(tmp_path) -> None:
@@ -283,12 +292,8 @@ async def test_the_footer_of_a_follow_up_question_fits_80_columns(tmp_path) -> N
         await start(keys, "v", "AB")
         await answer_all(keys, app, {"hw_rugs"})
         await keys("f", "y")
-        while not isinstance(app.screen, StartScreen):
-            await keys("escape")
-        menu = app.screen.query_one("#start-list")
-        while not (menu.get_option_at_index(menu.highlighted).id or "").startswith("open:"):
-            await keys("down")
-        await keys("u", "ctrl+s")
+        await back_to_start(keys, app)
+        await follow_up(keys, app)
         s = app.screen.session
         s.index = next(n for n, st in enumerate(s.steps) if st.item.id == "hw_rugs")
         app.screen.show_item()
