@@ -549,3 +549,25 @@ def test_twenty_tabs_at_once_each_saved_and_cheap(served: Served) -> None:
         value = stored(served, "SELECT value_json FROM answers WHERE assessment_id = ? AND item_id = ?", check, item)
         assert value and json.loads(value[0][0]) == "no"
     assert (after - before) / 20 < 5 * 1024, (before, after)
+
+
+def test_an_idle_page_warns_first_then_closes_with_every_answer_kept(tmp_path: Path, browser: Any) -> None:
+    served = Served(tmp_path, "--idle-minutes", "0.1")  # 6 seconds
+    try:
+        context, page = start_check(browser, served)
+        item = page.locator("fieldset.question").first.get_attribute("data-item")
+        page.locator(f"#q-{item} input[type=radio]").nth(1).check()
+        page.wait_for_function(f"() => document.querySelector(\"input[name='was-{item}']\").value !== ''")
+        page.wait_for_selector("#idle:not([hidden])", timeout=10_000)
+        assert page.evaluate("document.activeElement.id") == "idle-title"  # read from its top
+        page.wait_for_function("() => document.getElementById('idle').classList.contains('closed')", timeout=10_000)
+        assert "Every answer was saved" in page.locator("#idle-text").inner_text()
+        page.reload()
+        assert "Every answer was saved" in page.locator("main").inner_text()  # the server closed it too
+        value = stored(served, "SELECT value_json FROM answers WHERE assessment_id = 1 AND item_id = ?", item)
+        assert json.loads(value[0][0]) == "no"
+        page.goto(served.url)  # the address opens it again, where it stopped
+        assert page.locator("a[href='/check/1/resume']").count() == 1
+        context.close()
+    finally:
+        served.stop()

@@ -190,7 +190,7 @@
       if (quiet >= idle * 1000) { closed(); }
       else if (quiet >= idle * 1000 - warnBefore && box.hidden) {
         box.hidden = false;
-        document.getElementById("idle-keep").focus();
+        document.getElementById("idle-title").focus();  // read from its top, at any zoom; Tab reaches the button
       }
     }, 1000);
   }
