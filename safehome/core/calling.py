@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING
 from safehome.i18n.words import t
 
 if TYPE_CHECKING:  # the app's alert imports this module: no pydantic for the first screen
+    from safehome.core.models import Checklist
     from safehome.core.profile import Profile
 
 # the numbers each tier calls for, in the order to try them (a rule of ours, from the CCS page:
@@ -55,3 +56,39 @@ def beyond_tier(action: str, urgency: str | None) -> str:
     """What to do about one warning sign, unless it is the tier's own words, said once above the
     signs of that tier (the warning box of every face, and the handout's): "" then."""
     return "" if urgency is not None and action == t(f"urgency.do.{urgency}") else action
+
+
+@dataclass(frozen=True, slots=True)
+class SignTier:
+    """One tier of a checklist's warning signs as a handout lists them: the first group's title,
+    its urgency, and every sign of every group of that urgency."""
+
+    title: str
+    urgency: str | None
+    signs: list[str]
+
+
+def warning_ladder(checklist: Checklist) -> list[SignTier]:
+    """The checklist's warning signs, one heading per tier (groups of one urgency merged, in order),
+    for the PDF handout's box and the handout page alike."""
+    tiers: list[SignTier] = []
+    for group in checklist.warning_signs:
+        same = next((tier for tier in tiers if group.urgency is not None and tier.urgency == group.urgency), None)
+        if same is None:
+            tiers.append(SignTier(group.title, group.urgency, list(group.signs)))
+        else:
+            same.signs.extend(group.signs)
+    return tiers
+
+
+def contacts(profile: Profile, mode: str) -> list[tuple[str, str | None]]:
+    """Page 1's "who to call": (who, number or None when not given), 911 first; the clinician of a
+    visit is the one named for it, else the one who filled it in."""
+    clinician = profile.visit_clinician or (profile.completed_by if profile.completed_role == "clinician" else None)
+    return [
+        (t("pdf.home.call.emergency"), t("pdf.home.call.911")),
+        (t("pdf.home.call.cancer_team"), profile.cancer_team_phone),
+        (t("pdf.home.call.after_hours"), profile.after_hours_phone),
+        (t("pdf.home.call.clinician" if mode == "clinician" else "pdf.home.call.clinician.self"), clinician),
+        (t("pdf.home.call.next_appointment"), profile.next_appointment),
+    ]

@@ -16,7 +16,7 @@ from reportlab.platypus import (
     TableStyle,
 )
 
-from safehome.core.calling import beyond_tier, whom_to_call
+from safehome.core.calling import beyond_tier, contacts, warning_ladder, whom_to_call
 from safehome.core.models import Assessment, Checklist
 from safehome.core.models import URGENCIES
 from safehome.core.plan import Plan, no_actions_words
@@ -72,15 +72,9 @@ def home_story(
     # that tier; the box may break between rows: a heading stays with its first two signs (a
     # heading never ends a page), then one sign a row, so the box starts on page 1 even when the
     # first tier is long (large print, French)
-    tiers: list[tuple[str, str | None, list[str]]] = []
-    for group in checklist.warning_signs:
-        same = next((tier for tier in tiers if group.urgency is not None and tier[1] == group.urgency), None)
-        if same is None:
-            tiers.append((group.title, group.urgency, list(group.signs)))
-        else:
-            same[2].extend(group.signs)
     ladder: list[Any] = []
-    for n, (heading, urgency, group_signs) in enumerate(tiers):
+    for n, rung in enumerate(warning_ladder(checklist)):
+        heading, urgency, group_signs = rung.title, rung.urgency, rung.signs
         part: list[Any] = [Paragraph(t("pdf.home.signs.title"), s.h1)] if n == 0 else []
         part.append(Paragraph(esc(heading), s.h2))
         if urgency is not None:
@@ -144,19 +138,13 @@ def _seen_today(referral: str, assessment: Assessment) -> bool:
 
 def who_to_call(assessment: Assessment, s: Styles, width: float) -> Table:
     """Page 1: the numbers to call, filled in when known, with a line to write on when not."""
-    p = assessment.profile
-    clinician = p.visit_clinician or (p.completed_by if p.completed_role == "clinician" else None)
     blank = t("pdf.home.call.blank")
+    (emergency, number), *others = contacts(assessment.profile, assessment.mode)
     rows: list[list[Any]] = [[Paragraph(t("pdf.home.call.title"), s.h2), ""]]
-    rows.append([Paragraph(t("pdf.home.call.emergency"), s.bold), Paragraph(t("pdf.home.call.911"), s.bold)])
-    for key, value in (
-        ("cancer_team", p.cancer_team_phone),
-        ("after_hours", p.after_hours_phone),
-        ("clinician" if assessment.mode == "clinician" else "clinician.self", clinician),
-        ("next_appointment", p.next_appointment),
-    ):
+    rows.append([Paragraph(emergency, s.bold), Paragraph(number or "", s.bold)])
+    for who, value in others:
         shown = para_text(value) if value else blank
-        rows.append([Paragraph(t(f"pdf.home.call.{key}"), s.body), Paragraph(shown, s.body)])
+        rows.append([Paragraph(who, s.body), Paragraph(shown, s.body)])
     table = Table(rows, colWidths=[width * 0.5, width * 0.5])
     table.setStyle(
         TableStyle(

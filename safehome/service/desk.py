@@ -256,14 +256,14 @@ class Desk:
     # -- the web face
 
     def session(self, assessment_id: int, language: str | None = None) -> Session:
-        """A stored assessment to go on with, its questions in ``language`` (else the assessment's
-        own, else the language in use); InputError when its checklist is not installed."""
+        """A stored assessment to go on with, its questions in its own language (else ``language``,
+        else the language in use); InputError when its checklist is not installed."""
         from safehome.core import catalog
         from safehome.i18n.words import current_language
 
         stored = self._store.load(assessment_id)
         shipped = catalog.find(stored.assessment.checklist_id, stored.assessment.checklist_version)
-        checklist = opening.in_language(shipped, language or stored.assessment.language or current_language())
+        checklist = opening.in_language(shipped, stored.assessment.language or language or current_language())
         return self.resume(assessment_id, checklist, stored)
 
     def link_token(self, person_id: int) -> str:

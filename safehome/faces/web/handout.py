@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from safehome.core.calling import beyond_tier, whom_to_call
+from safehome.core.calling import beyond_tier, contacts, warning_ladder, whom_to_call
 from safehome.core.models import URGENCIES
 from safehome.core.plan import no_actions_words
 from safehome.i18n.words import t
@@ -23,20 +23,6 @@ def handout(session: Session) -> dict[str, Any]:
             calls = [call.line() for call in whom_to_call(tier, profile)]
             signs = [(a.prompt, beyond_tier(a.action, tier)) for a in tiered]
             flags.append({"do": t(f"urgency.do.{tier}"), "calls": calls, "signs": signs, "urgency": tier})
-    ladder: list[dict[str, Any]] = []
-    for group in session.checklist.warning_signs:
-        same = next((g for g in ladder if group.urgency is not None and g["urgency"] == group.urgency), None)
-        if same is None:
-            ladder.append({"title": group.title, "urgency": group.urgency, "signs": list(group.signs)})
-        else:
-            same["signs"].extend(group.signs)
-    contacts = [
-        (t("pdf.home.call.emergency"), t("pdf.home.call.911")),
-        (t("pdf.home.call.cancer_team"), profile.cancer_team_phone),
-        (t("pdf.home.call.after_hours"), profile.after_hours_phone),
-        (t("pdf.home.call.clinician.self"), profile.visit_clinician),
-        (t("pdf.home.call.next_appointment"), profile.next_appointment),
-    ]
     written = [
         (session.checklist.item(r.item_id).prompt_for("self"), str(r.value))
         for r in result.items
@@ -57,10 +43,10 @@ def handout(session: Session) -> dict[str, Any]:
         "no_actions": no_actions_words(plan),
         "name": profile.name,
         "day": session.day,
-        "contacts": contacts,
+        "contacts": contacts(profile, session.mode),
         "flags": flags,
         "own_words": [noted for _, noted in result.own_words],
-        "ladder": ladder,
+        "ladder": warning_ladder(session.checklist),
         "actions": actions,
         "helpers": [r for r in plan.referrals if r.to != "treating_team"],
         "written": written,

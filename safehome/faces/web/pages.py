@@ -130,14 +130,12 @@ class Pages:
         person = self.desk.person_for(assessment_id)
         if person is None or (visitor.scope is not None and person.id != visitor.scope):
             raise self._not_found(request, visitor)
-        try:
-            session = self.desk.session(assessment_id, None)
+        try:  # in the check's own language, else the visitor's
+            session = self.desk.session(assessment_id, visitor.language)
         except InputError:
             raise self._not_found(request, visitor) from None
         if session.mode != "self":
             raise self._not_found(request, visitor)
-        if session.language is None:
-            session = self.desk.session(assessment_id, visitor.language)
         if assessment_id in visitor.amending:
             session.amend()
         return visitor, session
@@ -340,7 +338,8 @@ class Pages:
                 if note is not None and str(note) != str(form.get(f"wasn-{item.id}", "")) and not session.locked:
                     with contextlib.suppress(SaveFailed, ValueError):
                         session.set_note(item.id, str(note)[:2000])
-                        session.set_draft(item.id, None) if session.draft_for(item.id) is not None else None
+                        if session.draft_for(item.id) is not None:
+                            session.set_draft(item.id, None)
         go = str(form.get("go", "next"))
         if raised:  # a new warning sign: said on this page before anything else
             visitor.flash["raised"] = str(session.id)

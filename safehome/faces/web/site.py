@@ -99,7 +99,6 @@ class Site:
             loader=jinja2.FileSystemLoader(HERE / "templates"),
             autoescape=True,
             undefined=jinja2.StrictUndefined,
-            context_processors=[],
         )
         pages.install_filters(aiohttp_jinja2.get_env(app), HERE / "static")
         app.add_routes(pages.routes(self))
@@ -144,18 +143,15 @@ class Site:
             response.headers["Cache-Control"] = "no-cache"
             return self._secured(response)
         visitor = self.visitor(request)
+        bucket = visitor.bucket if visitor is not None else self._stranger_bucket(request)
+        if not bucket.take():
+            return self.message(request, t("web.slow_down"), 429, visitor.language if visitor else self.language)
         first = path.strip("/") in self.scopes and path.count("/") <= 2
         if visitor is None and not first:
-            if not self._stranger_bucket(request).take():
-                return self.message(request, t("web.slow_down"), 429, self.language)
             closed = request.cookies.get(self.cookie) is not None
             return self.message(
                 request, t("web.closed" if closed else "web.forbidden"), 401 if closed else 403, self.language
             )
-        if visitor is not None and not visitor.bucket.take():
-            return self.message(request, t("web.slow_down"), 429, visitor.language)
-        if visitor is None and not self._stranger_bucket(request).take():
-            return self.message(request, t("web.slow_down"), 429, self.language)
         if request.method == "POST" and (visitor is None or not await self.csrf_ok(request, visitor)):
             return self.message(request, t("web.csrf"), 403, visitor.language if visitor else self.language)
         if visitor is not None:
