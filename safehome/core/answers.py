@@ -26,6 +26,7 @@ from pydantic import Field
 
 from safehome.core import measures
 from safehome.core.base import Strict
+from safehome.core.lengths import Others
 from safehome.core.measures import Measure, MeasureResult
 from safehome.i18n.words import number, t
 
@@ -33,6 +34,11 @@ if TYPE_CHECKING:
     from safehome.core.profile import Profile
 
 NOT_APPLICABLE = "na"
+
+
+def _nothing(item_id: str) -> Any:
+    return None
+
 ID_PATTERN = r"^[a-z0-9][a-z0-9_.-]*$"
 
 # unsafe: a physical test not done because it is unsafe today; no_norm: measured, but no
@@ -43,10 +49,12 @@ Path = tuple[str | int, ...]
 
 @dataclass(frozen=True, slots=True)
 class Verdict:
-    """What one answer means: its status, and the measure's judgement when it is one."""
+    """What one answer means: its status, the measure's judgement when it is one, and for a
+    measurement of the home the words that say what the number means for this person."""
 
     status: Status
     measure: MeasureResult | None = None
+    reading: str | None = None
 
     @property
     def hazard(self) -> bool:
@@ -124,16 +132,26 @@ class AnswerKind(Strict):
     def _problem(self, value: Any) -> str | None:
         raise NotImplementedError
 
-    def verdict(self, value: Any, profile: Profile, day: date) -> Verdict:
-        """What a valid answer means for this person on this day."""
+    def verdict(self, value: Any, profile: Profile, day: date, others: Others | None = None) -> Verdict:
+        """What a valid answer means for this person on this day (``others``: another item's stored
+        value by id, for a measurement compared with another one)."""
         if value is None:
             return UNANSWERED
         if value == NOT_APPLICABLE:
             return NOT_APPLICABLE_VERDICT
-        return self._judge(value, profile, day)
+        return self._judge(value, profile, day, others or _nothing)
 
-    def _judge(self, value: Any, profile: Profile, day: date) -> Verdict:
+    def _judge(self, value: Any, profile: Profile, day: date, others: Others) -> Verdict:
         return OK
+
+    def kept_once_given(self) -> bool:
+        """An answer followed until it is closed (equipment): once given, the item stays asked."""
+        return False
+
+    def optional_reading(self) -> bool:
+        """A measurement a visit may leave unmeasured: "not measured" is shown where it would be,
+        and the hazard level is decided by the room's questions."""
+        return False
 
     def shown(self, value: Any) -> str:
         """The answer in words, for a person to read."""
@@ -209,7 +227,7 @@ class _Coded(AnswerKind):
             if value not in allowed
         ]
 
-    def _judge(self, value: Any, profile: Profile, day: date) -> Verdict:
+    def _judge(self, value: Any, profile: Profile, day: date, others: Others) -> Verdict:
         return HAZARD if value in self.hazard else OK
 
     def neutral(self) -> Any:
@@ -370,7 +388,7 @@ class NumberAnswer(_Numeric):
                 )
         return problems
 
-    def _judge(self, value: Any, profile: Profile, day: date) -> Verdict:
+    def _judge(self, value: Any, profile: Profile, day: date, others: Others) -> Verdict:
         if self.measure is not None:
             result = measures.judge(self.measure, float(value), self.unit, profile, day)
             status: Status = "no_norm" if result.at_risk is None else "hazard" if result.at_risk else "ok"
@@ -424,7 +442,7 @@ class ScaleAnswer(_Numeric):
     def can_be_hazard(self) -> bool:
         return self.hazard_at_or_above is not None
 
-    def _judge(self, value: Any, profile: Profile, day: date) -> Verdict:
+    def _judge(self, value: Any, profile: Profile, day: date, others: Others) -> Verdict:
         return HAZARD if self.hazard_at_or_above is not None and value >= self.hazard_at_or_above else OK
 
     def _shown(self, value: Any) -> str:
@@ -470,9 +488,3 @@ class TextAnswer(AnswerKind):
 
     def is_free_text(self) -> bool:
         return True
-
-
-AnswerSpec = Annotated[
-    YesNoAnswer | ChoiceAnswer | NumberAnswer | ScaleAnswer | TextAnswer,
-    Field(discriminator="kind"),
-]

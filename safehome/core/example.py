@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 from typing import Any
 
 from safehome.core.models import Assessment, Checklist
@@ -57,6 +57,29 @@ EXAMPLE_VALUES: dict[str, Any] = {
     "cs_sins": 5,
     "lr_pets": "na",
     "my_notes": "",
+    # ten measurements of the home visit, in cm
+    "mv_lower_leg_cm": 46,
+    "wa_aid_width_cm": 12,
+    "en_step_cm": 22,
+    "hw_door_cm": 76,
+    "st_rail_cm": 84,
+    "st_riser_cm": 19,
+    "lr_chair_cm": 41,
+    "bd_bed_cm": 50,
+    "ba_toilet_cm": 38,
+    "ba_tub_wall_cm": 41.5,
+}
+
+# Where the example's equipment is up to ({by} is filled with a date two weeks after the visit)
+EXAMPLE_EQUIPMENT: dict[str, str] = {
+    "eq_grab_bar": "ordered;installer;{by}",
+    "eq_tub_transfer_bench": "delivered;vendor",
+    "eq_bath_board": "declined",
+    "eq_raised_toilet_seat": "installed;ot",
+    "eq_toilet_safety_frame": "declined",
+    "eq_ramp": "declined",
+    "eq_half_steps": "recommended;installer;{by}",
+    "eq_sock_aid": "declined",
 }
 
 # the example's remarks, by item (their words are in the catalogue: the example speaks the user's language)
@@ -73,6 +96,8 @@ def example_assessment(checklist: Checklist, today: date) -> Assessment:
         if not checklist.asks(item, mode, profile_for_items, lambda asked: answers.get(asked.id, {}).get("value")):
             continue  # a question the person is not asked has no answer
         value = EXAMPLE_VALUES.get(item.id, item.answer.neutral())
+        if item.id in EXAMPLE_EQUIPMENT:
+            value = EXAMPLE_EQUIPMENT[item.id].format(by=(today + timedelta(days=14)).isoformat())
         if item.id in EXAMPLE_HAZARDS:
             value = item.answer.hazard_answer()
         entry: dict[str, Any] = {"value": value}

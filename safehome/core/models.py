@@ -27,7 +27,6 @@ from safehome.core.answers import (
     ID_PATTERN,
     NOT_APPLICABLE,
     AnswerKind,
-    AnswerSpec,
     Choice,
     ChoiceAnswer,
     NumberAnswer,
@@ -36,6 +35,7 @@ from safehome.core.answers import (
     YesNoAnswer,
 )
 from safehome.core.base import Strict
+from safehome.core.kinds import AnswerSpec, Doer
 from safehome.core.conditions import (
     CONDITION_FIELDS as CONDITION_FIELDS,
     Conditional as Conditional,
@@ -46,6 +46,7 @@ from safehome.core.conditions import (
     Problems as Problems,
     first_allowed as first_allowed,
 )
+from safehome.core import lengths
 from safehome.core.measures import MEASURE_RANGES, Measure
 from safehome.core.profile import (
     AGE_RANGE,
@@ -103,10 +104,12 @@ TopicKind = Literal[
     "warning_signs",
     "support",
     "activity",
+    "equipment",
 ]
 SectionKind = Literal[RoomKind, TopicKind]
 
 LANGUAGE_PATTERN = r"^[a-z]{2,3}(-[A-Z]{2})?$"
+_ANY_DAY = date(2000, 1, 1)
 
 
 # --------------------------------------------------------------------------- checklist
@@ -184,6 +187,9 @@ class Item(Conditional):
     clearance: Clearance | None = Field(
         None, description="records the team's clearance for the tests despite a score: by whom, or on what date"
     )
+    recommends: list[Annotated[str, Field(pattern=ID_PATTERN, max_length=60)]] = Field(
+        default_factory=list, description="equipment the action recommends (ids of the checklist's equipment)"
+    )
 
     @model_validator(mode="after")
     def _cross_field(self) -> Item:
@@ -221,6 +227,8 @@ class Item(Conditional):
         for n, follow in enumerate(self.follows or ()):
             if (follow.answer is None) == (not follow.stops_tests):
                 problems.append((("follows", n), t("check.follow_one_rule")))
+        if self.recommends and not (self.action and can_be_hazard):
+            problems.append((("recommends",), t("check.equipment_needs_action")))
         if (self.asks or self.instead or self.clinician_action) and not self.action:
             problems.append((("action",), t("check.asks_needs_action")))
         if self.asks and not any(not other.asks for other in self.instead):
@@ -302,7 +310,7 @@ class WarningGroup(Strict):
 # key. Everything else (warning signs, the falls screen, functional tests, pain, medicines, how the
 # person moves, their support) is asked afresh each visit: last time's "no" would reassure falsely.
 # A transparent rule made by safehome.
-CARRIED_KINDS: frozenset[str] = frozenset(get_args(RoomKind)) | {"footwear", "walking_aids"}
+CARRIED_KINDS: frozenset[str] = frozenset(get_args(RoomKind)) | {"footwear", "walking_aids", "equipment"}
 
 
 class Section(Strict):
@@ -336,6 +344,26 @@ class Section(Strict):
         )
 
 
+class EquipmentType(Strict):
+    """One kind of equipment in the checklist's catalogue: what it solves, the measurements that
+    size it, and who usually does the next step."""
+
+    id: Annotated[str, Field(pattern=ID_PATTERN, max_length=60)]
+    name: Annotated[str, Field(min_length=3, max_length=80)]
+    solves: Annotated[str, Field(min_length=3, max_length=300, description="what it solves, in plain words")]
+    sized_by: list[Annotated[str, Field(pattern=ID_PATTERN, max_length=60)]] = Field(
+        default_factory=list, description="the measurements (length items) that size it"
+    )
+    sizing: Annotated[str, Field(min_length=3, max_length=300)] | None = Field(
+        None, description="how those measurements size it"
+    )
+    who: Doer = Field(description="who usually does the next step: person, family, installer, ot or vendor")
+    asks: list[Load] = Field(
+        default_factory=list, description="what using it asks of the body: never recommended to whom the limits forbid it"
+    )
+    source: Annotated[str, Field(min_length=3, max_length=200)]
+
+
 class Checklist(Strict):
     """A whole checklist: the file format a clinician writes."""
 
@@ -351,6 +379,9 @@ class Checklist(Strict):
         default_factory=list, description="who must never be asked what (the contradicting pairs, as data)"
     )
     sections: Annotated[list[Section], Field(min_length=1)]
+    equipment: list[EquipmentType] = Field(
+        default_factory=list, description="the equipment catalogue its actions recommend from"
+    )
 
     def forbidden(self, profile: Profile) -> frozenset[str]:
         """What this person must never be asked, from the checklist's limits."""
@@ -384,6 +415,7 @@ class Checklist(Strict):
                 if item_id not in seen_items:
                     problems.append((("advice", a_index, "covered_by", c_index), t("check.no_such_item", id=item_id)))
         problems.extend(self._follow_up_problems(seen_items))
+        problems.extend(self._field_kit_problems(seen_items))
         clearances = [item.clearance for _, item in self.items() if item.clearance]
         if clearances and sorted(clearances) != ["date", "who"]:
             problems.append((("sections",), t("check.clearance_pair")))
@@ -415,7 +447,81 @@ class Checklist(Strict):
                     problems.append(((*where,), t("check.follow_steadi")))
         return problems
 
+    def _field_kit_problems(self, seen: dict[str, tuple[int, int]]) -> list[PathProblem]:
+        """Measurements compared with one measured before them by the right rule; equipment named by
+        an action or a status item is in the catalogue, with one status item each; a catalogue entry
+        is sized by measurements."""
+        problems: list[PathProblem] = []
+        types = {e.id for e in self.equipment}
+        with_status: dict[str, str] = {}
+        for n, entry in enumerate(self.equipment):
+            for m, item_id in enumerate(entry.sized_by):
+                where = seen.get(item_id)
+                if where is None or self.sections[where[0]].items[where[1]].answer.kind != "length":
+                    problems.append((("equipment", n, "sized_by", m), t("check.sized_by", id=item_id)))
+        for item_id, (s_index, i_index) in seen.items():
+            item = self.sections[s_index].items[i_index]
+            where = ("sections", s_index, "items", i_index)
+            for m, wanted in enumerate(item.recommends):
+                if wanted not in types:
+                    problems.append(((*where, "recommends", m), t("check.no_such_equipment", id=wanted)))
+            spec = item.answer
+            if spec.kind == "equipment":
+                kind = getattr(spec, "type", "")
+                if kind not in types:
+                    problems.append(((*where, "answer", "type"), t("check.no_such_equipment", id=kind)))
+                elif kind in with_status:
+                    problems.append(((*where, "answer", "type"), t("check.equipment_twice", id=kind)))
+                with_status.setdefault(kind, item_id)
+            against = getattr(spec, "against", None)
+            if spec.kind == "length" and against:
+                other = seen.get(against)
+                wanted_rule = lengths.COMPARED_WITH.get(getattr(spec, "rule", ""))
+                if (
+                    other is None
+                    or other >= (s_index, i_index)
+                    or getattr(self.sections[other[0]].items[other[1]].answer, "rule", None) != wanted_rule
+                ):
+                    problems.append(((*where, "answer", "against"), t("check.against", id=against, rule=wanted_rule)))
+        return problems
+
     # -- look-ups used by the scorer and the interfaces
+
+    @cached_property
+    def equipment_index(self) -> dict[str, EquipmentType]:
+        return {entry.id: entry for entry in self.equipment}
+
+    @cached_property
+    def status_items(self) -> dict[str, Item]:
+        """Equipment id -> the item that records its status."""
+        return {getattr(item.answer, "type", ""): item for _, item in self.items() if item.answer.kind == "equipment"}
+
+    @cached_property
+    def recommenders(self) -> dict[str, tuple[Item, ...]]:
+        """Equipment id -> the items whose action recommends it, in checklist order."""
+        found: dict[str, list[Item]] = {}
+        for _, item in self.items():
+            for wanted in item.recommends:
+                found.setdefault(wanted, []).append(item)
+        return {k: tuple(v) for k, v in found.items()}
+
+    def recommended_by(self, kind: str, mode: str, profile: Profile, value_of: Callable[[Item], Any]) -> list[Item]:
+        """The items asked of this person whose answer is a hazard and whose action recommends
+        this equipment (the one rule for "recommended": the plan, the status question, the CLI)."""
+
+        def stored(item_id: str) -> Any:
+            return value_of(self.item(item_id)) if item_id in self.index else None
+
+        entry = self.equipment_index.get(kind)
+        if entry is None or not self.forbidden(profile).isdisjoint(entry.asks):
+            return []  # a bed rail is never recommended to a person whose ribs may break when pulled on
+        return [
+            item
+            for item in self.recommenders.get(kind, ())
+            if self.asks(item, mode, profile, value_of)
+            # the recommending kinds (coded answers, lengths) do not depend on the day: any day will do
+            and item.answer.verdict(value_of(item), profile, _ANY_DAY, stored).hazard
+        ]
 
     def items(self) -> list[tuple[Section, Item]]:
         return [(section, item) for section in self.sections for item in section.items]
@@ -435,14 +541,26 @@ class Checklist(Strict):
 
     @cached_property
     def followed(self) -> frozenset[str]:
-        """The items other items follow (an answer there may change what is asked next)."""
-        return frozenset(f.item for _, item in self.items() for f in item.follows or ())
+        """The items an answer to which may change what is asked next: those other items follow, those
+        that recommend equipment, and the measurements those are compared with."""
+        recommending = [item for _, item in self.items() if item.recommends]
+        compared = [getattr(item.answer, "against", None) for item in recommending]
+        return frozenset(
+            [f.item for _, item in self.items() for f in item.follows or ()]
+            + [item.id for item in recommending]
+            + [c for c in compared if c]
+        )
 
     def asks(self, item: Item, mode: str, profile: Profile, value_of: Callable[[Item], Any]) -> bool:
         """Whether the question is put to this person: it applies to them, and a follow-up's answer
-        opened it (its FHIR enableWhen is true). The score, the safety stop, the FHIR export and
-        import and the example all ask this."""
-        return item.applies(mode, profile) and self.follow_up_holds(item, value_of)
+        opened it (its FHIR enableWhen is true); an equipment status, once something recommends it or
+        once it has one. The score, the safety stop, the FHIR export and import and the example all ask this."""
+        if not item.applies(mode, profile):
+            return False
+        if item.answer.kept_once_given():
+            kind = getattr(item.answer, "type", "")
+            return value_of(item) is not None or bool(self.recommended_by(kind, mode, profile, value_of))
+        return self.follow_up_holds(item, value_of)
 
     def follow_up_holds(self, item: Item, value_of: Callable[[Item], Any]) -> bool:
         """Whether an item that follows another is asked now (the one rule for follow-ups)."""

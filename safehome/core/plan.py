@@ -5,10 +5,11 @@ from __future__ import annotations
 from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
 
+from safehome.core.kinds import progress_of
 from safehome.core.labels import REFERRAL_NAMES, disclaimer, referral_name
 from safehome.core.models import URGENCIES, Assessment, Checklist, Item, first_allowed
 from safehome.core.profile import Profile
-from safehome.core.score import SEVERITY_POINTS, Score, score
+from safehome.core.score import SEVERITY_POINTS, Score, answer_of, score
 from safehome.i18n.words import t
 
 # --------------------------------------------------------------------------- the action plan as data
@@ -33,6 +34,7 @@ class PlanAction:
     rooms: tuple[str, ...] = ()  # where in the home, in everyday words (more than one when merged)
     item_ids: tuple[str, ...] = ()  # every item that led to this action (more than one when merged)
     clinician_action: str = ""  # what the clinician does at the visit (the summary; never the handout)
+    measured: str = ""  # a measurement that led to it, with what the number means ("Toilet seat: 38 cm: ...")
 
     @property
     def by_when(self) -> str:
@@ -46,6 +48,36 @@ class PlanReferral:
     to: str
     name: str
     reasons: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class EquipmentLine:
+    """One piece of equipment on the plan: recommended by a hazard found today, or followed from a
+    status recorded (at this visit, or carried from the last one until installed or declined)."""
+
+    id: str
+    name: str
+    solves: str
+    status: str  # recommended, ordered, delivered, installed or declined
+    who: str  # person, family, installer, ot or vendor
+    by: date | None
+    recorded: bool  # a status was recorded (else it is recommended today, nothing recorded yet)
+    because: tuple[str, ...]  # the items whose hazard recommends it
+    sizes: tuple[str, ...]  # the measurements that size it, as measured ("Tub wall: 41 cm")
+    sizing: str
+    source: str
+
+    @property
+    def pending(self) -> bool:
+        return self.status in ("recommended", "ordered", "delivered")
+
+    @property
+    def status_words(self) -> str:
+        return t(f"equipment.status.{self.status}")
+
+    @property
+    def who_words(self) -> str:
+        return t(f"equipment.who.{self.who}")
 
 
 @dataclass(frozen=True, slots=True)
@@ -70,6 +102,7 @@ class Plan:
     recheck_because: str
     disclaimer: str = field(default_factory=disclaimer)
     personal: str = ""  # why the advice was chosen, said aloud ("Because the cancer is in your spine, ...")
+    equipment: tuple[EquipmentLine, ...] = ()
 
 
 def no_actions_words(plan: Plan) -> str:
@@ -137,6 +170,7 @@ def _merged(actions: list[PlanAction]) -> list[PlanAction]:
             rooms=tuple(dict.fromkeys(first.rooms + entry.rooms)),
             item_ids=first.item_ids + entry.item_ids,
             note=notes,
+            measured="\n".join(m for m in (first.measured, entry.measured) if m),
         )
     return list(merged.values())
 
@@ -179,6 +213,7 @@ def build_plan(checklist: Checklist, assessment: Assessment, result: Score | Non
             urgency=item.urgency,
             rooms=(section.plain_title or section.title,),
             item_ids=(item.id,),
+            measured=measured_words(item, item_result.value, item_result.reading, mode),
         )
         (flagged if item.red_flag else actions).append(entry)
         if item.referral and not (item.red_flag and item.referral == "treating_team"):  # said once, below
@@ -225,4 +260,52 @@ def build_plan(checklist: Checklist, assessment: Assessment, result: Score | Non
         recheck_days=days,
         recheck_because=result.recheck_because,
         personal=personal_reason(assessment.profile) if advice else "",
+        equipment=equipment_lines(checklist, assessment),
     )
+
+
+def measured_words(item: Item, value: object, reading: str | None, mode: str) -> str:
+    """A measurement as a finding: "Toilet seat height: 38 cm: 10 cm below the knee (48 cm): ..."."""
+    if not reading or value is None:
+        return ""
+    return t("length.finding", what=item.reported_as(mode), value=item.answer.shown(value), reading=reading)
+
+
+def equipment_lines(checklist: Checklist, assessment: Assessment) -> tuple[EquipmentLine, ...]:
+    """The equipment recommended today or followed from a recorded status, in catalogue order."""
+    profile, mode, answers = assessment.profile, assessment.mode, assessment.answers
+
+    def value_of(item: Item) -> object:
+        return answer_of(item, answers, profile)[0]
+
+    lines: list[EquipmentLine] = []
+    for entry in checklist.equipment:
+        because = checklist.recommended_by(entry.id, mode, profile, value_of)
+        status_item = checklist.status_items.get(entry.id)
+        recorded = progress_of(value_of(status_item)) if status_item is not None else None
+        if status_item is not None and recorded is not None and not status_item.applies(mode, profile):
+            recorded = None
+        if not because and recorded is None:
+            continue
+        sizes = []
+        for item_id in entry.sized_by:
+            sizer = checklist.item(item_id)
+            value = value_of(sizer)
+            if value is not None and value != "na":
+                sizes.append(t("answer.finding", statement=sizer.reported_as(mode), value=sizer.answer.shown(value)))
+        lines.append(
+            EquipmentLine(
+                id=entry.id,
+                name=entry.name,
+                solves=entry.solves,
+                status=recorded.status if recorded else "recommended",
+                who=(recorded.who if recorded and recorded.who else entry.who),
+                by=recorded.by if recorded else None,
+                recorded=recorded is not None,
+                because=tuple(item.reported_as(mode) for item in because),
+                sizes=tuple(sizes),
+                sizing=entry.sizing or "",
+                source=entry.source,
+            )
+        )
+    return tuple(lines)

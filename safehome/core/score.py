@@ -113,6 +113,7 @@ class ItemResult:
     value: Any = None
     note: str | None = None
     from_profile: bool = False
+    reading: str | None = None  # a measurement: what the number means for this person
 
 
 @dataclass(slots=True)
@@ -247,9 +248,13 @@ def item_facts(checklist: Checklist) -> tuple[tuple[Section, tuple[ItemFacts, ..
                     item=item,
                     physical_test=item.answer.is_physical_test(),
                     home_hazard=earns_hazard_points(item),
-                    open_home_hazard=earns_hazard_points(item) and item.answer.can_be_hazard(),
+                    # a measurement left unmeasured says "not measured" and leaves the level to the room's questions
+                    open_home_hazard=earns_hazard_points(item)
+                    and item.answer.can_be_hazard()
+                    and not item.answer.optional_reading(),
                     gates_tests=item.red_flag or item.answer.is_referral_score(),
                     always_asked=item.modes is None
+                    and not item.answer.kept_once_given()
                     and item.only_if is None
                     and item.unless is None
                     and item.follows is None,
@@ -294,6 +299,7 @@ class _Tally:
     stops: list[str]
     checklist: Checklist
     value_of: Callable[[Item], Any]
+    stored: Callable[[str], Any]  # another item's stored value by id (a measurement compared with another)
     results: list[ItemResult] = field(default_factory=list)
     measures: list[MeasureResult] = field(default_factory=list)
     red_flags: list[tuple[int, str]] = field(default_factory=list)  # (tier, item id)
@@ -335,7 +341,7 @@ def _score_item(tally: _Tally, totals: SectionScore, section: Section, fact: Ite
     if fact.physical_test and tally.stops:  # unsafe today: a value recorded anyway is never judged
         verdict = Verdict("unsafe")
     else:
-        verdict = item.answer.verdict(value, profile, assessment.assessed_on)
+        verdict = item.answer.verdict(value, profile, assessment.assessed_on, tally.stored)
     status: Status = verdict.status
     hazard = status == "hazard"
     if verdict.measure is not None:
@@ -378,7 +384,7 @@ def _score_item(tally: _Tally, totals: SectionScore, section: Section, fact: Ite
             tally.any_high = tally.any_high or item.severity == "high"
     if fact.physical_test:
         tally.test_lines.append(_test_line(item, status, verdict.measure, tally.stops, mode, value))
-    tally.results.append(ItemResult(section.id, item.id, status, points, value, note, from_profile))
+    tally.results.append(ItemResult(section.id, item.id, status, points, value, note, from_profile, verdict.reading))
 
 
 def score(checklist: Checklist, assessment: Assessment) -> Score:
@@ -389,9 +395,13 @@ def score(checklist: Checklist, assessment: Assessment) -> Score:
     def value_of(item: Item) -> Any:
         return answer_of(item, answers, profile)[0]
 
+    def stored(item_id: str) -> Any:
+        answer = answers.get(item_id)
+        return None if answer is None else answer.value
+
     signs, scores = stop_reasons(checklist, mode, profile, day, value_of)
     cleared = clearance(checklist, day, value_of) if scores else None
-    tally = _Tally(signs + ([] if cleared else scores), checklist, value_of)
+    tally = _Tally(signs + ([] if cleared else scores), checklist, value_of, stored)
     sections: list[SectionScore] = []
     for section, facts in item_facts(checklist):
         totals = SectionScore(section.id, section.title, section.kind)

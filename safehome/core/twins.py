@@ -37,9 +37,12 @@ TEXT_KEYS = frozenset(
         "min_label",
         "max_label",
         "language",
+        "name",
+        "solves",
+        "sizing",
     }
 )
-_KEYED_LISTS = ("sections", "items", "choices")  # lists whose entries are matched by their id (or value)
+_KEYED_LISTS = ("sections", "items", "choices", "equipment")  # lists whose entries are matched by their id (or value)
 
 
 def twin_path(path: Path) -> Path:

@@ -15,6 +15,7 @@ from datetime import date
 from typing import TYPE_CHECKING, Any
 
 from safehome.core.compare import carried_answers
+from safehome.core.kinds import progress_of
 from safehome.core.models import Answer, Assessment, Checklist, Item, Section
 from safehome.i18n.words import Language
 from safehome.core.profile import Profile
@@ -74,6 +75,14 @@ class Session:
             else {}
         )
         self.previous_date = previous.assessment.assessed_on if previous is not None else None
+        # equipment still pending at the last visit (recommended, ordered, delivered): asked first
+        self.pending_equipment: tuple[str, ...] = tuple(
+            item_id
+            for item_id, answer in self.carried.items()
+            if checklist.item(item_id).answer.kept_once_given()
+            and (progress := progress_of(answer.value)) is not None
+            and progress.pending
+        )
         self.steps: list[Step] = []
         self.refresh_steps()
         self.index = 0
@@ -105,7 +114,12 @@ class Session:
             profile=profile,
             language=language,
         )
-        return cls(store, store.create(assessment, person_id=person_id), checklist, assessment)
+        session = cls(store, store.create(assessment, person_id=person_id), checklist, assessment)
+        # a follow-up starts from where the equipment was left: each pending status is this visit's
+        # answer until it is changed (so the history, the documents and the clinic server have it)
+        for item_id in session.pending_equipment:
+            session.answer(item_id, session.carried[item_id].value)
+        return session
 
     @classmethod
     def resume(cls, store: Store, stored_id: int, checklist: Checklist, stored: Stored | None = None) -> Session:
@@ -128,6 +142,11 @@ class Session:
         current = self.current.item.id if self.steps else None
         asked = asked_items(self.checklist, self.mode, self.profile, self.day, lambda item: self.value(item.id))
         self.steps = [Step(s, i) for s, i in asked]
+        if self.pending_equipment:  # asked first, right after the warning signs (they always come first)
+            first = [x for x in self.steps if x.section.kind == "equipment"]
+            rest = [x for x in self.steps if x.section.kind != "equipment"]
+            at = sum(1 for x in rest if x.section.kind == "warning_signs")
+            self.steps = rest[:at] + first + rest[at:]
         if current and not self.go_to(current):
             self.index = min(self.index, len(self.steps) - 1)
 
