@@ -7,7 +7,8 @@ from typing import Any
 
 import pytest
 
-from safehome.core import catalog
+from safehome.core import catalog, lengths
+from safehome.core.kinds import EquipmentAnswer, LengthAnswer
 from safehome.i18n.words import ENGLISH, set_language
 from safehome.core.models import (
     Assessment,
@@ -81,6 +82,10 @@ def safe_value(item: Item) -> Any:
     if isinstance(spec, TextAnswer):
         # where the person's own words go, the safe answer is to have written nothing (words are read)
         return "" if item.own_words else "nothing to add"
+    if isinstance(spec, LengthAnswer):
+        return lengths.NEUTRAL[spec.rule]  # no hazard when the lengths it is compared with are safe too
+    if isinstance(spec, EquipmentAnswer):
+        return None  # a status is recorded only for equipment an action recommends
     raise AssertionError(spec)
 
 
@@ -99,6 +104,8 @@ def hazard_value(item: Item) -> Any | None:
         return None
     if isinstance(spec, ScaleAnswer):
         return spec.hazard_at_or_above
+    if isinstance(spec, LengthAnswer) and spec.rule in ("tub_wall", "riser", "step", "handrail"):
+        return spec.max  # higher than every threshold of these rules
     return None
 
 

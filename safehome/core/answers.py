@@ -39,6 +39,7 @@ NOT_APPLICABLE = "na"
 def _nothing(item_id: str) -> Any:
     return None
 
+
 ID_PATTERN = r"^[a-z0-9][a-z0-9_.-]*$"
 
 # unsafe: a physical test not done because it is unsafe today; no_norm: measured, but no

@@ -359,7 +359,8 @@ class EquipmentType(Strict):
     )
     who: Doer = Field(description="who usually does the next step: person, family, installer, ot or vendor")
     asks: list[Load] = Field(
-        default_factory=list, description="what using it asks of the body: never recommended to whom the limits forbid it"
+        default_factory=list,
+        description="what using it asks of the body: never recommended to whom the limits forbid it",
     )
     source: Annotated[str, Field(min_length=3, max_length=200)]
 

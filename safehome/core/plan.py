@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
 
@@ -78,6 +79,18 @@ class EquipmentLine:
     @property
     def who_words(self) -> str:
         return t(f"equipment.who.{self.who}")
+
+    def progress(self, *, clinician: bool = False) -> str:
+        """Where it is up to: "Ordered · next step: a qualified installer, by December 21, 2026" (to the
+        person: "next step: you"; the clinician reads "the person")."""
+        if not self.pending:  # installed or declined: nothing left to do, no next step to name
+            return self.status_words.capitalize()
+        who = t(f"equipment.who_clinician.{self.who}") if clinician else self.who_words
+        if self.by is None:
+            return t("equipment.progress", status=self.status_words.capitalize(), who=who)
+        return t(
+            "equipment.progress_by", status=self.status_words.capitalize(), who=who, day=t("pdf.date", day=self.by)
+        )
 
 
 @dataclass(frozen=True, slots=True)
@@ -271,6 +284,18 @@ def measured_words(item: Item, value: object, reading: str | None, mode: str) ->
     return t("length.finding", what=item.reported_as(mode), value=item.answer.shown(value), reading=reading)
 
 
+def _reading(item: Item, value_of: Callable[[Item], object], assessment: Assessment) -> str | None:
+    """What a measurement means for this person (None for any other answer)."""
+    if not item.answer.optional_reading():
+        return None
+
+    def stored(item_id: str) -> object:
+        answer = assessment.answers.get(item_id)
+        return None if answer is None else answer.value
+
+    return item.answer.verdict(value_of(item), assessment.profile, assessment.assessed_on, stored).reading
+
+
 def equipment_lines(checklist: Checklist, assessment: Assessment) -> tuple[EquipmentLine, ...]:
     """The equipment recommended today or followed from a recorded status, in catalogue order."""
     profile, mode, answers = assessment.profile, assessment.mode, assessment.answers
@@ -302,7 +327,11 @@ def equipment_lines(checklist: Checklist, assessment: Assessment) -> tuple[Equip
                 who=(recorded.who if recorded and recorded.who else entry.who),
                 by=recorded.by if recorded else None,
                 recorded=recorded is not None,
-                because=tuple(item.reported_as(mode) for item in because),
+                because=tuple(
+                    measured_words(item, value_of(item), _reading(item, value_of, assessment), mode)
+                    or item.reported_as(mode)
+                    for item in because
+                ),
                 sizes=tuple(sizes),
                 sizing=entry.sizing or "",
                 source=entry.source,

@@ -21,6 +21,7 @@ from safehome.core.profile import site_words
 from safehome.core.score import Score
 from safehome.core.outputs import outputs, recheck_text
 from safehome.i18n.words import t
+from safehome.reports.fieldkit import clinician_tables
 from safehome.reports.styles import TOP_HAZARDS, opening, Styles, box, grid, para_text, yes_no
 
 
@@ -157,6 +158,7 @@ def clinician_story(
 
     story.append(Paragraph(esc(recheck_text(plan)), s.cell))
     story.append(Paragraph(esc(result.disclaimer), s.cell))
+    story += clinician_tables(checklist, result, plan, assessment.mode, s, width)
 
     # the appendix: hazards and notes (every item on request)
     # keepWithNext would carry the whole table to the next page: keep the heading with its first rows only
@@ -193,8 +195,10 @@ def clinician_story(
             elif status.status == "unsafe" and status.value is not None:  # recorded anyway: shown, never used
                 shown_answer = t("pdf.clinician.unsafe_value", mark=mark, value=esc(answer))
             # a hazard is said as what was found (its statement), every other answer beside its question
-            said = item.reported_as(mode) if status.status == "hazard" else item.prompt_for(mode)
-            rows.append([P(esc(said)), P(shown_answer)])
+            said = esc(item.reported_as(mode) if status.status == "hazard" else item.prompt_for(mode))
+            if status.reading:  # a measurement: what the number means for this person, beside it
+                said += "<br/><i>" + esc(status.reading) + "</i>"
+            rows.append([P(said), P(shown_answer)])
             if note:  # a note runs across the full width under its item
                 note_rows.append(len(rows))
                 rows.append([P(t("pdf.clinician.note", note=esc(note))), ""])

@@ -23,6 +23,7 @@ from safehome.core.plan import Plan, no_actions_words
 from safehome.core.score import Score
 from safehome.i18n.words import t
 import safehome.reports.fonts as fonts
+from safehome.reports.fieldkit import handout_list
 from safehome.reports.styles import CheckBox, NOTE_LIMIT, Styles, opening, box, day_text, para_text
 
 
@@ -94,6 +95,7 @@ def home_story(
         story += [Spacer(1, s.base * 0.5), KeepTogether(box(written, width, 1, s))]
 
     story += action_log(plan, s, width, notes=assessment.mode == "self")
+    story += handout_list(plan, s, width)
 
     if plan.advice:
         advice = [Paragraph(t("pdf.home.advice"), s.h1)]
@@ -178,6 +180,8 @@ def action_log(plan: Plan, s: Styles, width: float, *, notes: bool) -> list[Any]
         where = " / ".join(para_text(room) for room in action.rooms)
         detail = t("pdf.home.action.detail", when=action.by_when, who=t(f"pdf.who.home.{action.who}"), where=where)
         what = [Paragraph(f"<b>{para_text(action.action)}</b>", s.body), Paragraph(detail, s.body)]
+        for measured in action.measured.splitlines():  # the number the person can give a supplier
+            what.append(Paragraph(t("pdf.home.measured", measured=para_text(measured)), s.body))
         if notes and action.note:
             short = action.note if len(action.note) <= NOTE_LIMIT else action.note[:NOTE_LIMIT].rstrip() + "\u2026"
             what.append(Paragraph(t("pdf.home.note", note=para_text(short)), s.body))

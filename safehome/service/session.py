@@ -119,6 +119,8 @@ class Session:
         # answer until it is changed (so the history, the documents and the clinic server have it)
         for item_id in session.pending_equipment:
             session.answer(item_id, session.carried[item_id].value)
+        if session.pending_equipment:
+            session.refresh_steps()
         return session
 
     @classmethod

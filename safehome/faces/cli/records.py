@@ -100,6 +100,35 @@ def cmd_show(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def cmd_equipment(args: argparse.Namespace) -> int:
+    """The equipment of one stored assessment: recommended today or followed from a recorded status,
+    each with where it is up to, why, and the measurements that size it."""
+    from safehome.core.plan import build_plan
+
+    with service.Desk(args.data_dir) as desk:
+        stored = desk.stored(args.id)
+    assessment = stored.assessment
+    checklist = service.checked(assessment, t("service.stored_source", id=args.id))
+    lines = build_plan(checklist, assessment).equipment
+    if args.json:
+        print(as_json(lines))
+        return EXIT_OK
+    if not lines:
+        print(t("cli.equipment.none", id=args.id))
+        return EXIT_OK
+    header = tuple(t(f"cli.equipment.column.{key}") for key in ("equipment", "progress", "because", "sizes"))
+    table = [header] + [
+        (
+            line.name,
+            line.progress(clinician=True),
+            "; ".join(line.because) or t("pdf.fieldkit.carried"),
+            "; ".join(line.sizes),
+        )
+        for line in lines
+    ]
+    return print_table(table)
+
+
 def cmd_export(args: argparse.Namespace) -> int:
     if args.all:
         return _export_all(args)
