@@ -1202,3 +1202,29 @@ def test_no_write_policy_lets_anyone_do_anything_but_the_documented_one(clinic):
     ]
     assert open_ones == [("tombstones", "add")]
     assert len(rows) >= 7
+
+
+def test_equipment_statuses_travel_between_laptops_and_into_the_other_clinicians_follow_up(clinic, laptops):
+    """An equipment status is an answer: the clinic server carries it, and bob's follow-up of alice's
+    visit starts from what is still pending there (issue 32)."""
+    from safehome.service.session import Session
+
+    alice, bob = laptops["alice"], laptops["bob"]
+    march = alice.visit("Zoë Tremblay")
+    alice.store.save_answer(march, "eq_grab_bar", "ordered;installer;2026-03-20", None)
+    alice.store.save_answer(march, "eq_raised_toilet_seat", "installed;ot", None)
+    alice.sync()
+    bob.sync()
+    person = bob.store.people()[0]
+    home = catalog.find(HOME)
+    june = Session.start(
+        bob.store, home, "clinician", Profile(name="Zoë Tremblay"), date(2026, 6, 10), person_id=person.id
+    )
+    assert june.value("eq_grab_bar") == "ordered;installer;2026-03-20"  # still to do: carried and asked
+    assert june.value("eq_raised_toilet_seat") is None  # installed in March: closed
+    june.answer("eq_grab_bar", "installed;installer")
+    bob.sync()
+    alice.sync()
+    assert alice.answers() == bob.answers()
+    followed = alice.answers()[bob.store.uuid_of(june.id)]
+    assert followed["eq_grab_bar"] == ("installed;installer", None)

@@ -259,7 +259,7 @@ def _first_item(response, link: str) -> dict:
     ("change", "said"),
     [
         (lambda r: r.update(questionnaire="http://example.org/Questionnaire/other|1.0"), "not one of safehome's"),
-        (lambda r: r.update(questionnaire=r["questionnaire"].replace("|3.0", "|9.9")), "9.9"),
+        (lambda r: r.update(questionnaire=r["questionnaire"].replace("|3.1", "|9.9")), "9.9"),
         (lambda r: _first_item(r, "hw_rugs").update(linkId="hw_carpets"), "hw_carpets"),
         (lambda r: _first_item(r, "hw_rugs").update(answer=[{"valueString": "yes"}]), "hw_rugs"),
         (lambda r: _first_item(r, "ft_tug").update(answer=[{"valueString": "13.5"}]), "ft_tug"),

@@ -15,10 +15,11 @@ from typing import TYPE_CHECKING, Annotated, Any, Literal
 from pydantic import Field
 
 from safehome.core import lengths
+from safehome.core.base import Strict
+from safehome.core.conditions import Load, PathProblem
 from safehome.core.answers import (
     HAZARD,
     ID_PATTERN,
-    NOT_APPLICABLE,
     OK,
     AnswerKind,
     ChoiceAnswer,
@@ -34,6 +35,7 @@ from safehome.core.lengths import Others
 from safehome.i18n.words import number, t
 
 if TYPE_CHECKING:
+    from safehome.core.models import Checklist
     from safehome.core.profile import Profile
 
 # -- a length
@@ -148,7 +150,7 @@ def progress_of(value: Any) -> Progress | None:
             by = date.fromisoformat(parts[2])
         except ValueError:
             return None
-    return Progress(parts[0], who, by)  # type: ignore[arg-type]
+    return Progress(parts[0], who, by)
 
 
 def _words(kind: str, code: str) -> set[str]:
@@ -218,9 +220,69 @@ class EquipmentAnswer(AnswerKind):
         return "recommended"
 
 
+class EquipmentType(Strict):
+    """One kind of equipment in the checklist's catalogue: what it solves, the measurements that
+    size it, and who usually does the next step."""
+
+    id: Annotated[str, Field(pattern=ID_PATTERN, max_length=60)]
+    name: Annotated[str, Field(min_length=3, max_length=80)]
+    solves: Annotated[str, Field(min_length=3, max_length=300, description="what it solves, in plain words")]
+    sized_by: list[Annotated[str, Field(pattern=ID_PATTERN, max_length=60)]] = Field(
+        default_factory=list, description="the measurements (length items) that size it"
+    )
+    sizing: Annotated[str, Field(min_length=3, max_length=300)] | None = Field(
+        None, description="how those measurements size it"
+    )
+    who: Doer = Field(description="who usually does the next step: person, family, installer, ot or vendor")
+    asks: list[Load] = Field(
+        default_factory=list,
+        description="what using it asks of the body: never recommended to whom the limits forbid it",
+    )
+    source: Annotated[str, Field(min_length=3, max_length=200)]
+
+
+def field_kit_problems(checklist: Checklist, seen: dict[str, tuple[int, int]]) -> list[PathProblem]:
+    """Measurements compared with one measured before them by the right rule; equipment named by
+    an action or a status item is in the catalogue, with one status item each; a catalogue entry
+    is sized by measurements."""
+    problems: list[PathProblem] = []
+    types = {e.id for e in checklist.equipment}
+    with_status: dict[str, str] = {}
+    for n, entry in enumerate(checklist.equipment):
+        for m, item_id in enumerate(entry.sized_by):
+            at = seen.get(item_id)
+            if at is None or checklist.sections[at[0]].items[at[1]].answer.kind != "length":
+                problems.append((("equipment", n, "sized_by", m), t("check.sized_by", id=item_id)))
+    for item_id, (s_index, i_index) in seen.items():
+        item = checklist.sections[s_index].items[i_index]
+        where: tuple[str | int, ...] = ("sections", s_index, "items", i_index)
+        for m, wanted in enumerate(item.recommends):
+            if wanted not in types:
+                problems.append(((*where, "recommends", m), t("check.no_such_equipment", id=wanted)))
+        spec = item.answer
+        if spec.kind == "equipment":
+            kind = getattr(spec, "type", "")
+            if kind not in types:
+                problems.append(((*where, "answer", "type"), t("check.no_such_equipment", id=kind)))
+            elif kind in with_status:
+                problems.append(((*where, "answer", "type"), t("check.equipment_twice", id=kind)))
+            with_status.setdefault(kind, item_id)
+        against = getattr(spec, "against", None)
+        if spec.kind == "length" and against:
+            other = seen.get(against)
+            wanted_rule = lengths.COMPARED_WITH.get(getattr(spec, "rule", ""))
+            if (
+                other is None
+                or other >= (s_index, i_index)
+                or getattr(checklist.sections[other[0]].items[other[1]].answer, "rule", None) != wanted_rule
+            ):
+                problems.append(((*where, "answer", "against"), t("check.against", id=against, rule=wanted_rule)))
+    return problems
+
+
 AnswerSpec = Annotated[
     YesNoAnswer | ChoiceAnswer | NumberAnswer | ScaleAnswer | TextAnswer | LengthAnswer | EquipmentAnswer,
     Field(discriminator="kind"),
 ]
 
-__all__ = ["HAZARD", "AnswerSpec", "EquipmentAnswer", "LengthAnswer", "Progress", "progress_of"]
+__all__ = ["HAZARD", "AnswerSpec", "EquipmentAnswer", "EquipmentType", "LengthAnswer", "Progress", "progress_of"]

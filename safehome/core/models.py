@@ -35,7 +35,7 @@ from safehome.core.answers import (
     YesNoAnswer,
 )
 from safehome.core.base import Strict
-from safehome.core.kinds import AnswerSpec, Doer
+from safehome.core.kinds import AnswerSpec, EquipmentType, field_kit_problems
 from safehome.core.conditions import (
     CONDITION_FIELDS as CONDITION_FIELDS,
     Conditional as Conditional,
@@ -46,7 +46,6 @@ from safehome.core.conditions import (
     Problems as Problems,
     first_allowed as first_allowed,
 )
-from safehome.core import lengths
 from safehome.core.measures import MEASURE_RANGES, Measure
 from safehome.core.profile import (
     AGE_RANGE,
@@ -344,27 +343,6 @@ class Section(Strict):
         )
 
 
-class EquipmentType(Strict):
-    """One kind of equipment in the checklist's catalogue: what it solves, the measurements that
-    size it, and who usually does the next step."""
-
-    id: Annotated[str, Field(pattern=ID_PATTERN, max_length=60)]
-    name: Annotated[str, Field(min_length=3, max_length=80)]
-    solves: Annotated[str, Field(min_length=3, max_length=300, description="what it solves, in plain words")]
-    sized_by: list[Annotated[str, Field(pattern=ID_PATTERN, max_length=60)]] = Field(
-        default_factory=list, description="the measurements (length items) that size it"
-    )
-    sizing: Annotated[str, Field(min_length=3, max_length=300)] | None = Field(
-        None, description="how those measurements size it"
-    )
-    who: Doer = Field(description="who usually does the next step: person, family, installer, ot or vendor")
-    asks: list[Load] = Field(
-        default_factory=list,
-        description="what using it asks of the body: never recommended to whom the limits forbid it",
-    )
-    source: Annotated[str, Field(min_length=3, max_length=200)]
-
-
 class Checklist(Strict):
     """A whole checklist: the file format a clinician writes."""
 
@@ -416,7 +394,7 @@ class Checklist(Strict):
                 if item_id not in seen_items:
                     problems.append((("advice", a_index, "covered_by", c_index), t("check.no_such_item", id=item_id)))
         problems.extend(self._follow_up_problems(seen_items))
-        problems.extend(self._field_kit_problems(seen_items))
+        problems.extend(field_kit_problems(self, seen_items))
         clearances = [item.clearance for _, item in self.items() if item.clearance]
         if clearances and sorted(clearances) != ["date", "who"]:
             problems.append((("sections",), t("check.clearance_pair")))
@@ -446,44 +424,6 @@ class Checklist(Strict):
                     problems.append(((*where, "stops_tests"), t("check.follow_score", id=parent.id)))
                 if item.steadi_points is not None:
                     problems.append(((*where,), t("check.follow_steadi")))
-        return problems
-
-    def _field_kit_problems(self, seen: dict[str, tuple[int, int]]) -> list[PathProblem]:
-        """Measurements compared with one measured before them by the right rule; equipment named by
-        an action or a status item is in the catalogue, with one status item each; a catalogue entry
-        is sized by measurements."""
-        problems: list[PathProblem] = []
-        types = {e.id for e in self.equipment}
-        with_status: dict[str, str] = {}
-        for n, entry in enumerate(self.equipment):
-            for m, item_id in enumerate(entry.sized_by):
-                where = seen.get(item_id)
-                if where is None or self.sections[where[0]].items[where[1]].answer.kind != "length":
-                    problems.append((("equipment", n, "sized_by", m), t("check.sized_by", id=item_id)))
-        for item_id, (s_index, i_index) in seen.items():
-            item = self.sections[s_index].items[i_index]
-            where = ("sections", s_index, "items", i_index)
-            for m, wanted in enumerate(item.recommends):
-                if wanted not in types:
-                    problems.append(((*where, "recommends", m), t("check.no_such_equipment", id=wanted)))
-            spec = item.answer
-            if spec.kind == "equipment":
-                kind = getattr(spec, "type", "")
-                if kind not in types:
-                    problems.append(((*where, "answer", "type"), t("check.no_such_equipment", id=kind)))
-                elif kind in with_status:
-                    problems.append(((*where, "answer", "type"), t("check.equipment_twice", id=kind)))
-                with_status.setdefault(kind, item_id)
-            against = getattr(spec, "against", None)
-            if spec.kind == "length" and against:
-                other = seen.get(against)
-                wanted_rule = lengths.COMPARED_WITH.get(getattr(spec, "rule", ""))
-                if (
-                    other is None
-                    or other >= (s_index, i_index)
-                    or getattr(self.sections[other[0]].items[other[1]].answer, "rule", None) != wanted_rule
-                ):
-                    problems.append(((*where, "answer", "against"), t("check.against", id=against, rule=wanted_rule)))
         return problems
 
     # -- look-ups used by the scorer and the interfaces

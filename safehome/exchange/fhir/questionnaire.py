@@ -15,6 +15,7 @@ from safehome.exchange.fhir.common import (
     MIN_VALUE,
     PROFILE_GROUP,
     STEADI_PANEL,
+    UCUM,
     UNIT,
     YES_NO,
     profile_group,
@@ -102,7 +103,15 @@ def _options(item: Item) -> list[dict[str, Any]]:
 def _question(item: Item, mode: str) -> dict[str, Any]:
     kind = item.answer.kind
     facts = item.answer.model_dump()  # the kind's own fields (min, max, unit...), read without switching on its class
-    fhir_type = {"yes_no": "choice", "choice": "choice", "scale": "integer", "text": "text"}.get(kind)
+    # a length is a decimal in cm; an equipment status its stored words (FHIR v2 maps them further)
+    fhir_type = {
+        "yes_no": "choice",
+        "choice": "choice",
+        "scale": "integer",
+        "text": "text",
+        "length": "decimal",
+        "equipment": "string",
+    }.get(kind)
     if kind == "number":
         fhir_type = "integer" if facts.get("integer") else "decimal"
     question: dict[str, Any] = {"linkId": item.id, "text": item.prompt_for(mode), "type": fhir_type}
@@ -113,7 +122,7 @@ def _question(item: Item, mode: str) -> dict[str, Any]:
     if options:
         question["answerOption"] = options
     extensions: list[dict[str, Any]] = []
-    if kind in ("number", "scale"):
+    if kind in ("number", "scale", "length"):
         value_key = "valueInteger" if fhir_type == "integer" else "valueDecimal"
         low, high = facts["min"], facts["max"]
         extensions += [
@@ -122,6 +131,8 @@ def _question(item: Item, mode: str) -> dict[str, Any]:
         ]
         if kind == "number":
             extensions.append({"url": UNIT, "valueCoding": {"display": facts["unit"]}})
+        if kind == "length":
+            extensions.append({"url": UNIT, "valueCoding": {"system": UCUM, "code": "cm", "display": "cm"}})
     if kind == "text":
         question["maxLength"] = facts["max_length"]
     if extensions:

@@ -249,7 +249,7 @@ def _value(item: Item, answer: dict[str, Any], where: str, fail: Any) -> Any:
         return found
     if kind == "choice":
         return _coding(answer, ANSWER_CODES, where, fail)  # the checklist says whether it is one of its choices
-    if kind == "text":
+    if kind in ("text", "equipment"):
         if "valueString" not in answer:
             raise fail(where, t("fhir.import.wrong_type", wanted="valueString"))
         return _text(answer["valueString"], f"{where}.valueString", fail)

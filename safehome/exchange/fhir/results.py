@@ -45,7 +45,7 @@ def _answer(item: Item, value: Any, yes_no: dict[str, dict[str, Any]]) -> dict[s
     if kind == "choice":
         label = next((o.label for o in item.answer.options() if o.value == value), value)
         return {"valueCoding": {"system": ANSWER_CODES, "code": value, "display": label}}
-    if kind == "text":
+    if kind in ("text", "equipment"):
         return {"valueString": value}
     if kind == "scale" or item.answer.model_dump().get("integer"):
         return {"valueInteger": int(value)}
