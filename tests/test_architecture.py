@@ -57,7 +57,9 @@ def _random_answers(checklist, rng: random.Random) -> dict:
             options.append(hazard)
         if NOT_APPLICABLE in item.answer.values():
             options.append(NOT_APPLICABLE)
-        if item.answer.typed() and not item.answer.is_free_text():  # any number in range
+        if item.answer.kind == "equipment":  # any status, with or without who and a date
+            options += ["ordered;vendor;2026-12-20", "installed", "declined;person"]
+        elif item.answer.typed() and not item.answer.is_free_text():  # any number (or length) in range
             spec = item.answer
             options.append(rng.randint(int(spec.min), int(spec.max)))  # type: ignore[attr-defined]
         answers[item.id] = rng.choice(options)
@@ -85,7 +87,8 @@ def test_the_single_answer_verdict_and_the_score_agree_item_by_item(checklist_id
                 continue
             item = checklist.item(item_result.item_id)
             value = answer_of(item, a.answers, a.profile)[0]  # as the app shows it (profile fills included)
-            verdict = item.answer.verdict(value, a.profile, a.assessed_on)
+            stored = {k: v.value for k, v in a.answers.items()}.get  # a length compared with another
+            verdict = item.answer.verdict(value, a.profile, a.assessed_on, stored)
             expected = verdict.status
             if item.answer.is_physical_test() and result.safety_stops:
                 expected = "unsafe"  # the one safety stop: a value recorded anyway is never judged

@@ -40,7 +40,7 @@ def test_checklist_list(capsys) -> None:
 
 def test_validate_ok_and_broken(capsys) -> None:
     code, out, err = run(capsys, "checklist", "validate", str(REPO / "checklists/bone-metastases-home-visit.en.yaml"))
-    assert code == 0 and out.startswith("ok: ") and "101 items, 19 red flags" in out
+    assert code == 0 and out.startswith("ok: ") and "132 items, 19 red flags" in out
     code, out, err = run(capsys, "checklist", "validate", str(FIXTURES / "broken/extra_key.yaml"))
     assert code == 2
     assert "extra_key.yaml:15: hall/rugs: unknown key 'acton'" in err
@@ -69,7 +69,7 @@ def test_example_then_score(capsys, example: Path) -> None:
     assert "Stay Independent: 7 of 14, may be at risk of falling" in out
     assert "Timed Up and Go: 13.5 s: at risk" in out
     assert "below average for women aged 68 (under 11)" in out
-    assert "Unanswered: 0 of 96" in out  # 3.0: 101 items, 5 of them only after an answer or a score
+    assert "Unanswered: 0 of 117" in out  # 3.1: 96 as in 3.0, ten measurements, 11 pieces of equipment recommended
     assert "Check again by 2026-12-27 (30 days)" in out
     assert "not a validated instrument" in out
 

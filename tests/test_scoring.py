@@ -297,10 +297,11 @@ def test_incomplete_assessment_counts_unanswered(home) -> None:
     a = make(home, {"hw_rugs": "yes", "hw_cords": "no", "ba_lock": "yes"}, fill_safe=False)
     r = score(home, a)
     plan = build_plan(home, a, r)
-    # 101 items; two only apply with a walking aid, two with a caregiver present, one when living alone;
-    # the four "new, or getting worse?" follow-ups and the two clearance questions only after their answer
-    assert r.applicable == 90
-    assert (r.answered, r.unanswered, r.hazards) == (3, 87, 2)
+    # 132 items; four only apply with a walking aid, two with a caregiver present, one when living alone;
+    # the four "new, or getting worse?" follow-ups and the two clearance questions only after their answer;
+    # the 21 equipment statuses only once something recommends the piece
+    assert r.applicable == 98
+    assert (r.answered, r.unanswered, r.hazards) == (3, 95, 2)
     hallway = next(s for s in r.sections if s.id == "hallways")
     assert (hallway.applicable, hallway.answered, hallway.hazards, hallway.unanswered) == (5, 2, 1, 3)
     assert len(plan.unanswered) == 87 and r.steadi.complete is False
@@ -312,7 +313,7 @@ def test_conditions_skip_items(home) -> None:
     walker = score(home, make(home, {}, fill_safe=False, profile={"walking_aid": "walker", "caregiver_present": True}))
     assert plain.status_of("wa_condition").status == "skipped"
     assert walker.status_of("wa_condition").status == "unanswered"
-    assert walker.applicable == plain.applicable + 4
+    assert walker.applicable == plain.applicable + 6  # 3.1: the walking aid's width, the narrowest door
 
 
 def test_actions_ordered_by_priority_and_grouped(home) -> None:
@@ -429,14 +430,14 @@ def test_an_assessment_made_with_version_1_opens_with_version_1() -> None:
     r = score(old, a)
     assert r.status_of("bd_lamp").status == "hazard"  # a stored "yes" keeps its 1.0 meaning
     assert r.urgency == "emergency"  # 1.0 signs were given the tier of the strongest sign they ask about
-    assert catalog.find(HOME).version == "3.0" and "bd_lamp" not in catalog.find(HOME).index
+    assert catalog.find(HOME).version == "3.1" and "bd_lamp" not in catalog.find(HOME).index
 
 
 def test_an_earlier_version_says_what_the_current_one_adds(home) -> None:
     from safehome.service import version_note
 
     note = version_note(catalog.find(HOME, "1.0"))
-    assert note is not None and "version 1.0" in note and "Version 3.0 asks" in note and "warning signs" in note
+    assert note is not None and "version 1.0" in note and "Version 3.1 asks" in note and "warning signs" in note
     assert version_note(home) is None
 
 

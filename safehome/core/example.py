@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import date, timedelta
 from typing import Any
 
+from safehome.core.kinds import Doer, Progress, Status
 from safehome.core.models import Assessment, Checklist
 from safehome.core.profile import Profile
 from safehome.i18n.words import current_language, t
@@ -60,26 +61,24 @@ EXAMPLE_VALUES: dict[str, Any] = {
     # ten measurements of the home visit, in cm
     "mv_lower_leg_cm": 46,
     "wa_aid_width_cm": 12,
-    "en_step_cm": 22,
+    "en_step_cm": 18,
     "hw_door_cm": 76,
-    "st_rail_cm": 84,
+    "st_rail_cm": 90,
     "st_riser_cm": 19,
-    "lr_chair_cm": 41,
+    "lr_chair_cm": 47,
     "bd_bed_cm": 50,
     "ba_toilet_cm": 38,
     "ba_tub_wall_cm": 41.5,
 }
 
-# Where the example's equipment is up to ({by} is filled with a date two weeks after the visit)
-EXAMPLE_EQUIPMENT: dict[str, str] = {
-    "eq_grab_bar": "ordered;installer;{by}",
-    "eq_tub_transfer_bench": "delivered;vendor",
-    "eq_bath_board": "declined",
-    "eq_raised_toilet_seat": "installed;ot",
-    "eq_toilet_safety_frame": "declined",
-    "eq_ramp": "declined",
-    "eq_half_steps": "recommended;installer;{by}",
-    "eq_sock_aid": "declined",
+# Where the example's equipment is up to: (status, who, a date two weeks after the visit or not)
+EXAMPLE_EQUIPMENT: dict[str, tuple[Status, Doer | None, bool]] = {
+    "eq_grab_bar": ("ordered", "installer", True),
+    "eq_tub_transfer_bench": ("delivered", "vendor", False),
+    "eq_bath_board": ("declined", None, False),
+    "eq_raised_toilet_seat": ("installed", "ot", False),
+    "eq_toilet_safety_frame": ("declined", None, False),
+    "eq_sock_aid": ("declined", None, False),
 }
 
 # the example's remarks, by item (their words are in the catalogue: the example speaks the user's language)
@@ -97,7 +96,8 @@ def example_assessment(checklist: Checklist, today: date) -> Assessment:
             continue  # a question the person is not asked has no answer
         value = EXAMPLE_VALUES.get(item.id, item.answer.neutral())
         if item.id in EXAMPLE_EQUIPMENT:
-            value = EXAMPLE_EQUIPMENT[item.id].format(by=(today + timedelta(days=14)).isoformat())
+            status, who, dated = EXAMPLE_EQUIPMENT[item.id]
+            value = Progress(status, who, today + timedelta(days=14) if dated else None).stored()
         if item.id in EXAMPLE_HAZARDS:
             value = item.answer.hazard_answer()
         entry: dict[str, Any] = {"value": value}

@@ -1286,7 +1286,7 @@ MESSAGES: dict[str, str] = {
     "pdf.home.equipment.title": "Equipment",
     "pdf.home.equipment.what": "What each piece is for, where it is up to and who does the next step."
     " Ask your occupational therapist before you buy anything.",
-    "pdf.home.equipment.line": "<b>{name}</b>: {solves}<br/><i>{progress}</i>",
+    "pdf.home.equipment.line": "<b>{name}</b> ({progress}): {solves}",
     "pdf.home.equipment.sizes": "Your measurements, for the supplier: {sizes}",
     "pdf.home.measured": "Measured: {measured}",
     "equipment.typed.person": "person",
