@@ -89,6 +89,16 @@ def safe_value(item: Item) -> Any:
     raise AssertionError(spec)
 
 
+def typed_answer(item: Item) -> str | None:
+    """What an app test types for a field-kit answer (a safe length; "r" for an equipment status:
+    recommended), or None when the item is answered some other way."""
+    if isinstance(item.answer, LengthAnswer):
+        return str(lengths.NEUTRAL[item.answer.rule])
+    if isinstance(item.answer, EquipmentAnswer):
+        return "r"
+    return None
+
+
 def hazard_value(item: Item) -> Any | None:
     """An answer that makes the item a hazard (chair stand: when a norm applies), or None."""
     spec = item.answer
@@ -130,7 +140,7 @@ def make(
     """An assessment of ``checklist``: every item safe (unless fill_safe is off), then ``answers``."""
     values: dict[str, Any] = {}
     if fill_safe:
-        values = {item.id: safe_value(item) for _, item in checklist.items()}
+        values = {item.id: v for _, item in checklist.items() if (v := safe_value(item)) is not None}
     values.update(answers or {})
     entries = {k: {"value": v} for k, v in values.items()}
     for k, note in (notes or {}).items():

@@ -304,7 +304,7 @@ def test_incomplete_assessment_counts_unanswered(home) -> None:
     assert (r.answered, r.unanswered, r.hazards) == (3, 95, 2)
     hallway = next(s for s in r.sections if s.id == "hallways")
     assert (hallway.applicable, hallway.answered, hallway.hazards, hallway.unanswered) == (5, 2, 1, 3)
-    assert len(plan.unanswered) == 87 and r.steadi.complete is False
+    assert len(plan.unanswered) == 95 and r.steadi.complete is False
     assert (r.urgency, r.fall_risk, r.hazard_level, r.complete) == ("not_checked", "not_checked", "not_checked", False)
 
 

@@ -88,7 +88,7 @@ def test_list_filters_and_order(home, selfcheck, store) -> None:
     pid = lambda name: store.people(name=name)[0].id  # noqa: E731
     assert [s.id for s in store.assessments(person_id=pid("bob"))] == [b]
     assert [s.id for s in store.assessments(status="finished")] == [a]
-    assert store.assessments(person_id=pid("Ann"))[0].answered == 101
+    assert store.assessments(person_id=pid("Ann"))[0].answered == 111  # 3.1: 132 items, 21 equipment statuses unset
     store.save_answer(b, "hw_rugs", "yes")
     store.save_answer(b, "hw_rugs", None)
     store.save_answer(b, "hw_clutter", "no")
@@ -311,9 +311,23 @@ def test_two_processes_saving_at_once(home, tmp_path) -> None:
 
 @pytest.fixture
 def two_visits(tmp_path, capsys, home) -> tuple[Path, Path]:
-    old = make(home, {"hw_rugs": "yes", "st_rails": "yes"}, day=date(2026, 8, 1), profile={"name": "Ann Lee"})
+    # a loose rail recommends a second one, and missing grab bars recommend them: each status is recorded
+    old = make(
+        home,
+        {"hw_rugs": "yes", "st_rails": "yes", "eq_second_stair_rail": "recommended"},
+        day=date(2026, 8, 1),
+        profile={"name": "Ann Lee"},
+    )
     new = make(
-        home, {"st_rails": "yes", "ba_grab_bars": "yes"}, profile={"name": "Ann Lee"}, notes={"st_rails": "still loose"}
+        home,
+        {
+            "st_rails": "yes",
+            "ba_grab_bars": "yes",
+            "eq_second_stair_rail": "ordered;installer",
+            "eq_grab_bar": "recommended",
+        },
+        profile={"name": "Ann Lee"},
+        notes={"st_rails": "still loose"},
     )
     paths = tmp_path / "old.json", tmp_path / "new.json"
     paths[0].write_text(old.model_dump_json())

@@ -190,6 +190,11 @@ class AnswerKind(Strict):
         """What a typed answer may be, said without any key to press (a web page's field)."""
         return ""
 
+    def typed_back(self, value: Any) -> str:
+        """A saved typed answer as it goes back into the field to be changed (12.5 as the language
+        writes it, never 12.50 or 13.0)."""
+        return number(value) if isinstance(value, (int, float)) and not isinstance(value, bool) else str(value)
+
     def parse(self, text: str) -> Any:
         """A typed answer as a value (ValueError with the plain message if it cannot be one)."""
         stripped = text.strip()

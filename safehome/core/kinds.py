@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from datetime import date
-from typing import TYPE_CHECKING, Annotated, Any, Literal
+from typing import TYPE_CHECKING, Annotated, Any, Literal, Protocol
 
 from pydantic import Field
 
@@ -35,7 +35,6 @@ from safehome.core.lengths import Others
 from safehome.i18n.words import number, t
 
 if TYPE_CHECKING:
-    from safehome.core.models import Checklist
     from safehome.core.profile import Profile
 
 # -- a length
@@ -213,6 +212,18 @@ class EquipmentAnswer(AnswerKind):
     def hint(self) -> str:
         return t("answer.hint.equipment")
 
+    def typed_back(self, value: Any) -> str:
+        """As it would be typed in the language in use: "o vendor 2026-12-20", "c fournisseur 2026-12-20"."""
+        progress = progress_of(value)
+        if progress is None:
+            return str(value)
+        parts = [t(f"equipment.key.{progress.status}")]
+        if progress.who:
+            parts.append(t(f"equipment.typed.{progress.who}"))
+        if progress.by:
+            parts.append(progress.by.isoformat())
+        return " ".join(parts)
+
     def what(self) -> str:
         return t("answer.hint.equipment")
 
@@ -241,7 +252,17 @@ class EquipmentType(Strict):
     source: Annotated[str, Field(min_length=3, max_length=200)]
 
 
-def field_kit_problems(checklist: Checklist, seen: dict[str, tuple[int, int]]) -> list[PathProblem]:
+class _Catalogued(Protocol):
+    """What the field kit's checks read of a checklist (typed here: the checklist model imports this module)."""
+
+    @property
+    def equipment(self) -> list[EquipmentType]: ...
+
+    @property
+    def sections(self) -> Any: ...
+
+
+def field_kit_problems(checklist: _Catalogued, seen: dict[str, tuple[int, int]]) -> list[PathProblem]:
     """Measurements compared with one measured before them by the right rule; equipment named by
     an action or a status item is in the catalogue, with one status item each; a catalogue entry
     is sized by measurements."""

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
 
@@ -284,18 +283,6 @@ def measured_words(item: Item, value: object, reading: str | None, mode: str) ->
     return t("length.finding", what=item.reported_as(mode), value=item.answer.shown(value), reading=reading)
 
 
-def _reading(item: Item, value_of: Callable[[Item], object], assessment: Assessment) -> str | None:
-    """What a measurement means for this person (None for any other answer)."""
-    if not item.answer.optional_reading():
-        return None
-
-    def stored(item_id: str) -> object:
-        answer = assessment.answers.get(item_id)
-        return None if answer is None else answer.value
-
-    return item.answer.verdict(value_of(item), assessment.profile, assessment.assessed_on, stored).reading
-
-
 def equipment_lines(checklist: Checklist, assessment: Assessment) -> tuple[EquipmentLine, ...]:
     """The equipment recommended today or followed from a recorded status, in catalogue order."""
     profile, mode, answers = assessment.profile, assessment.mode, assessment.answers
@@ -312,12 +299,21 @@ def equipment_lines(checklist: Checklist, assessment: Assessment) -> tuple[Equip
             recorded = None
         if not because and recorded is None:
             continue
+        # what recommends it, a measurement with its number ("Tub wall height: 41.5 cm"); what it
+        # means is in the measurements, once
+        found = [
+            t("answer.finding", statement=item.reported_as(mode), value=item.answer.shown(value_of(item)))
+            if item.answer.optional_reading()
+            else item.reported_as(mode)
+            for item in because
+        ]
         sizes = []
         for item_id in entry.sized_by:
             sizer = checklist.item(item_id)
             value = value_of(sizer)
-            if value is not None and value != "na":
-                sizes.append(t("answer.finding", statement=sizer.reported_as(mode), value=sizer.answer.shown(value)))
+            size = t("answer.finding", statement=sizer.reported_as(mode), value=sizer.answer.shown(value))
+            if value is not None and value != "na" and size not in found:
+                sizes.append(size)
         lines.append(
             EquipmentLine(
                 id=entry.id,
@@ -327,11 +323,7 @@ def equipment_lines(checklist: Checklist, assessment: Assessment) -> tuple[Equip
                 who=(recorded.who if recorded and recorded.who else entry.who),
                 by=recorded.by if recorded else None,
                 recorded=recorded is not None,
-                because=tuple(
-                    measured_words(item, value_of(item), _reading(item, value_of, assessment), mode)
-                    or item.reported_as(mode)
-                    for item in because
-                ),
+                because=tuple(found),
                 sizes=tuple(sizes),
                 sizing=entry.sizing or "",
                 source=entry.source,

@@ -17,7 +17,7 @@ from safehome.core.answers import NOT_APPLICABLE, AnswerKind
 from safehome.service.session import SaveFailed, Session
 from safehome.core.models import URGENCIES
 from safehome.i18n.visible import visible
-from safehome.i18n.words import number, t
+from safehome.i18n.words import t
 from safehome.faces.tui.screens.base import AppScreen
 from safehome.faces.tui.screens.dialogs import ConfirmScreen, RedFlagScreen
 
@@ -57,6 +57,19 @@ class SectionList(ListView):
                 self.index = n
                 event.stop()
                 return
+
+
+class ValueField(Input):
+    """The field a number, a length or an equipment status is typed in. While it is empty, k and K
+    reach the screen (keep last visit's answer, or the section's): no such answer starts with them."""
+
+    def check_consume_key(self, key: str, character: str | None) -> bool:
+        if not self.value and character in ("k", "K") and self.screen.check_action(KEEPS[character], ()):
+            return False
+        return super().check_consume_key(key, character)
+
+
+KEEPS = {"k": "keep", "K": "keep_section"}
 
 
 class QuestionScreen(AppScreen[None]):
@@ -106,7 +119,7 @@ class QuestionScreen(AppScreen[None]):
                 yield Static("", id="choices")
                 yield Static("", id="last")
                 yield Static("", id="hint", classes="muted")  # what to type, wrapped: never cut at 80 columns
-                yield Input(id="value", classes="-hidden", select_on_focus=False)
+                yield ValueField(id="value", classes="-hidden", select_on_focus=False)
                 yield Static("", id="status")  # just below the answer: seen at 80x24, not under the note
                 yield Static("", id="why")
                 yield Label(t("app.q.note_label"), classes="muted")
@@ -183,7 +196,7 @@ class QuestionScreen(AppScreen[None]):
                     field.value = draft
                     field.selection = Selection.cursor(len(draft))  # typing goes on after it
                 else:
-                    field.value = "" if value is None or value == NOT_APPLICABLE else self._typed_text(value)
+                    field.value = "" if value is None or value == NOT_APPLICABLE else spec.typed_back(value)
                     if spec.is_free_text():  # a saved text is never replaced by a stray key: typing goes on after it
                         field.selection = Selection.cursor(len(field.value))
                     else:  # a number: typing replaces it (a test timed again)
@@ -212,11 +225,6 @@ class QuestionScreen(AppScreen[None]):
         if offered != self._offered:
             self._offered = offered
             self.refresh_bindings()
-
-    @staticmethod
-    def _typed_text(value: Any) -> str:
-        """A saved typed answer as it goes back into the field (numbers without a trailing .0)."""
-        return number(value) if isinstance(value, (int, float)) and not isinstance(value, bool) else str(value)
 
     def _choices_text(self, spec: AnswerKind, value: Any) -> Text:
         text = Text()
