@@ -165,7 +165,7 @@ def test_an_equipment_status_in_french_and_bad_ones() -> None:
     spec = EquipmentAnswer(kind="equipment", type="grab_bar")
     with speaking(LANGUAGES[1]):
         assert spec.parse("c fournisseur 2026-12-20") == "ordered;vendor;2026-12-20"
-        assert spec.shown("ordered;vendor") == "Commandé · le fournisseur d'équipement"
+        assert spec.shown("ordered;vendor;2026-12-20") == "Commandé · le fournisseur · d'ici le 20 décembre 2026"
     for bad in ("bought", "o plumber", "o 2026-13-40"):
         with pytest.raises(ValueError):
             spec.parse(bad)
@@ -275,3 +275,16 @@ def test_the_cli_lists_the_equipment(home, tmp_path, capsys) -> None:
     out = capsys.readouterr().out
     assert "Grab bar" in out and "Ordered · next step: a qualified installer, by December 11, 2026" in out
     assert main([*data, "equipment", "99"]) == 2
+
+
+def test_a_length_is_said_with_what_it_means_as_it_is_recorded(home, tmp_path) -> None:
+    with service.Desk(tmp_path) as desk:
+        session = desk.start(home, "clinician", Profile(name="Ann Lee"), DAY)
+        session.answer("ba_toilet_cm", 38)
+        said = session.recorded_meaning(home.item("ba_toilet_cm"))
+        assert said == "Saved. Toilet seat height: 38 cm: not compared: the lower-leg height was not measured"
+        session.answer("mv_lower_leg_cm", 48)
+        said = session.recorded_meaning(home.item("ba_toilet_cm"))
+        assert said == "Saved. Toilet seat height: 38 cm: 10 cm below the knee (48 cm): raise the seat by about 10 cm"
+        session.answer("ba_grab_bars", "yes")
+        assert session.recorded_meaning(home.item("ba_grab_bars")) is None  # a "yes" speaks for itself

@@ -181,8 +181,8 @@ class EquipmentAnswer(AnswerKind):
         if progress is None:
             return str(value)
         parts = [t(f"equipment.status.{progress.status}").capitalize()]
-        if progress.who:
-            parts.append(t(f"equipment.who.{progress.who}"))
+        if progress.who:  # the answer is read by the clinician: "the person", "the supplier"
+            parts.append(t(f"equipment.who_clinician.{progress.who}"))
         if progress.by:
             parts.append(t("equipment.by", day=progress.by))
         return " · ".join(parts)

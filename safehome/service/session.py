@@ -19,7 +19,7 @@ from safehome.core.kinds import progress_of
 from safehome.core.models import Answer, Assessment, Checklist, Item, Section
 from safehome.i18n.words import Language
 from safehome.core.profile import Profile
-from safehome.core.plan import Plan, action_words, build_plan
+from safehome.core.plan import Plan, action_words, build_plan, measured_words
 from safehome.core.score import Score, answer_of, asked_items, score
 from safehome.core.safety import safety_stops
 from safehome.storage.store import Store
@@ -259,6 +259,17 @@ class Session:
         ):  # a sign or a score may stop the tests; an answer may open a follow-up question
             self.refresh_steps()
         return self.raises_warning(item)
+
+    def recorded_meaning(self, item: Item) -> str | None:
+        """What the answer just recorded means, said as it is recorded: a "no" that is the hazard, or a
+        measurement with what the number means for this person (None: it speaks for itself)."""
+        value = self.value(item.id)
+        said = item.answer.recorded_meaning(value)
+        if said is None and item.answer.optional_reading() and value is not None:
+            reading = item.answer.verdict(value, self.profile, self.day, self.value).reading
+            finding = measured_words(item, value, reading, self.mode)
+            said = t("answer.recorded.measured", finding=finding) if finding else None
+        return said
 
     def raises_warning(self, item: Item) -> bool:
         """Whether the item's current answer is a warning sign (the same rule as the score)."""

@@ -274,7 +274,7 @@ class QuestionScreen(AppScreen[None]):
             self.set_status(t("app.q.save_failed", reason=exc), error=True)
             self.safehome.offer_to_save_as_new(s)
             return  # stay on the question: the message must be seen (the answer is kept in memory)
-        self._meaning = item.answer.recorded_meaning(value)
+        self._meaning = s.recorded_meaning(item)
         if flagged:
             self.app.push_screen(
                 RedFlagScreen(
