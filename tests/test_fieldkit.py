@@ -288,3 +288,29 @@ def test_a_length_is_said_with_what_it_means_as_it_is_recorded(home, tmp_path) -
         assert said == "Saved. Toilet seat height: 38 cm: 10 cm below the knee (48 cm): raise the seat by about 10 cm"
         session.answer("ba_grab_bars", "yes")
         assert session.recorded_meaning(home.item("ba_grab_bars")) is None  # a "yes" speaks for itself
+
+
+async def test_a_stray_key_never_turns_a_saved_status_into_another_one(tmp_path, home) -> None:
+    """'r' is the review's key and the 'recommended' key: over a saved 'ordered' it goes on after the
+    text (no longer a status: the app says so and keeps 'ordered'), never replaces it."""
+    from safehome.faces.tui.screens.questions import QuestionScreen
+
+    from .test_tui import Keys, make_app, stored
+
+    with service.Desk(tmp_path / "data") as desk:
+        session = desk.start(home, "clinician", Profile(name="Ann Lee"), DAY)
+        session.answer("ba_grab_bars", "yes")
+        session.answer("eq_grab_bar", "ordered;installer;2026-12-20")
+    app = make_app(tmp_path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        keys = Keys(pilot)
+        await app.wait_for_checklists()
+        screen = app.screen
+        screen.query_one("#start-list").highlighted = 4  # the visit under way
+        await keys("enter")
+        assert isinstance(app.screen, QuestionScreen)
+        app.screen.session.go_to("eq_grab_bar")
+        app.screen.show_item()
+        await keys("r", "down")
+        assert "not an equipment status" in str(app.screen.query_one("#status").render())
+    assert stored(tmp_path).assessment.answers["eq_grab_bar"].value == "ordered;installer;2026-12-20"

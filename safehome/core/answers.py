@@ -190,6 +190,11 @@ class AnswerKind(Strict):
         """What a typed answer may be, said without any key to press (a web page's field)."""
         return ""
 
+    def retyping_replaces(self) -> bool:
+        """Whether typing over a saved typed answer replaces it (a number: a test timed again); free
+        text and an equipment status are never replaced by a stray key: typing goes on after them."""
+        return not self.is_free_text()
+
     def typed_back(self, value: Any) -> str:
         """A saved typed answer as it goes back into the field to be changed (12.5 as the language
         writes it, never 12.50 or 13.0)."""

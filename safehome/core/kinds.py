@@ -212,6 +212,9 @@ class EquipmentAnswer(AnswerKind):
     def hint(self) -> str:
         return t("answer.hint.equipment")
 
+    def retyping_replaces(self) -> bool:
+        return False  # "r" for the review must never turn "ordered" into "recommended"
+
     def typed_back(self, value: Any) -> str:
         """As it would be typed in the language in use: "o vendor 2026-12-20", "c fournisseur 2026-12-20"."""
         progress = progress_of(value)

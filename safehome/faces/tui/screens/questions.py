@@ -197,10 +197,10 @@ class QuestionScreen(AppScreen[None]):
                     field.selection = Selection.cursor(len(draft))  # typing goes on after it
                 else:
                     field.value = "" if value is None or value == NOT_APPLICABLE else spec.typed_back(value)
-                    if spec.is_free_text():  # a saved text is never replaced by a stray key: typing goes on after it
-                        field.selection = Selection.cursor(len(field.value))
-                    else:  # a number: typing replaces it (a test timed again)
+                    if spec.retyping_replaces():  # a number: typing replaces it (a test timed again)
                         field.selection = Selection(0, len(field.value))
+                    else:  # a saved text or status is never replaced by a stray key: typing goes on after it
+                        field.selection = Selection.cursor(len(field.value))
             field.placeholder = t("app.q.type_here")
             self.set_focus(field)  # now, not later: the next key of a burst must find it focused
         elif self.focused is not note:
