@@ -69,7 +69,7 @@ def test_example_then_score(capsys, example: Path) -> None:
     assert "Stay Independent: 7 of 14, may be at risk of falling" in out
     assert "Timed Up and Go: 13.5 s: at risk" in out
     assert "below average for women aged 68 (under 11)" in out
-    assert "Unanswered: 0 of 117" in out  # 3.1: 96 as in 3.0, ten measurements, 11 pieces of equipment recommended
+    assert "Unanswered: 0 of 116" in out  # 3.1: 96 as in 3.0, ten measurements, 10 pieces of equipment recommended
     assert "Check again by 2026-12-27 (30 days)" in out
     assert "not a validated instrument" in out
 

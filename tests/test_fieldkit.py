@@ -20,6 +20,12 @@ from safehome.core.profile import Profile
 from safehome.core.score import score
 from safehome.i18n.words import LANGUAGES, speaking
 
+
+def plain(text: str | None) -> str:
+    """The words with their no-break spaces (between a number and its unit) as plain spaces."""
+    return (text or "").replace("\u00a0", " ")
+
+
 # --------------------------------------------------------------------------- every threshold at its edge
 
 
@@ -73,9 +79,9 @@ def test_a_comparison_with_nothing_measured_is_never_ok() -> None:
 
 
 def test_the_raise_is_said_in_the_steps_raisers_come_in() -> None:
-    words = lengths.read("seat", 38, 48, "none").words
-    assert "10 cm below the knee (48 cm)" in words and "about 10 cm" in words
-    assert "about 5 cm" in lengths.read("seat", 43, 46.5, "none").words  # 3.5 cm short: two 2.5 cm steps
+    words = plain(lengths.read("seat", 38, 48, "none").words)
+    assert "10 cm below the knee (48 cm)" in words and "about 10 cm higher" in words
+    assert "about 5 cm" in plain(lengths.read("seat", 43, 46.5, "none").words)  # 3.5 cm short: two 2.5 cm steps
 
 
 # --------------------------------------------------------------------------- typed in cm, mm or inches
@@ -110,9 +116,9 @@ def test_a_length_out_of_range_or_not_a_length_gets_one_sentence(home) -> None:
 
 def test_a_length_is_shown_the_languages_way() -> None:
     spec = LengthAnswer(kind="length", rule="riser", min=1, max=80)
-    assert spec.shown(48.5) == "48.5 cm"
+    assert spec.shown(48.5) == "48.5\u00a0cm"  # never a line break between a number and its unit
     with speaking(LANGUAGES[1]):
-        assert spec.shown(48.5) == "48,5 cm"
+        assert spec.shown(48.5) == "48,5\u00a0cm"
         assert spec.parse("48,5") == 48.5
 
 
@@ -138,7 +144,7 @@ def test_a_low_toilet_measured_puts_its_number_on_the_plan(home) -> None:
     assessment = make(home, {"ba_toilet_cm": 38, "mv_lower_leg_cm": 48})
     plan = build_plan(home, assessment)
     action = next(a for a in plan.actions if "ba_toilet_cm" in a.item_ids)
-    assert "Toilet seat height: 38 cm: 10 cm below the knee (48 cm)" in action.measured
+    assert "Toilet seat height: 38 cm, 10 cm below the knee (48 cm)" in plain(action.measured)
     assert {line.id for line in plan.equipment} == {"raised_toilet_seat", "toilet_safety_frame"}
 
 
@@ -255,8 +261,8 @@ def test_the_example_visit_carries_ten_measurements_and_its_equipment(home) -> N
     assert len(rows) == 10 and all(row[1] != "Not measured" for row in rows)
     plan = build_plan(home, assessment, result)
     statuses = {x.id: x.status for x in plan.equipment}
-    assert statuses["grab_bar"] == "ordered" and statuses["raised_toilet_seat"] == "installed"
-    assert sum(1 for x in plan.equipment if x.pending) == 7 and len(plan.equipment) == 11
+    assert statuses["grab_bar"] == "ordered" and statuses["hip_kit"] == "installed"
+    assert sum(1 for x in plan.equipment if x.pending) == 7 and len(plan.equipment) == 10
 
 
 def test_the_cli_lists_the_equipment(home, tmp_path, capsys) -> None:
@@ -282,10 +288,13 @@ def test_a_length_is_said_with_what_it_means_as_it_is_recorded(home, tmp_path) -
         session = desk.start(home, "clinician", Profile(name="Ann Lee"), DAY)
         session.answer("ba_toilet_cm", 38)
         said = session.recorded_meaning(home.item("ba_toilet_cm"))
-        assert said == "Saved. Toilet seat height: 38 cm: not compared: the lower-leg height was not measured"
+        assert plain(said) == "Saved. Toilet seat height: 38 cm, not compared: the lower-leg height was not measured"
         session.answer("mv_lower_leg_cm", 48)
         said = session.recorded_meaning(home.item("ba_toilet_cm"))
-        assert said == "Saved. Toilet seat height: 38 cm: 10 cm below the knee (48 cm): raise the seat by about 10 cm"
+        assert plain(said) == (
+            "Saved. Toilet seat height: 38 cm, 10 cm below the knee (48 cm). Raise it to at least knee height:"
+            " about 10 cm higher"
+        )
         session.answer("ba_grab_bars", "yes")
         assert session.recorded_meaning(home.item("ba_grab_bars")) is None  # a "yes" speaks for itself
 

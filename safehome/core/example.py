@@ -76,9 +76,9 @@ EXAMPLE_EQUIPMENT: dict[str, tuple[Status, Doer | None, bool]] = {
     "eq_grab_bar": ("ordered", "installer", True),
     "eq_tub_transfer_bench": ("delivered", "vendor", False),
     "eq_bath_board": ("declined", None, False),
-    "eq_raised_toilet_seat": ("installed", "ot", False),
+    "eq_raised_toilet_seat": ("ordered", "vendor", True),
+    "eq_hip_kit": ("installed", "ot", False),
     "eq_toilet_safety_frame": ("declined", None, False),
-    "eq_sock_aid": ("declined", None, False),
 }
 
 # the example's remarks, by item (their words are in the catalogue: the example speaks the user's language)

@@ -239,7 +239,7 @@ class EquipmentType(Strict):
     size it, and who usually does the next step."""
 
     id: Annotated[str, Field(pattern=ID_PATTERN, max_length=60)]
-    name: Annotated[str, Field(min_length=3, max_length=80)]
+    name: Annotated[str, Field(min_length=3, max_length=120)]
     solves: Annotated[str, Field(min_length=3, max_length=300, description="what it solves, in plain words")]
     sized_by: list[Annotated[str, Field(pattern=ID_PATTERN, max_length=60)]] = Field(
         default_factory=list, description="the measurements (length items) that size it"

@@ -66,6 +66,7 @@ class EquipmentLine:
     sizes: tuple[str, ...]  # the measurements that size it, as measured ("Tub wall: 41 cm")
     sizing: str
     source: str
+    who_recorded: bool = False  # who does the next step was recorded (else: who usually does it)
 
     @property
     def pending(self) -> bool:
@@ -85,6 +86,9 @@ class EquipmentLine:
         if not self.pending:  # installed or declined: nothing left to do, no next step to name
             return self.status_words.capitalize()
         who = t(f"equipment.who_clinician.{self.who}") if clinician else self.who_words
+        if not self.who_recorded:  # nobody has taken it on yet: never printed as if someone had
+            key = "equipment.progress_usual_clinician" if clinician else "equipment.progress_usual"
+            return t(key, status=self.status_words.capitalize(), who=who)
         if self.by is None:
             return t("equipment.progress", status=self.status_words.capitalize(), who=who)
         return t(
@@ -327,6 +331,7 @@ def equipment_lines(checklist: Checklist, assessment: Assessment) -> tuple[Equip
                 sizes=tuple(sizes),
                 sizing=entry.sizing or "",
                 source=entry.source,
+                who_recorded=recorded is not None and recorded.who is not None,
             )
         )
     return tuple(lines)

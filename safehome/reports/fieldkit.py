@@ -51,8 +51,12 @@ def clinician_tables(checklist: Checklist, result: Score, plan: Plan, mode: str,
         rows = [[P(t(f"pdf.col.{k}"), s.cell_bold) for k in ("equipment", "progress", "because")]]
         for line in plan.equipment:
             why = "; ".join(para_text(b) for b in line.because) or t("pdf.fieldkit.carried")
-            sizes = "; ".join(para_text(x) for x in line.sizes)
-            detail = "<br/>".join(x for x in (why, sizes, para_text(line.sizing)) if x)
+            parts = [t("pdf.fieldkit.why", why=why)]
+            if line.sizes:
+                parts.append(t("pdf.fieldkit.sizes", sizes="; ".join(para_text(x) for x in line.sizes)))
+            if line.sizing:
+                parts.append(t("pdf.fieldkit.sizing", sizing=para_text(line.sizing)))
+            detail = "<br/>".join(parts)
             name = f"<b>{para_text(line.name)}</b>"
             rows.append([P(name), P(para_text(line.progress(clinician=True))), P(detail)])
         pending = sum(1 for line in plan.equipment if line.pending)
