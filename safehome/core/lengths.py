@@ -112,13 +112,18 @@ class Reading:
     words: str
 
 
+def _measured(other: Any) -> bool:
+    """Whether the length compared with was measured (a number; never True or False)."""
+    return isinstance(other, (int, float)) and not isinstance(other, bool)
+
+
 def _raise_for(shortfall: float) -> float:
     """The raise that brings a seat up to the knee, in the steps raisers are sold in."""
     return math.ceil(shortfall / RAISE_STEP_CM - 1e-9) * RAISE_STEP_CM
 
 
 def _seat(value: float, knee: Any, what: str) -> Reading:
-    if not isinstance(knee, (int, float)) or isinstance(knee, bool):
+    if not _measured(knee):
         return Reading(None, t("length.not_compared.lower_leg"))
     gap = round(value - knee, 1)
     if gap <= -SEAT_LOW_CM:
@@ -154,7 +159,7 @@ def read(rule: str, value: float, other: Any, walking_aid: str) -> Reading:
     if rule == "door":
         if walking_aid == "none":
             return Reading(False, t("length.door.no_aid"))
-        if not isinstance(other, (int, float)) or isinstance(other, bool):
+        if not _measured(other):
             return Reading(None, t("length.not_compared.aid_width"))
         room = round(value - other, 1)
         if walking_aid == "wheelchair" and value < WHEELCHAIR_DOOR_CM and room >= 0:

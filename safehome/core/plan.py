@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
 
-from safehome.core.kinds import progress_of
+from safehome.core.kinds import PENDING, progress_of
 from safehome.core.labels import REFERRAL_NAMES, disclaimer, referral_name
 from safehome.core.models import URGENCIES, Assessment, Checklist, Item, first_allowed
 from safehome.core.profile import Profile
@@ -70,7 +70,7 @@ class EquipmentLine:
 
     @property
     def pending(self) -> bool:
-        return self.status in ("recommended", "ordered", "delivered")
+        return self.status in PENDING
 
     @property
     def status_words(self) -> str:
@@ -294,6 +294,9 @@ def equipment_lines(checklist: Checklist, assessment: Assessment) -> tuple[Equip
     def value_of(item: Item) -> object:
         return answer_of(item, answers, profile)[0]
 
+    def as_measured(item: Item) -> str:  # "Tub wall height: 41.5 cm"
+        return t("answer.finding", statement=item.reported_as(mode), value=item.answer.shown(value_of(item)))
+
     lines: list[EquipmentLine] = []
     for entry in checklist.equipment:
         because = checklist.recommended_by(entry.id, mode, profile, value_of)
@@ -305,19 +308,13 @@ def equipment_lines(checklist: Checklist, assessment: Assessment) -> tuple[Equip
             continue
         # what recommends it, a measurement with its number ("Tub wall height: 41.5 cm"); what it
         # means is in the measurements, once
-        found = [
-            t("answer.finding", statement=item.reported_as(mode), value=item.answer.shown(value_of(item)))
-            if item.answer.optional_reading()
-            else item.reported_as(mode)
-            for item in because
-        ]
+        found = [as_measured(item) if item.answer.optional_reading() else item.reported_as(mode) for item in because]
         sizes = []
         for item_id in entry.sized_by:
             sizer = checklist.item(item_id)
             value = value_of(sizer)
-            size = t("answer.finding", statement=sizer.reported_as(mode), value=sizer.answer.shown(value))
-            if value is not None and value != "na" and size not in found:
-                sizes.append(size)
+            if value is not None and value != "na" and as_measured(sizer) not in found:
+                sizes.append(as_measured(sizer))
         lines.append(
             EquipmentLine(
                 id=entry.id,
