@@ -9,6 +9,8 @@ REFERRAL_NAMES = {
     "occupational_therapy": "referral.occupational_therapy",
     "treating_team": "referral.treating_team",
     "pharmacist": "referral.pharmacist",
+    "family_doctor": "referral.family_doctor",
+    "home_care": "referral.home_care",
 }
 
 

@@ -36,6 +36,7 @@ from safehome.core.answers import (
 )
 from safehome.core.base import Strict
 from safehome.core.kinds import AnswerSpec, EquipmentType, field_kit_problems
+from safehome.core.photos import CAPTION_LIMIT
 from safehome.core.conditions import (
     CONDITION_FIELDS as CONDITION_FIELDS,
     Conditional as Conditional,
@@ -75,7 +76,7 @@ __all__ = [
 Severity = Literal["low", "medium", "high"]
 # Who does an action. "team" (checklists 1.x) is the healthcare team in general; 2.x names the one who acts.
 Who = Literal["person", "caregiver", "installer", "ot", "physio", "pharmacist", "family_doctor", "cancer_team", "team"]
-Referral = Literal["physiotherapy", "occupational_therapy", "treating_team", "pharmacist"]
+Referral = Literal["physiotherapy", "occupational_therapy", "treating_team", "pharmacist", "family_doctor", "home_care"]
 # Who does an action: "installer" is a qualified installer (grab bars, handrails), never a family helper.
 Urgency = Literal["emergency", "same_day", "next_visit"]
 URGENCIES: tuple[Urgency, ...] = ("emergency", "same_day", "next_visit")  # most urgent first
@@ -540,6 +541,14 @@ class Answer(Strict):
     note: Annotated[str, Field(max_length=NOTE_LIMIT)] | None = None
 
 
+class PhotoRef(Strict):
+    """A photo an answers file names: the item it shows, its file (from the answers file's folder), a caption."""
+
+    item: Annotated[str, Field(min_length=1, max_length=80)]
+    file: Annotated[str, Field(min_length=1, max_length=1000)]
+    caption: Annotated[str, Field(max_length=CAPTION_LIMIT)] | None = None
+
+
 class Assessment(Strict):
     """A filled-in checklist, as the ``score`` and ``report`` commands read it."""
 
@@ -553,6 +562,7 @@ class Assessment(Strict):
     language: Language | None = Field(
         None, description="the language of its handout and summary (en-CA or fr-CA); none: the language in use"
     )
+    photos: tuple[PhotoRef, ...] | None = Field(None, description="photos on items, files beside the answers file")
 
     @model_validator(mode="after")
     def _dates(self, info: ValidationInfo) -> Assessment:
@@ -568,9 +578,8 @@ class Assessment(Strict):
         import hashlib
 
         kept = {k: a for k, a in sorted(self.answers.items()) if a.value is not None or a.note}
-        data = self.model_copy(update={"answers": kept}).model_dump_json(
-            exclude={"language"} if self.language is None else None  # digests from before languages hold
-        )
+        left_out = {"language"} if self.language is None else set()  # digests from before languages hold
+        data = self.model_copy(update={"answers": kept}).model_dump_json(exclude=left_out | {"photos"})
         return hashlib.sha256(data.encode("utf-8")).hexdigest()
 
 

@@ -15,3 +15,4 @@ class ReportOptions:
     all_items: bool = False  # the clinician summary lists every item, not only those that need action
     language: str | None = None  # asked for (--lang); None: the assessment's own language, else the run's
     force: bool = False  # replace a file of the same name
+    with_photos: bool = False  # the handout shows the visit's photos too (the summary always does)

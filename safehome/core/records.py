@@ -35,6 +35,23 @@ class Written:
 
 
 @dataclass(frozen=True, slots=True)
+class Photo:
+    """A photo kept on an item of a visit: a clean JPEG (no metadata), its size and caption."""
+
+    id: int
+    item_id: str
+    caption: str | None
+    width: int
+    height: int
+    added_at: str
+    jpeg: bytes = b""  # left empty when only the list is wanted
+
+    @property
+    def ratio(self) -> float:
+        return self.height / self.width if self.width else 1.0
+
+
+@dataclass(frozen=True, slots=True)
 class Summary:
     """One line of the list."""
 

@@ -935,9 +935,11 @@ MESSAGES: dict[str, str] = {
         "  k / K          keep last visit's answer / all the rest of this section\n"
         "  e              correct the profile (name, age, bones, contacts)\n"
         "  r              review: unanswered questions, results, PDFs\n"
+        "  p              add a photo to this question (a file, or pick from a folder)\n"
         "\n"
         "Review\n"
-        "  p              write the PDF plans      f  finish the visit\n"
+        "  p              write the report (summary, handout, letters)\n"
+        "  f              finish the visit\n"
         "  k              confirm the answers of a visit changed on two laptops\n"
         "\n"
         "Start screen\n"
@@ -1333,4 +1335,94 @@ MESSAGES: dict[str, str] = {
     "check.no_such_equipment": "there is no equipment '{id}' in this checklist's equipment list",
     "check.equipment_twice": "equipment '{id}' already has a status item",
     "check.equipment_needs_action": "an item that recommends equipment needs an action and an answer that can be a hazard",
+    "referral.family_doctor": "Family doctor",
+    "referral.home_care": "Home care",
+    "photo.no_file": "there is no photo file {path}",
+    "photo.no_folder": "{path} is not a folder of photos",
+    "photo.unreadable": "{path} could not be read: {reason}",
+    "photo.too_large_file": "{path} is larger than {mb} MB: that is not a photo safehome keeps",
+    "photo.too_many_pixels": "{path} claims more than {mp} million pixels: refused (a file that size can"
+    " stall the laptop); nothing was kept",
+    "photo.not_image": "{path} is not a photo safehome can read (JPEG, PNG, HEIC, WebP, TIFF, GIF or BMP);"
+    " nothing was kept",
+    "photo.damaged": "{path} is damaged or cut short ({reason}); nothing was kept",
+    "photo.no_item": "there is no item '{item}' in {checklist}",
+    "photo.no_item_near": "there is no item '{item}' in {checklist}; did you mean {near}?",
+    "photo.too_many": "a visit keeps at most {limit} photos and this one has {held}; remove one first"
+    " (safehome photo remove)",
+    "photo.no_photo": "visit {visit} has no photo {id} (see: safehome photo list {visit})",
+    "pdf.photos.title": "Photos from the visit ({count})",
+    "pdf.photos.number": "Photo {n}.",
+    "pdf.photos.item": "{section}: {item}",
+    "pdf.photos.caption": "Caption: {caption}",
+    "cli.help.photo": "photos on the items of a stored visit (kept on this laptop only)",
+    "cli.help.photo_add": "add a photo to an item: cleaned of the camera's details (time, place) and kept",
+    "cli.help.photo_item": "the item's id, as in the checklist file (a near miss is suggested)",
+    "cli.help.photo_file": "a JPEG, PNG, HEIC, WebP, TIFF, GIF or BMP file",
+    "cli.help.photo_caption": "a caption printed under the photo",
+    "cli.help.photo_list": "list a visit's photos",
+    "cli.help.photo_remove": "remove one photo of a visit",
+    "cli.help.with_photos": "put the visit's photos in the handout too (the clinician summary always has them)",
+    "cli.help.pack": "write the whole report: the clinician summary, the handout and the letters its referrals call for",
+    "cli.help.letter": "write a one-page referral letter from a visit's findings",
+    "cli.help.letter_to": "physiotherapy, occupational-therapy, treating-team, pharmacist, family-doctor or home-care",
+    "cli.help.letter_output": "the file to write (default: reports/DATE-INITIALS-letter-KIND.pdf)",
+    "cli.help.letter_text": "plain text instead of a PDF (printed when no file is named)",
+    "cli.photo.added": "Photo {id} kept on '{item}' of visit {visit} ({count} on this visit), without the"
+    " camera's details",
+    "cli.photo.none": "Visit {visit} has no photos.",
+    "cli.photo.removed": "Photo {id} of visit {visit} removed.",
+    "cli.photo.column.id": "Photo",
+    "cli.photo.column.item": "Item",
+    "cli.photo.column.size": "Pixels",
+    "cli.photo.column.caption": "Caption",
+    "cli.report.pack_all": "--pack writes one visit's whole report: name one visit instead of --all",
+    "cli.report.pack_output": "--pack writes several files: name a folder with --output-dir, not a file with -o",
+    "cli.report.dir_needs_pack": "--output-dir is for --pack or --all; name one file with -o",
+    "letter.no_kind": "there is no letter to '{kind}': choose one of {kinds}",
+    "letter.subject": "Referral letter from a home safety visit",
+    "letter.title": "Referral to: {to}",
+    "letter.dated": "Home safety visit of {day:long}",
+    "letter.fact": "{label}: {value}",
+    "letter.age": "Age",
+    "letter.reason": "Why we are referring",
+    "letter.not_called_for": "This visit's answers do not call for this referral: it is sent at the clinician's request.",
+    "letter.urgency": "Urgency: {urgency}",
+    "letter.routine": "Routine: no warning sign was reported (every sign was asked)",
+    "letter.signs_first": "A warning sign needs the cancer team first: this referral comes after they have seen the person.",
+    "letter.findings.signs": "Warning signs: {label}",
+    "letter.findings.falls": "Falls: {label}",
+    "letter.findings.scores": "Fracture and spine scores: {label}",
+    "letter.findings.measured": "Measurements that need action",
+    "letter.findings.equipment": "Equipment still to come",
+    "letter.findings.medicines": "Medicines",
+    "letter.findings.actions": "What the plan asks of the household ({count} actions)",
+    "letter.equipment_line": "{name}: {progress}",
+    "letter.action_line": "{action} ({who}, {by})",
+    "letter.more": "and {count} more, in the clinician summary",
+    "letter.asked": "What we ask",
+    "letter.ask.physiotherapy": "Please assess strength, balance and walking, and advise exercise and a walking aid"
+    " within the limits the cancer team has set for these bones.",
+    "letter.ask.occupational_therapy": "Please assess how the person manages daily activities at home, and advise on"
+    " equipment and changes to the home.",
+    "letter.ask.treating_team": "Please review the warning signs and the fracture risk, and tell us the limits on"
+    " weight-bearing, lifting and activity, so the home programme can go on safely.",
+    "letter.ask.pharmacist": "Please review the medicines that raise the risk of falling (sleeping pills, opioids,"
+    " blood pressure medicines) and whether the doses can be eased.",
+    "letter.ask.family_doctor": "For your information: the findings of this home safety visit. Please review them at"
+    " the next appointment, with the medicines that raise the risk of falling.",
+    "letter.ask.home_care": "Please help the household with the actions below, and call the cancer team the same"
+    " day if a warning sign appears.",
+    "letter.from": "From: {sender}",
+    "app.key.photo": "Photo",
+    "app.q.photos": "{count} photo(s) (p adds another)",
+    "app.photo.title": "Add a photo to this question",
+    "app.photo.explain": "Type the path of a photo, or of the folder the phone's pictures were copied to"
+    " (then pick one). It is kept on this laptop only, without the camera's details (time, place).",
+    "app.photo.placeholder": "a photo file, or a folder of photos",
+    "app.photo.caption": "a caption (optional), then Enter to keep the photo",
+    "app.photo.keys": "Enter: next · Up/Down: pick from the list · Esc: cancel (nothing kept)",
+    "app.photo.empty": "Type the path of a photo or of a folder first.",
+    "app.photo.folder_empty": "There is no photo in {path} (JPEG, PNG, HEIC, WebP, TIFF, GIF or BMP).",
+    "app.photo.kept": "Photo {id} kept ({name}), without the camera's details.",
 }

@@ -35,6 +35,7 @@ def clinician_story(
     comparison: Comparison | None,
     all_items: bool,
     amended_on: str | None = None,
+    pictures: list[Any] | None = None,
 ) -> list[Any]:
     """Page 1 is the whole story: signs, outputs, top hazards, referrals, changes. Then an
     appendix of hazards and notes (every item with ``all_items``)."""
@@ -213,6 +214,7 @@ def clinician_story(
         )
         tables.append(table)
     story += tables or [Paragraph(t("pdf.clinician.appendix_none"), s.cell)]
+    story += pictures or []  # the photos of the visit, each with its item and caption
 
     sign = [
         Paragraph(t("pdf.clinician.reviewed_by"), s.h2),

@@ -22,11 +22,13 @@ from safehome.core.compare import Comparison
 from safehome.core.models import Assessment, Checklist
 from safehome.core.options import ReportOptions
 from safehome.core.plan import Plan
+from safehome.core.records import Photo
 from safehome.core.score import Score
 from safehome.i18n.words import t
 import safehome.reports.fonts as fonts
 from safehome.reports.clinician import clinician_story
 from safehome.reports.home import home_story
+from safehome.reports.photos import photo_section
 from safehome.reports.styles import CONTROL, PAPER, Styles, day_text, numbered_canvas, para_text
 
 
@@ -38,9 +40,11 @@ def render_plan(
     options: ReportOptions = ReportOptions(),  # noqa: B008  # frozen: one shared default is safe
     comparison: Comparison | None = None,
     amended_on: str | None = None,
+    photos: tuple[Photo, ...] = (),
 ) -> bytes:
     """Build the PDF and return its bytes (the caller writes them, atomically). ``amended_on``: the
-    day a finished visit was last amended, said on the clinician summary's page 1."""
+    day a finished visit was last amended, said on the clinician summary's page 1. ``photos``: the
+    visit's, in the summary's appendix (in the handout only with ``options.with_photos``)."""
     fonts.register()
     audience, large_print, all_items = options.audience, options.large_print, options.all_items
     base = 16.0 if large_print else 12.0
@@ -85,11 +89,14 @@ def render_plan(
         footer = t("pdf.footer.home", day=day_text(assessment.assessed_on))
     else:
         footer = t("pdf.footer", day=assessment.assessed_on, label=checklist.label)
-    if audience == "home":
-        story = home_story(checklist, assessment, result, plan, styles, doc.width)
+    home = audience == "home"
+    shown = photos if (options.with_photos or not home) else ()
+    pictures = photo_section(checklist, shown, assessment.mode, styles, doc.width, doc.height, home=home)
+    if home:
+        story = home_story(checklist, assessment, result, plan, styles, doc.width) + pictures
     else:
         story = clinician_story(
-            checklist, assessment, result, plan, styles, doc.width, comparison, all_items, amended_on
+            checklist, assessment, result, plan, styles, doc.width, comparison, all_items, amended_on, pictures
         )
     doc.build(story, canvasmaker=numbered_canvas(header, footer, assessment.assessed_on, base))
     return buffer.getvalue()

@@ -42,6 +42,12 @@ from safehome.service.documents import (
     questionnaire_json as questionnaire_json,
     bundle_json as bundle_json,
 )
+from safehome.service.photos import (
+    file_photos as file_photos,
+    referenced as referenced,
+    folder_photos as folder_photos,
+)
+from safehome.service.pack import letter_kind as letter_kind, write_file_pack as write_file_pack
 from safehome.service.people import Deleted as Deleted, delete_person as delete_person, find_people as find_people
 from safehome.service.clinic import (
     Connected as Connected,

@@ -13,19 +13,23 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from safehome.core.errors import UsageError
+from safehome.core.photos import MAX_PER_VISIT
 from safehome.core.options import ReportOptions
 from safehome.i18n.words import t
-from safehome.service import clinic, documents, opening
+from safehome.service import clinic, documents, opening, pack
 from safehome.service.people import Deleted, delete_person, find_people
+from safehome.service import photos
+from safehome.service.photos import file_photos
 
 if TYPE_CHECKING:
     from safehome.core.compare import Comparison
     from safehome.core.models import Assessment, Checklist
     from safehome.core.profile import Profile
-    from safehome.core.records import Conflict, Person, Stored, Summary, Written
+    from safehome.core.records import Conflict, Person, Photo, Stored, Summary, Written
     from safehome.core.terms import Mode, Status
     from safehome.i18n.words import Language
     from safehome.service.session import Session
+    from safehome.storage.photos import NewPhoto
     from safehome.storage.store import Store
 
 
@@ -138,7 +142,12 @@ class Desk:
         (clinician summary) and its file recorded, so deleting the person removes it."""
         if opened.stored_id is None:
             return documents.write_report(
-                opened.checklist, opened.assessment, options, output=output, folder=self.reports
+                opened.checklist,
+                opened.assessment,
+                options,
+                output=output,
+                folder=self.reports,
+                photos=file_photos(opened),
             )
         comparison = (
             self.previous_comparison(opened.stored_id, opened.checklist, opened.assessment)
@@ -153,6 +162,47 @@ class Desk:
             folder=self.reports,
             comparison=comparison,
             record=(self._store, opened.stored_id),
+            photos=tuple(self._store.photos(opened.stored_id)),
+        )
+
+    def write_letter(
+        self,
+        opened: opening.Opened,
+        kind: str,
+        options: ReportOptions,
+        *,
+        text: bool = False,
+        output: Path | None = None,
+    ) -> Path:
+        """A referral letter from an opened visit (recorded with a stored one)."""
+        record = None if opened.stored_id is None else (self._store, opened.stored_id)
+        return pack.write_letter(
+            opened.checklist,
+            opened.assessment,
+            kind,
+            options,
+            text=text,
+            output=output,
+            folder=self.reports,
+            record=record,
+        )
+
+    def letter(self, opened: opening.Opened, kind: str, options: ReportOptions) -> str:
+        """A referral letter as plain text (nothing written)."""
+        return pack.letter_bytes(opened.checklist, opened.assessment, kind, options, text=True).decode("utf-8")
+
+    def write_pack(self, opened: opening.Opened, options: ReportOptions, *, folder: Path | None = None) -> list[Path]:
+        """The whole report of an opened visit: summary, handout and the letters its referrals call for."""
+        if opened.stored_id is None:
+            return pack.write_file_pack(opened, options, folder or self.reports)
+        return pack.write_pack(
+            opened.checklist,
+            opened.assessment,
+            options,
+            folder=folder or self.reports,
+            record=(self._store, opened.stored_id),
+            comparison=self.previous_comparison(opened.stored_id, opened.checklist, opened.assessment),
+            photos=tuple(self._store.photos(opened.stored_id)),
         )
 
     def write_all_reports(
@@ -173,7 +223,13 @@ class Desk:
         return documents.write_output(path, data, force=force, record=(self._store, assessment_id, digest))
 
     def add(
-        self, assessment: Assessment, *, status: Status, person_id: int | None = None, new_person: bool = False
+        self,
+        assessment: Assessment,
+        *,
+        status: Status,
+        person_id: int | None = None,
+        new_person: bool = False,
+        photos: tuple[NewPhoto, ...] = (),
     ) -> int:
         """Store an assessment read from a file (``safehome import``); its id.
 
@@ -182,7 +238,8 @@ class Desk:
         them; ``--person ID`` or ``--new-person`` says which), never merged by a guess."""
         if person_id is None and not new_person:
             person_id = self._same_person(assessment)
-        return self._store.create(assessment, status=status, person_id=person_id, new_person=new_person)
+        kept = (photos, MAX_PER_VISIT) if photos else None  # stored with the visit, in its transaction
+        return self._store.create(assessment, status=status, person_id=person_id, new_person=new_person, photos=kept)
 
     def _same_person(self, assessment: Assessment) -> int | None:
         """The stored person this assessment is, by name and birth date (None: a new person). A birth
@@ -205,6 +262,22 @@ class Desk:
             raise UsageError(t("service.import.other_person", name=other.name, id=other.id, born=dates))
         ids = ", ".join(str(p.id) for p in fits)
         raise UsageError(t("service.import.which_person", name=same[0].name, ids=ids))
+
+    # -- photos (kept on this laptop only)
+
+    def add_photo(self, assessment_id: int, item_id: str, path: Path, caption: str | None = None) -> int:
+        """Keep a photo on an item of a stored visit (cleaned of every camera detail); its id."""
+        opened = self.open(assessment_id)
+        return photos.add_photo(self._store, assessment_id, opened.checklist, item_id, path, caption)
+
+    def photos(self, assessment_id: int, *, with_data: bool = False) -> list[Photo]:
+        self._store.require(assessment_id)
+        return self._store.photos(assessment_id, with_data=with_data)
+
+    def remove_photo(self, assessment_id: int, photo_id: int) -> None:
+        self._store.require(assessment_id)
+        if not self._store.remove_photo(assessment_id, photo_id):
+            raise UsageError(t("photo.no_photo", id=photo_id, visit=assessment_id))
 
     # -- people
 

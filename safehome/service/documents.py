@@ -17,6 +17,7 @@ from safehome.service.opening import checked, document_language, in_language
 if TYPE_CHECKING:
     from safehome.core.compare import Comparison
     from safehome.core.models import Assessment, Checklist
+    from safehome.core.records import Photo
     from safehome.storage.store import Store
 
 
@@ -107,6 +108,7 @@ def render_report(
     options: ReportOptions = DEFAULTS,
     comparison: Comparison | None = None,
     amended_on: str | None = None,
+    photos: tuple[Photo, ...] = (),
 ) -> bytes:
     from safehome.core.plan import build_plan
     from safehome.core.score import score
@@ -114,7 +116,7 @@ def render_report(
 
     result = score(checklist, assessment)
     plan = build_plan(checklist, assessment, result)
-    return render_plan(checklist, assessment, result, plan, options, comparison, amended_on)
+    return render_plan(checklist, assessment, result, plan, options, comparison, amended_on, photos)
 
 
 def write_report(
@@ -127,6 +129,7 @@ def write_report(
     fresh_name: bool = False,
     comparison: Comparison | None = None,
     record: tuple[Store, int] | None = None,
+    photos: tuple[Photo, ...] = (),
 ) -> Path:
     """The one way a PDF plan is named, checked and written.
 
@@ -163,9 +166,18 @@ def write_report(
         amended_on = max((c.changed_at[:10] for c in store.history(stored_id) if c.amendment), default=None)
     with speaking(speaks):
         data = render_report(
-            checklist, assessment, options, comparison if options.audience == "clinician" else None, amended_on
+            checklist,
+            assessment,
+            options,
+            comparison if options.audience == "clinician" else None,
+            amended_on,
+            photos,
         )
-    recorded = None if record is None else (record[0], record[1], assessment.digest())
+    recorded = None
+    if record is not None:
+        from safehome.service.photos import source_digest
+
+        recorded = (record[0], record[1], source_digest(record[0], record[1], assessment))
     return write_output(path, data, force=options.force, record=recorded)
 
 
@@ -208,7 +220,10 @@ def _worker_one(assessment_id: int) -> tuple[int, BatchOutcome, str]:
     if path.exists() and not options.force:
         return assessment_id, "exists", str(path)
     try:
-        write_report(checklist, stored.assessment, options, output=path, record=(w["store"], assessment_id))
+        photos = tuple(w["store"].photos(assessment_id))
+        write_report(
+            checklist, stored.assessment, options, output=path, record=(w["store"], assessment_id), photos=photos
+        )
     except (UsageError, StoreError) as exc:  # taken a moment ago, not writable, or the person deleted meanwhile
         return assessment_id, "skipped", str(exc)
     return assessment_id, "written", str(path)

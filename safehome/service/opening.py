@@ -27,6 +27,7 @@ class Opened:
     assessment: Assessment
     stored_id: int | None = None
     nameless: bool = False  # a de-identified FHIR copy: never matched to a person by name
+    folder: Path | None = None  # an answers file's folder: where the photos it names are found
 
 
 def open_store(data: str | Path | None = None) -> Store:
@@ -96,7 +97,9 @@ def open_file(path: str | Path, today: date, checklist_path: str | Path | None =
     if fhir.is_fhir(data):
         data, named = fhir.assessment_data(data, str(path), catalog.find)
     assessment = load_assessment_data(data, str(path), today)
-    return Opened(checked(assessment, str(path), checklist_path), assessment, nameless=not named)
+    return Opened(
+        checked(assessment, str(path), checklist_path), assessment, nameless=not named, folder=Path(path).parent
+    )
 
 
 def open_stored(store: Store, assessment_id: int, checklist_path: str | Path | None = None) -> Opened:

@@ -446,5 +446,38 @@ class Session:
             record=(self.store, self.id),
         )
 
+    def write_pack(self, folder: Path, comparison: Comparison | None = None) -> list[Path]:
+        """This visit's whole report in ``folder``: the summary with its photos, the handout, the letters."""
+        from safehome.core.options import ReportOptions
+        from safehome.service.pack import write_pack
+
+        photos = tuple(self.store.photos(self.id))
+        return write_pack(
+            self.checklist,
+            self.assessment(),
+            ReportOptions(),
+            folder=folder,
+            record=(self.store, self.id),
+            comparison=comparison,
+            photos=photos,
+            fresh_name=True,
+        )
+
+    def add_photo(self, item_id: str, path: Path, caption: str | None = None) -> int:
+        """Keep a photo on an item of this visit (cleaned of every camera detail); its id."""
+        from safehome.service.photos import add_photo
+
+        return add_photo(self.store, self.id, self.checklist, item_id, path, caption)
+
+    def photo_count(self, item_id: str | None = None) -> int:
+        return sum(1 for p in self.store.photos(self.id, with_data=False) if item_id is None or p.item_id == item_id)
+
+    def digest(self) -> str:
+        """What this visit's documents are made from (its answers and its photos): a file written
+        from another digest is out of date."""
+        from safehome.service.photos import source_digest
+
+        return source_digest(self.store, self.id, self.assessment())
+
     def red_flags(self) -> list[Item]:
         return [s.item for s in self.steps if self.raises_warning(s.item)]

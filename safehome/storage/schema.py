@@ -197,5 +197,25 @@ MIGRATIONS: list[Migration] = [
             "CREATE TABLE sync_state (key TEXT PRIMARY KEY, value TEXT NOT NULL)",
         ],
     ),
+    # 7 -> 8: photos on items, cleaned (safehome.exchange.images) and kept here, never synced;
+    # they go with the visit (and so with the person)
+    Migration(
+        "photos_on_items",
+        [
+            """CREATE TABLE photos (
+            id INTEGER PRIMARY KEY,
+            assessment_id INTEGER NOT NULL REFERENCES assessments(id) ON DELETE CASCADE,
+            item_id TEXT NOT NULL,
+            uuid TEXT NOT NULL UNIQUE,
+            jpeg BLOB NOT NULL,
+            width INTEGER NOT NULL,
+            height INTEGER NOT NULL,
+            sha256 TEXT NOT NULL,
+            caption TEXT,
+            added_at TEXT NOT NULL
+        )""",
+            "CREATE INDEX photos_assessment ON photos(assessment_id, id)",
+        ],
+    ),
 ]
 SCHEMA_VERSION = len(MIGRATIONS)

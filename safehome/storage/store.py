@@ -34,7 +34,8 @@ from safehome.core.terms import Status
 from safehome.i18n.words import LANGUAGES, Language, t
 from safehome.storage.schema import DB_NAME, SCHEMA_VERSION, name_key, new_uuid
 from safehome.storage.errors import StoreError
-from safehome.storage.connection import Connection, reads, utc_now
+from safehome.storage.connection import reads, utc_now
+from safehome.storage.photos import NewPhoto, PhotoShelf
 
 if TYPE_CHECKING:  # the models (pydantic) are imported only when an assessment is read or written
     from safehome.core.models import Assessment
@@ -64,7 +65,7 @@ def _items(text: str) -> tuple[str, ...]:
     return tuple(str(i) for i in found) if isinstance(found, list) else ()
 
 
-class Store(Connection):
+class Store(PhotoShelf):
     """One SQLite store. Use :func:`open_store` to get one; close it (or use ``with``)."""
 
     # -- the interface
@@ -76,8 +77,12 @@ class Store(Connection):
         status: Status = "in-progress",
         person_id: int | None = None,
         new_person: bool = False,
+        photos: tuple[tuple[NewPhoto, ...], int] | None = None,
     ) -> int:
         """Store a new assessment (with any answers it already has); return its id.
+
+        ``photos`` (the cleaned photos, and how many a visit may hold) are kept in the same
+        transaction: the visit is stored with all of them or not at all.
 
         The assessment belongs to ``person_id`` when given; otherwise to the person whose
         name matches (:func:`safehome.core.models.person_key`), the earliest if several do;
@@ -133,6 +138,9 @@ class Store(Connection):
                     (aid, item_id, dump_value(answer.value), answer.note, now, new_uuid()),
                 )
             self.conn.execute("UPDATE assessments SET answered = ? WHERE id = ?", (answered, aid))
+            if photos is not None:
+                assert aid is not None
+                self._insert_photos(int(aid), photos[0], photos[1])
         assert aid is not None
         return int(aid)
 

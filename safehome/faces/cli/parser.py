@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Any, NoReturn
 from safehome import __version__, service
 from safehome.i18n.words import MESSAGES, t
 from safehome.core.terms import STATUSES
-from safehome.faces.cli import checklists, clinic, records, results
+from safehome.faces.cli import checklists, clinic, fieldkit, records, results
 from safehome.faces.cli.output import error_line
 
 _DEFAULTS = service.ReportOptions()
@@ -128,6 +128,7 @@ def build_parser() -> Parser:
         *_checklist_commands(sub),
         *_result_commands(sub),
         *_record_commands(sub),
+        *_fieldkit_commands(sub),
         *_clinic_commands(sub),
         *_other_commands(sub),
     ]
@@ -176,6 +177,8 @@ def _result_commands(sub: Any) -> list[Parser]:
     p.add_argument("--paper", choices=service.PAPERS, default=_DEFAULTS.paper, help=t("cli.help.paper"))
     p.add_argument("--force", action="store_true", help=t("cli.help.force"))
     p.add_argument("--checklist", metavar="PATH", help=t("cli.help.checklist_path"))
+    p.add_argument("--with-photos", action="store_true", help=t("cli.help.with_photos"))
+    p.add_argument("--pack", action="store_true", help=t("cli.help.pack"))
     p.set_defaults(func=results.cmd_report)
     compare = sub.add_parser("compare", help=t("cli.help.compare"))
     compare.add_argument("old", metavar="OLD")
@@ -231,6 +234,34 @@ def _record_commands(sub: Any) -> list[Parser]:
     p.set_defaults(func=records.cmd_delete)
     made.append(p)
     return made
+
+
+def _fieldkit_commands(sub: Any) -> list[Parser]:
+    group = sub.add_parser("photo", help=t("cli.help.photo"))
+    psub = group.commands("photo_command", "ACTION", required=True)
+    p = psub.add_parser("add", help=t("cli.help.photo_add"))
+    p.add_argument("id", type=_stored_id, metavar="ID")
+    p.add_argument("item", metavar="ITEM", help=t("cli.help.photo_item"))
+    p.add_argument("file", metavar="FILE", help=t("cli.help.photo_file"))
+    p.add_argument("--caption", metavar="TEXT", help=t("cli.help.photo_caption"))
+    p.set_defaults(func=fieldkit.cmd_photo_add)
+    p = psub.add_parser("list", help=t("cli.help.photo_list"))
+    p.add_argument("id", type=_stored_id, metavar="ID")
+    p.add_argument("--json", action="store_true", help=t("cli.help.json"))
+    p.set_defaults(func=fieldkit.cmd_photo_list)
+    p = psub.add_parser("remove", help=t("cli.help.photo_remove"))
+    p.add_argument("id", type=_stored_id, metavar="ID")
+    p.add_argument("photo", type=_stored_id, metavar="PHOTO")
+    p.set_defaults(func=fieldkit.cmd_photo_remove)
+    letter = sub.add_parser("letter", help=t("cli.help.letter"))
+    letter.add_argument("answers", metavar="ANSWERS.json|ID")
+    letter.add_argument("--to", required=True, metavar="KIND", help=t("cli.help.letter_to"))
+    letter.add_argument("-o", "--output", metavar="PATH", help=t("cli.help.letter_output"))
+    letter.add_argument("--text", action="store_true", help=t("cli.help.letter_text"))
+    letter.add_argument("--paper", choices=service.PAPERS, default=_DEFAULTS.paper, help=t("cli.help.paper"))
+    letter.add_argument("--force", action="store_true", help=t("cli.help.force"))
+    letter.set_defaults(func=fieldkit.cmd_letter)
+    return [group, *psub.choices.values(), letter]
 
 
 def _clinic_commands(sub: Any) -> list[Parser]:

@@ -195,7 +195,8 @@ def cmd_import(args: argparse.Namespace) -> int:
         person_id = desk.person(args.person).id if args.person is not None else None
         status: Status = "in-progress" if unanswered else "finished"
         new_person = args.new_person or (opened.nameless and person_id is None)
-        aid = desk.add(opened.assessment, status=status, person_id=person_id, new_person=new_person)
+        photos = service.referenced(opened.checklist, opened.assessment, opened.folder) if opened.folder else ()
+        aid = desk.add(opened.assessment, status=status, person_id=person_id, new_person=new_person, photos=photos)
     state = t("cli.import.in_progress", count=unanswered) if unanswered else t("cli.import.finished")
     print(t("cli.import.done", path=args.file, id=aid, state=state))
     return EXIT_OK

@@ -41,23 +41,40 @@ def cmd_score(args: argparse.Namespace) -> int:
 
 def cmd_report(args: argparse.Namespace) -> int:
     if args.all:
+        if args.pack:
+            raise UsageError(t("cli.report.pack_all"))
         return _report_all(args)
     if not args.answers:
         raise UsageError(t("cli.report.needs_answers"))
+    if args.pack and args.output:
+        raise UsageError(t("cli.report.pack_output"))
+    if args.output_dir and not args.pack:
+        raise UsageError(t("cli.report.dir_needs_pack"))
     opened = service.open_assessment(args.answers, data=args.data_dir, today=today(), checklist_path=args.checklist)
     output = Path(args.output) if args.output else None
-    if opened.stored_id is None:
-        path = service.write_report(
-            opened.checklist,
-            opened.assessment,
-            _report_options(args),
-            output=output,
-            folder=service.reports_folder(args.data_dir),
+    folder = Path(args.output_dir) if args.output_dir else service.reports_folder(args.data_dir)
+    if opened.stored_id is None:  # an answers file: its photos read beside it; nothing stored
+        if args.pack:
+            return _wrote_all(service.write_file_pack(opened, _report_options(args), folder))
+        photos = service.file_photos(opened)
+        options = _report_options(args)
+        return wrote(
+            service.write_report(
+                opened.checklist, opened.assessment, options, output=output, folder=folder, photos=photos
+            )
         )
-    else:  # a stored assessment: compared with the last one, and the file recorded (deleted with the person)
-        with service.Desk(args.data_dir) as desk:
-            path = desk.write_report(opened, _report_options(args), output=output)
+    # a stored assessment: compared with the last one, and its files recorded (deleted with the person)
+    with service.Desk(args.data_dir) as desk:
+        if args.pack:
+            return _wrote_all(desk.write_pack(opened, _report_options(args), folder=folder))
+        path = desk.write_report(opened, _report_options(args), output=output)
     return wrote(path)
+
+
+def _wrote_all(paths: list[Path]) -> int:
+    for path in paths:
+        print(t("cli.wrote", path=path))
+    return EXIT_OK
 
 
 def _report_options(args: argparse.Namespace) -> service.ReportOptions:
@@ -68,6 +85,7 @@ def _report_options(args: argparse.Namespace) -> service.ReportOptions:
         all_items=getattr(args, "all_items", False),
         language=args.lang,  # asked for on this command: else the assessment's own, else the run's
         force=args.force,
+        with_photos=getattr(args, "with_photos", False),
     )
 
 

@@ -94,6 +94,7 @@ class QuestionScreen(AppScreen[None]):
         Binding("s", "sections", t("app.key.sections"), priority=True, id="q.sections"),
         Binding("r", "review", t("app.key.review"), priority=True, id="q.review"),
         Binding("e", "edit_profile", t("app.key.edit_profile"), priority=True, id="q.edit"),
+        Binding("p", "photo", t("app.key.photo"), show=False, priority=True, id="q.photo"),
         Binding("escape", "leave", t("app.key.start"), id="q.leave"),
     ]
 
@@ -176,7 +177,11 @@ class QuestionScreen(AppScreen[None]):
         value = s.value(item.id)
         total = len(s.steps)
         self.query_one("#section-title", Static).update(Text(step.section.title))
-        self.query_one("#counter", Static).update(t("app.q.counter", n=s.index + 1, total=total))
+        counter = t("app.q.counter", n=s.index + 1, total=total)
+        photos = s.photo_count(item.id)
+        if photos:  # the photos kept on this question, said beside where it is
+            counter += " \u00b7 " + t("app.q.photos", count=photos)
+        self.query_one("#counter", Static).update(counter)
         self.query_one("#prompt", Static).update(Text(item.prompt_for(s.mode)))
         self.query_one("#choices", Static).update(self._choices_text(spec, value))
         why = item.why or ""
@@ -474,6 +479,21 @@ class QuestionScreen(AppScreen[None]):
             if self.query_one("#value", Input).has_class("-hidden"):
                 self.set_focus(self.query_one("#main"))
 
+    def action_photo(self) -> None:
+        """Add a photo to this question (a file, or one picked from a folder), with a caption."""
+        from safehome.faces.tui.screens.photo import PhotoScreen
+
+        if not self._keep_typed():
+            return
+        item = self.session.current.item
+
+        def kept(said: str | None) -> None:
+            if said:
+                self.notify(said, timeout=6)
+                self.show_item()
+
+        self.app.push_screen(PhotoScreen(self.session, item.id, item.prompt_for(self.session.mode)), kept)
+
     def action_review(self) -> None:
         self.safehome.show_review(self.session)
 
@@ -516,6 +536,7 @@ class QuestionScreen(AppScreen[None]):
             "keep",
             "keep_section",
             "edit_profile",
+            "photo",
         ) and isinstance(self.focused, (Input, ListView)):
             typing_a_value = isinstance(self.focused, Input) and self.focused.id == "value"
             if action in ("keep", "keep_section") and isinstance(self.focused, Input) and typing_a_value:

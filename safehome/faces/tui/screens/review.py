@@ -217,7 +217,7 @@ class ReviewScreen(AppScreen[None]):
         written = s.files()
         if not written:
             return Text()
-        now = s.assessment().digest()
+        now = s.digest()  # its answers and its photos
         lines = Text(t("app.review.written") + "\n", style="bold")
         for w in written:
             stale = w.source != now
@@ -229,7 +229,7 @@ class ReviewScreen(AppScreen[None]):
     def action_pdf(self) -> None:
         s = self.session
         written = s.files()
-        if written and written[-1].source == s.assessment().digest():
+        if written and written[-1].source == s.digest():
             # the PDFs of this very version exist: another set only on a clear yes
             self.app.push_screen(ConfirmScreen(t("app.review.pdf_again")), self._pdf_again)
             return
@@ -241,12 +241,13 @@ class ReviewScreen(AppScreen[None]):
 
     def _write_pdfs(self) -> None:
         s = self.session
-        audiences = service.AUDIENCES if s.mode == "clinician" else ("home",)
         comparison = self.safehome.comparison_for(s)
         paths: list[Path] = []
         try:
-            for audience in audiences:
-                paths.append(s.write_report(service.ReportOptions(audience=audience), self.reports_dir, comparison))
+            if s.mode == "clinician":  # the whole report: summary with photos, handout, the letters referrals call for
+                paths = s.write_pack(self.reports_dir, comparison)
+            else:
+                paths.append(s.write_report(service.ReportOptions(audience="home"), self.reports_dir, comparison))
         except (OSError, UsageError, service.StoreError) as exc:
             reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
             self.query_one("#review-pdf", Static).update(Text(t("app.review.pdf_failed", reason=reason), style="bold"))
