@@ -18,7 +18,7 @@ from datetime import date
 from pathlib import Path
 
 from bench.clinic import bench_sync
-from bench.documents import bench_batch, bench_fhir, bench_pdf, bench_pdf_french
+from bench.documents import bench_batch, bench_fhir, bench_pack, bench_pdf, bench_pdf_french
 from bench.web import bench_web
 from bench.records import bench_autosave, bench_list, bench_scoring, bench_scoring_all_cores
 from bench.startup import (
@@ -145,6 +145,16 @@ def measure(quick: bool) -> list[Row]:
         ours, floor = bench_pdf(15)
         fast = Target.both(Target.ratio_at_most(2), Target.below(0.1, ""), "ratio <= 2, < 100 ms")
         rows.append(Row.measured("home plan PDF, example", ours, floor, ms, fast))
+        ours, floor, files = bench_pack(tmp, 5)
+        rows.append(
+            Row.measured(
+                f"whole report (p): last answer to last of {files} files, 3 photos",
+                ours,
+                floor,
+                ms,
+                Target.both(Target.ratio_at_most(3), Target.below(2.0, ""), "vs the 2 PDFs; <= 3x, < 2 s"),
+            )
+        )
         count = 200 if quick else 1000
         batch, linear, cores = bench_batch(tmp, count)
         parallel = Target(">= 0.8 of linear", lambda batch, linear: linear / batch >= 0.8)

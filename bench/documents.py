@@ -163,3 +163,57 @@ def bench_batch(tmp: Path, count: int) -> tuple[float, float, int]:
     batch = time.perf_counter() - start
     assert sum(1 for _, kind, _ in results if kind == "written") == count
     return batch, single * count / cores, cores
+
+
+def bench_pack(tmp: Path, runs: int) -> tuple[float, float, int]:
+    """The whole report from the last answer to the last file (``p`` on the review): the example
+    visit with three photos, its last answer given, then the handout, the summary and the letters
+    its referrals call for. The floor: the same answer, then the two PDFs alone (``p`` before the
+    pack). Returns (pack, floor, files in the pack), medians."""
+    from PIL import Image
+
+    from safehome import service
+    from safehome.core import catalog
+    from safehome.core.example import example_assessment
+    from safehome.core.options import ReportOptions
+
+    checklist = catalog.find("bone-metastases-home-visit")
+    example = example_assessment(checklist, DAY)
+    last = next(reversed(example.answers))
+    photos = []
+    for n in range(3):
+        path = tmp / f"photo-{n}.jpg"
+        Image.new("RGB", (4032, 3024), (40 * n, 120, 200)).save(path, quality=90)  # a phone's 12 MP
+        photos.append(path)
+    folder = tmp / "pack"
+    desk = service.Desk(tmp / "pack-data")
+
+    def visit() -> Any:
+        session = desk.start(checklist, "clinician", example.profile, DAY)
+        for item_id, answer in example.answers.items():
+            if item_id != last:
+                session.answer(item_id, answer.value)
+        for path, item in zip(photos, ("ba_grab_bars", "ba_toilet_cm", "st_rails"), strict=True):
+            session.add_photo(item, path, "as found")
+        return session
+
+    def pack() -> tuple[float, int]:
+        session = visit()
+        start = time.perf_counter()
+        session.answer(last, example.answers[last].value)
+        written = session.write_pack(folder)
+        return time.perf_counter() - start, len(written)
+
+    def floor() -> float:
+        session = visit()
+        start = time.perf_counter()
+        session.answer(last, example.answers[last].value)
+        for audience in ("home", "clinician"):
+            session.write_report(ReportOptions(audience=audience), folder)
+        return time.perf_counter() - start
+
+    pack(), floor()  # fonts, catalogue and Pillow warm
+    results = [(pack(), floor()) for _ in range(runs)]
+    desk.close()
+    files = results[0][0][1]
+    return statistics.median(r[0][0] for r in results), statistics.median(r[1] for r in results), files

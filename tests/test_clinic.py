@@ -1228,3 +1228,27 @@ def test_equipment_statuses_travel_between_laptops_and_into_the_other_clinicians
     assert alice.answers() == bob.answers()
     followed = alice.answers()[bob.store.uuid_of(june.id)]
     assert followed["eq_grab_bar"] == ("installed;installer", None)
+
+
+def test_photos_stay_on_the_laptop_the_sync_sends_nothing_of_them(clinic, laptops, tmp_path):
+    from safehome.service.photos import add_photo
+
+    from .test_photos_letters import camera_photo
+
+    alice, bob = laptops["alice"], laptops["bob"]
+    aid = alice.visit("Ann Lee")
+    caption = "Photo-Caption-Never-Synced"
+    photo = camera_photo(tmp_path / "tub.jpg", size=(300, 200))
+    checklist = catalog.find(HOME)
+    add_photo(alice.store, aid, checklist, "ba_grab_bars", photo, caption)
+    (kept,) = alice.store.photos(aid)
+    alice.sync()
+    bob.sync()
+    (theirs,) = bob.store.assessments()
+    assert bob.store.photos(theirs.id) == []  # the visit came over; its photo did not
+    tables = [t for (t,) in clinic.query("SELECT tablename FROM pg_tables WHERE schemaname = 'safehome'")]
+    assert "assessments" in tables and not any("photo" in t for t in tables)
+    everything = json.dumps(
+        [clinic.query(f"SELECT row_to_json(t)::text FROM safehome.{table} t") for table in tables], default=str
+    )
+    assert caption not in everything and kept.jpeg[100:140].hex() not in everything

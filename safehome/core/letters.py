@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 
 from safehome.core.calling import contacts
@@ -48,8 +48,16 @@ def kind_of(text: str) -> str:
 @dataclass(frozen=True, slots=True)
 class Finding:
     title: str
-    lines: tuple[str, ...]
-    more: int = 0  # lines left out (the summary has them)
+    every: tuple[str, ...]  # every line the visit gives
+    shown: int  # how many of them the page has room for (the rest are counted: the summary has them)
+
+    @property
+    def lines(self) -> tuple[str, ...]:
+        return self.every[: self.shown]
+
+    @property
+    def more(self) -> int:
+        return len(self.every) - len(self.lines)
 
 
 @dataclass(frozen=True, slots=True)
@@ -66,30 +74,54 @@ class Letter:
     asked: str
     sender: str
     calls: tuple[tuple[str, str], ...]  # whom to call, as given (numbers not given are left out)
+    trimmed: bool = False  # findings left off to keep one page (the summary has them)
 
     @property
     def title(self) -> str:
         return t("letter.title", to=self.to)
+
+    def shorter(self) -> Letter | None:
+        """The same letter one line shorter: the longest finding loses its last line (said as one more
+        in the summary); when every finding is down to one line, the last finding goes (said so).
+        None when nothing more can go."""
+        longest = max(range(len(self.findings)), key=lambda n: len(self.findings[n].lines), default=None)
+        if longest is not None and len(self.findings[longest].lines) > 1:
+            cut = self.findings[longest]
+            findings = list(self.findings)
+            findings[longest] = replace(cut, shown=len(cut.lines) - 1)
+            return replace(self, findings=tuple(findings))
+        if len(self.findings) > 1:
+            return replace(self, findings=self.findings[:-1], trimmed=True)
+        return None
+
+    @property
+    def signed(self) -> str:
+        """Who sent it and the team's numbers, on one line."""
+        parts = [t("letter.from", sender=self.sender)]
+        parts += [t("letter.fact", label=who, value=number) for who, number in self.calls]
+        return " \u00b7 ".join(parts)
 
     def text(self) -> str:
         """The letter as plain text (``--text``): the same words as the PDF, in the same order."""
         lines = [self.title, t("letter.dated", day=self.day), ""]
         lines += [t("letter.fact", label=label, value=value) for label, value in self.about]
         lines += ["", t("letter.reason"), *[f"- {r}" for r in self.reasons]]
+        lines += ["", t("letter.asked"), self.asked]
         lines += ["", t("letter.urgency", urgency=self.urgency)] + ([self.urgent_first] if self.urgent_first else [])
         for finding in self.findings:
             lines += ["", finding.title, *[f"- {x}" for x in finding.lines]]
             if finding.more:
                 lines.append("- " + t("letter.more", count=finding.more))
-        lines += ["", t("letter.asked"), self.asked, "", t("letter.from", sender=self.sender)]
-        lines += [t("letter.fact", label=who, value=number) for who, number in self.calls]
+        if self.trimmed:
+            lines += ["", t("letter.trimmed")]
+        lines += ["", self.signed]
         return CONTROL.sub("", "\n".join(lines)) + "\n"  # a name's control characters go, as in the PDF
 
 
 def _cutter(cap: int) -> Callable[[str, Sequence[str]], Finding]:
     def cut(title: str, lines: Sequence[str]) -> Finding:
         kept = tuple(dict.fromkeys(x for x in lines if x))
-        return Finding(title, kept[:cap], max(0, len(kept) - cap))
+        return Finding(title, kept, min(cap, len(kept)))
 
     return cut
 
@@ -114,8 +146,10 @@ def build_letter(
     reasons = referral.reasons[:cap] if referral else (t("letter.not_called_for"),)
     shown = {o.key: o for o in outputs(checklist, result, mode)}
     findings = []
-    signs = shown["urgency"]
-    findings.append(_cut(t("letter.findings.signs", label=signs.label), signs.details))
+    if result.urgency != "none":  # no sign reported of every one asked: the urgency line says so, once
+        said = [t("letter.sign_line", tier=t(f"urgency.short.{a.urgency}"), sign=a.prompt) for a in plan.red_flags]
+        said += [t("output.not_checked", prompt=u.prompt) for u in plan.unchecked_signs]
+        findings.append(_cut(t("letter.findings.signs"), said or [shown["urgency"].label]))
     falls = shown["fall_risk"]
     findings.append(_cut(t("letter.findings.falls", label=falls.label), falls.details))
     if "scores" in shown:

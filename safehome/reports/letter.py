@@ -5,6 +5,7 @@ from __future__ import annotations
 import io
 from typing import Any
 
+from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import inch
 from reportlab.platypus import BaseDocTemplate, Frame, PageTemplate, Paragraph, Spacer
 
@@ -48,12 +49,20 @@ def render_letter(letter: Letter, paper: str, language: str) -> tuple[bytes, int
     def bullets(lines: tuple[str, ...] | list[str]) -> list[Any]:
         return [Paragraph(esc(x), s.cell_bullet, bulletText="\u2022") for x in lines]
 
+    title = ParagraphStyle("ltitle", parent=s.ch1, fontSize=s.ch1.fontSize * 1.3, leading=s.ch1.leading * 1.3)
     story: list[Any] = [
-        Paragraph(esc(letter.title), s.ch1),
+        Paragraph(esc(letter.title), title),
         Paragraph(esc(t("letter.dated", day=letter.day)), s.cell),
-        Paragraph(" \u00b7 ".join(f"<b>{esc(label)}</b>: {esc(value)}" for label, value in letter.about), s.cell),
+        Paragraph(
+            " \u00b7 ".join(
+                t("letter.fact", label=f"<b>{esc(label)}</b>", value=esc(value)) for label, value in letter.about
+            ),
+            s.cell,
+        ),
         Paragraph(t("letter.reason"), s.ch1),
         *bullets(letter.reasons),
+        Paragraph(t("letter.asked"), s.ch1),
+        Paragraph(esc(letter.asked), s.cell),
     ]
     urgency = [Paragraph(f"<b>{esc(t('letter.urgency', urgency=letter.urgency))}</b>", s.cell)]
     if letter.urgent_first:
@@ -64,9 +73,8 @@ def render_letter(letter: Letter, paper: str, language: str) -> tuple[bytes, int
         story += bullets(finding.lines)
         if finding.more:
             story += bullets([t("letter.more", count=finding.more)])
-    story += [Paragraph(t("letter.asked"), s.ch1), Paragraph(esc(letter.asked), s.cell)]
-    sender = [Paragraph(esc(t("letter.from", sender=letter.sender)), s.cell)]
-    sender += [Paragraph(esc(t("letter.fact", label=who, value=number)), s.cell) for who, number in letter.calls]
-    story += [Spacer(1, s.base * 0.4), *sender]
+    if letter.trimmed:
+        story.append(Paragraph(esc(t("letter.trimmed")), s.cell))
+    story += [Spacer(1, s.base * 0.4), Paragraph(esc(letter.signed), s.cell)]
     doc.build(story)
     return buffer.getvalue(), doc.page

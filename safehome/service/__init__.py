@@ -47,7 +47,11 @@ from safehome.service.photos import (
     referenced as referenced,
     folder_photos as folder_photos,
 )
-from safehome.service.pack import letter_kind as letter_kind, write_file_pack as write_file_pack
+from safehome.service.pack import (
+    letter_bytes as letter_bytes,
+    letter_kind as letter_kind,
+    write_file_pack as write_file_pack,
+)
 from safehome.service.people import Deleted as Deleted, delete_person as delete_person, find_people as find_people
 from safehome.service.clinic import (
     Connected as Connected,

@@ -25,8 +25,6 @@ if TYPE_CHECKING:
     from safehome.service.opening import Opened
     from safehome.storage.store import Store
 
-CAPS = (4, 3, 2, 1)  # lines a finding shows, tried in turn until the letter fits one page
-
 
 def letter_kind(text: str) -> str:
     """A kind as typed (``occupational-therapy``), or one sentence naming the kinds there are."""
@@ -56,15 +54,26 @@ def letter_bytes(
     with speaking(speaks):
         result = score(checklist, assessment)
         plan = build_plan(checklist, assessment, result)
-        data = b""
-        for cap in CAPS:
-            letter = build_letter(checklist, assessment, result, plan, kind, cap)
-            if text:
-                return letter.text().encode("utf-8")
-            data, pages = render_letter(letter, options.paper, speaks)
-            if pages == 1:
-                break
-        return data
+        # the letter, then shorter and shorter (the longest list one line less each time, the rest
+        # counted); the longest that fits one page is found by halving, a few renders at most
+        letters = [build_letter(checklist, assessment, result, plan, kind)]
+        while (shorter := letters[-1].shorter()) is not None:
+            letters.append(shorter)
+        rendered = {0: render_letter(letters[0], options.paper, speaks)}
+        low, high = 0, len(letters) - 1  # the answer lies in [low, high]: the first that fits, else the last
+        if rendered[0][1] > 1:
+            low = 1
+            while low < high:
+                middle = (low + high) // 2
+                rendered[middle] = render_letter(letters[middle], options.paper, speaks)
+                if rendered[middle][1] == 1:
+                    high = middle
+                else:
+                    low = middle + 1
+        chosen = low
+        if text:
+            return letters[chosen].text().encode("utf-8")
+        return (rendered.get(chosen) or render_letter(letters[chosen], options.paper, speaks))[0]
 
 
 def letter_path(assessment: Assessment, kind: str, folder: Path, language: str, *, text: bool) -> Path:
@@ -130,7 +139,7 @@ def write_pack(
     photos: tuple[Photo, ...] = (),
     fresh_name: bool = False,
 ) -> list[Path]:
-    """The clinician summary, the handout and the letters the referrals call for, in ``folder``.
+    """The handout, the clinician summary and the letters the referrals call for, in ``folder``.
 
     Every name is checked before the first file is written: without ``force`` (or ``fresh_name``,
     the app's: ``-2``, ``-3``...), a name already taken stops the pack with nothing written."""
@@ -148,7 +157,7 @@ def write_pack(
         speaks = _speaks(checklist, assessment, options.language)[1]
         targets = [
             documents.default_report_path(assessment, o.audience, o.large_print, folder, speaks)
-            for o in (summary, handout)
+            for o in (handout, summary)
         ] + [letter_path(assessment, kind, folder, speaks, text=False) for kind in kinds]
         for target in targets:
             target = target if record is None else documents.numbered(target, record[1])
@@ -165,7 +174,7 @@ def write_pack(
             record=record,
             photos=photos,
         )
-        for o in (summary, handout)
+        for o in (handout, summary)
     ]
     for kind in kinds:
         written.append(
