@@ -23,7 +23,6 @@ from safehome.core.plan import build_plan
 from safehome.core.profile import Profile
 from safehome.core.score import score
 from safehome.faces.cli import main
-from safehome.i18n.words import speaking
 from safehome.storage.store import Store
 
 CAMERA = "SafehomeTestCam-4711"  # the camera's make, in the EXIF
@@ -127,7 +126,7 @@ def test_a_phone_photo_is_kept_upright_small_and_without_a_byte_of_its_metadata(
 
 
 def test_the_pdf_holds_the_clean_photo_and_the_handout_only_when_asked(visit, tmp_path, capsys) -> None:
-    data, folder = visit
+    data, _folder = visit
     run(
         capsys,
         [*data, "photo", "add", "1", "ba_grab_bars", str(camera_photo(tmp_path / "a.jpg")), "--caption", CAPTION],
@@ -264,7 +263,7 @@ def test_a_deleted_person_leaves_no_photo_and_no_caption_in_any_file(visit, tmp_
 def test_a_visit_keeps_at_most_its_limit_of_photos_and_a_photo_can_be_removed(
     visit, tmp_path, capsys, monkeypatch
 ) -> None:
-    data, folder = visit
+    data, _folder = visit
     import safehome.service.photos as photos_service
 
     monkeypatch.setattr(photos_service, "MAX_PER_VISIT", 2)
