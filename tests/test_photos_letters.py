@@ -314,7 +314,7 @@ ASKS = {  # the start of each kind's request, in each language
     "en-CA": {
         "physiotherapy": "Please assess strength, balance and walking",
         "occupational_therapy": "Please assess how the person manages",
-        "treating_team": "Please review the warning signs and the fracture risk",
+        "treating_team": "Please review these findings and the fracture risk",
         "pharmacist": "Please review the medicines that raise the risk",
         "family_doctor": "For your information",
         "home_care": "Please help the household",
@@ -322,7 +322,7 @@ ASKS = {  # the start of each kind's request, in each language
     "fr-CA": {
         "physiotherapy": "Veuillez évaluer la force",
         "occupational_therapy": "Veuillez évaluer comment la personne",
-        "treating_team": "Veuillez revoir les signes d'alerte",
+        "treating_team": "Veuillez revoir ces constats",
         "pharmacist": "Veuillez revoir les médicaments",
         "family_doctor": "Pour votre information",
         "home_care": "Veuillez aider le foyer",
@@ -363,10 +363,10 @@ def test_a_letter_says_what_the_summary_says_never_retyped(home) -> None:
     assert "Stay Independent: 7 of 14" in text and "Timed Up and Go: 13.5 s" in text
     assert "Tub wall height: 41.5 cm" in text.replace("\u00a0", " ")  # a measurement that needs action
     assert "Grab bar: Ordered" in text  # equipment still to come
-    assert "Routine: no warning sign was reported (every sign was asked)" in text
+    assert "How soon: routine (no warning sign was reported; every sign was asked)" in text
     # a kind the visit does not call for says so, never invents a reason
     care = build_letter(home, assessment, result, plan, "home_care")
-    assert not care.called_for and "sent at the clinician's request" in care.text()
+    assert not care.called_for and "may need help with the actions" in care.text()
 
 
 def test_a_visit_with_every_warning_sign_still_gives_one_page_letters_that_put_the_team_first(home, tmp_path) -> None:
@@ -384,8 +384,8 @@ def test_a_visit_with_every_warning_sign_still_gives_one_page_letters_that_put_t
         assert len(PdfReader(io.BytesIO(data)).pages) == 1, kind
         text = service.letter_bytes(home, loud, kind, service.ReportOptions(), text=True).decode()
         assert "EMERGENCY: call 911 now" in text
-        assert ("cancer team first" in text) == (kind != "treating_team")
-        assert "more, in the clinician summary" in text  # the rest are counted, never dropped silently
+        assert ("How soon: after the cancer team has seen the person" in text) == (kind != "treating_team")
+        assert "more: the sender can send the full summary" in text  # the rest are counted, never dropped silently
 
 
 def test_a_letter_to_a_kind_there_is_not_is_one_sentence(visit, capsys) -> None:
@@ -417,11 +417,10 @@ def test_the_pack_writes_summary_handout_and_the_letters_its_referrals_call_for(
     assert names == [
         "2026-11-27-ZT-clinician-1.pdf",
         "2026-11-27-ZT-home-1.pdf",
-        "2026-11-27-ZT-letter-occupational-therapy-1.pdf",
         "2026-11-27-ZT-letter-pharmacist-1.pdf",
         "2026-11-27-ZT-letter-physiotherapy-1.pdf",
-    ]
-    assert said.count("wrote ") == 5
+    ]  # no letter to occupational therapy from an occupational therapist's own visit
+    assert said.count("wrote ") == 4
     assert os.stat(out).st_mode & 0o777 == 0o700 and all(os.stat(p).st_mode & 0o777 == 0o600 for p in out.iterdir())
     summary = pages_and_text(out / "2026-11-27-ZT-clinician-1.pdf")[1]
     assert "Photos from the visit (1)" in summary and "Measurements" in summary and "Equipment" in summary
@@ -431,7 +430,7 @@ def test_the_pack_writes_summary_handout_and_the_letters_its_referrals_call_for(
     assert code == 2 and "home-1.pdf" in err
     assert {p.name: p.stat().st_mtime_ns for p in out.iterdir()} == before
     with service.Desk(folder) as desk:
-        assert len(desk.files(1)) == 5  # every file recorded: deleting the person removes them
+        assert len(desk.files(1)) == 4  # every file recorded: deleting the person removes them
     assert run(capsys, [*data, "delete", "--person", "1", "--yes"])[0] == 0
     assert list(out.iterdir()) == []
 
@@ -519,9 +518,25 @@ async def test_the_app_adds_a_photo_picked_from_a_folder_and_p_on_the_review_wri
     assert names == [
         f"2026-11-27-ZT-clinician-{aid}.pdf",
         f"2026-11-27-ZT-home-{aid}.pdf",
-        f"2026-11-27-ZT-letter-occupational-therapy-{aid}.pdf",
         f"2026-11-27-ZT-letter-pharmacist-{aid}.pdf",
         f"2026-11-27-ZT-letter-physiotherapy-{aid}.pdf",
     ]
     summary = pages_and_text(tmp_path / "reports" / f"2026-11-27-ZT-clinician-{aid}.pdf")[1]
     assert "Photos from the visit (1)" in summary and "Tub rim" in summary
+
+
+def test_a_see_through_png_is_kept_on_white_and_a_caption_too_long_is_refused(visit, tmp_path, capsys) -> None:
+    data, folder = visit
+    clear = tmp_path / "clear.png"
+    image = Image.new("RGBA", (40, 20), (0, 0, 0, 0))  # see-through black: on paper, nothing
+    image.paste((200, 0, 0, 255), (0, 0, 10, 20))
+    image.save(clear)
+    assert run(capsys, [*data, "photo", "add", "1", "ba_grab_bars", str(clear)])[0] == 0
+    with service.Desk(folder) as desk:
+        (kept,) = desk.photos(1, with_data=True)
+    shown = Image.open(io.BytesIO(kept.jpeg)).convert("RGB")
+    assert min(shown.getpixel((30, 10))) > 240 and shown.getpixel((3, 10))[0] > 150  # white, and the red kept
+    code, _, err = run(capsys, [*data, "photo", "add", "1", "ba_grab_bars", str(clear), "--caption", "x" * 201])
+    assert code == 2 and "201 characters" in err and "at most 200" in err
+    with service.Desk(folder) as desk:
+        assert len(desk.photos(1)) == 1  # nothing cut short and kept

@@ -18,8 +18,8 @@ from datetime import date
 from safehome.core.calling import contacts
 from safehome.core.labels import REFERRAL_NAMES, referral_name, urgency_label
 from safehome.core.models import Assessment, Checklist
-from safehome.core.outputs import outputs
-from safehome.core.plan import Plan
+from safehome.core.outputs import outputs, pain_ratings
+from safehome.core.plan import Plan, seen_at_visit
 from safehome.core.profile import site_words
 from safehome.core.score import Score
 from safehome.i18n.words import t
@@ -69,7 +69,6 @@ class Letter:
     reasons: tuple[str, ...]
     called_for: bool  # the plan calls for this referral (else it is sent at the clinician's request)
     urgency: str
-    urgent_first: str  # for an urgent sign, that the treating team comes first ("" otherwise)
     findings: tuple[Finding, ...]
     asked: str
     sender: str
@@ -95,11 +94,13 @@ class Letter:
         return None
 
     @property
-    def signed(self) -> str:
-        """Who sent it and the team's numbers, on one line."""
-        parts = [t("letter.from", sender=self.sender)]
-        parts += [t("letter.fact", label=who, value=number) for who, number in self.calls]
-        return " \u00b7 ".join(parts)
+    def signed(self) -> tuple[str, ...]:
+        """Who sent it; then the person's own team and its numbers (never read as the sender's)."""
+        lines = [t("letter.from", sender=self.sender)]
+        if self.calls:
+            numbers = " \u00b7 ".join(t("letter.fact", label=who, value=number) for who, number in self.calls)
+            lines.append(t("letter.their_team", numbers=numbers))
+        return tuple(lines)
 
     def text(self) -> str:
         """The letter as plain text (``--text``): the same words as the PDF, in the same order."""
@@ -107,14 +108,14 @@ class Letter:
         lines += [t("letter.fact", label=label, value=value) for label, value in self.about]
         lines += ["", t("letter.reason"), *[f"- {r}" for r in self.reasons]]
         lines += ["", t("letter.asked"), self.asked]
-        lines += ["", t("letter.urgency", urgency=self.urgency)] + ([self.urgent_first] if self.urgent_first else [])
+        lines += ["", t("letter.urgency", urgency=self.urgency)]
         for finding in self.findings:
             lines += ["", finding.title, *[f"- {x}" for x in finding.lines]]
             if finding.more:
                 lines.append("- " + t("letter.more", count=finding.more))
         if self.trimmed:
             lines += ["", t("letter.trimmed")]
-        lines += ["", self.signed]
+        lines += ["", *self.signed]
         return CONTROL.sub("", "\n".join(lines)) + "\n"  # a name's control characters go, as in the PDF
 
 
@@ -137,21 +138,24 @@ def build_letter(
     age = profile.age_on(assessment.assessed_on)
     about = (
         (t("pdf.profile.name"), profile.name),
+        *(((t("letter.born"), t("pdf.date", day=profile.birth_date)),) if profile.birth_date else ()),
         (t("letter.age"), str(age) if age is not None else unknown),
         (t("pdf.profile.primary_cancer"), profile.primary_cancer or unknown),
         (t("pdf.profile.bone_sites"), "; ".join(site_words(profile)) or unknown),
         (t("pdf.profile.walking_aid"), t(f"profile.value.walking_aid.{profile.walking_aid}")),
     )
     referral = next((r for r in plan.referrals if r.to == kind), None)
-    reasons = referral.reasons[:cap] if referral else (t("letter.not_called_for"),)
+    reasons = referral.reasons[:cap] if referral else (t(f"letter.asked_for.{kind}"),)
     shown = {o.key: o for o in outputs(checklist, result, mode)}
     findings = []
     if result.urgency != "none":  # no sign reported of every one asked: the urgency line says so, once
         said = [t("letter.sign_line", tier=t(f"urgency.short.{a.urgency}"), sign=a.prompt) for a in plan.red_flags]
         said += [t("output.not_checked", prompt=u.prompt) for u in plan.unchecked_signs]
         findings.append(_cut(t("letter.findings.signs"), said or [shown["urgency"].label]))
-    falls = shown["fall_risk"]
-    findings.append(_cut(t("letter.findings.falls", label=falls.label), falls.details))
+    falls = list(shown["fall_risk"].details)
+    if any(r.status == "unsafe" for r in result.items):  # the tests not done, and why, before the rest
+        falls.insert(0, falls.pop())
+    findings.append(_cut(t("letter.findings.falls", label=shown["fall_risk"].label), falls))
     if "scores" in shown:
         findings.append(_cut(t("letter.findings.scores", label=shown["scores"].label), shown["scores"].details))
     measured = [line for a in (*plan.red_flags, *plan.actions) for line in a.measured.split("\n")]
@@ -166,11 +170,10 @@ def build_letter(
         findings.append(_cut(t("letter.findings.equipment"), pending))
     extras = EXTRAS[kind]
     if "medicines" in extras:
-        classes = [t(f"profile.value.medicine_classes.{x}") for x in profile.medicine_classes]
+        classes = "; ".join(t(f"profile.value.medicine_classes.{x}") for x in profile.medicine_classes)
         named = ", ".join(profile.medicines)
-        findings.append(
-            _cut(t("letter.findings.medicines"), [*classes, named] if classes or named else [t("pdf.not_recorded")])
-        )
+        taken = [x for x in (classes, named) if x] or [t("letter.medicines_not_recorded")]
+        findings.append(_cut(t("letter.findings.medicines"), [*taken, *pain_ratings(checklist, result, mode)]))
     if "actions" in extras and plan.actions:
         todo = [
             t("letter.action_line", action=a.action, who=t(f"pdf.who.clinician.{a.who}"), by=a.by_when)
@@ -187,8 +190,7 @@ def build_letter(
         about=about,
         reasons=tuple(reasons),
         called_for=referral is not None,
-        urgency=t("letter.routine") if result.urgency == "none" else urgency_label(result.urgency),
-        urgent_first=t("letter.signs_first") if result.urgency in URGENT and kind != "treating_team" else "",
+        urgency=_how_soon(result.urgency, kind),
         findings=tuple(findings),
         asked=t(f"letter.ask.{kind}"),
         sender=clinician or t("pdf.not_recorded"),
@@ -196,6 +198,17 @@ def build_letter(
     )
 
 
-def called_for(plan: Plan) -> tuple[str, ...]:
-    """The letters a visit's referrals call for, in the plan's order (the report pack writes these)."""
-    return tuple(r.to for r in plan.referrals)
+def _how_soon(urgency: str, kind: str) -> str:
+    """How soon, in the warning-sign tiers' words: an urgent sign goes to the cancer team at once
+    (the others after them); no sign reported of every one asked is routine; signs not asked are said."""
+    if urgency == "none":
+        return t("letter.routine")
+    if urgency in URGENT and kind != "treating_team":
+        return t("letter.after_team", tier=urgency_label(urgency))
+    return urgency_label(urgency)
+
+
+def called_for(plan: Plan, mode: str) -> tuple[str, ...]:
+    """The letters a visit's referrals call for, in the plan's order (the report pack writes these);
+    never to occupational therapy from an occupational therapist's own visit."""
+    return tuple(r.to for r in plan.referrals if not seen_at_visit(r.to, mode))

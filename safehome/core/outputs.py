@@ -126,6 +126,16 @@ def outputs(checklist: Checklist, result: Score, mode: str) -> tuple[Output, ...
     return tuple(shown)
 
 
+def pain_ratings(checklist: Checklist, result: Score, mode: str) -> list[str]:
+    """The pain the person rated, as rated ("Pain at its worst this week: 6 of 10"); none not answered."""
+    statuses = {r.item_id: r for r in result.items}
+    return [
+        t("answer.finding", statement=item.reported_as(mode), value=item.answer.shown(statuses[item.id].value))
+        for section, item in checklist.items()
+        if section.kind == "pain" and item.answer.kind == "scale" and statuses[item.id].status != "skipped"
+    ]
+
+
 def recheck_text(plan: Plan) -> str:
     """When to check again, in words: a date, or "finish the check" when it is not finished."""
     if plan.recheck_on is None or plan.recheck_days is None:

@@ -121,6 +121,12 @@ class Plan:
     equipment: tuple[EquipmentLine, ...] = ()
 
 
+def seen_at_visit(referral: str, mode: str) -> bool:
+    """An occupational therapist did this visit: neither the handout nor the pack sends the person
+    to one (the plan keeps the finding; the clinician summary lists it)."""
+    return referral == "occupational_therapy" and mode == "clinician"
+
+
 def no_actions_words(plan: Plan) -> str:
     """What an empty list of actions says: "no hazards" only when every question was answered;
     while some are not, that they are not checked (never a false all-clear)."""

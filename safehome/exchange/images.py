@@ -76,7 +76,12 @@ def clean_photo(data: bytes, source: str) -> CleanImage:
                 opened.draft("RGB", (MAX_EDGE * 2, MAX_EDGE * 2))  # a JPEG decodes at a fraction of its size
                 opened.load()  # a file cut short fails here, not half-way through the PDF
                 upright = ImageOps.exif_transpose(opened)
-        upright = upright.convert("RGB")
+        if upright.mode in ("RGBA", "LA", "PA") or "transparency" in upright.info:  # see-through: on white paper
+            rgba = upright.convert("RGBA")
+            upright = Image.new("RGB", rgba.size, (255, 255, 255))
+            upright.paste(rgba, mask=rgba.getchannel("A"))
+        else:
+            upright = upright.convert("RGB")
     except UsageError:
         raise
     except (Image.DecompressionBombError, Image.DecompressionBombWarning):

@@ -1350,6 +1350,7 @@ MESSAGES: dict[str, str] = {
     "photo.no_item_near": "there is no item '{item}' in {checklist}; did you mean {near}?",
     "photo.too_many": "a visit keeps at most {limit} photos and this one has {held}; remove one first"
     " (safehome photo remove)",
+    "photo.caption_long": "the caption has {count} characters; a caption holds at most {limit}",
     "photo.no_photo": "visit {visit} has no photo {id} (see: safehome photo list {visit})",
     "pdf.photos.title": "Photos from the visit ({count})",
     "pdf.photos.number": "Photo {n}.",
@@ -1386,29 +1387,40 @@ MESSAGES: dict[str, str] = {
     "letter.fact": "{label}: {value}",
     "letter.age": "Age",
     "letter.reason": "Why we are referring",
-    "letter.not_called_for": "This visit's answers do not call for this referral: it is sent at the clinician's request.",
+    "letter.asked_for.physiotherapy": "Sent at the clinician's request: this visit's answers alone do not call for"
+    " physiotherapy.",
+    "letter.asked_for.occupational_therapy": "Sent at the clinician's request: this visit's answers alone do not"
+    " call for occupational therapy.",
+    "letter.asked_for.treating_team": "To keep the treating team informed of this home safety visit.",
+    "letter.asked_for.pharmacist": "Sent at the clinician's request: this visit's answers alone do not call for a"
+    " medicine review.",
+    "letter.asked_for.family_doctor": "To keep the family doctor informed of this home safety visit.",
+    "letter.asked_for.home_care": "The household may need help with the actions of the home safety plan.",
+    "letter.born": "Born",
+    "letter.their_team": "The person's care team: {numbers}",
+    "letter.medicines_not_recorded": "none recorded in the profile: please ask the person",
+    "letter.after_team": "after the cancer team has seen the person: a warning sign was reported at the visit ({tier})",
     "letter.urgency": "How soon: {urgency}",
     "letter.sign_line": "{tier}: {sign}",
-    "letter.trimmed": "The clinician summary has the other findings.",
-    "letter.routine": "Routine: no warning sign was reported (every sign was asked)",
-    "letter.signs_first": "A warning sign needs the cancer team first: this referral comes after they have seen the person.",
+    "letter.trimmed": "The other findings are in the visit's full summary: the sender can send it.",
+    "letter.routine": "routine (no warning sign was reported; every sign was asked)",
     "letter.findings.signs": "Warning signs",
     "letter.findings.falls": "Falls: {label}",
     "letter.findings.scores": "Fracture and spine scores: {label}",
     "letter.findings.measured": "Measurements that need action",
-    "letter.findings.equipment": "Equipment still to come",
+    "letter.findings.equipment": "Equipment not yet in place",
     "letter.findings.medicines": "Medicines",
     "letter.findings.actions": "What the plan asks of the household ({count} actions)",
     "letter.equipment_line": "{name}: {progress}",
     "letter.action_line": "{action} ({who}, {by})",
-    "letter.more": "and {count} more, in the clinician summary",
+    "letter.more": "and {count} more: the sender can send the full summary",
     "letter.asked": "What we ask",
     "letter.ask.physiotherapy": "Please assess strength, balance and walking, and advise exercise and a walking aid"
     " within the limits the cancer team has set for these bones.",
     "letter.ask.occupational_therapy": "Please assess how the person manages daily activities at home, and advise on"
     " equipment and changes to the home.",
-    "letter.ask.treating_team": "Please review the warning signs and the fracture risk, and tell us the limits on"
-    " weight-bearing, lifting and activity, so the home programme can go on safely.",
+    "letter.ask.treating_team": "Please review these findings and the fracture risk, and tell us the limits on"
+    " weight-bearing, lifting and activity, so the home program can go on safely.",
     "letter.ask.pharmacist": "Please review the medicines that raise the risk of falling (sleeping pills, opioids,"
     " blood pressure medicines) and whether the doses can be eased.",
     "letter.ask.family_doctor": "For your information: the findings of this home safety visit. Please review them at"
@@ -1426,5 +1438,7 @@ MESSAGES: dict[str, str] = {
     "app.photo.keys": "Enter: next · Up/Down: pick from the list · Esc: cancel (nothing kept)",
     "app.photo.empty": "Type the path of a photo or of a folder first.",
     "app.photo.folder_empty": "There is no photo in {path} (JPEG, PNG, HEIC, WebP, TIFF, GIF or BMP).",
+    "app.review.pack_notice": "Wrote the handout, the summary and {letters} referral letter(s). The review lists"
+    " them below the results.",
     "app.photo.kept": "Photo {id} kept ({name}), without the camera's details.",
 }

@@ -19,7 +19,7 @@ from safehome.core.models import Assessment, Checklist
 from safehome.core.plan import Plan
 from safehome.core.profile import site_words
 from safehome.core.score import Score
-from safehome.core.outputs import outputs, recheck_text
+from safehome.core.outputs import outputs, pain_ratings, recheck_text
 from safehome.i18n.words import t
 from safehome.reports.fieldkit import clinician_tables
 from safehome.reports.styles import TOP_HAZARDS, opening, Styles, box, grid, para_text, yes_no
@@ -61,15 +61,7 @@ def clinician_story(
     ) or t("pdf.not_recorded")
     # pain as the person rated it (the pain sections' scales), "not answered" when it was not
     statuses = {r.item_id: r for r in result.items}
-    pain = [
-        t(
-            "answer.finding",
-            statement=esc(item.reported_as(assessment.mode)),
-            value=esc(item.answer.shown(statuses[item.id].value)),
-        )
-        for section, item in checklist.items()
-        if section.kind == "pain" and item.answer.kind == "scale" and statuses[item.id].status != "skipped"
-    ]
+    pain = [esc(rated) for rated in pain_ratings(checklist, result, assessment.mode)]
     completed = (esc(p.completed_by) or t("pdf.not_recorded")) + (
         f" ({t(f'profile.value.role.{p.completed_role}')})" if p.completed_role else ""
     )

@@ -19,7 +19,7 @@ from reportlab.platypus import (
 from safehome.core.calling import beyond_tier, contacts, warning_ladder, whom_to_call
 from safehome.core.models import Assessment, Checklist
 from safehome.core.models import URGENCIES
-from safehome.core.plan import Plan, no_actions_words
+from safehome.core.plan import Plan, no_actions_words, seen_at_visit
 from safehome.core.score import Score
 from safehome.i18n.words import t
 import safehome.reports.fonts as fonts
@@ -34,6 +34,7 @@ def home_story(
     plan: Plan,
     s: Styles,
     width: float,
+    pictures: list[Any] | None = None,
 ) -> list[Any]:
     def esc(text: str | None) -> str:
         return para_text(text)
@@ -96,6 +97,7 @@ def home_story(
 
     story += action_log(plan, s, width, notes=assessment.mode == "self")
     story += handout_list(plan, s, width)
+    story += pictures or []  # the visit's photos, when asked for: beside the actions, before the notes page
 
     if plan.advice:
         advice = [Paragraph(t("pdf.home.advice"), s.h1)]
@@ -103,7 +105,7 @@ def home_story(
             advice.append(Paragraph(esc(plan.personal), s.body))
         story.append(KeepTogether([*advice, Paragraph(esc(plan.advice[0]), s.bullet, bulletText="\u2022")]))
         story += [Paragraph(esc(text), s.bullet, bulletText="\u2022") for text in plan.advice[1:]]
-    helpers = [r for r in plan.referrals if r.to != "treating_team" and not _seen_today(r.to, assessment)]
+    helpers = [r for r in plan.referrals if r.to != "treating_team" and not seen_at_visit(r.to, assessment.mode)]
     if helpers:
         first = Paragraph(t("pdf.home.referrals"), s.h1)
         lines = [Paragraph(t(f"pdf.home.referral.{r.to}"), s.bullet, bulletText="\u2022") for r in helpers]
@@ -131,11 +133,6 @@ def home_story(
         story.append(Paragraph(t("pdf.home.notes.yours", prompt=esc(item.prompt_for("self")), text=esc(short)), s.body))
     story += [Paragraph(t("pdf.home.notes.what"), s.body), WritingLines(width, s.base * 2.2)]
     return story
-
-
-def _seen_today(referral: str, assessment: Assessment) -> bool:
-    """An occupational therapist did this visit: the handout does not send the person to one."""
-    return referral == "occupational_therapy" and assessment.mode == "clinician"
 
 
 def who_to_call(assessment: Assessment, s: Styles, width: float) -> Table:

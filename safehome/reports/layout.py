@@ -91,9 +91,9 @@ def render_plan(
         footer = t("pdf.footer", day=assessment.assessed_on, label=checklist.label)
     home = audience == "home"
     shown = photos if (options.with_photos or not home) else ()
-    pictures = photo_section(checklist, shown, assessment.mode, styles, doc.width, doc.height, home=home)
+    pictures = photo_section(checklist, result, shown, assessment.mode, styles, doc.width, doc.height, home=home)
     if home:
-        story = home_story(checklist, assessment, result, plan, styles, doc.width) + pictures
+        story = home_story(checklist, assessment, result, plan, styles, doc.width, pictures)
     else:
         story = clinician_story(
             checklist, assessment, result, plan, styles, doc.width, comparison, all_items, amended_on, pictures

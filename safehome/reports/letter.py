@@ -65,8 +65,6 @@ def render_letter(letter: Letter, paper: str, language: str) -> tuple[bytes, int
         Paragraph(esc(letter.asked), s.cell),
     ]
     urgency = [Paragraph(f"<b>{esc(t('letter.urgency', urgency=letter.urgency))}</b>", s.cell)]
-    if letter.urgent_first:
-        urgency.append(Paragraph(esc(letter.urgent_first), s.cell))
     story += [Spacer(1, s.base * 0.3), box(urgency, doc.width, 2, s)]
     for finding in letter.findings:
         story.append(Paragraph(esc(finding.title), s.ch1))
@@ -75,6 +73,6 @@ def render_letter(letter: Letter, paper: str, language: str) -> tuple[bytes, int
             story += bullets([t("letter.more", count=finding.more)])
     if letter.trimmed:
         story.append(Paragraph(esc(t("letter.trimmed")), s.cell))
-    story += [Spacer(1, s.base * 0.4), Paragraph(esc(letter.signed), s.cell)]
+    story += [Spacer(1, s.base * 0.4), *[Paragraph(esc(line), s.cell) for line in letter.signed]]
     doc.build(story)
     return buffer.getvalue(), doc.page

@@ -10,18 +10,30 @@ from reportlab.platypus import CondPageBreak, Image, KeepTogether, Paragraph, Sp
 
 from safehome.core.models import Checklist
 from safehome.core.records import Photo
+from safehome.core.score import Score
 from safehome.i18n.words import t
 from safehome.reports.styles import Styles, para_text
 
-MAX_HEIGHT_SHARE = 0.38  # of the page's frame: two photos with their captions fit a page
+MAX_HEIGHT_SHARE = 0.33  # of the page's frame: two photos with their captions fit a page, in large print too
 
 
 def photo_section(
-    checklist: Checklist, photos: tuple[Photo, ...], mode: str, s: Styles, width: float, height: float, *, home: bool
+    checklist: Checklist,
+    result: Score,
+    photos: tuple[Photo, ...],
+    mode: str,
+    s: Styles,
+    width: float,
+    height: float,
+    *,
+    home: bool,
 ) -> list[Any]:
-    """A heading, then every photo at a size that keeps two on a page, in checklist order."""
+    """A heading, then every photo at a size that keeps two on a page, in checklist order, each
+    under what was found there (a hazard as its statement, a measurement with its number) or its
+    question."""
     if not photos:
         return []
+    statuses = {r.item_id: r for r in result.items}
     order = {item_id: n for n, item_id in enumerate(checklist.index)}
     shown = sorted(photos, key=lambda p: (order.get(p.item_id, len(order)), p.id))
     heading_style = s.h1 if home else s.ch1
@@ -33,11 +45,12 @@ def photo_section(
         w, h = photo.width * scale, photo.height * scale
         if photo.item_id in checklist.index:
             section, item = checklist.index[photo.item_id]
-            what = t(
-                "pdf.photos.item",
-                section=para_text(section.plain_title or section.title),
-                item=para_text(item.prompt_for(mode)),
-            )
+            found = statuses.get(item.id)
+            said = item.reported_as(mode) if found and found.status == "hazard" else item.prompt_for(mode)
+            if found and found.value is not None and item.answer.typed():
+                said = t("answer.finding", statement=item.reported_as(mode), value=item.answer.shown(found.value))
+            where = section.plain_title or section.title
+            what = t("pdf.photos.item", section=para_text(where), item=para_text(said))
         else:
             what = para_text(photo.item_id)
         lines = [f"<b>{t('pdf.photos.number', n=n)}</b> {what}"]

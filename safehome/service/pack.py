@@ -150,7 +150,7 @@ def write_pack(
         raise UsageError(t("cli.report.out_dir_is_file", path=folder))
     if not folder.exists():
         folder.mkdir(mode=0o700, parents=True)
-    kinds = called_for(build_plan(checklist, assessment))
+    kinds = called_for(build_plan(checklist, assessment), assessment.mode)
     summary = replace(options, audience="clinician", large_print=False)
     handout = replace(options, audience="home")
     if not (fresh_name or options.force):

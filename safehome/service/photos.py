@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from safehome.core.errors import UsageError
-from safehome.core.photos import MAX_PER_VISIT, clean_caption
+from safehome.core.photos import CAPTION_LIMIT, MAX_PER_VISIT, clean_caption
 from safehome.i18n.words import t
 
 if TYPE_CHECKING:
@@ -46,6 +46,8 @@ def cleaned(checklist: Checklist, item_id: str, path: Path, caption: str | None)
     from safehome.exchange.images import clean_photo, read_photo
 
     item_for_photo(checklist, item_id)
+    if caption is not None and len(caption) > CAPTION_LIMIT:  # refused, never cut short without a word
+        raise UsageError(t("photo.caption_long", count=len(caption), limit=CAPTION_LIMIT))
     image = clean_photo(read_photo(path), str(path))
     return (item_id, image.jpeg, image.width, image.height, clean_caption(caption))
 

@@ -4,13 +4,14 @@ service; a file that is not a photo is said in one sentence and nothing is kept.
 
 from __future__ import annotations
 
+from datetime import datetime
 from pathlib import Path
 from typing import ClassVar
 
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
-from textual.containers import Vertical
+from textual.containers import VerticalScroll
 from textual.widgets import Input, OptionList, Static
 from textual.widgets.option_list import Option
 
@@ -20,6 +21,18 @@ from safehome.i18n.visible import visible
 from safehome.i18n.words import t
 from safehome.faces.tui.screens.base import AppModal
 from safehome.service.session import Session
+
+
+def _described(path: Path) -> Text:
+    """A photo in the folder's list: its name, when it was taken (copied) and its size, to tell
+    the ones of this visit apart."""
+    try:
+        info = path.stat()
+    except OSError:
+        return Text(visible(path.name))
+    when = datetime.fromtimestamp(info.st_mtime).strftime("%Y-%m-%d %H:%M")
+    size = f"{info.st_size / 1_048_576:.1f} MB" if info.st_size >= 1_048_576 else f"{max(1, info.st_size // 1024)} KB"
+    return Text(f"{visible(path.name)}  {when}  {size}")
 
 
 class PhotoScreen(AppModal[str | None]):
@@ -36,9 +49,9 @@ class PhotoScreen(AppModal[str | None]):
         self.chosen: Path | None = None
 
     def compose(self) -> ComposeResult:
-        with Vertical(id="photo-box"):
+        with VerticalScroll(id="photo-box"):  # scrolls on a short terminal, the list and caption included
             yield Static(t("app.photo.title"), classes="heading")
-            yield Static(Text(visible(self.prompt)), id="photo-item")
+            yield Static(Text(visible(self.prompt), style="bold"), id="photo-item")
             yield Static(Text(t("app.photo.explain")))
             yield Input(PhotoScreen.last_folder, placeholder=t("app.photo.placeholder"), id="photo-path")
             yield OptionList(id="photo-list", classes="-hidden")
@@ -76,7 +89,7 @@ class PhotoScreen(AppModal[str | None]):
             PhotoScreen.last_folder = str(path)
             listed = self.query_one("#photo-list", OptionList)
             listed.clear_options()
-            listed.add_options([Option(Text(visible(p.name)), id=str(n)) for n, p in enumerate(found)])
+            listed.add_options([Option(_described(p), id=str(n)) for n, p in enumerate(found)])
             self._found = found
             listed.remove_class("-hidden")
             listed.highlighted = 0

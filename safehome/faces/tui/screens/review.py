@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 from typing import ClassVar
 
@@ -219,9 +220,14 @@ class ReviewScreen(AppScreen[None]):
             return Text()
         now = s.digest()  # its answers and its photos
         lines = Text(t("app.review.written") + "\n", style="bold")
-        for w in written:
+        folder = None
+        for w in written:  # each folder once, then the names in it: a whole path wrapped mid-name at 80 columns
+            path = Path(w.path)
+            if path.parent != folder:
+                folder = path.parent
+                lines.append(f"  {visible(str(folder))}{os.sep}\n")
             stale = w.source != now
-            lines.append(f"  {w.path}")
+            lines.append(f"    {visible(path.name)}")
             lines.append(("  " + t("app.review.out_of_date")) if stale else "", style="bold")
             lines.append("\n")
         return lines
@@ -260,7 +266,10 @@ class ReviewScreen(AppScreen[None]):
         else:
             # the names only, one a line: a whole path broke mid-word at 80 columns; the review's own
             # pane below says where they are
-            self.notify(t("app.review.pdf_notice", paths="\n".join(p.name for p in paths)), timeout=8)
+            if len(paths) > 2:  # the letters too: their long names are listed whole in the review's pane
+                self.notify(t("app.review.pack_notice", letters=len(paths) - 2), timeout=8)
+            else:
+                self.notify(t("app.review.pdf_notice", paths="\n".join(p.name for p in paths)), timeout=8)
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "confirm_conflicts":
