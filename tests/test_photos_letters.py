@@ -275,9 +275,11 @@ def test_a_visit_keeps_at_most_its_limit_of_photos_and_a_photo_can_be_removed(
     code, out, _ = run(capsys, [*data, "photo", "list", "1", "--json"])
     listed = json.loads(out)
     assert [p["caption"] for p in listed] == [None, "a b\x1b[31m"]  # one line; shown literally, never run
-    assert run(capsys, [*data, "photo", "remove", "1", "1"])[0] == 0
-    code, _, err = run(capsys, [*data, "photo", "remove", "1", "1"])
-    assert code == 2 and "has no photo 1" in err
+    assert run(capsys, [*data, "photo", "remove", "1", "2"])[0] == 0
+    code, _, err = run(capsys, [*data, "photo", "remove", "1", "2"])
+    assert code == 2 and "has no photo 2" in err
+    code, out, _ = run(capsys, [*data, "photo", "add", "1", "ba_grab_bars", str(photo)])
+    assert code == 0 and out.startswith("Photo 3 kept")  # a removed photo's number is never given again
     assert run(capsys, [*data, "photo", "list", "9"])[0] == 2
 
 
@@ -540,3 +542,40 @@ def test_a_see_through_png_is_kept_on_white_and_a_caption_too_long_is_refused(vi
     assert code == 2 and "201 characters" in err and "at most 200" in err
     with service.Desk(folder) as desk:
         assert len(desk.photos(1)) == 1  # nothing cut short and kept
+
+
+def test_a_16_bit_grey_photo_keeps_its_greys(visit, tmp_path, capsys) -> None:
+    data, folder = visit
+    grey = tmp_path / "grey16.png"
+    Image.new("I;16", (60, 40), 40000).save(grey)  # 40,000 of 65,535: a mid grey, never white
+    assert run(capsys, [*data, "photo", "add", "1", "ba_grab_bars", str(grey)])[0] == 0
+    with service.Desk(folder) as desk:
+        (kept,) = desk.photos(1, with_data=True)
+    assert 140 < Image.open(io.BytesIO(kept.jpeg)).convert("L").getpixel((30, 20)) < 170
+
+
+def test_odd_inputs_get_their_own_sentence(visit, tmp_path, capsys) -> None:
+    data, _ = visit
+    pipe = tmp_path / "pipe.jpg"
+    os.mkfifo(pipe)
+    code, _, err = run(capsys, [*data, "photo", "add", "1", "ba_grab_bars", str(pipe)])
+    assert code == 2 and "is not a photo file (a folder, a device or a pipe)" in err
+    photo = camera_photo(tmp_path / "a.jpg", size=(60, 40), orientation=1)
+    code, _, err = run(capsys, [*data, "photo", "add", "1", "ba_grab_bars", str(photo), "--caption", "caf\udce9"])
+    assert code == 2 and "not valid text" in err  # bytes from the terminal that are not UTF-8
+    odd = tmp_path / "two\nlines.jpg"
+    code, _, err = run(capsys, [*data, "photo", "add", "1", "ba_grab_bars", str(odd)])
+    assert code == 2 and err.count("\n") == 1  # a name with a line break is said on one line
+
+
+def test_a_pack_stopped_by_a_link_where_a_file_would_go_writes_nothing(visit, tmp_path, capsys) -> None:
+    data, _ = visit
+    out = tmp_path / "new" / "deep" / "pack"
+    out.mkdir(parents=True)
+    (out / "2026-11-27-ZT-letter-pharmacist-1.pdf").symlink_to(tmp_path / "nowhere")
+    code, _, err = run(capsys, [*data, "report", "1", "--pack", "--output-dir", str(out)])
+    assert code == 2 and "pharmacist" in err
+    assert [p.name for p in out.iterdir()] == ["2026-11-27-ZT-letter-pharmacist-1.pdf"]  # nothing else written
+    fresh = tmp_path / "a" / "b" / "c"
+    assert run(capsys, [*data, "report", "1", "--pack", "--output-dir", str(fresh)])[0] == 0
+    assert all(os.stat(p).st_mode & 0o777 == 0o700 for p in (tmp_path / "a", tmp_path / "a" / "b", fresh))

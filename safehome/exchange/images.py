@@ -44,20 +44,25 @@ def _pillow() -> None:
     register_heif_opener()
 
 
+def named(path: Path | str) -> str:
+    """A path as an error names it: on one line, whatever its name holds."""
+    return str(path).replace("\n", "\u2424").replace("\r", "\u2424")
+
+
 def read_photo(path: Path) -> bytes:
-    """A photo file's bytes, or one sentence saying why not."""
+    """A photo file's bytes, or one sentence saying why not (a pipe or a device is never read)."""
     try:
+        if not path.exists():
+            raise UsageError(t("photo.no_file", path=named(path)))
         if not path.is_file():
-            raise UsageError(t("photo.no_file", path=path))
+            raise UsageError(t("photo.not_file", path=named(path)))
         size = path.stat().st_size
         if size > MAX_FILE_BYTES:
-            raise UsageError(t("photo.too_large_file", path=path, mb=MAX_FILE_BYTES // (1024 * 1024)))
+            raise UsageError(t("photo.too_large_file", path=named(path), mb=MAX_FILE_BYTES // (1024 * 1024)))
         with path.open("rb") as handle:
             return handle.read(MAX_FILE_BYTES + 1)
-    except PermissionError:
-        raise UsageError(t("service.permission", path=path)) from None
-    except OSError as exc:
-        raise UsageError(t("photo.unreadable", path=path, reason=exc.strerror or type(exc).__name__)) from None
+    except OSError as exc:  # no permission to read it, a name too long, a disk error
+        raise UsageError(t("photo.unreadable", path=named(path), reason=exc.strerror or type(exc).__name__)) from None
 
 
 def clean_photo(data: bytes, source: str) -> CleanImage:
@@ -65,6 +70,7 @@ def clean_photo(data: bytes, source: str) -> CleanImage:
     from PIL import Image, ImageOps, UnidentifiedImageError
 
     _pillow()
+    source = named(source)
     if len(data) > MAX_FILE_BYTES:
         raise UsageError(t("photo.too_large_file", path=source, mb=MAX_FILE_BYTES // (1024 * 1024)))
     try:
@@ -75,7 +81,13 @@ def clean_photo(data: bytes, source: str) -> CleanImage:
                     raise UsageError(t("photo.too_many_pixels", path=source, mp=MAX_PIXELS // 1_000_000))
                 opened.draft("RGB", (MAX_EDGE * 2, MAX_EDGE * 2))  # a JPEG decodes at a fraction of its size
                 opened.load()  # a file cut short fails here, not half-way through the PDF
+                opened.thumbnail((MAX_EDGE, MAX_EDGE), Image.Resampling.LANCZOS)  # in place: every copy after is small
                 upright = ImageOps.exif_transpose(opened)
+        if upright.mode in ("I;16", "I;16B", "I;16L", "I", "F"):  # 16-bit greys: their own range, not clipped white
+            wide = upright.convert("F")
+            high = float(wide.getextrema()[1])  # type: ignore[arg-type]  # one band: (low, high)
+            scale = 255.0 / 65535.0 if high > 255 else 1.0
+            upright = wide.point(lambda v: v * scale).convert("L")
         if upright.mode in ("RGBA", "LA", "PA") or "transparency" in upright.info:  # see-through: on white paper
             rgba = upright.convert("RGBA")
             upright = Image.new("RGB", rgba.size, (255, 255, 255))
@@ -90,7 +102,6 @@ def clean_photo(data: bytes, source: str) -> CleanImage:
         raise UsageError(t("photo.not_image", path=source)) from None
     except (OSError, ValueError, SyntaxError, EOFError, MemoryError) as exc:
         raise UsageError(t("photo.damaged", path=source, reason=str(exc)[:80] or type(exc).__name__)) from None
-    upright.thumbnail((MAX_EDGE, MAX_EDGE), Image.Resampling.LANCZOS)
     fresh = Image.frombytes("RGB", upright.size, upright.tobytes())  # the pixels alone: no info, no metadata
     out = io.BytesIO()
     fresh.save(out, format="JPEG", quality=QUALITY, optimize=True, exif=b"", icc_profile=None)

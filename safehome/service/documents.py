@@ -32,6 +32,15 @@ def reports_folder(data: str | Path | None = None) -> Path:
     return reports_dir(data)
 
 
+def private_folder(folder: Path) -> Path:
+    """``folder``, made when missing with every folder it needs on the way, each 0700 (``mkdir -p``
+    gives the ones on the way the umask's 0755)."""
+    missing = [p for p in (folder, *folder.parents) if not p.exists()]
+    for part in reversed(missing):
+        part.mkdir(mode=0o700, exist_ok=True)
+    return folder
+
+
 def check_output(path: Path) -> None:
     """A clear UsageError when ``path`` cannot be a file we write."""
     if path.is_dir():
@@ -151,8 +160,7 @@ def write_report(
             path = numbered(path, record[1])
         if fresh_name:
             path = free_path(path)
-        if not path.parent.exists():
-            path.parent.mkdir(mode=0o700, parents=True)
+        private_folder(path.parent)
     else:
         path = output
     check_output(path)
@@ -236,7 +244,7 @@ def write_all_reports(
 
     Each in its assessment's document language, or in ``options.language`` when the user asked for one.
     """
-    out_dir.mkdir(mode=0o700, parents=True, exist_ok=True)
+    private_folder(out_dir)
     args = (str(db_path), str(out_dir), options, current_language())
     if jobs <= 1:
         _worker_init(*args)

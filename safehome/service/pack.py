@@ -8,6 +8,7 @@ the plan calls for; no file of it is written over an existing one unless asked.
 
 from __future__ import annotations
 
+import os
 from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -122,8 +123,7 @@ def _letter_target(
     text: bool,
 ) -> Path:
     folder = documents.reports_folder() if folder is None else folder
-    if not folder.exists():
-        folder.mkdir(mode=0o700, parents=True)
+    documents.private_folder(folder)
     path = letter_path(assessment, kind, folder, _speaks(checklist, assessment, options.language)[1], text=text)
     return path if record is None else documents.numbered(path, record[1])
 
@@ -148,8 +148,7 @@ def write_pack(
 
     if folder.exists() and not folder.is_dir():
         raise UsageError(t("cli.report.out_dir_is_file", path=folder))
-    if not folder.exists():
-        folder.mkdir(mode=0o700, parents=True)
+    documents.private_folder(folder)
     kinds = called_for(build_plan(checklist, assessment), assessment.mode)
     summary = replace(options, audience="clinician", large_print=False)
     handout = replace(options, audience="home")
@@ -161,7 +160,8 @@ def write_pack(
         ] + [letter_path(assessment, kind, folder, speaks, text=False) for kind in kinds]
         for target in targets:
             target = target if record is None else documents.numbered(target, record[1])
-            if target.exists():
+            documents.check_output(target)  # a link (even one pointing nowhere), a folder: refused before any file
+            if os.path.lexists(target):
                 raise UsageError(t("service.exists", path=target))
     written = [
         documents.write_report(

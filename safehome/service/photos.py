@@ -48,6 +48,10 @@ def cleaned(checklist: Checklist, item_id: str, path: Path, caption: str | None)
     item_for_photo(checklist, item_id)
     if caption is not None and len(caption) > CAPTION_LIMIT:  # refused, never cut short without a word
         raise UsageError(t("photo.caption_long", count=len(caption), limit=CAPTION_LIMIT))
+    try:
+        (caption or "").encode("utf-8")
+    except UnicodeEncodeError:  # bytes a terminal passed that are not text
+        raise UsageError(t("photo.bad_caption")) from None
     image = clean_photo(read_photo(path), str(path))
     return (item_id, image.jpeg, image.width, image.height, clean_caption(caption))
 
@@ -63,7 +67,7 @@ def referenced(checklist: Checklist, assessment: Assessment, folder: Path) -> tu
     all cleaned before anything is kept."""
     refs: tuple[PhotoRef, ...] = assessment.photos or ()
     if len(refs) > MAX_PER_VISIT:
-        raise UsageError(t("photo.too_many", limit=MAX_PER_VISIT, held=0))
+        raise UsageError(t("photo.file_too_many", count=len(refs), limit=MAX_PER_VISIT))
     return tuple(cleaned(checklist, ref.item, folder / ref.file, ref.caption) for ref in refs)
 
 

@@ -198,12 +198,13 @@ MIGRATIONS: list[Migration] = [
         ],
     ),
     # 7 -> 8: photos on items, cleaned (safehome.exchange.images) and kept here, never synced;
-    # they go with the visit (and so with the person)
+    # they go with the visit (and so with the person). AUTOINCREMENT: a removed photo's number is
+    # never given to another (a stale 'photo remove 1 7' must not find someone else's photo)
     Migration(
         "photos_on_items",
         [
             """CREATE TABLE photos (
-            id INTEGER PRIMARY KEY,
+            id INTEGER PRIMARY KEY AUTOINCREMENT,
             assessment_id INTEGER NOT NULL REFERENCES assessments(id) ON DELETE CASCADE,
             item_id TEXT NOT NULL,
             uuid TEXT NOT NULL UNIQUE,
