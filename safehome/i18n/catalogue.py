@@ -935,7 +935,7 @@ MESSAGES: dict[str, str] = {
         "  k / K          keep last visit's answer / all the rest of this section\n"
         "  e              correct the profile (name, age, bones, contacts)\n"
         "  r              review: unanswered questions, results, PDFs\n"
-        "  p              add a photo to this question (a file, or pick from a folder)\n"
+        "  p              add a photo to this question (a file or a folder)\n"
         "\n"
         "Review\n"
         "  p              write the report (summary, handout, letters)\n"
