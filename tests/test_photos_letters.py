@@ -92,6 +92,12 @@ def run(capsys, argv: list[str]) -> tuple[int, str, str]:
     return code, out.out, out.err
 
 
+def with_a_photo(data: list[str], tmp_path: Path, capsys) -> None:
+    """Visit 1 gets a phone photo (with all its metadata) on its grab-bar question, captioned."""
+    photo = camera_photo(tmp_path / "a.jpg")
+    assert run(capsys, [*data, "photo", "add", "1", "ba_grab_bars", str(photo), "--caption", CAPTION])[0] == 0
+
+
 def every_file(folder: Path) -> list[Path]:
     return [p for p in folder.rglob("*") if p.is_file()]
 
@@ -127,10 +133,7 @@ def test_a_phone_photo_is_kept_upright_small_and_without_a_byte_of_its_metadata(
 
 def test_the_pdf_holds_the_clean_photo_and_the_handout_only_when_asked(visit, tmp_path, capsys) -> None:
     data, _folder = visit
-    run(
-        capsys,
-        [*data, "photo", "add", "1", "ba_grab_bars", str(camera_photo(tmp_path / "a.jpg")), "--caption", CAPTION],
-    )
+    with_a_photo(data, tmp_path, capsys)
     out = tmp_path / "out"
     out.mkdir()
     for name, extra in (
@@ -408,10 +411,7 @@ def test_a_name_with_control_characters_is_neutralised_in_the_text_letter(home) 
 
 def test_the_pack_writes_summary_handout_and_the_letters_its_referrals_call_for(visit, tmp_path, capsys) -> None:
     data, folder = visit
-    run(
-        capsys,
-        [*data, "photo", "add", "1", "ba_grab_bars", str(camera_photo(tmp_path / "a.jpg")), "--caption", CAPTION],
-    )
+    with_a_photo(data, tmp_path, capsys)
     out = tmp_path / "pack"
     code, said, _ = run(capsys, [*data, "report", "1", "--pack", "--output-dir", str(out)])
     assert code == 0

@@ -7,7 +7,7 @@ from pathlib import Path
 
 from safehome import service
 from safehome.i18n.words import t
-from safehome.faces.cli.output import EXIT_OK, as_json, print_table, today, wrote
+from safehome.faces.cli.output import EXIT_OK, listing, today, wrote
 
 
 def cmd_photo_add(args: argparse.Namespace) -> int:
@@ -21,26 +21,14 @@ def cmd_photo_add(args: argparse.Namespace) -> int:
 def cmd_photo_list(args: argparse.Namespace) -> int:
     with service.Desk(args.data_dir) as desk:
         photos = desk.photos(args.id)
-    if args.json:
-        shown = [
-            {
-                "id": p.id,
-                "item": p.item_id,
-                "caption": p.caption,
-                "width": p.width,
-                "height": p.height,
-                "added": p.added_at,
-            }
-            for p in photos
-        ]
-        print(as_json(shown))
-        return EXIT_OK
-    if not photos:
-        print(t("cli.photo.none", visit=args.id))
-        return EXIT_OK
+    shown = [
+        {"id": p.id, "item": p.item_id, "caption": p.caption, "width": p.width, "height": p.height, "added": p.added_at}
+        for p in photos
+    ]
     header = tuple(t(f"cli.photo.column.{key}") for key in ("id", "item", "size", "caption"))
     rows = [(str(p.id), p.item_id, f"{p.width}\u00d7{p.height}", p.caption or "") for p in photos]
-    return print_table([header, *rows])
+    empty = None if photos else t("cli.photo.none", visit=args.id)
+    return listing(args.json, shown, empty, lambda: [header, *rows])
 
 
 def cmd_photo_remove(args: argparse.Namespace) -> int:

@@ -6,6 +6,7 @@ import json
 import sys
 from datetime import date
 from pathlib import Path
+from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 from safehome import service
@@ -66,6 +67,18 @@ def print_table(table: list[tuple[str, ...]]) -> int:
     widths = [max(map(len, column)) for column in zip(*table, strict=True)]
     line = "  ".join(f"{{:<{w}}}" for w in widths[:-1]) + "  {}"
     sys.stdout.write("\n".join(line.format(*row) for row in table) + "\n")
+    return EXIT_OK
+
+
+def listing(as_json_too: bool, payload: object, empty: str | None, table: Callable[[], list[tuple[str, ...]]]) -> int:
+    """What a listing command prints: JSON when asked; else one sentence when there is nothing (``empty``);
+    else the table."""
+    if as_json_too:
+        print(as_json(payload))
+    elif empty is not None:
+        print(empty)
+    else:
+        print_table(table())
     return EXIT_OK
 
 

@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING
 from safehome import service
 from safehome.core.errors import UsageError
 from safehome.i18n.words import t
-from safehome.faces.cli.output import EXIT_OK, as_json, print_table, score_summary, today, wrote
+from safehome.faces.cli.output import EXIT_OK, listing, score_summary, today, wrote
 
 if TYPE_CHECKING:
     from safehome.core.records import Person
@@ -35,43 +35,37 @@ def cmd_list(args: argparse.Namespace) -> int:
         # a visit under way counts its answers as the app does (the questions asked now, the profile's
         # answers among them); a finished one, its stored answers
         counts = desk.progress([r for r in rows if r.status == "in-progress"]) if not args.json else {}
-    if args.json:
-        print(as_json(rows))
-        return EXIT_OK
-    if not rows:
-        print(t("cli.list.empty_person" if args.person else "cli.list.empty"))
-        return EXIT_OK
     keys = ("id", "person_id", "person", "checklist", "mode", "status", "date", "answered", "updated")
     header = tuple(t(f"cli.list.column.{key}") for key in keys)
-    table = [header] + [
-        (
-            str(r.id),
-            str(r.person_id),
-            r.person,
-            r.checklist_id,
-            t(f"mode.{r.mode}"),
-            t(f"status.{r.status}"),
-            r.assessed_on,
-            t("app.start.progress", done=counts[r.id][0], total=counts[r.id][1]) if r.id in counts else str(r.answered),
-            r.updated_at[:16].replace("T", " "),
-        )
-        for r in rows
-    ]
-    return print_table(table)
+
+    def table() -> list[tuple[str, ...]]:
+        return [header] + [
+            (
+                str(r.id),
+                str(r.person_id),
+                r.person,
+                r.checklist_id,
+                t(f"mode.{r.mode}"),
+                t(f"status.{r.status}"),
+                r.assessed_on,
+                t("app.start.progress", done=counts[r.id][0], total=counts[r.id][1])
+                if r.id in counts
+                else str(r.answered),
+                r.updated_at[:16].replace("T", " "),
+            )
+            for r in rows
+        ]
+
+    empty = None if rows else t("cli.list.empty_person" if args.person else "cli.list.empty")
+    return listing(args.json, rows, empty, table)
 
 
 def cmd_people(args: argparse.Namespace) -> int:
     with service.Desk(args.data_dir) as desk:
         people = desk.people(name=args.name)
-    if args.json:
-        print(as_json(people))
-        return EXIT_OK
-    if not people:
-        print(t("cli.people.empty"))
-        return EXIT_OK
     header = tuple(t(f"cli.people.column.{key}") for key in ("id", "name", "assessments", "last"))
     table = [header] + [(str(p.id), p.name, str(p.assessments), p.last_assessed or "-") for p in people]
-    return print_table(table)
+    return listing(args.json, people, None if people else t("cli.people.empty"), lambda: table)
 
 
 def cmd_show(args: argparse.Namespace) -> int:
@@ -110,12 +104,6 @@ def cmd_equipment(args: argparse.Namespace) -> int:
     assessment = stored.assessment
     checklist = service.checked(assessment, t("service.stored_source", id=args.id))
     lines = build_plan(checklist, assessment).equipment
-    if args.json:
-        print(as_json(lines))
-        return EXIT_OK
-    if not lines:
-        print(t("cli.equipment.none", id=args.id))
-        return EXIT_OK
     header = tuple(t(f"cli.equipment.column.{key}") for key in ("equipment", "progress", "because", "sizes"))
     table = [header] + [
         (
@@ -126,7 +114,7 @@ def cmd_equipment(args: argparse.Namespace) -> int:
         )
         for line in lines
     ]
-    return print_table(table)
+    return listing(args.json, lines, None if lines else t("cli.equipment.none", id=args.id), lambda: table)
 
 
 def cmd_export(args: argparse.Namespace) -> int:
