@@ -46,9 +46,9 @@ def bench_scoring_all_cores(n: int) -> float:
     code = textwrap.dedent(f"""
         import time
         from datetime import date
-        from safehome import catalog
+        from safehome.core import catalog
         from safehome.core.example import example_assessment
-        from safehome.core.scoring import score
+        from safehome.core.score import score
         c = catalog.find("bone-metastases-home-visit"); a = example_assessment(c, date(2026, 11, 27)); score(c, a)
         print(time.time(), flush=True)
         for _ in range({n}):
