@@ -443,6 +443,7 @@ def test_pack_options_that_cannot_go_together_are_one_sentence(visit, tmp_path, 
         (["report", "1", "--pack", "-o", str(tmp_path / "x.pdf")], "--output-dir"),
         (["report", "--all", "--pack"], "name one visit"),
         (["report", "1", "--output-dir", str(tmp_path)], "--pack or --all"),
+        (["letter", "1", "--to", "physiotherapy", "-o", str(tmp_path / "x.txt")], "must end in .pdf"),
     ):
         code, _, err = run(capsys, [*data, *argv])
         assert code == 2 and said in err and err.count("\n") == 1

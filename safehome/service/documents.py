@@ -181,12 +181,17 @@ def write_report(
             amended_on,
             photos,
         )
-    recorded = None
-    if record is not None:
-        from safehome.service.photos import source_digest
+    return write_output(path, data, force=options.force, record=recorded_with(record, assessment))
 
-        recorded = (record[0], record[1], source_digest(record[0], record[1], assessment))
-    return write_output(path, data, force=options.force, record=recorded)
+
+def recorded_with(record: tuple[Store, int] | None, assessment: Assessment) -> tuple[Store, int, str] | None:
+    """How a file written for a stored visit is recorded: with the digest of its answers and photos
+    (:func:`~safehome.service.photos.source_digest`), so a later change shows it out of date."""
+    if record is None:
+        return None
+    from safehome.service.photos import source_digest
+
+    return record[0], record[1], source_digest(record[0], record[1], assessment)
 
 
 # --------------------------------------------------------------------------- every stored assessment

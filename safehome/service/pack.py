@@ -101,15 +101,12 @@ def write_letter(
     if fresh_name and output is None:
         path = documents.free_path(path)
     documents.check_output(path)
+    if not text and path.suffix.lower() != ".pdf":  # PDF bytes under another name would open as nothing
+        raise UsageError(t("service.not_pdf", path=path))
     if path.exists() and not options.force:
         raise UsageError(t("service.exists", path=path))
     data = letter_bytes(checklist, assessment, kind, options, text=text)
-    recorded = None
-    if record is not None:
-        from safehome.service.photos import source_digest
-
-        recorded = (record[0], record[1], source_digest(record[0], record[1], assessment))
-    return documents.write_output(path, data, force=options.force, record=recorded)
+    return documents.write_output(path, data, force=options.force, record=documents.recorded_with(record, assessment))
 
 
 def _letter_target(
