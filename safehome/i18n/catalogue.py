@@ -1443,5 +1443,14 @@ MESSAGES: dict[str, str] = {
     "app.photo.folder_empty": "There is no photo in {path} (JPEG, PNG, HEIC, WebP, TIFF, GIF or BMP).",
     "app.review.pack_notice": "Wrote the handout, the summary and {letters} referral letter(s). The review lists"
     " them below the results.",
+    "purge.days": "'{value}' is not a number of days from 0 to 36500",
+    "cli.help.purge": "remove the PDFs, letters and exports safehome wrote more than DAYS days ago (the visits stay)",
+    "cli.help.purge_days": "how old a document must be to go, in days (0: every one)",
+    "cli.purge.done": "Removed {count} document(s) written more than {days} days ago; {left} left because they"
+    " changed since safehome wrote them.",
+    "app.cmd.purge": "Remove documents older than {days} days",
+    "app.cmd.purge.help": "the PDFs, letters and exports safehome wrote; the visits and their answers stay",
+    "app.purge.confirm": "Remove the PDFs, letters and exports safehome wrote more than {days} days ago? The"
+    " visits and their answers stay.",
     "app.photo.kept": "Photo {id} kept ({name}), without the camera's details.",
 }

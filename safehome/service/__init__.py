@@ -52,7 +52,13 @@ from safehome.service.pack import (
     letter_kind as letter_kind,
     write_file_pack as write_file_pack,
 )
-from safehome.service.people import Deleted as Deleted, delete_person as delete_person, find_people as find_people
+from safehome.service.people import (
+    Deleted as Deleted,
+    Purged as Purged,
+    PURGE_DAYS as PURGE_DAYS,
+    delete_person as delete_person,
+    find_people as find_people,
+)
 from safehome.service.clinic import (
     Connected as Connected,
     ClinicSetUp as ClinicSetUp,

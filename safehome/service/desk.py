@@ -8,7 +8,7 @@ it is: a sentence to show).
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -17,7 +17,7 @@ from safehome.core.photos import MAX_PER_VISIT
 from safehome.core.options import ReportOptions
 from safehome.i18n.words import t
 from safehome.service import clinic, documents, opening, pack
-from safehome.service.people import Deleted, delete_person, find_people
+from safehome.service.people import Deleted, Purged, delete_person, find_people, purge_files
 from safehome.service import photos
 from safehome.service.photos import file_photos
 
@@ -283,6 +283,12 @@ class Desk:
 
     def delete_person(self, person_id: int) -> Deleted:
         return delete_person(self._store, person_id, self.data)
+
+    def purge_files(self, older_than_days: int, now: datetime) -> Purged:
+        """Remove the documents written more than ``older_than_days`` days ago (the visits stay)."""
+        if not 0 <= older_than_days <= 36_500:
+            raise UsageError(t("purge.days", value=older_than_days))
+        return purge_files(self._store, older_than_days, now)
 
     # -- the clinic server
 

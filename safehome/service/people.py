@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 from dataclasses import dataclass
+from datetime import datetime, timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -30,27 +31,63 @@ def delete_person(store: Store, person_id: int, data: str | Path | None = None) 
     """The one way a person is forgotten: the files safehome wrote for them (when unchanged since),
     the error-log entries that name them, then every row of theirs in the store."""
     person = store.person(person_id)
-    removed: list[str] = []
-    left: list[str] = []
+    remover = Remover()
+    names = store.names(person.id)
+    scrubbed = scrub_log(names, data)
+    count = store.delete_person(person_id, remover)
+    return Deleted(count, remover.removed_paths, remover.left_paths, scrubbed)
 
-    def remove(files: list[Written]) -> None:  # inside the deletion's transaction, under its lock
+
+class Remover:
+    """Removes files safehome wrote, each only when it is unchanged since (its SHA-256 as recorded):
+    a file the user changed, or one that cannot be removed, is named instead; one already gone is
+    skipped. Called inside the store's transaction, under the lock a file being written takes too."""
+
+    def __init__(self) -> None:
+        self.removed: list[str] = []
+        self.left: list[str] = []
+
+    def __call__(self, files: list[Written]) -> None:
         for written in files:
             path = Path(written.path)
             try:
                 if path.is_symlink() or not path.is_file():
                     continue  # gone already (moved or deleted by the user)
                 if hashlib.sha256(path.read_bytes()).hexdigest() != written.sha256:
-                    left.append(written.path)  # changed since: not ours to remove; named instead
+                    self.left.append(written.path)  # changed since: not ours to remove; named instead
                     continue
                 path.unlink()
-                removed.append(written.path)
+                self.removed.append(written.path)
             except OSError:
-                left.append(written.path)
+                self.left.append(written.path)
 
-    names = store.names(person.id)
-    scrubbed = scrub_log(names, data)
-    count = store.delete_person(person_id, remove)
-    return Deleted(count, tuple(dict.fromkeys(removed)), tuple(dict.fromkeys(left)), scrubbed)
+    @property
+    def removed_paths(self) -> tuple[str, ...]:
+        return tuple(dict.fromkeys(self.removed))
+
+    @property
+    def left_paths(self) -> tuple[str, ...]:
+        return tuple(dict.fromkeys(self.left))
+
+
+PURGE_DAYS = 30  # what the app offers to remove: documents older than a month (a safehome rule)
+
+
+@dataclass(frozen=True, slots=True)
+class Purged:
+    """What purging old files removed, and what it left (changed since, or not removable)."""
+
+    removed: tuple[str, ...]
+    left: tuple[str, ...]
+
+
+def purge_files(store: Store, older_than_days: int, now: datetime) -> Purged:
+    """Remove the PDFs, letters and exports safehome wrote more than ``older_than_days`` days before
+    ``now`` (each only when unchanged since), and forget their records; the visits stay."""
+    cutoff = (now - timedelta(days=older_than_days)).isoformat(timespec="microseconds")
+    remover = Remover()
+    store.purge_files(cutoff, remover)
+    return Purged(remover.removed_paths, remover.left_paths)
 
 
 def find_people(store: Store, ref: str) -> list[Person]:

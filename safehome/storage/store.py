@@ -252,6 +252,19 @@ class Store(PhotoShelf):
         )
         return [Written(*row) for row in rows]
 
+    def purge_files(self, cutoff: str, remove_files: Callable[[list[Written]], None]) -> int:
+        """Hand the files written before ``cutoff`` (an ISO time, UTC) to ``remove_files`` and forget
+        their records, in one transaction under the write lock; how many records went. A file the
+        remover names as left (changed since) is forgotten too: it is the user's now."""
+        with self.transaction():
+            rows = self.conn.execute(
+                "SELECT id, path, sha256, source, written_at FROM written_files WHERE written_at < ? ORDER BY id",
+                (cutoff,),
+            ).fetchall()
+            remove_files([Written(*row[1:]) for row in rows])
+            self.conn.executemany("DELETE FROM written_files WHERE id = ?", [(row[0],) for row in rows])
+        return len(rows)
+
     def set_position(self, assessment_id: int, item_id: str | None) -> None:
         with self.transaction():
             self.conn.execute("UPDATE assessments SET position = ? WHERE id = ?", (item_id, assessment_id))

@@ -50,6 +50,13 @@ def option_value(argv: Sequence[str], option: str) -> str | None:
     return None
 
 
+def _days(text: str) -> int:
+    """A whole number of days, 0 to 36,500 (ASCII digits only)."""
+    if not (text.isascii() and text.isdigit()) or int(text) > 36_500:
+        raise argparse.ArgumentTypeError(t("purge.days", value=text[:40]))
+    return int(text)
+
+
 def _minutes(text: str) -> float:
     try:
         minutes = float(text)
@@ -227,6 +234,10 @@ def _record_commands(sub: Any) -> list[Parser]:
     who.add_argument("--person", type=_stored_id, metavar="ID", help=t("cli.help.import_person"))
     who.add_argument("--new-person", action="store_true", help=t("cli.help.new_person"))
     p.set_defaults(func=records.cmd_import)
+    made.append(p)
+    p = sub.add_parser("purge", help=t("cli.help.purge"))
+    p.add_argument("--older-than", type=_days, required=True, metavar="DAYS", help=t("cli.help.purge_days"))
+    p.set_defaults(func=records.cmd_purge)
     made.append(p)
     p = sub.add_parser("delete", help=t("cli.help.delete"))
     p.add_argument("--person", metavar="ID|NAME", help=t("cli.help.delete_person"))

@@ -209,6 +209,20 @@ def _choose_person(desk: service.Desk, ref: str | None) -> Person | None:
     return next((p for p in people if str(p.id) == reply), None)
 
 
+def cmd_purge(args: argparse.Namespace) -> int:
+    """Remove the PDFs, letters and exports safehome wrote more than DAYS days ago, naming each."""
+    from datetime import UTC, datetime
+
+    with service.Desk(args.data_dir) as desk:
+        gone = desk.purge_files(args.older_than, datetime.now(UTC))
+    for path in gone.removed:
+        print(t("cli.delete.file_removed", path=path))
+    for path in gone.left:
+        print(t("cli.delete.file_left", path=path))
+    print(t("cli.purge.done", count=len(gone.removed), days=args.older_than, left=len(gone.left)))
+    return EXIT_OK
+
+
 def cmd_delete(args: argparse.Namespace) -> int:
     with service.Desk(args.data_dir) as desk:
         if args.yes:  # no questions: the person must be named, and named unambiguously

@@ -133,6 +133,25 @@ class SafehomeApp(App[None]):
         # a group of its own: the checklists' loader (exclusive in its group) must never cancel it
         self.run_worker(self._sync_now, name="sync", group="clinic", thread=True, exit_on_error=False)
 
+    def action_purge(self) -> None:
+        """Offer to remove the documents written more than a month ago (asks first; names what went)."""
+        from datetime import UTC, datetime
+
+        from safehome.faces.tui.screens.dialogs import ConfirmScreen
+
+        def answered(yes: bool | None) -> None:
+            if not yes:
+                return
+            try:
+                gone = self.desk.purge_files(service.PURGE_DAYS, datetime.now(UTC))
+            except service.StoreError as exc:
+                self.notify(str(exc), severity="error", timeout=10)
+                return
+            said = t("cli.purge.done", count=len(gone.removed), days=service.PURGE_DAYS, left=len(gone.left))
+            self.notify(said, timeout=10)
+
+        self.push_screen(ConfirmScreen(t("app.purge.confirm", days=service.PURGE_DAYS)), answered)
+
     def action_connect(self) -> None:
         """Ask for the clinic server's address, check it in a worker, and remember it."""
         from safehome.faces.tui.screens.dialogs import ConnectScreen
@@ -514,6 +533,7 @@ class SafehomeApp(App[None]):
             yield SystemCommand(t("app.cmd.sync"), t("app.cmd.sync.help"), self.action_sync)
         if self.session is None and not self.is_web:  # the browser face is for patients and families
             yield SystemCommand(t("app.cmd.connect"), t("app.cmd.connect.help"), self.action_connect)
+            yield SystemCommand(t("app.cmd.purge", days=service.PURGE_DAYS), t("app.cmd.purge.help"), self.action_purge)
         yield SystemCommand(t("app.cmd.start"), t("app.cmd.start.help"), self.pop_to_start)
         yield SystemCommand(t("app.cmd.quit"), t("app.cmd.quit.help"), self.exit)
 

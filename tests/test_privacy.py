@@ -1,0 +1,79 @@
+"""Privacy on the laptop (issue 34, in part): old documents purged, each named, the visits kept."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+from freezegun import freeze_time
+
+from .conftest import DAY
+from safehome import service
+from safehome.core.example import example_assessment
+from safehome.faces.cli import main
+from safehome.storage.schema import DB_NAME
+from safehome.storage.store import Store
+
+
+def written(store: Store, aid: int, path, data: bytes) -> None:
+    path.write_bytes(data)
+    path.chmod(0o600)
+    store.record_file(aid, path, data, "digest")
+
+
+def test_purge_removes_old_documents_names_each_and_keeps_the_visits(home, tmp_path, capsys) -> None:
+    data = tmp_path / "data"
+    october = datetime(2026, 10, 1, 9, 0, tzinfo=UTC)
+    with Store(data / DB_NAME, clock=lambda: october) as store:
+        aid = store.create(example_assessment(home, DAY))
+        written(store, aid, tmp_path / "old-plan.pdf", b"%PDF old plan")
+        written(store, aid, tmp_path / "old-export.json", b"{}")
+        written(store, aid, tmp_path / "changed.pdf", b"%PDF mine")
+    (tmp_path / "changed.pdf").write_bytes(b"%PDF the user's own now")
+    (tmp_path / "gone.pdf").write_bytes(b"")
+    with Store(data / DB_NAME, clock=lambda: datetime(2026, 12, 1, tzinfo=UTC)) as store:
+        written(store, aid, tmp_path / "new-plan.pdf", b"%PDF new plan")
+    with freeze_time("2026-12-07 12:00:00"):
+        code = main(["--data-dir", str(data), "purge", "--older-than", "30"])
+    out = capsys.readouterr().out
+    assert code == 0
+    assert not (tmp_path / "old-plan.pdf").exists() and not (tmp_path / "old-export.json").exists()
+    assert (tmp_path / "new-plan.pdf").exists() and (tmp_path / "changed.pdf").exists()
+    assert str(tmp_path / "old-plan.pdf") in out and str(tmp_path / "changed.pdf") in out
+    assert "Removed 2 document(s) written more than 30 days ago; 1 left" in out
+    with service.Desk(data) as desk:
+        assert [s.id for s in desk.assessments()] == [aid]  # the visit stays
+        assert [w.path for w in desk.files(aid)] == [str(tmp_path / "new-plan.pdf")]
+    # again: nothing old is left to remove
+    with freeze_time("2026-12-07 12:00:00"):
+        assert main(["--data-dir", str(data), "purge", "--older-than", "30"]) == 0
+    assert "Removed 0 document(s)" in capsys.readouterr().out
+
+
+def test_purge_takes_a_whole_number_of_days(tmp_path, capsys) -> None:
+    for bad in ("-1", "ten", "1.5", "99999", "٣"):
+        code = main(["--data-dir", str(tmp_path), "purge", "--older-than", bad])
+        err = capsys.readouterr().err
+        assert code == 2 and "is not a number of days from 0 to 36500" in err and err.count("\n") == 1
+
+
+async def test_the_app_offers_to_purge_and_asks_first(home, tmp_path) -> None:
+    from .test_tui import Keys, make_app
+
+    data = tmp_path / "data"
+    with Store(data / DB_NAME, clock=lambda: datetime(2026, 1, 1, tzinfo=UTC)) as store:
+        aid = store.create(example_assessment(home, DAY))
+        written(store, aid, tmp_path / "old.pdf", b"%PDF old")
+    app = make_app(tmp_path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        keys = Keys(pilot)
+        app.action_purge()
+        await pilot.pause()
+        assert app.screen.__class__.__name__ == "ConfirmScreen"
+        await keys("n")
+        assert (tmp_path / "old.pdf").exists()
+        app.action_purge()
+        await pilot.pause()
+        await keys("y")
+        await pilot.pause()
+        assert not (tmp_path / "old.pdf").exists()
+        assert any("Removed 1 document(s)" in n.message for n in app._notifications)
