@@ -77,3 +77,48 @@ async def test_the_app_offers_to_purge_and_asks_first(home, tmp_path) -> None:
         await pilot.pause()
         assert not (tmp_path / "old.pdf").exists()
         assert any("Removed 1 document(s)" in n.message for n in app._notifications)
+
+
+def test_the_audit_log_has_every_kind_of_event_ids_only_and_cannot_be_rewritten(home, tmp_path, capsys) -> None:
+    import json
+
+    import pytest
+
+    data = ["--data-dir", str(tmp_path / "d")]
+    answers = tmp_path / "visit.json"
+    answers.write_text(example_assessment(home, DAY).model_dump_json(), encoding="utf-8")
+    assert main([*data, "import", str(answers)]) == 0  # imported
+    assert main([*data, "show", "1"]) == 0  # opened
+    assert main([*data, "report", "1", "-o", str(tmp_path / "plan.pdf")]) == 0  # opened, wrote
+    assert main([*data, "export", "1", "-o", str(tmp_path / "e.json")]) == 0  # opened? exported
+    with service.Desk(tmp_path / "d") as desk:
+        session = desk.session(1)  # opened
+        session.amend()
+        session.answer("ws_back_pain", "no")  # amended (a finished visit)
+        session.answer("ws_limb_weakness_new", "no")  # the same sitting: not again
+        fresh = desk.start(home, "clinician", example_assessment(home, DAY).profile, DAY)
+        fresh.answer("ws_back_pain", "no")  # changed
+    with freeze_time("2027-06-01"):
+        assert main([*data, "purge", "--older-than", "30"]) == 0  # purged
+    assert main([*data, "delete", "--person", "1", "--yes"]) == 0  # deleted
+    capsys.readouterr()
+    assert main([*data, "audit", "--json"]) == 0
+    events = json.loads(capsys.readouterr().out)
+    actions = [e["action"] for e in events]
+    assert set(actions) == {"imported", "opened", "wrote", "exported", "amended", "changed", "purged", "deleted"}
+    assert actions.count("amended") == 1 and actions[-1] == "deleted"
+    assert all(e["os_user"] for e in events)
+    assert {e["clinician"] for e in events if e["assessment_id"] == 1} == {"Occupational therapist (example)"}
+    text = (tmp_path / "d" / DB_NAME).read_bytes()
+    assert b"Tremblay" not in text  # the person is gone; their events stay, by id only
+    # one person's events; the table for people
+    assert main([*data, "audit", "--person", "1"]) == 0
+    shown = capsys.readouterr().out
+    assert "imported" in shown and "deleted" in shown and "Tremblay" not in shown
+    # append-only: the store refuses to change or remove an event
+    with Store(tmp_path / "d" / DB_NAME) as store:
+        with pytest.raises(Exception, match="append-only"):
+            store.conn.execute("UPDATE audit_log SET action = 'opened' WHERE id = 1")
+        with pytest.raises(Exception, match="append-only"):
+            store.conn.execute("DELETE FROM audit_log")
+        assert len(store.events()) == len(events)

@@ -84,7 +84,7 @@ def warning_ladder(checklist: Checklist) -> list[SignTier]:
 def contacts(profile: Profile, mode: str) -> list[tuple[str, str | None]]:
     """Page 1's "who to call": (who, number or None when not given), 911 first; the clinician of a
     visit is the one named for it, else the one who filled it in."""
-    clinician = profile.visit_clinician or (profile.completed_by if profile.completed_role == "clinician" else None)
+    clinician = profile.clinician
     return [
         (t("pdf.home.call.emergency"), t("pdf.home.call.911")),
         (t("pdf.home.call.cancer_team"), profile.cancer_team_phone),

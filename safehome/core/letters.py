@@ -180,7 +180,7 @@ def build_letter(
             for a in plan.actions
         ]
         findings.append(_cut(t("letter.findings.actions", count=len(plan.actions)), todo))
-    clinician = profile.visit_clinician or (profile.completed_by if profile.completed_role == "clinician" else None)
+    clinician = profile.clinician
     # the team's numbers as given (911 goes without saying; the sender is named above)
     calls = tuple((who, number) for who, number in contacts(profile, mode)[1:3] if number)
     return Letter(

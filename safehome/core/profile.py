@@ -15,6 +15,7 @@ from typing import Annotated, Any, Literal
 from pydantic import Field, ValidationInfo, field_validator, model_validator
 
 from safehome.core.base import Strict
+from safehome.core.terms import clinician_named
 from safehome.i18n.words import t
 
 BoneSite = Literal[
@@ -188,6 +189,11 @@ class Profile(Strict):
         if field == "has_fallen":
             return bool(self.falls_last_12_months)
         return getattr(self, field)
+
+    @property
+    def clinician(self) -> str | None:
+        """The clinician of this visit (:func:`~safehome.core.terms.clinician_named`)."""
+        return clinician_named(self.visit_clinician, self.completed_by, self.completed_role)
 
     def initials(self) -> str:
         parts = [p for p in re.split(r"[\W_]+", self.name) if p]

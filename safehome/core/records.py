@@ -52,6 +52,20 @@ class Photo:
 
 
 @dataclass(frozen=True, slots=True)
+class AuditEvent:
+    """One entry of the laptop's audit log: ids only, never a person's name."""
+
+    id: int
+    at: str  # UTC, ISO 8601
+    os_user: str
+    clinician: str | None  # the clinician named on the visit, when there was one
+    action: str  # opened, changed, amended, wrote, exported, imported, deleted, synced, purged
+    person_id: int | None
+    assessment_id: int | None
+    sent: bool  # the clinic server has it
+
+
+@dataclass(frozen=True, slots=True)
 class Summary:
     """One line of the list."""
 

@@ -14,3 +14,13 @@ PAPERS: tuple[Paper, ...] = get_args(Paper)
 DEFAULT_PAPER: Paper = "letter"  # US Letter is the default in Canada
 Mode = Literal["clinician", "self"]
 MODES: tuple[Mode, ...] = get_args(Mode)
+
+
+def clinician_named(visit_clinician: object, completed_by: object, completed_role: object) -> str | None:
+    """The clinician of a visit: the one named for it, else whoever filled it in as a clinician
+    (the handout's "who to call", the letters' sender and the audit log all use this one rule)."""
+    if isinstance(visit_clinician, str) and visit_clinician:
+        return visit_clinician
+    if completed_role == "clinician" and isinstance(completed_by, str) and completed_by:
+        return completed_by
+    return None

@@ -73,6 +73,7 @@ from safehome.service.clinic import (
     conflict_lines as conflict_lines,
     RECENT_CHANGES as RECENT_CHANGES,
     sync_lines as sync_lines,
+    local_minute as local_minute,
 )
 from safehome.service.preferences import (
     PREFERENCES as PREFERENCES,

@@ -112,6 +112,7 @@ def sync(store: Store, data: str | Path | None = None, *, full: bool = False) ->
     except clinic.ClinicError as exc:
         raise SyncFailed(str(exc)) from None
     deleted += _forget_deleted(store, data)
+    store.record_event("synced")
     return SyncReport(
         done.server.where if done.server else clinic.where(url),
         done.sent_assessments,
@@ -148,12 +149,12 @@ def sync_status(store: Store) -> str:
     if store.sync_value("url") is None:
         return ""
     at = store.sync_value("synced_at")
-    text = t("sync.status.never") if at is None else t("sync.status.at", when=_local_minute(at))
+    text = t("sync.status.never") if at is None else t("sync.status.at", when=local_minute(at))
     unsent = store.unsent()
     return text + (" · " + t("sync.status.unsent", count=unsent) if unsent else "")
 
 
-def _local_minute(stamp: str) -> str:
+def local_minute(stamp: str) -> str:
     """A UTC time the store kept, as this machine's local time to the minute."""
     try:
         return datetime.fromisoformat(stamp).astimezone().strftime("%Y-%m-%d %H:%M")
@@ -185,7 +186,7 @@ def conflict_lines(store: Store, conflict: Conflict, checklist: Checklist | None
                 else change.author
             )
             lines.append(
-                "      " + t("sync.conflict_change", value=shown, who=who, when=_local_minute(change.changed_at))
+                "      " + t("sync.conflict_change", value=shown, who=who, when=local_minute(change.changed_at))
             )
         current = store.load(conflict.assessment_id).assessment.answers.get(item_id)
         value = item.answer.shown(current.value if current else None)

@@ -25,7 +25,7 @@ if TYPE_CHECKING:
     from safehome.core.compare import Comparison
     from safehome.core.models import Assessment, Checklist
     from safehome.core.profile import Profile
-    from safehome.core.records import Conflict, Person, Photo, Stored, Summary, Written
+    from safehome.core.records import AuditEvent, Conflict, Person, Photo, Stored, Summary, Written
     from safehome.core.terms import Mode, Status
     from safehome.i18n.words import Language
     from safehome.service.session import Session
@@ -211,7 +211,9 @@ class Desk:
         return documents.write_all_reports(self._store.path, ids, out_dir, options, jobs=jobs)
 
     def exported(self, assessment_id: int, *, fhir: bool, named: bool = True, language: str | None = None) -> bytes:
-        """One stored assessment as safehome's JSON, or as a FHIR Bundle."""
+        """One stored assessment as safehome's JSON, or as a FHIR Bundle (the audit log has it: a
+        record leaving the store, to a file or to the screen)."""
+        self._store.record_event("exported", assessment_id=assessment_id)
         if fhir:
             return documents.bundle_json(self._store, assessment_id, named=named, language=language)
         assessment = self._store.load(assessment_id).assessment
@@ -220,7 +222,8 @@ class Desk:
     def write_export(self, assessment_id: int, path: Path, data: bytes, *, force: bool) -> Path:
         """Write an export and remember it, so deleting the person removes it."""
         digest = self._store.load(assessment_id).assessment.digest()
-        return documents.write_output(path, data, force=force, record=(self._store, assessment_id, digest))
+        # the export itself is in the audit log already (exported)
+        return documents.write_output(path, data, force=force, record=(self._store, assessment_id, digest), event=None)
 
     def add(
         self,
@@ -239,7 +242,9 @@ class Desk:
         if person_id is None and not new_person:
             person_id = self._same_person(assessment)
         kept = (photos, MAX_PER_VISIT) if photos else None  # stored with the visit, in its transaction
-        return self._store.create(assessment, status=status, person_id=person_id, new_person=new_person, photos=kept)
+        made = self._store.create(assessment, status=status, person_id=person_id, new_person=new_person, photos=kept)
+        self._store.record_event("imported", assessment_id=made)
+        return made
 
     def _same_person(self, assessment: Assessment) -> int | None:
         """The stored person this assessment is, by name and birth date (None: a new person). A birth
@@ -262,6 +267,12 @@ class Desk:
             raise UsageError(t("service.import.other_person", name=other.name, id=other.id, born=dates))
         ids = ", ".join(str(p.id) for p in fits)
         raise UsageError(t("service.import.which_person", name=same[0].name, ids=ids))
+
+    # -- the audit log
+
+    def events(self, person_id: int | None = None) -> list[AuditEvent]:
+        """The laptop's audit log, oldest first; one person's with ``person_id`` (deleted ones too)."""
+        return self._store.events(person_id=person_id)
 
     # -- photos (kept on this laptop only)
 

@@ -53,12 +53,20 @@ def check_output(path: Path) -> None:
         raise UsageError(t("service.no_folder", path=path.parent))
 
 
-def write_output(path: Path, data: bytes, *, force: bool, record: tuple[Store, int, str] | None = None) -> Path:
+def write_output(
+    path: Path,
+    data: bytes,
+    *,
+    force: bool,
+    record: tuple[Store, int, str] | None = None,
+    event: str | None = "wrote",
+) -> Path:
     """Write a file atomically, 0600, never over an existing one without ``force``.
 
     With ``record`` (store, assessment id, the digest it was made from) the file appears and is
     recorded in one transaction under the store's write lock, so that a deletion of the person
-    racing it either removes it too or finds the assessment gone first, and nothing is written."""
+    racing it either removes it too or finds the assessment gone first, and nothing is written;
+    the audit log has ``event`` in the same transaction."""
     check_output(path)
     try:
         if record is None:
@@ -66,7 +74,7 @@ def write_output(path: Path, data: bytes, *, force: bool, record: tuple[Store, i
         store, stored_id, source = record
         written: Path | None = None
         try:
-            with store.publishing(stored_id, path, data, source):
+            with store.publishing(stored_id, path, data, source, event):
                 written = write_atomic(path, data, force=force)
         except BaseException:
             if written is not None:  # it appeared, but its record did not commit: it goes too

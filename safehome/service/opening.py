@@ -103,7 +103,9 @@ def open_file(path: str | Path, today: date, checklist_path: str | Path | None =
 
 
 def open_stored(store: Store, assessment_id: int, checklist_path: str | Path | None = None) -> Opened:
+    """A stored visit, opened to be shown, scored, written or exported (the audit log has it)."""
     stored = store.load(assessment_id)
+    store.record_event("opened", assessment_id=assessment_id)
     where = t("service.stored_source", id=assessment_id)
     return Opened(checked(stored.assessment, where, checklist_path), stored.assessment, assessment_id)
 

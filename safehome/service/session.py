@@ -66,6 +66,7 @@ class Session:
         self.pending: dict[str, Answer] = {}
         self.finished = finished  # a finished visit is changed only as an amendment
         self.amending = False
+        self.audited_change = False  # the audit log has "changed" (or "amended") once for this sitting
         self.draft = draft  # (item id, text) typed before the app closed, not yet entered
         previous = store.previous(stored_id)
         # last visit's home answers, offered to keep with one key (never warning signs or tests)
@@ -126,6 +127,7 @@ class Session:
     @classmethod
     def resume(cls, store: Store, stored_id: int, checklist: Checklist, stored: Stored | None = None) -> Session:
         stored = stored or store.load(stored_id)
+        store.record_event("opened", assessment_id=stored_id)
         return cls(
             store,
             stored_id,
@@ -369,6 +371,11 @@ class Session:
             except (OSError, StoreError) as exc:
                 raise SaveFailed(str(exc)) from exc
             self.pending.pop(item_id, None)
+            if not self.audited_change:  # once a sitting: the answer history has every change itself
+                with contextlib.suppress(OSError, StoreError):  # never in the way of an answer saved
+                    action = "amended" if self.finished else "changed"
+                    self.store.record_event(action, assessment_id=self.id)
+                self.audited_change = True
 
     def _remember_position(self) -> None:
         with contextlib.suppress(OSError, StoreError):  # the position is a convenience; answers must not be lost

@@ -218,5 +218,34 @@ MIGRATIONS: list[Migration] = [
             "CREATE INDEX photos_assessment ON photos(assessment_id, id)",
         ],
     ),
+    # 8 -> 9: the laptop's audit log (PHIPA: who viewed, changed or disclosed a record, and when):
+    # append-only (triggers refuse an UPDATE of what happened and any DELETE), ids only, never a
+    # person's name; 'pushed' is the one column a sync may set, when the server has the event
+    Migration(
+        "audit_log",
+        [
+            """CREATE TABLE audit_log (
+            id INTEGER PRIMARY KEY AUTOINCREMENT,
+            uuid TEXT NOT NULL UNIQUE,
+            at TEXT NOT NULL,
+            os_user TEXT NOT NULL,
+            clinician TEXT,
+            action TEXT NOT NULL CHECK (action IN ('opened', 'changed', 'amended', 'wrote', 'exported',
+                'imported', 'deleted', 'synced', 'purged')),
+            person_uuid TEXT,
+            person_id INTEGER,
+            assessment_uuid TEXT,
+            assessment_id INTEGER,
+            pushed INTEGER NOT NULL DEFAULT 0
+        )""",
+            "CREATE INDEX audit_log_person ON audit_log(person_id, id)",
+            "CREATE INDEX audit_log_unpushed ON audit_log(id) WHERE pushed = 0",
+            """CREATE TRIGGER audit_log_kept BEFORE UPDATE OF id, uuid, at, os_user, clinician, action,
+               person_uuid, person_id, assessment_uuid, assessment_id ON audit_log
+           BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END""",
+            """CREATE TRIGGER audit_log_never_deleted BEFORE DELETE ON audit_log
+           BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END""",
+        ],
+    ),
 ]
 SCHEMA_VERSION = len(MIGRATIONS)

@@ -35,6 +35,7 @@ from safehome.i18n.words import LANGUAGES, Language, t
 from safehome.storage.schema import DB_NAME, SCHEMA_VERSION, name_key, new_uuid
 from safehome.storage.errors import StoreError
 from safehome.storage.connection import reads, utc_now
+from safehome.storage.audit import AuditTrail
 from safehome.storage.photos import NewPhoto, PhotoShelf
 
 if TYPE_CHECKING:  # the models (pydantic) are imported only when an assessment is read or written
@@ -65,7 +66,7 @@ def _items(text: str) -> tuple[str, ...]:
     return tuple(str(i) for i in found) if isinstance(found, list) else ()
 
 
-class Store(PhotoShelf):
+class Store(PhotoShelf, AuditTrail):
     """One SQLite store. Use :func:`open_store` to get one; close it (or use ``with``)."""
 
     # -- the interface
@@ -213,10 +214,13 @@ class Store(PhotoShelf):
             )
 
     @contextlib.contextmanager
-    def publishing(self, assessment_id: int, path: Path, data: bytes, source: str) -> Iterator[None]:
+    def publishing(
+        self, assessment_id: int, path: Path, data: bytes, source: str, event: str | None = None
+    ) -> Iterator[None]:
         """Hold the write lock while a file for this assessment is made to appear, and record it in
         the same transaction: a deletion of the person either comes first (the assessment is gone,
-        StoreError, and the caller writes nothing) or after (and finds the file recorded)."""
+        StoreError, and the caller writes nothing) or after (and finds the file recorded). With
+        ``event`` ("wrote" a PDF or letter), the audit log has it in the same transaction."""
         with self.transaction():
             self.require(assessment_id)
             yield
@@ -224,6 +228,8 @@ class Store(PhotoShelf):
                 "INSERT INTO written_files (assessment_id, path, sha256, source, written_at) VALUES (?, ?, ?, ?, ?)",
                 (assessment_id, str(path.resolve()), hashlib.sha256(data).hexdigest(), source, self.now()),
             )
+            if event is not None:
+                self._record_event(event, assessment_id=assessment_id)
 
     def record_file(self, assessment_id: int, path: Path, data: bytes, source: str) -> None:
         """Remember a file already written for this assessment: its absolute path, its SHA-256 and
@@ -263,6 +269,7 @@ class Store(PhotoShelf):
             ).fetchall()
             remove_files([Written(*row[1:]) for row in rows])
             self.conn.executemany("DELETE FROM written_files WHERE id = ?", [(row[0],) for row in rows])
+            self._record_event("purged")
         return len(rows)
 
     def set_position(self, assessment_id: int, item_id: str | None) -> None:
@@ -482,6 +489,7 @@ class Store(PhotoShelf):
                 "DELETE FROM conflicts WHERE assessment_uuid IN (SELECT uuid FROM assessments WHERE person_id = ?)",
                 (person_id,),
             )
+            self._record_event("deleted", person_id=person_id)  # ids only: the name goes with the rows
             self.conn.execute("DELETE FROM people WHERE id = ?", (person_id,))  # a trigger leaves the tombstone
             self.conn.execute("UPDATE tombstones SET applied = 1 WHERE uuid = ?", (person.uuid,))
         self.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")

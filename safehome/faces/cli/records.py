@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING
 from safehome import service
 from safehome.core.errors import UsageError
 from safehome.i18n.words import t
+from safehome.core.records import AuditEvent
 from safehome.faces.cli.output import EXIT_OK, listing, score_summary, today, wrote
 
 if TYPE_CHECKING:
@@ -207,6 +208,26 @@ def _choose_person(desk: service.Desk, ref: str | None) -> Person | None:
         print(t("cli.delete.choice", id=p.id, name=p.name, count=p.assessments, last=p.last_assessed or "-"))
     reply = _ask(t("cli.delete.which")).strip()
     return next((p for p in people if str(p.id) == reply), None)
+
+
+def cmd_audit(args: argparse.Namespace) -> int:
+    """The laptop's audit log: who opened, changed, wrote, exported, imported, deleted or synced what."""
+    with service.Desk(args.data_dir) as desk:
+        events = desk.events(args.person)
+    header = tuple(t(f"cli.audit.column.{key}") for key in ("at", "who", "clinician", "action", "person", "visit"))
+
+    def row(e: AuditEvent) -> tuple[str, ...]:
+        return (
+            service.local_minute(e.at),
+            e.os_user,
+            e.clinician or "-",
+            t(f"audit.action.{e.action}"),
+            "-" if e.person_id is None else str(e.person_id),
+            "-" if e.assessment_id is None else str(e.assessment_id),
+        )
+
+    empty = None if events else t("cli.audit.empty")
+    return listing(args.json, events, empty, lambda: [header, *(row(e) for e in events)])
 
 
 def cmd_purge(args: argparse.Namespace) -> int:

@@ -1,0 +1,102 @@
+"""The laptop's audit log: one row for each time a record was opened, changed, amended, written to a
+PDF or letter, exported, imported, deleted, synced or purged; who (the operating-system user, and
+the clinician named on the visit), which person and visit (ids only), when. Append-only: the
+schema's triggers refuse to change or delete a row, so no face can rewrite what happened."""
+
+from __future__ import annotations
+
+import getpass
+import json
+
+from safehome.core.records import AuditEvent
+from safehome.core.terms import clinician_named
+from safehome.storage.connection import Connection, reads
+from safehome.storage.schema import new_uuid
+
+ACTIONS = ("opened", "changed", "amended", "wrote", "exported", "imported", "deleted", "synced", "purged")
+
+
+def _clinician(profile_json: str) -> str | None:
+    try:
+        fields = json.loads(profile_json)
+    except ValueError:
+        return None
+    if not isinstance(fields, dict):
+        return None
+    return clinician_named(fields.get("visit_clinician"), fields.get("completed_by"), fields.get("completed_role"))
+
+
+def os_user() -> str:
+    """Who is logged in to this computer (their login name, never a password); "unknown" when the
+    system cannot say."""
+    try:
+        return getpass.getuser()[:120] or "unknown"
+    except (OSError, KeyError, ImportError):
+        return "unknown"
+
+
+class AuditTrail(Connection):
+    """The store's audit methods (mixed into :class:`~safehome.storage.store.Store`)."""
+
+    def _record_event(
+        self,
+        action: str,
+        *,
+        assessment_id: int | None = None,
+        person_id: int | None = None,
+        clinician: str | None = None,
+    ) -> None:
+        """Inside a transaction: one event, its person and visit found from the ids."""
+        assert action in ACTIONS, action
+        person_uuid = assessment_uuid = None
+        if assessment_id is not None:
+            row = self.conn.execute(
+                """SELECT a.uuid, p.id, p.uuid, a.profile_json FROM assessments a JOIN people p ON p.id = a.person_id
+                   WHERE a.id = ?""",
+                (assessment_id,),
+            ).fetchone()
+            if row is not None:
+                assessment_uuid, person_id, person_uuid, profile_json = row
+                if clinician is None:  # the visit's clinician, as its profile names them
+                    clinician = _clinician(profile_json)
+        elif person_id is not None:
+            row = self.conn.execute("SELECT uuid FROM people WHERE id = ?", (person_id,)).fetchone()
+            person_uuid = row[0] if row else None
+        self.conn.execute(
+            """INSERT INTO audit_log (uuid, at, os_user, clinician, action, person_uuid, person_id,
+                   assessment_uuid, assessment_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)""",
+            (
+                new_uuid(),
+                self.now(),
+                os_user(),
+                clinician,
+                action,
+                person_uuid,
+                person_id,
+                assessment_uuid,
+                assessment_id,
+            ),
+        )
+
+    def record_event(
+        self,
+        action: str,
+        *,
+        assessment_id: int | None = None,
+        person_id: int | None = None,
+        clinician: str | None = None,
+    ) -> None:
+        """Append one event to the audit log."""
+        with self.transaction():
+            self._record_event(action, assessment_id=assessment_id, person_id=person_id, clinician=clinician)
+
+    @reads
+    def events(self, *, person_id: int | None = None) -> list[AuditEvent]:
+        """The audit log, oldest first (one person's events with ``person_id``)."""
+        sql = """SELECT id, at, os_user, clinician, action, person_id, assessment_id, pushed FROM audit_log"""
+        rows = (
+            self.conn.execute(sql + " WHERE person_id = ? ORDER BY id", (person_id,))
+            if person_id is not None
+            else self.conn.execute(sql + " ORDER BY id")
+        )
+        return [AuditEvent(r[0], r[1], r[2], r[3], r[4], r[5], r[6], bool(r[7])) for r in rows]
