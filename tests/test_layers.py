@@ -148,6 +148,6 @@ def test_every_laptop_step_has_a_name_of_its_own() -> None:
     from safehome.storage.schema import MIGRATIONS, SCHEMA_VERSION
 
     names = [m.name for m in MIGRATIONS]
-    assert len(names) == len(set(names)) == SCHEMA_VERSION == 8
-    assert names[7] == "photos_on_items"  # photos stay on the laptop: no server step
+    assert len(names) == len(set(names)) == SCHEMA_VERSION == 9
+    assert names[7:] == ["photos_on_items", "audit_log"]  # photos stay on the laptop: no server step
     assert all(m.steps for m in MIGRATIONS)

@@ -277,9 +277,11 @@ class Desk:
     # -- photos (kept on this laptop only)
 
     def add_photo(self, assessment_id: int, item_id: str, path: Path, caption: str | None = None) -> int:
-        """Keep a photo on an item of a stored visit (cleaned of every camera detail); its id."""
-        opened = self.open(assessment_id)
-        return photos.add_photo(self._store, assessment_id, opened.checklist, item_id, path, caption)
+        """Keep a photo on an item of a stored visit (cleaned of every camera detail); its id. A photo
+        refused leaves not a byte changed; one kept is a change in the audit log."""
+        stored = self._store.load(assessment_id)
+        checklist = opening.checked(stored.assessment, t("service.stored_source", id=assessment_id))
+        return photos.add_photo(self._store, assessment_id, checklist, item_id, path, caption)
 
     def photos(self, assessment_id: int, *, with_data: bool = False) -> list[Photo]:
         self._store.require(assessment_id)
