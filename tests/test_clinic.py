@@ -36,6 +36,7 @@ from safehome.core.example import example_assessment
 from safehome.core.models import Answer
 from safehome.core.profile import Profile
 from safehome.storage.store import Store
+from safehome.sync.schema import VERSION
 
 psycopg = pytest.importorskip("psycopg")
 
@@ -666,7 +667,7 @@ def test_clinic_init_is_idempotent_and_says_how_to_add_people(clinic, capsys):
 
     assert main(["clinic", "init", clinic.admin]) == 0
     out = capsys.readouterr().out
-    assert "at schema 2 (it was at 2)" in out and f"IN ROLE {clinic.name}_clinician" in out
+    assert f"at schema {VERSION} (it was at {VERSION})" in out and f"IN ROLE {clinic.name}_clinician" in out
 
 
 def test_psycopg_is_imported_only_by_the_commands_that_talk_to_the_server(tmp_path):
@@ -1178,13 +1179,15 @@ def test_a_clinic_server_at_step_1_takes_step_2_and_a_laptop_is_told_until_it_do
     alice = laptops["alice"]
     alice.visit("Ann Lee")
     with psycopg.connect(clinic.admin) as conn:  # the server as step 1 left it
-        conn.execute("DROP POLICY rename ON safehome.people")
+        conn.execute("DROP FUNCTION safehome.add_laptop_events(jsonb)")  # step 3
+        conn.execute("DROP TABLE safehome.laptop_audit")
+        conn.execute("DROP POLICY rename ON safehome.people")  # step 2
         conn.execute("CREATE POLICY rename ON safehome.people FOR UPDATE USING (true)")
         conn.execute("UPDATE safehome.clinic SET version = 1")
     assert main(["--data-dir", str(alice.folder), "sync"]) != 0
-    assert "older safehome schema (1; this safehome needs 2)" in capsys.readouterr().err
+    assert f"older safehome schema (1; this safehome needs {VERSION})" in capsys.readouterr().err
     assert main(["clinic", "init", clinic.admin]) == 0
-    assert "at schema 2 (it was at 1)" in capsys.readouterr().out
+    assert f"at schema {VERSION} (it was at 1)" in capsys.readouterr().out
     (policy,) = clinic.query("SELECT qual FROM pg_policies WHERE tablename = 'people' AND policyname = 'rename'")[0]
     assert "assessments" in policy and policy.strip("() ") != "true"
     assert not alice.sync().refused
@@ -1252,3 +1255,44 @@ def test_photos_stay_on_the_laptop_the_sync_sends_nothing_of_them(clinic, laptop
         [clinic.query(f"SELECT row_to_json(t)::text FROM safehome.{table} t") for table in tables], default=str
     )
     assert caption not in everything and kept.jpeg[100:140].hex() not in everything
+
+
+def test_a_laptops_audit_events_reach_the_server_as_its_claims_and_only_a_lead_reads_them(clinic, laptops):
+    alice, bob = laptops["alice"], laptops["bob"]
+    aid = alice.visit("Ann Lee")
+    alice.store.record_event("opened", assessment_id=aid)
+    alice.store.record_event("exported", assessment_id=aid)
+    done = alice.sync()
+    # each marked sent once the server had it; the sync's own event goes with the next
+    assert [row[3] for row in alice.store.unsent_events()] == ["synced"]
+    assert [e.sent for e in alice.store.events()] == [True, True, False]
+    rows = clinic.query(
+        "SELECT action, person_uuid::text, assessment_uuid::text, claimed_by::text, device FROM safehome.laptop_audit"
+    )
+    person = alice.store.person(alice.store.person_of(aid) or 0)
+    assert sorted(r[0] for r in rows) == ["exported", "opened"]
+    assert {r[1] for r in rows} == {person.uuid} and {r[2] for r in rows} == {alice.store.uuid_of(aid)}
+    assert {r[3] for r in rows} == {PREFIX + "alice"} and {r[4] for r in rows} == {alice.store.device()}
+    everything = json.dumps(clinic.query("SELECT row_to_json(t)::text FROM safehome.laptop_audit t"))
+    assert "Ann" not in everything and "Lee" not in everything  # ids only
+    alice.sync()  # the 'synced' event of the first sync goes with the next
+    assert clinic.count("laptop_audit") == 3 and done.server is not None
+    # a clinician reads none of it, and cannot claim for someone else
+    with psycopg.connect(clinic.url("bob")) as conn:
+        with pytest.raises(psycopg.errors.InsufficientPrivilege):
+            conn.execute("SELECT count(*) FROM safehome.laptop_audit")
+    with psycopg.connect(clinic.url("bob")) as conn:
+        with pytest.raises(psycopg.errors.InsufficientPrivilege):
+            conn.execute(
+                "INSERT INTO safehome.laptop_audit (uuid, at, action, device, claimed_by) "
+                "VALUES (gen_random_uuid(), now(), 'opened', 'x', %s)",
+                (PREFIX + "alice",),
+            )
+    with psycopg.connect(clinic.url("bob")) as conn:
+        with pytest.raises(psycopg.errors.InsufficientPrivilege):
+            conn.execute("DELETE FROM safehome.laptop_audit")
+    bob.sync()
+    bob.sync()  # the first sync's own event
+    with psycopg.connect(clinic.url("lena")) as conn:  # the lead sees every laptop's claims
+        seen = conn.execute("SELECT claimed_by::text FROM safehome.laptop_audit").fetchall()
+    assert {PREFIX + "alice", PREFIX + "bob"} <= {w for (w,) in seen}

@@ -125,6 +125,8 @@ RELEASED_SERVER_STEPS = {
     "0001_clinic_store.sql": "c2b8133927ea62a51284d77cb6e2d61312a28f656ef970a7347df26bad1e9280",
     # step 2: a person is renamed only by a clinician with a visit of theirs, or a lead (issue 28)
     "0002_rename_only_by_a_visits_clinician.sql": "0080e75427c63e32856e1e5b4a459a02ecae506f2a3dda2bfde7f95fd3b98d69",
+    # step 3: the laptops' audit events, claims by each laptop, read by a lead only (issue 34)
+    "0003_laptop_audit.sql": "abc982b1798e205be47329410b0f1aa2eff563a3448545549eb59246e09690f7",
 }
 
 
@@ -140,6 +142,7 @@ def test_released_server_steps_are_never_edited() -> None:
     assert [m.name for m in MIGRATIONS][: len(RELEASED_SERVER_STEPS)] == [
         "clinic_store",
         "rename_only_by_a_visits_clinician",
+        "laptop_audit",
     ]
     assert len(MIGRATIONS[0].statements) == 81 and all(s.strip() for s in MIGRATIONS[0].statements)
 

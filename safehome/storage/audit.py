@@ -100,3 +100,19 @@ class AuditTrail(Connection):
             else self.conn.execute(sql + " ORDER BY id")
         )
         return [AuditEvent(r[0], r[1], r[2], r[3], r[4], r[5], r[6], bool(r[7])) for r in rows]
+
+    # -- the clinic sync: the events go to the server as this laptop's claims (safehome.sync.transfer)
+
+    @reads
+    def unsent_events(self, limit: int = 5000) -> list[tuple[int, str, str, str, str | None, str | None]]:
+        """(id, uuid, at, action, person uuid, visit uuid) of the events the server does not have yet."""
+        return self.conn.execute(
+            """SELECT id, uuid, at, action, person_uuid, assessment_uuid FROM audit_log
+               WHERE pushed = 0 ORDER BY id LIMIT ?""",
+            (limit,),
+        ).fetchall()
+
+    def events_sent(self, ids: list[int]) -> None:
+        """The server has these events (the one change the audit log allows)."""
+        with self.transaction():
+            self.conn.executemany("UPDATE audit_log SET pushed = 1 WHERE id = ?", [(i,) for i in ids])

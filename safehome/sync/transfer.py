@@ -45,6 +45,7 @@ class Synced:
     refused: list[str] = field(default_factory=list)  # assessment UUIDs the server would not take from us
     not_confirmed: int = 0  # confirmations the server would not take (someone else's visit)
     not_renamed: dict[str, str] = field(default_factory=dict)  # person UUID -> the clinic's name, kept
+    sent_events: int = 0  # audit events this laptop sent
     server: Server | None = None
 
 
@@ -330,5 +331,22 @@ def _sync(conn: psycopg.Connection[Any], store: Store, full: bool) -> tuple[Sync
     cursor = 0 if full else int(store.sync_value("cursor") or 0)
     _push(conn, store, device, int(store.sync_value("cursor") or 0), result)
     forget = _pull(conn, store, device, cursor, result, full=full)
+    result.sent_events = _push_events(conn, store, device)
     store.set_sync_values(synced_at=_now())
     return result, forget
+
+
+def _push_events(conn: psycopg.Connection[Any], store: Store, device: str) -> int:
+    """This laptop's audit events, to the server's table of laptop claims (ids only); each sent once:
+    marked here once the server has committed them, and sent again harmlessly after a cut."""
+    sent = 0
+    while rows := store.unsent_events():
+        events = [
+            {"uuid": u, "at": at, "action": action, "person_uuid": person, "assessment_uuid": visit, "device": device}
+            for _, u, at, action, person, visit in rows
+        ]
+        with conn.transaction():
+            conn.execute("SELECT safehome.add_laptop_events(%s::jsonb)", (json.dumps(events),))
+        store.events_sent([row[0] for row in rows])
+        sent += len(rows)
+    return sent
