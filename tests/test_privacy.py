@@ -122,3 +122,19 @@ def test_the_audit_log_has_every_kind_of_event_ids_only_and_cannot_be_rewritten(
         with pytest.raises(Exception, match="append-only"):
             store.conn.execute("DELETE FROM audit_log")
         assert len(store.events()) == len(events)
+
+
+def test_opening_a_visit_again_in_the_same_sitting_is_one_event_a_document_always_its_own(home, tmp_path) -> None:
+    from datetime import timedelta
+
+    now = [datetime(2026, 12, 7, 9, 0, tzinfo=UTC)]
+    with Store(tmp_path / DB_NAME, clock=lambda: now[0]) as store:
+        aid = store.create(example_assessment(home, DAY))
+        for minutes in (0, 5, 29):  # a web page asks for the visit at every answer
+            now[0] = datetime(2026, 12, 7, 9, 0, tzinfo=UTC) + timedelta(minutes=minutes)
+            store.record_event("opened", assessment_id=aid)
+        now[0] += timedelta(minutes=31)
+        store.record_event("opened", assessment_id=aid)  # a new sitting
+        store.record_event("wrote", assessment_id=aid)
+        store.record_event("wrote", assessment_id=aid)  # a second PDF is a second disclosure
+        assert [e.action for e in store.events()] == ["opened", "opened", "wrote", "wrote"]

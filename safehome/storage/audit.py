@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import getpass
 import json
+from datetime import datetime, timedelta
 
 from safehome.core.records import AuditEvent
 from safehome.core.terms import clinician_named
@@ -14,6 +15,11 @@ from safehome.storage.connection import Connection, reads
 from safehome.storage.schema import new_uuid
 
 ACTIONS = ("opened", "changed", "amended", "wrote", "exported", "imported", "deleted", "synced", "purged")
+# the same person at the same visit opening or changing it again within this many minutes is one
+# sitting, recorded once (a web page asks for the visit at every answer); a document written,
+# an export or an import is always recorded (a safehome rule)
+SITTING = ("opened", "changed", "amended")
+SITTING_MINUTES = 30
 
 
 def _clinician(profile_json: str) -> str | None:
@@ -48,6 +54,8 @@ class AuditTrail(Connection):
     ) -> None:
         """Inside a transaction: one event, its person and visit found from the ids."""
         assert action in ACTIONS, action
+        if action in SITTING and assessment_id is not None and self._same_sitting(action, assessment_id):
+            return
         person_uuid = assessment_uuid = None
         if assessment_id is not None:
             row = self.conn.execute(
@@ -77,6 +85,19 @@ class AuditTrail(Connection):
                 assessment_id,
             ),
         )
+
+    def _same_sitting(self, action: str, assessment_id: int) -> bool:
+        row = self.conn.execute(
+            "SELECT at, os_user FROM audit_log WHERE assessment_id = ? AND action = ? ORDER BY id DESC LIMIT 1",
+            (assessment_id, action),
+        ).fetchone()
+        if row is None or row[1] != os_user():
+            return False
+        try:
+            then = datetime.fromisoformat(row[0])
+            return timedelta(0) <= self._clock() - then < timedelta(minutes=SITTING_MINUTES)
+        except (TypeError, ValueError):
+            return False
 
     def record_event(
         self,

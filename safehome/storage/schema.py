@@ -239,6 +239,7 @@ MIGRATIONS: list[Migration] = [
             pushed INTEGER NOT NULL DEFAULT 0
         )""",
             "CREATE INDEX audit_log_person ON audit_log(person_id, id)",
+            "CREATE INDEX audit_log_visit ON audit_log(assessment_id, action, id)",
             "CREATE INDEX audit_log_unpushed ON audit_log(id) WHERE pushed = 0",
             """CREATE TRIGGER audit_log_kept BEFORE UPDATE OF id, uuid, at, os_user, clinician, action,
                person_uuid, person_id, assessment_uuid, assessment_id ON audit_log
