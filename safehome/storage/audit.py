@@ -44,19 +44,12 @@ def os_user() -> str:
 class AuditTrail(Connection):
     """The store's audit methods (mixed into :class:`~safehome.storage.store.Store`)."""
 
-    def _record_event(
-        self,
-        action: str,
-        *,
-        assessment_id: int | None = None,
-        person_id: int | None = None,
-        clinician: str | None = None,
-    ) -> None:
-        """Inside a transaction: one event, its person and visit found from the ids."""
+    def _record_event(self, action: str, *, assessment_id: int | None = None, person_id: int | None = None) -> None:
+        """Inside a transaction: one event, its person, visit and the visit's clinician found from the ids."""
         assert action in ACTIONS, action
         if action in SITTING and assessment_id is not None and self._same_sitting(action, assessment_id):
             return
-        person_uuid = assessment_uuid = None
+        person_uuid = assessment_uuid = clinician = None
         if assessment_id is not None:
             row = self.conn.execute(
                 """SELECT a.uuid, p.id, p.uuid, a.profile_json FROM assessments a JOIN people p ON p.id = a.person_id
@@ -65,8 +58,7 @@ class AuditTrail(Connection):
             ).fetchone()
             if row is not None:
                 assessment_uuid, person_id, person_uuid, profile_json = row
-                if clinician is None:  # the visit's clinician, as its profile names them
-                    clinician = _clinician(profile_json)
+                clinician = _clinician(profile_json)  # as the visit's profile names them
         elif person_id is not None:
             row = self.conn.execute("SELECT uuid FROM people WHERE id = ?", (person_id,)).fetchone()
             person_uuid = row[0] if row else None
@@ -99,17 +91,10 @@ class AuditTrail(Connection):
         except (TypeError, ValueError):
             return False
 
-    def record_event(
-        self,
-        action: str,
-        *,
-        assessment_id: int | None = None,
-        person_id: int | None = None,
-        clinician: str | None = None,
-    ) -> None:
-        """Append one event to the audit log."""
+    def record_event(self, action: str, *, assessment_id: int | None = None, person_id: int | None = None) -> None:
+        """Append one event to the audit log (in a transaction of its own)."""
         with self.transaction():
-            self._record_event(action, assessment_id=assessment_id, person_id=person_id, clinician=clinician)
+            self._record_event(action, assessment_id=assessment_id, person_id=person_id)
 
     @reads
     def events(self, *, person_id: int | None = None) -> list[AuditEvent]:
