@@ -138,3 +138,28 @@ def test_opening_a_visit_again_in_the_same_sitting_is_one_event_a_document_alway
         store.record_event("wrote", assessment_id=aid)
         store.record_event("wrote", assessment_id=aid)  # a second PDF is a second disclosure
         assert [e.action for e in store.events()] == ["opened", "opened", "wrote", "wrote"]
+
+
+def test_a_deleted_persons_ids_are_never_given_to_someone_else(home, tmp_path, capsys) -> None:
+    """A stale 'safehome report 2' must never reach a person imported after person 2 was deleted."""
+    data = ["--data-dir", str(tmp_path / "d")]
+    for n, name in enumerate(("Ann Lee", "Bo Chen"), start=1):
+        answers = tmp_path / f"v{n}.json"
+        visit = example_assessment(home, DAY)
+        answers.write_text(
+            visit.model_copy(update={"profile": visit.profile.model_copy(update={"name": name})}).model_dump_json()
+        )
+        assert main([*data, "import", str(answers)]) == 0
+    assert main([*data, "delete", "--person", "2", "--yes"]) == 0  # the highest ids go
+    answers = tmp_path / "v3.json"
+    visit = example_assessment(home, DAY)
+    answers.write_text(
+        visit.model_copy(update={"profile": visit.profile.model_copy(update={"name": "Cy Ray"})}).model_dump_json()
+    )
+    assert main([*data, "import", str(answers)]) == 0
+    capsys.readouterr()
+    code, err = main([*data, "show", "2"]), capsys.readouterr().err
+    assert code == 2 and "no assessment 2" in err  # not Cy Ray's visit
+    with service.Desk(tmp_path / "d") as desk:
+        assert sorted((p.id, p.name) for p in desk.people()) == [(1, "Ann Lee"), (3, "Cy Ray")]
+        assert sorted(s.id for s in desk.assessments()) == [1, 3]

@@ -36,6 +36,7 @@ from safehome.storage.schema import DB_NAME, SCHEMA_VERSION, name_key, new_uuid
 from safehome.storage.errors import StoreError
 from safehome.storage.connection import reads, utc_now
 from safehome.storage.audit import AuditTrail
+from safehome.storage.ids import fresh_id, keep_floors
 from safehome.storage.photos import NewPhoto, PhotoShelf
 
 if TYPE_CHECKING:  # the models (pydantic) are imported only when an assessment is read or written
@@ -103,14 +104,15 @@ class Store(PhotoShelf, AuditTrail):
                 person = row[0] if row else None
             if person is None:
                 person = self.conn.execute(
-                    "INSERT INTO people (name, name_key, uuid, created_at) VALUES (?, ?, ?, ?)",
-                    (name, name_key(name), new_uuid(), now),
+                    "INSERT INTO people (id, name, name_key, uuid, created_at) VALUES (?, ?, ?, ?, ?)",
+                    (fresh_id(self.conn, "people"), name, name_key(name), new_uuid(), now),
                 ).lastrowid
             aid = self.conn.execute(
-                """INSERT INTO assessments (person_id, checklist_id, checklist_version, mode, status,
+                """INSERT INTO assessments (id, person_id, checklist_id, checklist_version, mode, status,
                        assessed_on, profile_json, created_at, updated_at, uuid, language)
-                   VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""",
+                   VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""",
                 (
+                    fresh_id(self.conn, "assessments"),
                     person,
                     assessment.checklist_id,
                     assessment.checklist_version,
@@ -490,6 +492,7 @@ class Store(PhotoShelf, AuditTrail):
                 (person_id,),
             )
             self._record_event("deleted", person_id=person_id)  # ids only: the name goes with the rows
+            keep_floors(self.conn)  # their ids are never another person's
             self.conn.execute("DELETE FROM people WHERE id = ?", (person_id,))  # a trigger leaves the tombstone
             self.conn.execute("UPDATE tombstones SET applied = 1 WHERE uuid = ?", (person.uuid,))
         self.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")

@@ -13,6 +13,7 @@ import re
 from collections.abc import Callable
 from datetime import date
 
+from safehome.storage.ids import fresh_id
 from safehome.storage.schema import name_key
 from safehome.storage.store import Store, load_value
 from safehome.sync.rows import Confirmed, Incoming, OutAssessment, OutChange, Outgoing, OutPerson
@@ -194,9 +195,9 @@ def apply(store: Store, incoming: Incoming, touched: Callable[[int], None] | Non
             here = c.execute("SELECT id, rev, pushed_rev FROM people WHERE uuid = ?", (uuid_,)).fetchone()
             if here is None:
                 c.execute(
-                    """INSERT INTO people (name, name_key, uuid, created_at, rev, pushed_rev)
-                       VALUES (?, ?, ?, ?, 1, 1)""",
-                    (name, key, uuid_, created),
+                    """INSERT INTO people (id, name, name_key, uuid, created_at, rev, pushed_rev)
+                       VALUES (?, ?, ?, ?, ?, 1, 1)""",
+                    (fresh_id(c, "people"), name, key, uuid_, created),
                 )
             elif here[1] == here[2]:  # not renamed here since (else the rename here goes next)
                 c.execute("UPDATE people SET name = ?, name_key = ? WHERE id = ?", (name, key, here[0]))
@@ -219,11 +220,25 @@ def apply(store: Store, incoming: Incoming, touched: Callable[[int], None] | Non
                 continue  # never moved away from a deleted person (it is deleted with them)
             if have is None:
                 aid = c.execute(
-                    """INSERT INTO assessments (person_id, checklist_id, checklist_version, mode, status,
+                    """INSERT INTO assessments (id, person_id, checklist_id, checklist_version, mode, status,
                            assessed_on, profile_json, created_at, updated_at, uuid, language, owner, rev,
                            pushed_rev)
-                       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1, 1)""",
-                    (pid, checklist, version, mode, status, on, profile, created, updated, uuid_, language, owner),
+                       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1, 1)""",
+                    (
+                        fresh_id(c, "assessments"),
+                        pid,
+                        checklist,
+                        version,
+                        mode,
+                        status,
+                        on,
+                        profile,
+                        created,
+                        updated,
+                        uuid_,
+                        language,
+                        owner,
+                    ),
                 ).lastrowid
                 changed.add(int(aid or 0))
             elif have[1] == have[2]:
