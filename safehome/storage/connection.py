@@ -240,6 +240,13 @@ class Connection:
         with contextlib.suppress(sqlite3.Error):  # busy: another process will checkpoint
             self.conn.execute("PRAGMA wal_checkpoint(PASSIVE)")
 
+    def require(self, assessment_id: int) -> None:
+        """A StoreError in words unless the assessment is stored."""
+        if not 0 < assessment_id < 2**63:
+            raise StoreError(t("store.no_assessment", id=assessment_id, path=self.path))
+        if self.conn.execute("SELECT 1 FROM assessments WHERE id = ?", (assessment_id,)).fetchone() is None:
+            raise StoreError(t("store.no_assessment", id=assessment_id, path=self.path))
+
     @reads
     def exists(self, assessment_id: int) -> bool:
         row = self.conn.execute("SELECT 1 FROM assessments WHERE id = ?", (assessment_id,)).fetchone()

@@ -20,13 +20,12 @@ methods, the records of ``safehome.core.records`` and :class:`StoreError`, never
 from __future__ import annotations
 
 import contextlib
-import hashlib
 import json
 import os
 import secrets
 from datetime import date
 from pathlib import Path
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 from safehome.core.records import Change, Conflict, Person, Stored, Summary, Written
@@ -35,9 +34,9 @@ from safehome.i18n.words import LANGUAGES, Language, t
 from safehome.storage.schema import DB_NAME, SCHEMA_VERSION, name_key, new_uuid
 from safehome.storage.errors import StoreError
 from safehome.storage.connection import reads, utc_now
-from safehome.storage.audit import AuditTrail
 from safehome.storage.ids import fresh_id, keep_floors
 from safehome.storage.photos import NewPhoto, PhotoShelf
+from safehome.storage.written import WrittenFiles
 
 if TYPE_CHECKING:  # the models (pydantic) are imported only when an assessment is read or written
     from safehome.core.models import Assessment
@@ -67,7 +66,7 @@ def _items(text: str) -> tuple[str, ...]:
     return tuple(str(i) for i in found) if isinstance(found, list) else ()
 
 
-class Store(PhotoShelf, AuditTrail):
+class Store(PhotoShelf, WrittenFiles):
     """One SQLite store. Use :func:`open_store` to get one; close it (or use ``with``)."""
 
     # -- the interface
@@ -201,12 +200,6 @@ class Store(PhotoShelf, AuditTrail):
                 "UPDATE assessments SET updated_at = ?, position = ? WHERE id = ?", (now, position, assessment_id)
             )
 
-    def require(self, assessment_id: int) -> None:
-        if not 0 < assessment_id < 2**63:
-            raise StoreError(t("store.no_assessment", id=assessment_id, path=self.path))
-        if self.conn.execute("SELECT 1 FROM assessments WHERE id = ?", (assessment_id,)).fetchone() is None:
-            raise StoreError(t("store.no_assessment", id=assessment_id, path=self.path))
-
     def set_draft(self, assessment_id: int, item_id: str | None, text: str | None) -> None:
         """Keep (or with None, clear) what was typed for a question but not yet entered."""
         with self.transaction():
@@ -214,65 +207,6 @@ class Store(PhotoShelf, AuditTrail):
                 "UPDATE assessments SET draft_item = ?, draft_text = ? WHERE id = ?",
                 (item_id if text else None, text or None, assessment_id),
             )
-
-    @contextlib.contextmanager
-    def publishing(
-        self, assessment_id: int, path: Path, data: bytes, source: str, event: str | None = None
-    ) -> Iterator[None]:
-        """Hold the write lock while a file for this assessment is made to appear, and record it in
-        the same transaction: a deletion of the person either comes first (the assessment is gone,
-        StoreError, and the caller writes nothing) or after (and finds the file recorded). With
-        ``event`` ("wrote" a PDF or letter), the audit log has it in the same transaction."""
-        with self.transaction():
-            self.require(assessment_id)
-            yield
-            self.conn.execute(
-                "INSERT INTO written_files (assessment_id, path, sha256, source, written_at) VALUES (?, ?, ?, ?, ?)",
-                (assessment_id, str(path.resolve()), hashlib.sha256(data).hexdigest(), source, self.now()),
-            )
-            if event is not None:
-                self._record_event(event, assessment_id=assessment_id)
-
-    def record_file(self, assessment_id: int, path: Path, data: bytes, source: str) -> None:
-        """Remember a file already written for this assessment: its absolute path, its SHA-256 and
-        the digest of the assessment it was made from (to tell when it is out of date)."""
-        with self.publishing(assessment_id, path, data, source):
-            pass
-
-    @reads
-    def files(self, assessment_id: int) -> list[Written]:
-        """The files written for this assessment, oldest first."""
-        rows = self.conn.execute(
-            "SELECT path, sha256, source, written_at FROM written_files WHERE assessment_id = ? ORDER BY id",
-            (assessment_id,),
-        )
-        return [Written(*row) for row in rows]
-
-    @reads
-    def person_files(self, person_id: int) -> list[Written]:
-        return self._person_files(person_id)
-
-    def _person_files(self, person_id: int) -> list[Written]:
-        rows = self.conn.execute(
-            """SELECT w.path, w.sha256, w.source, w.written_at
-               FROM written_files w JOIN assessments a ON a.id = w.assessment_id WHERE a.person_id = ? ORDER BY w.id""",
-            (person_id,),
-        )
-        return [Written(*row) for row in rows]
-
-    def purge_files(self, cutoff: str, remove_files: Callable[[list[Written]], None]) -> int:
-        """Hand the files written before ``cutoff`` (an ISO time, UTC) to ``remove_files`` and forget
-        their records, in one transaction under the write lock; how many records went. A file the
-        remover names as left (changed since) is forgotten too: it is the user's now."""
-        with self.transaction():
-            rows = self.conn.execute(
-                "SELECT id, path, sha256, source, written_at FROM written_files WHERE written_at < ? ORDER BY id",
-                (cutoff,),
-            ).fetchall()
-            remove_files([Written(*row[1:]) for row in rows])
-            self.conn.executemany("DELETE FROM written_files WHERE id = ?", [(row[0],) for row in rows])
-            self._record_event("purged")
-        return len(rows)
 
     def set_position(self, assessment_id: int, item_id: str | None) -> None:
         with self.transaction():
