@@ -59,9 +59,7 @@ def cleaned(checklist: Checklist, item_id: str, path: Path, caption: str | None)
 def add_photo(store: Store, stored_id: int, checklist: Checklist, item_id: str, path: Path, caption: str | None) -> int:
     """Keep a photo on an item of a stored visit; its id (a change, in the audit log)."""
     ready = cleaned(checklist, item_id, path, caption)
-    kept = store.add_photos(stored_id, [ready], limit=MAX_PER_VISIT)[0]
-    store.record_event("changed", assessment_id=stored_id)
-    return kept
+    return store.add_photos(stored_id, [ready], limit=MAX_PER_VISIT)[0]
 
 
 def referenced(checklist: Checklist, assessment: Assessment, folder: Path) -> tuple[NewPhoto, ...]:

@@ -67,6 +67,7 @@ class Session:
         self.finished = finished  # a finished visit is changed only as an amendment
         self.amending = False
         self.audited_change = False  # the audit log has "changed" (or "amended") once for this sitting
+        self._photos: dict[str, int] | None = None  # photos kept on each question, read when first shown
         self.draft = draft  # (item id, text) typed before the app closed, not yet entered
         previous = store.previous(stored_id)
         # last visit's home answers, offered to keep with one key (never warning signs or tests)
@@ -474,10 +475,15 @@ class Session:
         """Keep a photo on an item of this visit (cleaned of every camera detail); its id."""
         from safehome.service.photos import add_photo
 
-        return add_photo(self.store, self.id, self.checklist, item_id, path, caption)
+        kept = add_photo(self.store, self.id, self.checklist, item_id, path, caption)
+        self._photos = None  # counted again when next shown
+        return kept
 
-    def photo_count(self, item_id: str | None = None) -> int:
-        return sum(1 for p in self.store.photos(self.id, with_data=False) if item_id is None or p.item_id == item_id)
+    def photo_count(self, item_id: str) -> int:
+        """The photos kept on a question (read once a sitting, not at every key)."""
+        if self._photos is None:
+            self._photos = self.store.photo_counts(self.id)
+        return self._photos.get(item_id, 0)
 
     def digest(self) -> str:
         """What this visit's documents are made from (its answers and its photos): a file written

@@ -78,6 +78,7 @@ class AuditTrail(Connection):
             ),
         )
 
+    @reads
     def _same_sitting(self, action: str, assessment_id: int) -> bool:
         row = self.conn.execute(
             "SELECT at, os_user FROM audit_log WHERE assessment_id = ? AND action = ? ORDER BY id DESC LIMIT 1",
@@ -92,7 +93,10 @@ class AuditTrail(Connection):
             return False
 
     def record_event(self, action: str, *, assessment_id: int | None = None, person_id: int | None = None) -> None:
-        """Append one event to the audit log (in a transaction of its own)."""
+        """Append one event to the audit log (in a transaction of its own; a repeat in the same
+        sitting is seen by a read, without taking the write lock)."""
+        if action in SITTING and assessment_id is not None and self._same_sitting(action, assessment_id):
+            return
         with self.transaction():
             self._record_event(action, assessment_id=assessment_id, person_id=person_id)
 

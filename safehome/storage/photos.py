@@ -12,7 +12,8 @@ from typing import TYPE_CHECKING
 
 from safehome.core.records import Photo
 from safehome.i18n.words import t
-from safehome.storage.connection import Connection, reads
+from safehome.storage.audit import AuditTrail
+from safehome.storage.connection import reads
 from safehome.storage.errors import StoreError
 from safehome.storage.schema import new_uuid
 
@@ -23,7 +24,7 @@ if TYPE_CHECKING:
 NewPhoto = tuple[str, bytes, int, int, str | None]
 
 
-class PhotoShelf(Connection):
+class PhotoShelf(AuditTrail):
     """The store's photo methods (mixed into :class:`~safehome.storage.store.Store`)."""
 
     def _insert_photos(self, assessment_id: int, photos: Sequence[NewPhoto], limit: int) -> list[int]:
@@ -53,11 +54,20 @@ class PhotoShelf(Connection):
         return ids
 
     def add_photos(self, assessment_id: int, photos: Sequence[NewPhoto], *, limit: int) -> list[int]:
-        """Keep photos on a visit, all in one transaction; their ids."""
+        """Keep photos on a visit, all in one transaction with their audit event ("changed"); their ids."""
         with self.transaction():
-            if self.conn.execute("SELECT 1 FROM assessments WHERE id = ?", (assessment_id,)).fetchone() is None:
-                raise StoreError(t("store.no_assessment", id=assessment_id, path=self.path))
-            return self._insert_photos(assessment_id, photos, limit)
+            self.require(assessment_id)
+            ids = self._insert_photos(assessment_id, photos, limit)
+            self._record_event("changed", assessment_id=assessment_id)
+            return ids
+
+    @reads
+    def photo_counts(self, assessment_id: int) -> dict[str, int]:
+        """How many photos each item of a visit has (items without any left out)."""
+        rows = self.conn.execute(
+            "SELECT item_id, count(*) FROM photos WHERE assessment_id = ? GROUP BY item_id", (assessment_id,)
+        )
+        return {item: int(count) for item, count in rows}
 
     @reads
     def photos(self, assessment_id: int, *, with_data: bool = True) -> list[Photo]:
