@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+import os
+import sys
 from collections.abc import Iterator
 from datetime import date
 from pathlib import Path
@@ -35,6 +37,8 @@ NUMBERS = {
     "cs_sins": "5",
 }
 REPO = Path(__file__).resolve().parent.parent
+if str(Path(__file__).parent) not in sys.path:  # the tests' keyring (keyring_for_tests), by name
+    sys.path.append(str(Path(__file__).parent))
 
 
 @pytest.fixture(autouse=True)
@@ -43,6 +47,28 @@ def _private_data_dir(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pyt
     path = tmp_path_factory.mktemp("data") / "safehome"
     monkeypatch.setenv("SAFEHOME_DATA_DIR", str(path))
     return path
+
+
+@pytest.fixture(autouse=True)
+def _test_keyring(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """Every test's stores keep their keys in a keyring of the test's own (tests/keyring_for_tests.py),
+    the CLI processes it starts included; no passphrase is given unless a test gives one."""
+    from safehome.storage import keys
+
+    path = tmp_path_factory.mktemp("keyring")
+    monkeypatch.setenv("PYTHON_KEYRING_BACKEND", "keyring_for_tests.FileKeyring")
+    monkeypatch.setenv("SAFEHOME_TEST_KEYRING", str(path))
+    tests = str(Path(__file__).parent)
+    monkeypatch.setenv("PYTHONPATH", os.pathsep.join(p for p in (tests, os.environ.get("PYTHONPATH")) if p))
+    for name in ("SAFEHOME_PASSPHRASE", "SAFEHOME_NEW_PASSPHRASE"):
+        monkeypatch.delenv(name, raising=False)
+    import keyring
+
+    keyring.set_keyring(keyring.core.load_keyring("keyring_for_tests.FileKeyring"))
+    yield path
+    keys.set_asker(None)
+    keys.set_passphrase(None)
+    keys.forget()
 
 
 @pytest.fixture(autouse=True)

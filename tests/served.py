@@ -12,7 +12,7 @@ import random
 import re
 import shutil
 import signal
-import sqlite3
+from safehome.storage.store import Store
 import subprocess
 import sys
 import time
@@ -76,8 +76,10 @@ class Served:
 
     def answers(self, assessment_id: int = 1) -> dict[str, str | None]:
         db = self.data / "safehome.sqlite3"
-        with sqlite3.connect(db) as conn:
-            rows = conn.execute("SELECT item_id, value_json FROM answers WHERE assessment_id = ?", (assessment_id,))
+        with Store(db) as store:
+            rows = store.conn.execute(
+                "SELECT item_id, value_json FROM answers WHERE assessment_id = ?", (assessment_id,)
+            )
             return dict(rows.fetchall())
 
     def stop(self) -> None:

@@ -8,7 +8,7 @@ Without Chromium the browser tests skip with one line, except under CI, where th
 
 from __future__ import annotations
 
-import sqlite3
+from safehome.storage.store import Store
 import subprocess
 import sys
 import urllib.error
@@ -210,7 +210,8 @@ def test_two_tabs_on_one_visit_do_not_corrupt_the_store(served: Served, browser,
     _wait_for(lambda: len(served.answers()) >= 3)
     second.shot("8-second-tab")
     db = served.data / "safehome.sqlite3"
-    with sqlite3.connect(db) as conn:
+    with Store(db) as store:
+        conn = store.conn
         assert conn.execute("PRAGMA integrity_check").fetchone() == ("ok",)
         assert conn.execute("SELECT count(*) FROM assessments").fetchone() == (1,)
         history = conn.execute("SELECT count(*) FROM answer_history").fetchone()[0]

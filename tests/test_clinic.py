@@ -615,6 +615,7 @@ def test_connect_refuses_a_password_in_the_address_and_keeps_none(clinic, tmp_pa
     from safehome.faces.cli import main
 
     data = str(tmp_path / "d")
+    Store(Path(data) / "safehome.sqlite3").close()  # set up already (its recovery key shown then)
     url = clinic.url("alice").replace(f"{PREFIX}alice@", f"{PREFIX}alice:secret@")
     assert main(["--data-dir", data, "clinic", "connect", url]) == 2
     err = capsys.readouterr().err

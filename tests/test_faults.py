@@ -11,7 +11,7 @@ from __future__ import annotations
 import json
 import os
 import signal
-import sqlite3
+from safehome.storage.driver import sqlite3
 import subprocess
 import sys
 from pathlib import Path

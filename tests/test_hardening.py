@@ -72,6 +72,8 @@ class Terminal:
 
 
 def _env(data: Path) -> dict[str, str]:
+    """The app's environment, its store set up already (the first start shows the recovery key)."""
+    Store(data / "safehome.sqlite3").close()
     env = {k: v for k, v in os.environ.items() if not k.startswith("PYTEST")}
     env.update(SAFEHOME_DATA_DIR=str(data), TERM="xterm-256color", COLUMNS="100", LINES="30")
     return env

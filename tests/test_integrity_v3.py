@@ -329,16 +329,14 @@ def test_an_export_racing_a_deletion_leaves_no_file_of_the_person(tmp_path) -> N
 
 
 def test_a_damaged_stored_assessment_is_named_and_the_rest_still_go(tmp_path, capsys) -> None:
-    import sqlite3
-
     home = catalog.find(HOME)
     data = tmp_path / "data"
     with Store(data / "safehome.sqlite3") as store:
         good = store.create(example_assessment(home, DAY))
         visit = example_assessment(home, DAY)
         bad = store.create(visit.model_copy(update={"profile": visit.profile.model_copy(update={"name": "Other"})}))
-    with sqlite3.connect(data / "safehome.sqlite3") as conn:
-        conn.execute("UPDATE assessments SET profile_json = '{\"name\": 5}' WHERE id = ?", (bad,))
+    with Store(data / "safehome.sqlite3") as store:
+        store.conn.execute("UPDATE assessments SET profile_json = '{\"name\": 5}' WHERE id = ?", (bad,))
     capsys.readouterr()
     assert main(["--data-dir", str(data), "show", str(bad)]) == 2
     err = capsys.readouterr().err

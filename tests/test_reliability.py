@@ -143,6 +143,7 @@ def test_what_import_reports_saved_is_in_the_main_file_when_it_exits(home, tmp_p
         copy = tmp_path / "copy"
         copy.mkdir(mode=0o700)
         shutil.copy2(folder / "safehome.sqlite3", copy / "safehome.sqlite3")
+        shutil.copy2(folder / "safehome.keys", copy / "safehome.keys")
     with Store(copy / "safehome.sqlite3") as alone:
         assert alone.load(1).assessment.answers["hw_rugs"].value == "yes"
 

@@ -13,6 +13,7 @@ from datetime import date, datetime, timedelta, UTC
 from pathlib import Path
 
 import pytest
+from .sealed_pages import plaintext
 from freezegun import freeze_time
 
 from safehome.faces.cli import main
@@ -148,9 +149,11 @@ def test_delete_leaves_no_trace_in_the_bytes(home, store) -> None:
     (person,) = store.people(name=secret_name.upper())
     assert store.delete_person(person.id) == 1
     raw = b"".join(p.read_bytes() for p in store.path.parent.iterdir() if p.is_file())
+    pages = plaintext(store.path, store.key)  # under the encryption: every page, freed ones and the WAL's too
     for secret in (secret_name, secret_note, "Quixote"):
         assert secret.encode() not in raw
-    assert b"Keep Me" in raw
+        assert secret.encode() not in pages
+    assert b"Keep Me" not in raw and b"Keep Me" in pages  # the pages were read right, and the file is sealed
     assert store.load(keep)
     with pytest.raises(StoreError):
         store.load(gone)
@@ -204,7 +207,7 @@ def test_migrations_from_every_earlier_version(home, tmp_path) -> None:
 @pytest.mark.parametrize(
     ("content", "words"),
     [
-        (b"this is not a database at all" * 10, "not an SQLite file"),
+        (b"this is not a database at all" * 10, "is not a safehome store, or its key file"),
         (b"SQLite format 3\x00" + b"\xff" * 200, "damaged or not a safehome database"),
         (None, "not a safehome database"),  # another program's SQLite file
         ("newer", "newer safehome"),
@@ -399,7 +402,7 @@ def test_cli_store_errors_are_clear(capsys, tmp_path) -> None:
     (bad / "safehome.sqlite3").write_text("not sqlite")
     assert main(["--data-dir", str(bad), "list"]) == 2
     err = capsys.readouterr().err
-    assert "not an SQLite file" in err and str(bad) in err
+    assert "is not a safehome store" in err and str(bad) in err
     assert (bad / "safehome.sqlite3").read_text() == "not sqlite"
 
 

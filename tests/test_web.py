@@ -10,7 +10,7 @@ from __future__ import annotations
 import json
 import os
 import shutil
-import sqlite3
+from safehome.storage.store import Store
 import urllib.error
 import urllib.request
 from pathlib import Path
@@ -69,8 +69,8 @@ def named(*words: str) -> Any:
 
 
 def stored(served: Served, sql: str, *args: Any) -> list[tuple[Any, ...]]:
-    with sqlite3.connect(served.data / "safehome.sqlite3") as conn:
-        return conn.execute(sql, args).fetchall()
+    with Store(served.data / "safehome.sqlite3") as store:
+        return store.conn.execute(sql, args).fetchall()
 
 
 def fill_profile(page: Any, language: str) -> None:

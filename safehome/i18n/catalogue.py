@@ -1472,4 +1472,36 @@ MESSAGES: dict[str, str] = {
     "app.purge.confirm": "Remove the PDFs, letters and exports safehome wrote more than {days} days ago? The"
     " visits and their answers stay.",
     "app.photo.kept": "Photo {id} kept ({name}), without the camera's details.",
+    "keys.damaged": "{path}: the store's key file is damaged or not safehome's; without it the store cannot be opened."
+    " Restore it from a backup; it was left untouched.",
+    "keys.wrong_passphrase": "That passphrase (or recovery key) does not open this store; nothing was read or changed.",
+    "keys.not_a_store": "{path}: is not a safehome store, or its key file {keys} is missing from the same folder."
+    " It was left untouched.",
+    "keys.locked": "{path}: the store is encrypted and locked: give its passphrase (or the recovery key) in {env},"
+    " with --passphrase-file, or run safehome in a terminal to be asked.",
+    "keys.keyring_lost": "{path}: the operating system's keyring no longer gives this store's key; open it with the"
+    " recovery key (in SAFEHOME_PASSPHRASE, with --passphrase-file, or when asked), then run: safehome rekey",
+    "keys.no_way": "This computer has no keyring to keep the store's key in, and no passphrase was given: set {env},"
+    " use --passphrase-file, or run safehome in a terminal to choose one.",
+    "keys.short_passphrase": "A passphrase needs at least {count} characters; a few words are easiest to remember.",
+    "keys.passphrase_like_recovery": "That passphrase looks like a recovery key; choose another.",
+    "keys.convert_failed": "{path}: could not be encrypted ({reason}); the store is as it was and nothing was lost.",
+    "keys.in_use": "{path}: another program has the store open; close it, then start safehome again to encrypt the"
+    " store. Nothing was changed.",
+    "keys.rekey_failed": "{path}: the new key could not be put on the store ({reason}); the old one still opens it.",
+    "keys.ask": "Passphrase for the safehome store {path} (or its recovery key): ",
+    "keys.ask_new": "Choose a passphrase for the safehome store {path} (at least {count} characters): ",
+    "keys.ask_again": "The same passphrase again: ",
+    "keys.mismatch": "The two passphrases differ; nothing was saved.",
+    "keys.recovery_shown": "Your recovery key for the safehome store {path}:\n\n    {key}\n\nWrite it down"
+    " and keep it somewhere safe, away from this computer. It opens the store if the passphrase or this"
+    " computer's keyring is lost; without either, nothing can be recovered. It will not be shown again.",
+    "keys.recovery_wait": "Press Enter once it is written down.",
+    "cli.help.rekey": "give the store a new key (and a new recovery key); the old passphrase and recovery key stop"
+    " working",
+    "cli.help.new_passphrase_file": "a file holding the new passphrase (else SAFEHOME_NEW_PASSPHRASE, else asked)",
+    "cli.help.passphrase_file": "a file holding the store's passphrase or recovery key (instead of asking)",
+    "keys.file_unreadable": "{path}: the passphrase file cannot be read ({reason})",
+    "keys.file_empty": "{path}: the passphrase file is empty or too long; put the passphrase on its first line",
+    "cli.rekey.done": "The store has a new key; the old passphrase and recovery key no longer open it.",
 }

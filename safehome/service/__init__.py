@@ -13,6 +13,15 @@ from safehome.core.options import ReportOptions as ReportOptions
 from safehome.core.terms import AUDIENCES as AUDIENCES
 from safehome.core.terms import PAPERS as PAPERS
 from safehome.service.desk import Desk as Desk
+from safehome.service.keys import (
+    Asker as Asker,
+    set_asker as set_asker,
+    use_passphrase_file as use_passphrase_file,
+    lock as lock,
+    rekey as rekey,
+    database_file as database_file,
+    store_uses_passphrase as store_uses_passphrase,
+)
 from safehome.storage.errors import StoreError as StoreError
 from safehome.service.opening import (
     Opened as Opened,

@@ -11,7 +11,7 @@ from __future__ import annotations
 import contextlib
 import functools
 import os
-import sqlite3
+from safehome.storage.driver import sqlite3
 import threading
 import time
 from collections.abc import Callable
@@ -21,7 +21,9 @@ from typing import Any, ParamSpec, Self, TypeVar
 
 from safehome.i18n.words import t
 from safehome.storage.errors import StoreError
-from safehome.storage.schema import MIGRATIONS, SCHEMA_VERSION, SQLITE_HEADER
+from safehome.storage.driver import keyed
+from safehome.storage.encryption import open_key
+from safehome.storage.schema import MIGRATIONS, SCHEMA_VERSION
 from safehome.storage.transaction import Transaction, busy, problem
 
 OPEN_ATTEMPTS = 40  # about 40 s of waiting in all while another process holds the new store
@@ -121,30 +123,21 @@ class Connection:
             raise StoreError(t("store.is_folder", path=path))
         if path.exists():
             _private(path, 0o600)
-            if _held(path):
-                # Already open in this process (the app and its sync worker): checked then. Reading
-                # it again would be wrong: closing any descriptor of a file drops every POSIX lock
-                # this process holds on it, SQLite's included, and another process could then
-                # remove the journal under the open store.
-                return _private(path.parent, 0o700)
-            try:
-                with open(path, "rb") as handle:
-                    head = handle.read(16)
-            except OSError as exc:
-                raise StoreError(t("store.unreadable", path=path, reason=exc.strerror)) from None
-            if head and head != SQLITE_HEADER:
-                raise StoreError(t("store.not_sqlite", path=path))
         else:
             path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
-            with contextlib.suppress(FileExistsError):  # another process created it a moment ago
-                os.close(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW, 0o600))
         _private(path.parent, 0o700)
+        # Already open in this process (the app and its sync worker): its header is not read again.
+        # Closing any descriptor of a file drops every POSIX lock this process holds on it, SQLite's
+        # included, and another process could then remove the journal under the open store.
+        self._key = open_key(path, held=_held(path))
+        _private(path, 0o600)
 
     def _connect(self) -> sqlite3.Connection:
         try:
             conn = sqlite3.connect(
                 self.path, timeout=self._busy_ms / 1000, isolation_level=None, check_same_thread=False
             )
+            keyed(conn, self._key)
             conn.execute(f"PRAGMA busy_timeout = {int(self._busy_ms)}")
             return conn
         except sqlite3.DatabaseError as exc:
@@ -231,6 +224,11 @@ class Connection:
             self._wal_seen = True
         elif self._wal_seen:  # SQLite removes it only when the last connection closes, and ours is open
             raise StoreError(t("store.moved", path=self.path))
+
+    @property
+    def key(self) -> bytes:
+        """The key this store was opened with (for tests that read its pages under the encryption)."""
+        return self._key
 
     def now(self) -> str:
         return self._clock().isoformat(timespec="microseconds")

@@ -8,7 +8,7 @@ every new row takes one more than the higher of its table's highest id and that 
 
 from __future__ import annotations
 
-import sqlite3
+from safehome.storage.driver import sqlite3
 
 FLOORED = ("people", "assessments")
 

@@ -6,7 +6,7 @@ and each step has a name, so a step is known by what it does rather than by its 
 
 from __future__ import annotations
 
-import sqlite3
+from safehome.storage.driver import sqlite3
 import uuid
 from collections.abc import Callable
 from typing import NamedTuple

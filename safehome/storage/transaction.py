@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import contextlib
-import sqlite3
+from safehome.storage.driver import sqlite3
 import time
 from pathlib import Path
 from typing import Any

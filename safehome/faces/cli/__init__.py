@@ -17,6 +17,7 @@ from safehome import service
 from safehome.core.errors import InputError, UsageError
 from safehome.i18n.visible import VisibleWriter
 from safehome.i18n.words import LANGUAGES, set_language, t
+from safehome.faces.cli.asker import TerminalAsker
 from safehome.faces.cli.output import EXIT_FAULT, EXIT_INPUT, EXIT_OK, error_line, print_issues
 from safehome.faces.cli.parser import build_parser, option_value
 
@@ -64,6 +65,12 @@ def _main(argv: Sequence[str] | None = None) -> int:
     except SystemExit as exc:  # argparse: --help (0) or a usage error (2)
         return int(exc.code or 0)
     args.lang = language if getattr(args, "lang", None) else None  # asked for on the command line, as a tag
+    service.set_asker(TerminalAsker())
+    try:
+        service.use_passphrase_file(args.passphrase_file)
+    except UsageError as exc:
+        print(error_line(exc), file=sys.stderr)
+        return EXIT_INPUT
     if not getattr(args, "func", None):
         from safehome.faces.tui.app import run
 

@@ -130,6 +130,7 @@ def build_parser() -> Parser:
     parser.add_argument("--version", action="version", version=f"safehome {__version__}", help=t("cli.help.version"))
     parser.add_argument("--data-dir", metavar="DIR", help=t("cli.help.data_dir"))
     parser.add_argument("--lang", metavar="LANG", help=t("cli.help.lang"))
+    parser.add_argument("--passphrase-file", metavar="FILE", help=t("cli.help.passphrase_file"))
     sub = parser.commands("command", "COMMAND")
     commands = [
         *_checklist_commands(sub),
@@ -240,6 +241,10 @@ def _record_commands(sub: Any) -> list[Parser]:
     p.add_argument("--json", action="store_true", help=t("cli.help.json"))
     p.set_defaults(func=records.cmd_audit)
     made.append(p)
+    p = sub.add_parser("rekey", help=t("cli.help.rekey"))
+    p.add_argument("--new-passphrase-file", metavar="FILE", help=t("cli.help.new_passphrase_file"))
+    p.set_defaults(func=records.cmd_rekey)
+
     p = sub.add_parser("purge", help=t("cli.help.purge"))
     p.add_argument("--older-than", type=_days, required=True, metavar="DAYS", help=t("cli.help.purge_days"))
     p.set_defaults(func=records.cmd_purge)

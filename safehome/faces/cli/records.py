@@ -230,6 +230,16 @@ def cmd_audit(args: argparse.Namespace) -> int:
     return listing(args.json, events, empty, lambda: [header, *(row(e) for e in events)])
 
 
+def cmd_rekey(args: argparse.Namespace) -> int:
+    """A new key for the store; its new recovery key shown once."""
+    from safehome.faces.cli.asker import TerminalAsker
+
+    recovery = service.rekey(args.data_dir, args.new_passphrase_file)
+    print(t("cli.rekey.done"))
+    TerminalAsker().recovery_key(service.database_file(args.data_dir), recovery)
+    return EXIT_OK
+
+
 def cmd_purge(args: argparse.Namespace) -> int:
     """Remove the PDFs, letters and exports safehome wrote more than DAYS days ago, naming each."""
     from datetime import UTC, datetime
