@@ -360,3 +360,86 @@ def test_a_rekey_stopped_midway_opens_with_whichever_key_holds(home, tmp_path, m
     keyfile.forget()
     assert _stored_answers(db) == {aid: v["answer"] for aid, v in kept.items()}
     assert len(keyfile.Keys.read(db.parent / "safehome.keys").entries) == 1  # settled on the key that opens it
+
+
+# ------------------------------------------------------------------ the app's lock
+
+
+def _shown(app) -> str:
+    return app.export_screenshot().replace("&#160;", " ")
+
+
+async def _idle_until_locked(app, pilot) -> None:
+    app._idle.last -= 3600  # an hour without a key
+    app._lock_if_idle()
+    await pilot.pause()
+
+
+async def test_the_app_locks_when_idle_hides_everything_and_asks_the_passphrase_again(
+    home, tmp_path, monkeypatch
+) -> None:
+    from safehome.faces.tui.screens.lock import LockScreen
+
+    from .test_tui import Keys, make_app
+
+    _no_keyring(monkeypatch)
+    monkeypatch.setenv("SAFEHOME_PASSPHRASE", PASSPHRASE)
+    _fill(home, tmp_path / "data" / "safehome.sqlite3")
+    monkeypatch.delenv("SAFEHOME_PASSPHRASE")  # held by this process now, as after the app asked for it
+    app = make_app(tmp_path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        keys = Keys(pilot)
+        await pilot.pause()
+        assert "Quixote" in app.export_screenshot()  # the start screen lists the person
+        await keys("down")
+        assert not isinstance(app.screen, LockScreen)  # a key just now: not idle
+        app._lock_if_idle()
+        assert not isinstance(app.screen, LockScreen)
+        await _idle_until_locked(app, pilot)
+        assert isinstance(app.screen, LockScreen)
+        shown = _shown(app)
+        assert "Quixote" not in shown and "locked" in shown  # nothing of the app shows through
+        assert keyfile._SETTINGS.unlocked == {}  # the key is no longer held
+        app.action_command_palette()
+        await pilot.pause()
+        assert isinstance(app.screen, LockScreen)  # no way around it
+        await keys.type("not the passphrase")
+        await keys("enter")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert isinstance(app.screen, LockScreen) and "does not open" in _shown(app)
+        await keys.type(PASSPHRASE)
+        await keys("enter")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert not isinstance(app.screen, LockScreen) and "Quixote" in app.export_screenshot()
+        assert keyfile._SETTINGS.unlocked  # held again: a sync started now opens the store
+
+
+async def test_with_the_key_in_the_keyring_the_lock_asks_the_keyring_again(home, tmp_path) -> None:
+    from safehome.faces.tui.screens.lock import LockScreen
+
+    from .test_tui import Keys, make_app
+
+    _fill(home, tmp_path / "data" / "safehome.sqlite3")
+    app = make_app(tmp_path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        keys = Keys(pilot)
+        await _idle_until_locked(app, pilot)
+        assert isinstance(app.screen, LockScreen) and "Quixote" not in app.export_screenshot()
+        await keys("enter")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert not isinstance(app.screen, LockScreen)
+
+
+def test_the_lock_minutes_come_from_the_environment(monkeypatch) -> None:
+    from safehome.faces.tui.screens.lock import IdleClock, lock_minutes
+
+    monkeypatch.setenv("SAFEHOME_LOCK_MINUTES", "2.5")
+    assert lock_minutes() == 2.5
+    monkeypatch.setenv("SAFEHOME_LOCK_MINUTES", "soon")
+    assert lock_minutes() == 10
+    never = IdleClock(0)
+    never.last -= 10**6
+    assert not never.due()

@@ -1503,5 +1503,14 @@ MESSAGES: dict[str, str] = {
     "cli.help.passphrase_file": "a file holding the store's passphrase or recovery key (instead of asking)",
     "keys.file_unreadable": "{path}: the passphrase file cannot be read ({reason})",
     "keys.file_empty": "{path}: the passphrase file is empty or too long; put the passphrase on its first line",
+    "app.lock.key": "Unlock",
+    "app.lock.title": "safehome is locked",
+    "app.lock.ask": "Nobody has used safehome for a while, so it has locked itself. Type the passphrase (or the"
+    " recovery key) and press Enter; every answer given so far is saved.",
+    "app.lock.ask_keyring": "Nobody has used safehome for a while, so it has locked itself. Press Enter to unlock it;"
+    " every answer given so far is saved.",
+    "app.lock.checking": "Checking…",
+    "app.lock.keyring_refused": "The computer's keyring did not give the key; unlock the computer, then press Enter"
+    " again.",
     "cli.rekey.done": "The store has a new key; the old passphrase and recovery key no longer open it.",
 }

@@ -18,6 +18,7 @@ from safehome.service.keys import (
     set_asker as set_asker,
     use_passphrase_file as use_passphrase_file,
     lock as lock,
+    unlock as unlock,
     rekey as rekey,
     database_file as database_file,
     store_uses_passphrase as store_uses_passphrase,

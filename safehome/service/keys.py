@@ -44,6 +44,15 @@ def lock() -> None:
     _keys.forget()
 
 
+def unlock(data: str | Path | None, secret: str | None) -> bool:
+    """The app's lock lifted: the passphrase or recovery key opens the store's key (or, with none
+    given, the keyring still gives it); the key is held again for this process."""
+    from safehome.storage.paths import data_dir
+
+    keys = _keys.Keys.read(data_dir(data, create=False) / _keys.KEYS_NAME)
+    return keys.unlock(secret)
+
+
 def store_uses_passphrase(data: str | Path | None = None) -> bool:
     """Whether the store is opened with a passphrase (else the keyring holds its key)."""
     from safehome.storage.paths import data_dir

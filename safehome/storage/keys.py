@@ -239,11 +239,7 @@ class Keys:
         if secret is not None:
             yield from self._by_secret(secret)
             return
-        for entry in self.entries:
-            if entry.get("keyring"):
-                key = _keyring_get(self.keyring_name(entry))
-                if key is not None:
-                    yield key
+        yield from self._from_keyring()
 
     def asked(self, asker: Asker | None, store: Path) -> Iterator[bytes]:
         """The passphrase asked for, up to three times while it is wrong."""
@@ -274,6 +270,23 @@ class Keys:
                 yield key
         if not found:
             raise StoreError(t("keys.wrong_passphrase", path=self.path))
+
+    def unlock(self, secret: str | None) -> bool:
+        """Whether ``secret`` (or, when None, the keyring) gives this store's key; held again if so."""
+        try:
+            found = next(iter(self._by_secret(_normal(secret)) if secret else self._from_keyring()), None)
+        except StoreError:
+            return False
+        if found is not None:
+            self.remember(found)
+        return found is not None
+
+    def _from_keyring(self) -> Iterator[bytes]:
+        for entry in self.entries:
+            if entry.get("keyring"):
+                key = _keyring_get(self.keyring_name(entry))
+                if key is not None:
+                    yield key
 
     def remember(self, key: bytes) -> None:
         """The key that opened the store, held for this process (the app's worker threads)."""

@@ -27,6 +27,8 @@ from safehome.core.records import Summary
 from safehome.i18n.words import LANGUAGES, current_language, speaking, t
 from safehome.faces.tui.screens.dialogs import HelpScreen
 from safehome.faces.tui.screens.start import StartScreen
+from safehome.faces.tui.screens.lock import CHECK_SECONDS as LOCK_CHECK_SECONDS
+from safehome.faces.tui.screens.lock import IdleClock, LockScreen, lock_minutes
 from safehome.faces.tui.themes import THEMES
 
 if TYPE_CHECKING:  # the domain models and the other screens load after the first screen is up
@@ -69,6 +71,7 @@ class SafehomeApp(App[None]):
         self._held: list[events.Key] = []  # keys sent while a screen was opening
         self._in_flight = False  # a key handed to a widget and not handled yet
         self.relaunch_in: str | None = None  # the language to open again in, once this run has closed
+        self._idle = IdleClock(lock_minutes())
 
     def on_mount(self) -> None:
         self.sub_title = t("app.subtitle")
@@ -82,6 +85,16 @@ class SafehomeApp(App[None]):
         # what was saved goes into the database file itself every half minute, not only into its
         # journal: a journal removed by a cleaner then loses nothing older than that
         self.set_interval(CHECKPOINT_SECONDS, self.desk.checkpoint)
+        self.set_interval(LOCK_CHECK_SECONDS, self._lock_if_idle)
+
+    def _lock_if_idle(self) -> None:
+        """Idle too long: drop the keys held in memory and cover everything until they are given again."""
+        if self._idle.due() and not any(isinstance(s, LockScreen) for s in self.screen_stack):
+            service.lock()
+            self.push_screen(LockScreen(asks_secret=service.store_uses_passphrase(self.data_dir)))
+
+    def unlocked(self) -> None:
+        self._idle.touch()
 
     def _start_loading(self) -> None:
         if not self._loading:
@@ -408,6 +421,8 @@ class SafehomeApp(App[None]):
     # -- keys: each one handled completely, in order, before the next is read
 
     async def on_event(self, event: events.Event) -> None:
+        if isinstance(event, events.Key | events.MouseDown | events.Paste):
+            self._idle.touch()
         if isinstance(event, events.Key) and not event.is_forwarded and await self._key_now(event):
             return
         await super().on_event(event)
@@ -487,7 +502,9 @@ class SafehomeApp(App[None]):
         """Textual's palette, with its search line in the language in use."""
         from textual.command import CommandPalette
 
-        if self.use_command_palette and not any(isinstance(screen, CommandPalette) for screen in self.screen_stack):
+        if self.use_command_palette and not any(
+            isinstance(screen, CommandPalette | LockScreen) for screen in self.screen_stack
+        ):
             self.push_screen(CommandPalette(placeholder=t("app.palette.search"), id="--command-palette"))
 
     def other_language(self) -> str:

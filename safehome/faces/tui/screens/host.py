@@ -4,6 +4,7 @@ without importing the app (which imports them)."""
 from __future__ import annotations
 
 from collections.abc import Callable
+from pathlib import Path
 from typing import TYPE_CHECKING, Protocol
 
 if TYPE_CHECKING:
@@ -16,6 +17,9 @@ if TYPE_CHECKING:
 
 class Host(Protocol):
     desk: Desk
+    data_dir: str | Path | None
+
+    def unlocked(self) -> None: ...
 
     @property
     def can_switch_language(self) -> bool: ...
