@@ -18,6 +18,8 @@ from datetime import date
 from pathlib import Path
 
 from bench.clinic import bench_sync
+from bench.common import as_installed
+from bench.encryption import bench_autosave_sealed, bench_cold_sealed, bench_passphrase, use_file_keyring
 from bench.documents import bench_batch, bench_fhir, bench_pack, bench_pdf, bench_pdf_french
 from bench.web import bench_web
 from bench.records import bench_autosave, bench_list, bench_scoring, bench_scoring_all_cores
@@ -107,6 +109,21 @@ def measure(quick: bool) -> list[Row]:
     rows: list[Row] = []
     with tempfile.TemporaryDirectory() as name:
         tmp = Path(name)
+        as_installed(tmp)
+        use_file_keyring(tmp / "keyring")
+        ours, floor = bench_autosave_sealed(tmp, 2000)
+        rows.append(Row.measured("encrypted store: autosave p99", ours, floor, ms2, Target.ratio_at_most(1.3)))
+        for count in (10, 2000 if quick else 10_000):
+            ours, floor = bench_cold_sealed(tmp, count, 9)
+            rows.append(
+                Row.measured(
+                    f"encrypted store: safehome list, {count:,}, cold", ours, floor, ms, Target.ratio_at_most(1.3)
+                )
+            )
+        ours, floor = bench_passphrase()
+        rows.append(Row.measured("  a passphrase stretched, once a process", ours, floor, ms, INFORMATION))
+        if os.environ.get("SAFEHOME_BENCH_ONLY") == "encryption":
+            return rows
         ours, floor = bench_start(tmp, 5)
         rows.append(Row.measured("app start to first screen (headless)", ours, floor, ms, Target.ratio_at_most(1.3)))
         ours, floor = bench_help(10)

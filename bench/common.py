@@ -21,6 +21,13 @@ DAY = date(2026, 11, 27)
 PY = sys.executable
 
 
+def as_installed(tmp: Path) -> None:
+    """Processes this run starts import from .pyc files, as a user's install does (this workplace sets
+    PYTHONDONTWRITEBYTECODE=1, which would make every cold process compile every module)."""
+    os.environ.pop("PYTHONDONTWRITEBYTECODE", None)
+    os.environ["PYTHONPYCACHEPREFIX"] = str(tmp / "pycache")
+
+
 def median_of(fn: Callable[[], float], runs: int) -> float:
     return float(statistics.median(fn() for _ in range(runs)))
 

@@ -1512,5 +1512,8 @@ MESSAGES: dict[str, str] = {
     "app.lock.checking": "Checking…",
     "app.lock.keyring_refused": "The computer's keyring did not give the key; unlock the computer, then press Enter"
     " again.",
+    "cli.serve.terminal_passphrase": "The store is opened with a passphrase, and each tab of safehome serve --terminal"
+    " opens it in a process of its own with no terminal to ask in: give it with --passphrase-file or"
+    " SAFEHOME_PASSPHRASE.",
     "cli.rekey.done": "The store has a new key; the old passphrase and recovery key no longer open it.",
 }

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import os
 import json
 import sys
 from pathlib import Path
@@ -121,12 +122,15 @@ def cmd_serve(args: argparse.Namespace) -> int:
                 desk.person(person_id)
             except service.StoreError as exc:
                 raise UsageError(str(exc)) from None
+    given = args.passphrase_file or os.environ.get("SAFEHOME_PASSPHRASE")
+    if args.terminal and not given and service.store_uses_passphrase(args.data_dir):
+        raise UsageError(t("cli.serve.terminal_passphrase"))  # each tab is a process with no terminal to ask in
     server: Any
     if args.terminal:
         from safehome.faces.web.terminal import SafehomeServer, app_command
 
         server = SafehomeServer(
-            app_command(args.data_dir, current_language()),
+            app_command(args.data_dir, current_language(), args.passphrase_file),
             host=args.host,
             port=args.port,
             max_sessions=args.max_sessions,

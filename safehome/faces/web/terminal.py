@@ -37,11 +37,14 @@ FONT_SIZES = (10, 48)  # ?fontsize= for larger text, within what a terminal page
 CHECK_EVERY = 5.0  # seconds between looks for idle tabs
 
 
-def app_command(data_dir: str | None, language: str) -> str:
-    """The command each tab runs: this Python, this safehome, the same data folder and language."""
+def app_command(data_dir: str | None, language: str, passphrase_file: str | None = None) -> str:
+    """The command each tab runs: this Python, this safehome, the same data folder, language and
+    passphrase file (a tab has no terminal to be asked in)."""
     argv = [sys.executable, "-m", "safehome", "--lang", language]
     if data_dir:
         argv += ["--data-dir", str(Path(data_dir).resolve())]
+    if passphrase_file:
+        argv += ["--passphrase-file", str(Path(passphrase_file).resolve())]
     return shlex.join(argv)
 
 
