@@ -148,7 +148,8 @@ def test_a_passphrase_store_opens_with_it_and_refuses_a_wrong_or_missing_one_wri
     again = _cli("--data-dir", str(folder), "list", env={"SAFEHOME_PASSPHRASE": PASSPHRASE})
     assert again.returncode == 0 and RECOVERY.search(again.stderr) is None  # never shown again
     secret = tmp_path / "secret.txt"
-    secret.write_text(recovery.group(1).lower().replace("-", " ") + "\n")  # however it was written down
+    written = recovery.group(1).lower().replace("-", " ").replace("o", "0").replace("i", "1")
+    secret.write_text(written + "\n")  # however it was written down: lower case, spaces, O as 0, I as 1
     by_recovery = _cli("--data-dir", str(folder), "--passphrase-file", str(secret), "list")
     assert by_recovery.returncode == 0, by_recovery.stderr
 

@@ -1492,7 +1492,7 @@ MESSAGES: dict[str, str] = {
     "keys.ask": "Passphrase for the safehome store {path} (or its recovery key): ",
     "keys.ask_new": "Choose a passphrase for the safehome store {path} (at least {count} characters): ",
     "keys.ask_again": "The same passphrase again: ",
-    "keys.mismatch": "The two passphrases differ; nothing was saved.",
+    "keys.mismatch": "The two passphrases differ; type the same one twice.",
     "keys.recovery_shown": "Your recovery key for the safehome store {path}:\n\n    {key}\n\nWrite it down"
     " and keep it somewhere safe, away from this computer. It opens the store if the passphrase or this"
     " computer's keyring is lost; without either, nothing can be recovered. It will not be shown again.",

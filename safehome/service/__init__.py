@@ -15,6 +15,8 @@ from safehome.core.terms import PAPERS as PAPERS
 from safehome.service.desk import Desk as Desk
 from safehome.service.keys import (
     Asker as Asker,
+    MIN_PASSPHRASE as MIN_PASSPHRASE,
+    passphrase_problem as passphrase_problem,
     set_asker as set_asker,
     use_passphrase_file as use_passphrase_file,
     lock as lock,

@@ -9,7 +9,9 @@ from pathlib import Path
 from safehome.core.errors import UsageError
 from safehome.i18n.words import t
 from safehome.storage import keys as _keys
+from safehome.storage.keys import MIN_PASSPHRASE as MIN_PASSPHRASE
 from safehome.storage.keys import Asker as Asker
+from safehome.storage.keys import passphrase_problem as passphrase_problem
 
 MAX_SECRET_FILE = 4096
 

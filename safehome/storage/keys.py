@@ -44,6 +44,7 @@ KEYRING_SERVICE = "safehome"
 MIN_PASSPHRASE = 10
 SCRYPT = {"n": 2**17, "r": 8, "p": 1}
 _B32 = "ABCDEFGHIJKLMNOPQRSTUVWXYZ234567"
+_LOOKALIKES = str.maketrans("018", "OIB")
 
 
 class Asker(Protocol):
@@ -116,7 +117,8 @@ def new_recovery_key() -> str:
 
 def _recovery_form(secret: str) -> str | None:
     """The recovery key's 32 letters and digits, however it was typed (spaces, dashes, lower case)."""
-    letters = "".join(ch for ch in secret.upper() if ch.isalnum())
+    # its alphabet has no 0, 1 or 8: one written down as a zero, a one or an eight is an O, I or B
+    letters = "".join(ch for ch in secret.upper() if ch.isalnum()).translate(_LOOKALIKES)
     if len(letters) == 32 and all(ch in _B32 for ch in letters):
         return letters
     return None
@@ -354,11 +356,19 @@ def choose_protection(
     return Protection(chosen, keyring=False)
 
 
-def _check_new(passphrase: str) -> None:
-    if len(passphrase) < MIN_PASSPHRASE:
-        raise StoreError(t("keys.short_passphrase", count=MIN_PASSPHRASE))
+def passphrase_problem(passphrase: str) -> str | None:
+    """Why a new passphrase will not do, in a sentence; None when it will."""
+    if len(_normal(passphrase)) < MIN_PASSPHRASE:
+        return t("keys.short_passphrase", count=MIN_PASSPHRASE)
     if _recovery_form(passphrase) is not None:  # it would be taken for a recovery key
-        raise StoreError(t("keys.passphrase_like_recovery"))
+        return t("keys.passphrase_like_recovery")
+    return None
+
+
+def _check_new(passphrase: str) -> None:
+    problem = passphrase_problem(passphrase)
+    if problem is not None:
+        raise StoreError(problem)
 
 
 def make_keys(store: Path) -> tuple[Keys, bytes, str]:

@@ -7,10 +7,11 @@ import getpass
 import sys
 from pathlib import Path
 
+from safehome import service
 from safehome.core.errors import UsageError
 from safehome.i18n.words import t
 
-MIN_PASSPHRASE = 10
+ATTEMPTS = 3
 
 
 def _interactive() -> bool:
@@ -29,10 +30,16 @@ class TerminalAsker:
         try:
             if not new:
                 return getpass.getpass(t("keys.ask", path=where), stream=sys.stderr)
-            first = getpass.getpass(t("keys.ask_new", path=where, count=MIN_PASSPHRASE), stream=sys.stderr)
-            if getpass.getpass(t("keys.ask_again"), stream=sys.stderr) != first:
-                raise UsageError(t("keys.mismatch"))
-            return first
+            for attempt in range(ATTEMPTS):  # a short one or a typo is asked again, not a restart
+                first = getpass.getpass(t("keys.ask_new", path=where, count=service.MIN_PASSPHRASE), stream=sys.stderr)
+                problem = service.passphrase_problem(first)
+                if problem is None and getpass.getpass(t("keys.ask_again"), stream=sys.stderr) == first:
+                    return first
+                said = problem or t("keys.mismatch")
+                if attempt == ATTEMPTS - 1:
+                    raise UsageError(said)
+                print(said, file=sys.stderr)
+            return None
         except EOFError:
             return None
 
