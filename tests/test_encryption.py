@@ -9,6 +9,7 @@ import hashlib
 import os
 import random
 import re
+import shutil
 import signal
 import subprocess
 import sys
@@ -80,6 +81,21 @@ def _plain_copy(sealed: Path, key: bytes, target: Path) -> None:
     conn.execute(f"PRAGMA plain.user_version = {version}")
     conn.execute("DETACH DATABASE plain")
     conn.close()
+
+
+def _plain_store(home, tmp_path: Path, people: int, notes: int = 1) -> tuple[Path, dict[int, str]]:
+    """A plaintext store as an earlier safehome left it, and the answer each of its visits holds."""
+    source = tmp_path / "source" / "safehome.sqlite3"
+    kept = _fill(home, source, people=people, notes=notes)
+    with Store(source) as store:
+        key = store.key
+    folder = tmp_path / "old"
+    folder.mkdir(mode=0o700)
+    old = folder / "safehome.sqlite3"
+    _plain_copy(source, key, old)
+    old.chmod(0o600)
+    keyfile.forget()
+    return old, {aid: v["answer"] for aid, v in kept.items()}
 
 
 def _stored_answers(db: Path) -> dict[int, str]:
@@ -198,18 +214,10 @@ def test_a_new_passphrase_must_be_long_enough_and_nothing_is_left_when_refused(t
 
 
 def test_a_plaintext_store_is_converted_in_place_with_every_answer(home, tmp_path) -> None:
-    source = tmp_path / "source" / "safehome.sqlite3"
-    kept = _fill(home, source, people=3, notes=2)
-    with Store(source) as store:
-        key = store.key
-    folder = tmp_path / "old"
-    folder.mkdir(mode=0o700)
-    old = folder / "safehome.sqlite3"
-    _plain_copy(source, key, old)
-    old.chmod(0o600)
+    old, expected = _plain_store(home, tmp_path, people=3, notes=2)
+    folder = old.parent
     assert old.read_bytes()[:16] == SQLITE_HEADER and NAME.encode() in old.read_bytes()
-    keyfile.forget()
-    assert _stored_answers(old) == {aid: v["answer"] for aid, v in kept.items()}
+    assert _stored_answers(old) == expected
     assert old.read_bytes()[:16] != SQLITE_HEADER
     assert NAME.encode() not in _files(folder) and not list(folder.glob("*.encrypting*"))
     assert sorted(p.name for p in folder.iterdir()) == ["safehome.keys", "safehome.sqlite3"]
@@ -231,15 +239,8 @@ def test_a_foreign_sqlite_file_is_not_converted(tmp_path) -> None:
 
 
 def test_a_conversion_that_fails_at_the_rename_leaves_the_plaintext_store_whole(home, tmp_path, monkeypatch) -> None:
-    source = tmp_path / "source" / "safehome.sqlite3"
-    kept = _fill(home, source, people=2)
-    with Store(source) as store:
-        key = store.key
-    folder = tmp_path / "old"
-    folder.mkdir(mode=0o700)
-    old = folder / "safehome.sqlite3"
-    _plain_copy(source, key, old)
-    old.chmod(0o600)
+    old, expected = _plain_store(home, tmp_path, people=2)
+    folder = old.parent
     before = old.read_bytes()
 
     real_replace = os.replace
@@ -253,7 +254,7 @@ def test_a_conversion_that_fails_at_the_rename_leaves_the_plaintext_store_whole(
         patched.setattr(encryption.os, "replace", cut)
         Store(old)
     assert old.read_bytes() == before and not (folder / "safehome.keys").exists()
-    assert _stored_answers(old) == {aid: v["answer"] for aid, v in kept.items()}
+    assert _stored_answers(old) == expected
 
 
 KILLS = 30 if SOAK else 6
@@ -262,11 +263,7 @@ KILLS = 30 if SOAK else 6
 def test_a_conversion_killed_at_random_points_never_loses_an_answer(home, tmp_path) -> None:
     """The conversion runs in its own process, killed after a random delay; whatever moment it
     stopped, the store is the plaintext one or the sealed one, whole, and the next start finishes."""
-    source = tmp_path / "source" / "safehome.sqlite3"
-    kept = _fill(home, source, people=40, notes=5)
-    with Store(source) as store:
-        key = store.key
-    expected = {aid: v["answer"] for aid, v in kept.items()}
+    template, expected = _plain_store(home, tmp_path, people=40, notes=5)
     code = "import sys; from safehome.storage.store import Store; Store(sys.argv[1]).close()"
     rng = random.Random(20261208)
     outcomes = {"plain": 0, "sealed": 0}
@@ -275,8 +272,7 @@ def test_a_conversion_killed_at_random_points_never_loses_an_answer(home, tmp_pa
         folder = tmp_path / f"old{n}"
         folder.mkdir(mode=0o700)
         old = folder / "safehome.sqlite3"
-        _plain_copy(source, key, old)
-        old.chmod(0o600)
+        shutil.copy2(template, old)
         started = time.monotonic()
         proc = subprocess.Popen([sys.executable, "-c", code, str(old)], env={**os.environ})
         if whole is None:  # the first runs to the end: how long a whole start with its conversion takes
