@@ -440,3 +440,20 @@ def test_the_lock_minutes_come_from_the_environment(monkeypatch) -> None:
     never = IdleClock(0)
     never.last -= 10**6
     assert not never.due()
+
+
+def test_a_key_file_from_another_store_or_edited_by_hand_is_said_and_nothing_written(home, tmp_path) -> None:
+    one, other = tmp_path / "one" / "safehome.sqlite3", tmp_path / "other" / "safehome.sqlite3"
+    _fill(home, one)
+    Store(other).close()
+    shutil.copy2(other.parent / "safehome.keys", one.parent / "safehome.keys")  # a backup restored wrongly
+    keyfile.forget()
+    before = _digest(one.parent)
+    with pytest.raises(StoreError, match="belongs to another store, or the store is damaged"):
+        Store(one)
+    keys = one.parent / "safehome.keys"
+    keys.write_text(keys.read_text().replace('"salt"', '"pepper"'))
+    before = _digest(one.parent)
+    refused = _cli("--data-dir", str(one.parent), "list", env={"SAFEHOME_PASSPHRASE": "-".join(["ABCD"] * 8)})
+    assert refused.returncode == 2 and "key file is damaged" in refused.stderr and "Traceback" not in refused.stderr
+    assert _digest(one.parent) == before

@@ -1483,6 +1483,8 @@ MESSAGES: dict[str, str] = {
     " recovery key (in SAFEHOME_PASSPHRASE, with --passphrase-file, or when asked), then run: safehome rekey",
     "keys.no_way": "This computer has no keyring to keep the store's key in, and no passphrase was given: set {env},"
     " use --passphrase-file, or run safehome in a terminal to choose one.",
+    "keys.other_store": "{path}: does not open with the key its key file {keys} holds: the key file belongs to another"
+    " store, or the store is damaged. Both were left untouched.",
     "keys.short_passphrase": "A passphrase needs at least {count} characters; a few words are easiest to remember.",
     "keys.passphrase_like_recovery": "That passphrase looks like a recovery key; choose another.",
     "keys.convert_failed": "{path}: could not be encrypted ({reason}); the store is as it was and nothing was lost.",

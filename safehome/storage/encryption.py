@@ -49,26 +49,31 @@ def open_key(db: Path, *, held: bool = False) -> bytes:
         raise StoreError(t("keys.not_a_store", path=db, keys=keys_path.name))
     with keyfile.folder_lock(db.parent):
         found = state(db)
-        if found == "sealed":  # another process set it up while this one waited
-            return open_key(db, held=held)
-        if keys_path.exists():  # from a set-up or conversion that never finished: the store is still as it was
-            with contextlib.suppress(StoreError):
-                stale = keyfile.Keys.read(keys_path)
-                keyfile.drop_keyring(stale, stale.entries)
-            keys_path.unlink()
-        if found == "plain":
-            _check_plain(db)
-        keys, key, recovery = keyfile.make_keys(db)
-        keys.write()
-        keyfile.show_recovery(db, recovery)
-        try:
-            _convert(db, key) if found == "plain" else _create(db, key)
-        except BaseException:
-            keys_path.unlink(missing_ok=True)  # the store is as it was: so is its (absent) key file
-            keyfile.drop_keyring(keys, keys.entries)
-            raise
-        keys.remember(key)
-        return key
+        if found != "sealed":  # else another process set it up while this one waited: opened below
+            return _set_up(db, keys_path, found)
+    return open_key(db, held=held)
+
+
+def _set_up(db: Path, keys_path: Path, found: State) -> bytes:
+    """A new store's keys, or a plaintext store's, and the store sealed with them (under the lock)."""
+    if keys_path.exists():  # from a set-up or conversion that never finished: the store is still as it was
+        with contextlib.suppress(StoreError):
+            stale = keyfile.Keys.read(keys_path)
+            keyfile.drop_keyring(stale, stale.entries)
+        keys_path.unlink()
+    if found == "plain":
+        _check_plain(db)
+    keys, key, recovery = keyfile.make_keys(db)
+    keys.write()
+    keyfile.show_recovery(db, recovery)
+    try:
+        _convert(db, key) if found == "plain" else _create(db, key)
+    except BaseException:
+        keys_path.unlink(missing_ok=True)  # the store is as it was: so is its (absent) key file
+        keyfile.drop_keyring(keys, keys.entries)
+        raise
+    keys.remember(key)
+    return key
 
 
 def _check_plain(db: Path) -> None:
@@ -101,13 +106,17 @@ def _opens(db: Path, key: bytes) -> bool:
 
 
 def _unlock(db: Path, keys: keyfile.Keys) -> bytes:
+    tried = False
     for source in (keys.candidates(), keys.asked(keyfile.current_asker(), db)):
         for key in source:
+            tried = True
             if _opens(db, key):
                 if len(keys.entries) > 1:
                     _settle(db, keys.path, key)
                 keys.remember(key)
                 return key
+    if tried:  # a key the keys file vouches for, and the store does not open with it
+        raise StoreError(t("keys.other_store", path=db, keys=keys.path.name))
     if keys.uses_passphrase() or keyfile.given() is not None:
         raise StoreError(t("keys.locked", path=db, env=keyfile.ENV_PASSPHRASE))
     raise StoreError(t("keys.keyring_lost", path=db))

@@ -263,10 +263,13 @@ class Keys:
         recovery = _recovery_form(secret)
         for entry in self.entries:
             key = None
-            if recovery is not None:
-                key = _unwrap(entry["recovery"], recovery)
-            if key is None and entry.get("passphrase") is not None:
-                key = _unwrap(entry["passphrase"], secret)
+            try:
+                if recovery is not None:
+                    key = _unwrap(entry["recovery"], recovery)
+                if key is None and entry.get("passphrase") is not None:
+                    key = _unwrap(entry["passphrase"], secret)
+            except (KeyError, ValueError, TypeError, AttributeError):  # a wrap someone edited
+                raise StoreError(t("keys.damaged", path=self.path)) from None
             if key is not None:
                 found = True
                 yield key
