@@ -38,7 +38,7 @@ test: gates
 # and the clinic sync's (100 kills inside a sync, 20 laptops x 200 visits at once; needs PostgreSQL)
 soak: $(STAMP)
 	SAFEHOME_SOAK=1 $(BIN)/python -m pytest -q -n 2 tests/test_faults.py tests/test_bad_input.py tests/test_bad_input_more.py \
-	  tests/test_clinic.py
+	  tests/test_clinic.py tests/test_fhir_v2.py
 
 bench: $(STAMP)
 	$(BIN)/python -m bench

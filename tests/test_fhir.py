@@ -57,7 +57,10 @@ def test_every_checklist_is_a_questionnaire_the_r4_models_read(capsys, checklist
     required = {i.linkId for g in questionnaire.item for i in g.item or [] if i.required}
     assert {item.id for _, item in checklist.items() if item.red_flag} <= required
     conditional = [i for g in questionnaire.item for i in g.item or [] if i.enableWhen]
-    assert conditional and all(w.question.startswith("profile.") for i in conditional for w in i.enableWhen)
+    ids = {item.id for _, item in checklist.items()}
+    assert conditional and all(
+        w.question.startswith("profile.") or w.question in ids for i in conditional for w in i.enableWhen
+    )
 
 
 def o_has_weight(item) -> bool:

@@ -6,6 +6,7 @@ from typing import Any
 from safehome.core.models import NOT_APPLICABLE, Checklist, Item
 from safehome.core.profile import AID_FAMILIES
 from safehome.i18n.words import t
+from safehome.exchange.fhir import expressions
 from safehome.exchange.fhir.common import (
     ANSWER_CODES,
     BASE,
@@ -100,7 +101,48 @@ def _options(item: Item) -> list[dict[str, Any]]:
     return options
 
 
-def _question(item: Item, mode: str) -> dict[str, Any]:
+def _follows(checklist: Checklist, item: Item) -> dict[str, Any]:
+    """When the question is put: a follow-up opened by another answer (plain ``enableWhen``), one a
+    score opens, or a physical test the safety stop hides (``enableWhenExpression``)."""
+    if item.follows and not item.only_if and not item.unless:
+        expression = expressions.follow_up(checklist, item)
+        if expression is not None:
+            return {"extension": [expressions.extension(expressions.ENABLE_WHEN_EXPRESSION, expression)]}
+        entries = [
+            {
+                "question": follow.item,
+                "operator": "=",
+                "answerCoding": {"system": LOINC, "code": YES_NO[str(value)]}
+                if str(value) in YES_NO
+                else {"system": ANSWER_CODES, "code": str(value)},
+            }
+            for follow in item.follows
+            for value in follow.answer or ()
+        ]
+        return {"enableWhen": entries, **({"enableBehavior": "any"} if len(entries) > 1 else {})}
+    if expressions.is_physical_test(item):
+        allowed = expressions.tests_allowed(checklist)
+        if allowed is not None:
+            return {"extension": [expressions.extension(expressions.ENABLE_WHEN_EXPRESSION, allowed)]}
+    return _enable_when(item)
+
+
+def _steadi_total(checklist: Checklist) -> dict[str, Any] | None:
+    """The Stay Independent total, worked out by the renderer from the answers (read only)."""
+    expression = expressions.steadi_total(checklist)
+    if expression is None:
+        return None
+    return {
+        "linkId": expressions.STEADI_TOTAL,
+        "text": t("fhir.steadi_total"),
+        "type": "integer",
+        "readOnly": True,
+        "code": [{"system": LOINC, "code": STEADI_PANEL, "display": t("fhir.steadi_panel")}],
+        "extension": [expressions.extension(expressions.CALCULATED, expression)],
+    }
+
+
+def _question(checklist: Checklist, item: Item, mode: str) -> dict[str, Any]:
     kind = item.answer.kind
     facts = item.answer.model_dump()  # the kind's own fields (min, max, unit...), read without switching on its class
     # a length is a decimal in cm; an equipment status its stored words (FHIR v2 maps them further)
@@ -115,13 +157,14 @@ def _question(item: Item, mode: str) -> dict[str, Any]:
     if kind == "number":
         fhir_type = "integer" if facts.get("integer") else "decimal"
     question: dict[str, Any] = {"linkId": item.id, "text": item.prompt_for(mode), "type": fhir_type}
-    question.update(_enable_when(item))
+    when = _follows(checklist, item)
+    question.update({k: v for k, v in when.items() if k != "extension"})
     if item.is_required:
         question["required"] = True
     options = _options(item)
     if options:
         question["answerOption"] = options
-    extensions: list[dict[str, Any]] = []
+    extensions: list[dict[str, Any]] = list(when.get("extension", []))
     if kind in ("number", "scale", "length"):
         value_key = "valueInteger" if fhir_type == "integer" else "valueDecimal"
         low, high = facts["min"], facts["max"]
@@ -146,9 +189,14 @@ def questionnaire(checklist: Checklist) -> dict[str, Any]:
     groups = [profile_group()]
     for section in checklist.sections:
         group: dict[str, Any] = {"linkId": section.id, "type": "group", "text": section.title}
+        group["item"] = [
+            _question(checklist, item, mode) for item in section.items if item.modes is None or mode in item.modes
+        ]
         if any(item.steadi_points is not None for item in section.items):
             group["code"] = [{"system": LOINC, "code": STEADI_PANEL, "display": t("fhir.steadi_panel")}]
-        group["item"] = [_question(item, mode) for item in section.items if item.modes is None or mode in item.modes]
+            total = _steadi_total(checklist)
+            if total is not None:
+                group["item"].append(total)
         groups.append(group)
     name = "".join(part.capitalize() for part in checklist.id.replace(".", "-").split("-"))
     resource: dict[str, Any] = {

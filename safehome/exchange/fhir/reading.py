@@ -8,6 +8,7 @@ from safehome.core.models import NOT_APPLICABLE, Checklist, Item
 from safehome.core.profile import Profile
 from safehome.i18n.words import language_of, t
 from safehome.exchange.fhir.common import ABSENT, ANSWER_CODES, BASE, LOINC, NOTE, PROFILE_FIELDS, PROFILE_GROUP, YES_NO
+from safehome.exchange.fhir.expressions import CALCULATED_LINKS
 
 
 def is_fhir(data: Any) -> bool:
@@ -147,6 +148,8 @@ class _Reader:
                 self._profile(entry, here)
             elif link in self.sections and section is None:
                 self.walk(entry.get("item"), f"{here}.item", link)
+            elif link in CALCULATED_LINKS and section is not None:
+                continue  # a total the renderer worked out: safehome scores the answers itself
             elif link in self.checklist.index:
                 owner = self.checklist.index[link][0].id
                 if section is not None and owner != section:  # a question filed under another section
