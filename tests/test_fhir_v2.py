@@ -98,8 +98,8 @@ def test_every_expression_agrees_with_safehome_over_generated_answers(checklist_
         assert got == [result.steadi.score], (n, got, result.steadi.score)
         agreed["total"] += 1
 
-        def value_of(item: Item) -> Any:
-            answer = assessment.answers.get(item.id)
+        def value_of(item: Item, answers: dict[str, Any] = assessment.answers) -> Any:
+            answer = answers.get(item.id)
             return None if answer is None else answer.value
 
         stops = safety_stops(checklist, assessment.mode, assessment.profile, today, value_of)
