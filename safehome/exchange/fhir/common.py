@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import uuid
 from types import UnionType
-from typing import Any, Literal, Union, get_args, get_origin
+from typing import Any, Literal, NamedTuple, Union, get_args, get_origin
 from safehome.core.profile import Profile
 from safehome.i18n.words import MESSAGES, t
 
@@ -34,6 +34,61 @@ ANSWER_CODES = f"{BASE}/CodeSystem/answer"
 INTERPRETATION = "http://terminology.hl7.org/CodeSystem/v3-ObservationInterpretation"
 
 UCUM = "http://unitsofmeasure.org"
+
+MEASURE_CODES = f"{BASE}/CodeSystem/measure"
+
+IDENTIFIERS = "urn:ietf:rfc:3986"  # an identifier's system when its value is a urn:uuid
+
+
+class Measure(NamedTuple):
+    """What an EHR needs of a measure: a code (LOINC's where LOINC has one) and a UCUM unit."""
+
+    system: str
+    code: str
+    unit: str  # UCUM
+    name: str = ""  # LOINC's long common name, as LOINC gives it (its display)
+
+
+# Decided by the measure's kind, never by the word shown for its unit ("seconds", "secondes").
+MEASURES: dict[str, Measure] = {
+    # loinc.org/89422-0 (the CDC STEADI TUG panel) holds 89423-8, the TUG time; its example unit is s
+    "tug_seconds": Measure(
+        LOINC, "89423-8", "s", "Time to rise from chair, walk 10 feet and back, and return to sitting [TUG]"
+    ),
+    # loinc.org/66247-8: sit to stand frequency in 30 seconds (arms not used, CDC STEADI); example unit {#}/(30.s)
+    "chair_stand_30s": Measure(LOINC, "66247-8", "{#}/(30.s)", "Sit to stand frequency in 30 seconds"),
+    # no LOINC term found for the STEADI 4-stage balance test (the stage held), Mirels or SINS: safehome's own codes
+    "balance_stage": Measure(MEASURE_CODES, "balance_stage", "{stage}"),
+    "mirels": Measure(MEASURE_CODES, "mirels", "{score}"),
+    "sins": Measure(MEASURE_CODES, "sins", "{score}"),
+}
+SCALE_UNIT = "{score}"  # a 0 to 10 rating
+LENGTH_UNIT = "cm"
+
+
+def ucum(kind: str, measure: str | None) -> str | None:
+    """The UCUM code of an answer's unit, from its kind and measure (None: a number without a unit)."""
+    if kind == "length":
+        return LENGTH_UNIT
+    if kind == "scale":
+        return SCALE_UNIT
+    found = MEASURES.get(measure or "")
+    return found.unit if found else None
+
+
+def quantity(value: float, kind: str, measure: str | None, shown: str | None) -> dict[str, Any]:
+    """A Quantity with its UCUM unit (``shown``: the unit's word, in the language in use)."""
+    code = ucum(kind, measure)
+    result: dict[str, Any] = {"value": value, "unit": shown or code}
+    if code is not None:
+        result.update(system=UCUM, code=code)
+    return result
+
+
+def identifier(key: str, kind: str) -> dict[str, str]:
+    """A resource's business identifier: a UUID of its own, made from the assessment's (not its id)."""
+    return {"system": IDENTIFIERS, "value": f"urn:uuid:{stable_id(key, f'identifier/{kind}')}"}
+
 
 PROFILE_GROUP = "profile"
 

@@ -20,6 +20,7 @@ from safehome.exchange.fhir.common import (
     UNIT,
     YES_NO,
     profile_group,
+    ucum,
     url_of,
 )
 
@@ -172,10 +173,10 @@ def _question(checklist: Checklist, item: Item, mode: str) -> dict[str, Any]:
             {"url": MIN_VALUE, value_key: int(low) if fhir_type == "integer" else low},
             {"url": MAX_VALUE, value_key: int(high) if fhir_type == "integer" else high},
         ]
-        if kind == "number":
-            extensions.append({"url": UNIT, "valueCoding": {"display": facts["unit"]}})
-        if kind == "length":
-            extensions.append({"url": UNIT, "valueCoding": {"system": UCUM, "code": "cm", "display": "cm"}})
+        code = ucum(kind, facts.get("measure"))
+        if code is not None:
+            shown = facts.get("unit") or code
+            extensions.append({"url": UNIT, "valueCoding": {"system": UCUM, "code": code, "display": shown}})
     if kind == "text":
         question["maxLength"] = facts["max_length"]
     if extensions:

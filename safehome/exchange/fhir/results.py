@@ -24,9 +24,12 @@ from safehome.exchange.fhir.common import (
     PROFILE_GROUP,
     SEX_TO_GENDER,
     STEADI_PANEL,
-    UCUM,
     YES_NO,
+    MEASURE_CODES,
+    MEASURES,
+    identifier,
     profile_code_display,
+    quantity,
     stable_id,
     url_of,
 )
@@ -131,6 +134,7 @@ def response(
     return {
         "resourceType": "QuestionnaireResponse",
         "id": stable_id(key, "QuestionnaireResponse"),
+        "identifier": identifier(key, "QuestionnaireResponse"),
         "language": checklist.language,  # the language its texts are in
         "questionnaire": f"{url_of(checklist.id)}|{checklist.version}",
         "status": "completed" if finished else "in-progress",
@@ -182,6 +186,7 @@ def _observations(checklist: Checklist, assessment: Assessment, result: Score, k
             {
                 "resourceType": "Observation",
                 "id": stable_id(key, "Observation/steadi"),
+                "identifier": [identifier(key, "Observation/steadi")],
                 "category": survey,
                 "code": {
                     "coding": [{"system": LOINC, "code": STEADI_PANEL, "display": t("fhir.steadi_panel")}],
@@ -195,20 +200,20 @@ def _observations(checklist: Checklist, assessment: Assessment, result: Score, k
         )
     for measure in result.measures:
         item = checklist.item(measure.item_id)
-        quantity: dict[str, Any] = {"value": measure.value, "unit": measure.unit}
-        if measure.unit == "s":
-            quantity.update(system=UCUM, code="s")
+        coded = MEASURES.get(measure.measure)
+        shown = t(f"fhir.measure.{measure.measure}")
+        codings = [{"system": MEASURE_CODES, "code": measure.measure, "display": shown}]
+        if coded is not None and coded.system != MEASURE_CODES:  # LOINC's code first, safehome's beside it
+            codings.insert(0, {"system": coded.system, "code": coded.code, "display": coded.name})
         found.append(
             {
                 "resourceType": "Observation",
                 "id": stable_id(key, f"Observation/{measure.item_id}"),
+                "identifier": [identifier(key, f"Observation/{measure.item_id}")],
                 "category": [{"coding": [{"system": survey[0]["coding"][0]["system"], "code": "exam"}]}],
-                "code": {
-                    "coding": [{"system": f"{BASE}/CodeSystem/measure", "code": measure.measure}],
-                    "text": item.prompt,
-                },
+                "code": {"coding": codings, "text": item.prompt},
                 **common,
-                "valueQuantity": quantity,
+                "valueQuantity": quantity(measure.value, "number", measure.measure, measure.unit),
                 "interpretation": [_interpretation(measure.at_risk)],
                 "note": [{"text": measure.judgement}],
             }
@@ -250,7 +255,7 @@ def _risk_assessment(
             {
                 "outcome": {"text": t(f"fhir.output.{name}")},
                 "qualitativeRisk": {
-                    "coding": [{"system": f"{BASE}/CodeSystem/{name}", "code": output.level}],
+                    "coding": [{"system": f"{BASE}/CodeSystem/{name}", "code": output.level, "display": output.label}],
                     "text": output.label,
                 },
                 "rationale": output.because,
