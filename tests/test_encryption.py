@@ -457,3 +457,94 @@ def test_a_key_file_from_another_store_or_edited_by_hand_is_said_and_nothing_wri
     refused = _cli("--data-dir", str(one.parent), "list", env={"SAFEHOME_PASSPHRASE": "-".join(["ABCD"] * 8)})
     assert refused.returncode == 2 and "key file is damaged" in refused.stderr and "Traceback" not in refused.stderr
     assert _digest(one.parent) == before
+
+
+# ------------------------------------------------------------------ what an attack on the store found
+
+
+def _passphrase_store(tmp_path: Path, monkeypatch) -> Path:
+    _no_keyring(monkeypatch)
+    folder = tmp_path / "data"
+    made = _cli("--data-dir", str(folder), "list", env={"SAFEHOME_PASSPHRASE": PASSPHRASE})
+    assert made.returncode == 0, made.stderr
+    return folder
+
+
+def test_a_new_passphrase_is_kept_in_the_form_it_is_read_back(tmp_path, monkeypatch) -> None:
+    import unicodedata
+
+    folder = _passphrase_store(tmp_path, monkeypatch)
+    decomposed = unicodedata.normalize("NFD", "café crème brûlée")
+    env = {"SAFEHOME_PASSPHRASE": PASSPHRASE, "SAFEHOME_NEW_PASSPHRASE": decomposed + "\n"}
+    assert _cli("--data-dir", str(folder), "rekey", env=env).returncode == 0
+    for form in ("NFC", "NFD"):
+        typed = unicodedata.normalize(form, "café crème brûlée")
+        assert _cli("--data-dir", str(folder), "list", env={"SAFEHOME_PASSPHRASE": typed}).returncode == 0, form
+    spaces = _cli(
+        "--data-dir", str(folder), "rekey", env={"SAFEHOME_PASSPHRASE": decomposed, "SAFEHOME_NEW_PASSPHRASE": " " * 12}
+    )
+    assert spaces.returncode == 2 and "at least 10 characters" in spaces.stderr
+    none = _cli("--data-dir", str(folder), "rekey", env={"SAFEHOME_PASSPHRASE": decomposed})
+    assert none.returncode == 2 and "SAFEHOME_NEW_PASSPHRASE" in none.stderr
+
+
+def test_a_missing_or_emptied_store_never_loses_its_key_file(home, tmp_path) -> None:
+    db = tmp_path / "data" / "safehome.sqlite3"
+    _fill(home, db)
+    keys = (db.parent / "safehome.keys").read_bytes()
+    saved = db.read_bytes()
+    for damage in ("emptied", "removed"):
+        db.write_bytes(b"") if damage == "emptied" else db.unlink()
+        refused = _cli("--data-dir", str(db.parent), "list")
+        assert refused.returncode == 2 and "missing or empty, but its key file is here" in refused.stderr, damage
+        assert (db.parent / "safehome.keys").read_bytes() == keys
+    db.write_bytes(saved)  # the backup put back: it opens with the key file that was kept
+    keyfile.forget()
+    assert len(_stored_answers(db)) == 1
+
+
+def test_edited_key_files_are_damage_never_a_hang_or_a_traceback(home, tmp_path) -> None:
+    import json
+
+    db = tmp_path / "data" / "safehome.sqlite3"
+    _fill(home, db)
+    path = db.parent / "safehome.keys"
+    good = json.loads(path.read_text())
+    costly = json.loads(path.read_text())
+    costly["keys"][0]["recovery"]["kdf"] = "scrypt"
+    costly["keys"][0]["recovery"].update(n=2**14, r=1, p=2**20)  # would run for hours
+    for text in (json.dumps(costly), "[" * 100_000, json.dumps({**good, "keys": [{"id": "x"}]})):
+        path.write_text(text)
+        started = time.monotonic()
+        refused = _cli("--data-dir", str(db.parent), "list", env={"SAFEHOME_PASSPHRASE": "-".join(["ABCD"] * 8)})
+        assert refused.returncode == 2 and "key file is damaged" in refused.stderr, refused.stderr
+        assert time.monotonic() - started < 20 and not (db.parent / "safehome-errors.log").exists()
+    path.unlink()
+    elsewhere = tmp_path / "elsewhere.keys"
+    elsewhere.write_text(json.dumps(good))
+    path.symlink_to(elsewhere)
+    linked = _cli("--data-dir", str(db.parent), "list")
+    assert linked.returncode == 2 and "symbolic link" in linked.stderr
+
+
+def test_a_rekey_stopped_after_the_new_key_says_so_and_how_to_get_a_recovery_key(home, tmp_path, monkeypatch) -> None:
+    folder = _passphrase_store(tmp_path, monkeypatch)
+    db = folder / "safehome.sqlite3"
+    monkeypatch.setenv("SAFEHOME_PASSPHRASE", PASSPHRASE)
+    writes = []
+    real_write = keyfile.Keys.write
+
+    def write(self):
+        writes.append(1)
+        if len(writes) == 2:
+            raise KeyboardInterrupt  # after the re-encryption, before the last write
+        real_write(self)
+
+    with monkeypatch.context() as patched, pytest.raises(KeyboardInterrupt):
+        patched.setattr(keyfile.Keys, "write", write)
+        encryption.rekey(db, "the new passphrase 2027")
+    keyfile.forget()
+    old = _cli("--data-dir", str(folder), "list", env={"SAFEHOME_PASSPHRASE": PASSPHRASE})
+    assert old.returncode == 2 and "stopped before it finished" in old.stderr
+    new = _cli("--data-dir", str(folder), "list", env={"SAFEHOME_PASSPHRASE": "the new passphrase 2027"})
+    assert new.returncode == 0 and "run safehome rekey again" in new.stderr

@@ -1491,6 +1491,20 @@ MESSAGES: dict[str, str] = {
     " use --passphrase-file, or run safehome in a terminal to choose one.",
     "keys.other_store": "{path}: does not open with the key its key file {keys} holds: the key file belongs to another"
     " store, or the store is damaged. Both were left untouched.",
+    "keys.store_missing": "{path}: the store is missing or empty, but its key file is here: restore safehome.sqlite3"
+    " from a backup (with this key file), or move safehome.keys away to start a new, empty store. Nothing was"
+    " changed.",
+    "keys.plain_with_keys": "{path}: is an unencrypted store, but the key file beside it belongs to an encrypted one:"
+    " move one of the two away. Nothing was changed.",
+    "keys.setup_again": "An earlier set-up of this store did not finish; it is set up again now, and any recovery"
+    " key shown then no longer works: keep the one shown below.",
+    "keys.rekey_unfinished": "{path}: a rekey put a new key on this store and was stopped before it finished: open it"
+    " with the new passphrase (or the keyring), then run safehome rekey again to get a recovery key.",
+    "keys.rekey_no_recovery": "A rekey of this store was stopped after the new key was in place, before its recovery"
+    " key was shown: run safehome rekey again to get one.",
+    "keys.no_new_way": "No new passphrase was given and this computer has no keyring: give it in {env}, with"
+    " --new-passphrase-file, or run safehome rekey in a terminal to be asked.",
+    "keys.passphrase_not_text": "A passphrase must be text (it had bytes that are not UTF-8); choose another.",
     "keys.short_passphrase": "A passphrase needs at least {count} characters; a few words are easiest to remember.",
     "keys.passphrase_like_recovery": "That passphrase looks like a recovery key; choose another.",
     "keys.convert_failed": "{path}: could not be encrypted ({reason}); the store is as it was and nothing was lost.",
@@ -1507,10 +1521,18 @@ MESSAGES: dict[str, str] = {
     "keys.recovery_wait": "Press Enter once it is written down.",
     "cli.help.rekey": "give the store a new key (and a new recovery key); the old passphrase and recovery key stop"
     " working",
+    "cli.help.rekey_description": "Re-encrypts the store with a new random key. The store is opened as usual first"
+    " (the keyring, SAFEHOME_PASSPHRASE, --passphrase-file, or asked); the new key is kept the way the old one was:"
+    " in the keyring, or under a new passphrase (--new-passphrase-file, SAFEHOME_NEW_PASSPHRASE, or asked twice)."
+    " The new recovery key is shown once, on the error output: write it down. Close the app first.",
     "cli.help.new_passphrase_file": "a file holding the new passphrase (else SAFEHOME_NEW_PASSPHRASE, else asked)",
-    "cli.help.passphrase_file": "a file holding the store's passphrase or recovery key (instead of asking)",
-    "keys.file_unreadable": "{path}: the passphrase file cannot be read ({reason})",
-    "keys.file_empty": "{path}: the passphrase file is empty or too long; put the passphrase on its first line",
+    "cli.help.passphrase_file": "a file holding the store's passphrase or recovery key on its first line (instead of"
+    " asking; SAFEHOME_PASSPHRASE does the same)",
+    "keys.file_unreadable": "{path}: the passphrase file cannot be read ({reason}).",
+    "keys.file_empty": "{path}: the first line of the passphrase file is empty; put the passphrase on its first line.",
+    "keys.file_too_long": "{path}: the passphrase file is longer than {size} bytes; put the passphrase alone on its"
+    " first line.",
+    "keys.file_not_text": "{path}: the passphrase file is not UTF-8 text; save it as plain text.",
     "app.lock.key": "Unlock",
     "app.lock.title": "safehome is locked",
     "app.lock.ask": "Nobody has used safehome for a while, so it has locked itself. Type the passphrase (or the"

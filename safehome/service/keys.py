@@ -26,12 +26,16 @@ def read_secret(path: str | Path) -> str:
     try:
         with open(path, "rb") as handle:
             data = handle.read(MAX_SECRET_FILE + 1)
-        text = data.decode("utf-8")
-    except (OSError, UnicodeDecodeError) as exc:
-        reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else type(exc).__name__
-        raise UsageError(t("keys.file_unreadable", path=path, reason=reason)) from None
-    line = text.splitlines()[0] if text.strip() else ""
-    if not line or len(data) > MAX_SECRET_FILE:
+    except OSError as exc:
+        raise UsageError(t("keys.file_unreadable", path=path, reason=exc.strerror or type(exc).__name__)) from None
+    try:
+        text = data.decode("utf-8").removeprefix("\ufeff")  # Notepad's byte-order mark is not part of it
+    except UnicodeDecodeError:
+        raise UsageError(t("keys.file_not_text", path=path)) from None
+    if len(data) > MAX_SECRET_FILE:
+        raise UsageError(t("keys.file_too_long", path=path, size=MAX_SECRET_FILE))
+    line = text.splitlines()[0] if text else ""
+    if not line.strip():
         raise UsageError(t("keys.file_empty", path=path))
     return line
 
@@ -49,17 +53,15 @@ def lock() -> None:
 def unlock(data: str | Path | None, secret: str | None) -> bool:
     """The app's lock lifted: the passphrase or recovery key opens the store's key (or, with none
     given, the keyring still gives it); the key is held again for this process."""
-    from safehome.storage.paths import data_dir
 
-    keys = _keys.Keys.read(data_dir(data, create=False) / _keys.KEYS_NAME)
+    keys = _keys.Keys.read(_keys.keys_path(database_file(data)))
     return keys.unlock(secret)
 
 
 def store_uses_passphrase(data: str | Path | None = None) -> bool:
     """Whether the store is opened with a passphrase (else the keyring holds its key)."""
-    from safehome.storage.paths import data_dir
 
-    path = data_dir(data, create=False) / _keys.KEYS_NAME
+    path = _keys.keys_path(database_file(data))
     return path.exists() and _keys.Keys.read(path).uses_passphrase()
 
 

@@ -41,12 +41,16 @@ def state(db: Path) -> State:
 def open_key(db: Path, *, held: bool = False) -> bytes:
     """The key that opens ``db``, after setting a new store up or converting a plaintext one.
     ``held``: the store is open in this process already (its header is not read again)."""
-    keys_path = db.parent / keyfile.KEYS_NAME
+    keys_path = keyfile.keys_path(db)
     found = "sealed" if held else state(db)
     if found == "sealed" and keys_path.exists():
         return _unlock(db, keyfile.Keys.read(keys_path))
     if found == "sealed":
         raise StoreError(t("keys.not_a_store", path=db, keys=keys_path.name))
+    if keys_path.exists() or keys_path.is_symlink():
+        keys = keyfile.Keys.read(keys_path)  # a key file of a sealed store is never replaced
+        if not keys.pending:
+            raise StoreError(t("keys.store_missing" if found == "absent" else "keys.plain_with_keys", path=db))
     with keyfile.folder_lock(db.parent):
         found = state(db)
         if found != "sealed":  # else another process set it up while this one waited: opened below
@@ -57,13 +61,16 @@ def open_key(db: Path, *, held: bool = False) -> bytes:
 def _set_up(db: Path, keys_path: Path, found: State) -> bytes:
     """A new store's keys, or a plaintext store's, and the store sealed with them (under the lock)."""
     if keys_path.exists():  # from a set-up or conversion that never finished: the store is still as it was
-        with contextlib.suppress(StoreError):
-            stale = keyfile.Keys.read(keys_path)
-            keyfile.drop_keyring(stale, stale.entries)
+        stale = keyfile.Keys.read(keys_path)
+        if not stale.pending:  # sealed by another process meanwhile, then its file removed: never replaced
+            raise StoreError(t("keys.store_missing" if found == "absent" else "keys.plain_with_keys", path=db))
+        keyfile.drop_keyring(stale, stale.entries)
         keys_path.unlink()
+        keyfile.notice(t("keys.setup_again"))
     if found == "plain":
         _check_plain(db)
     keys, key, recovery = keyfile.make_keys(db)
+    keys.pending = True
     keys.write()
     keyfile.show_recovery(db, recovery)
     try:
@@ -72,6 +79,8 @@ def _set_up(db: Path, keys_path: Path, found: State) -> bytes:
         keys_path.unlink(missing_ok=True)  # the store is as it was: so is its (absent) key file
         keyfile.drop_keyring(keys, keys.entries)
         raise
+    keys.pending = False  # sealed: from now on this key file is never replaced
+    keys.write()
     keys.remember(key)
     return key
 
@@ -111,10 +120,12 @@ def _unlock(db: Path, keys: keyfile.Keys) -> bytes:
         for key in source:
             tried = True
             if _opens(db, key):
-                if len(keys.entries) > 1:
+                if len(keys.entries) > 1 or keys.pending:
                     _settle(db, keys.path, key)
                 keys.remember(key)
                 return key
+    if tried and len(keys.entries) > 1:  # the old key, and a rekey put the new one on the store
+        raise StoreError(t("keys.rekey_unfinished", path=db))
     if tried:  # a key the keys file vouches for, and the store does not open with it
         raise StoreError(t("keys.other_store", path=db, keys=keys.path.name))
     if keys.uses_passphrase() or keyfile.given() is not None:
@@ -127,10 +138,13 @@ def _settle(db: Path, keys_path: Path, key: bytes) -> None:
     with keyfile.folder_lock(db.parent):
         keys = keyfile.Keys.read(keys_path)
         entry = keys.entry_of(key)
-        if len(keys.entries) < 2 or entry is None or not _opens(db, key):
+        if entry is None or not _opens(db, key) or (len(keys.entries) < 2 and not keys.pending):
             return
         others = [e for e in keys.entries if e is not entry]
+        if entry is not keys.entries[0]:  # the re-encryption was done: its recovery key was never shown
+            keyfile.notice(t("keys.rekey_no_recovery"))
         keys.entries = [entry]
+        keys.pending = False
         keys.write()
         keyfile.drop_keyring(keys, others)
 
@@ -223,10 +237,12 @@ def rekey(db: Path, new_passphrase: str | None) -> str:
     recovery key open nothing afterwards."""
     old = open_key(db)
     with keyfile.folder_lock(db.parent):
-        keys = keyfile.Keys.read(db.parent / keyfile.KEYS_NAME)
+        keys = keyfile.Keys.read(keyfile.keys_path(db))
         current = keys.entry_of(old) or keys.entries[0]
         given = new_passphrase if new_passphrase is not None else os.environ.get(ENV_NEW_PASSPHRASE) or None
-        key, entry, recovery = keyfile.new_key(keys, db, given, keyring=bool(current.get("keyring")))
+        key, entry, recovery = keyfile.new_key(
+            keys, db, given, keyring=bool(current.get("keyring")), env=ENV_NEW_PASSPHRASE
+        )
         keys.entries = [current, entry]
         keys.write()  # both keys first: killed during the re-encryption, one of them opens the store
         conn = sqlite3.connect(db, isolation_level=None)

@@ -37,7 +37,14 @@ from typing import Any, Protocol
 from safehome.i18n.words import t
 from safehome.storage.errors import StoreError
 
-KEYS_NAME = "safehome.keys"
+KEYS_SUFFIX = ".keys"  # safehome.sqlite3 -> safehome.keys: each store file has its own
+
+
+def keys_path(store: Path) -> Path:
+    """The key file of a store file: beside it, its name with .keys."""
+    return store.with_suffix(KEYS_SUFFIX)
+
+
 FORMAT = "safehome-keys 1"
 ENV_PASSPHRASE = "SAFEHOME_PASSPHRASE"
 KEYRING_SERVICE = "safehome"
@@ -55,6 +62,9 @@ class Asker(Protocol):
 
     def recovery_key(self, where: Path, key: str) -> None:
         """Show the recovery key, once, to be written down."""
+
+    def notice(self, message: str) -> None:
+        """Tell the person something they need to know about their store (one sentence)."""
 
 
 @dataclass
@@ -127,7 +137,8 @@ def _recovery_form(secret: str) -> str | None:
 def _material(kind: str, secret: str, salt: bytes, params: dict[str, int]) -> bytes:
     if kind == "scrypt":
         n, r, p = params["n"], params["r"], params["p"]
-        return hashlib.scrypt(secret.encode("utf-8"), salt=salt, n=n, r=r, p=p, maxmem=256 * 2**20, dklen=64)
+        data = secret.encode("utf-8", "surrogateescape")  # bytes an environment gave that are not UTF-8: as given
+        return hashlib.scrypt(data, salt=salt, n=n, r=r, p=p, maxmem=256 * 2**20, dklen=64)
     return hmac.new(salt, secret.encode("ascii"), hashlib.sha512).digest()  # the recovery key: 160 random bits
 
 
@@ -186,6 +197,31 @@ def _keyring_drop(name: str) -> None:
 
 # -- the keys file
 
+MAX_KEYS_FILE = 65536
+SCRYPT_N = frozenset(2**k for k in range(15, 19))  # what this version or a later one may write, bounded
+
+
+def _check_wrap(wrap: Any, kind: str) -> None:
+    """A wrap as safehome writes it; anything else (an edit, a huge cost that would hang) is damage."""
+    if not isinstance(wrap, dict) or wrap.get("kdf") != kind:
+        raise ValueError("not a wrap")
+    if kind == "scrypt" and (wrap.get("n") not in SCRYPT_N or wrap.get("r") != 8 or wrap.get("p") != 1):
+        raise ValueError("not safehome's cost")
+    sizes = {"salt": 16, "wrapped": 32, "check": 32}
+    for name, size in sizes.items():
+        if len(_unb64(wrap.get(name))) != size:
+            raise ValueError("not a wrap")
+
+
+def _check_entry(entry: Any) -> None:
+    if not isinstance(entry, dict) or not isinstance(entry.get("id"), str):
+        raise ValueError("not a keys file")
+    _check_wrap(entry.get("recovery"), "recovery")
+    if entry.get("passphrase") is not None:
+        _check_wrap(entry["passphrase"], "scrypt")
+    if not isinstance(entry.get("keyring"), bool) or not (entry["keyring"] or entry.get("passphrase")):
+        raise ValueError("no way to open it")
+
 
 @dataclass
 class Keys:
@@ -194,23 +230,37 @@ class Keys:
     path: Path
     store: str
     entries: list[dict[str, Any]]
+    pending: bool = False  # written before its store was sealed: a set-up that may not have finished
 
     @classmethod
     def read(cls, path: Path) -> Keys:
+        if path.is_symlink():  # a link could point the key anywhere, and a rekey would replace the link
+            raise StoreError(t("store.symlink", path=path))
         try:
-            data = json.loads(path.read_text(encoding="utf-8"))
+            info = path.stat()
+            if hasattr(os, "getuid") and info.st_uid != os.getuid():
+                raise StoreError(t("store.not_owner", path=path))
+            if info.st_mode & 0o777 != 0o600:
+                path.chmod(0o600)
+            with open(path, "rb") as handle:
+                raw = handle.read(MAX_KEYS_FILE + 1)
+            if len(raw) > MAX_KEYS_FILE:
+                raise ValueError("too long")
+            data = json.loads(raw.decode("utf-8"))
             if data.get("format") != FORMAT or not isinstance(data.get("keys"), list) or not data["keys"]:
                 raise ValueError("not a keys file")
             for entry in data["keys"]:
-                if not isinstance(entry.get("id"), str) or not isinstance(entry.get("recovery"), dict):
-                    raise ValueError("not a keys file")
-            return cls(path, str(data["store"]), data["keys"])
-        except (OSError, ValueError, KeyError, AttributeError, TypeError):
+                _check_entry(entry)
+            return cls(path, str(data["store"]), data["keys"], pending=data.get("pending") is True)
+        except (OSError, ValueError, KeyError, AttributeError, TypeError, RecursionError):
             raise StoreError(t("keys.damaged", path=path)) from None
 
     def write(self) -> None:
         """Replace the file atomically (a new file, flushed, renamed over, the folder flushed)."""
-        text = json.dumps({"format": FORMAT, "store": self.store, "keys": self.entries}, indent=1)
+        body: dict[str, Any] = {"format": FORMAT, "store": self.store, "keys": self.entries}
+        if self.pending:
+            body["pending"] = True
+        text = json.dumps(body, indent=1)
         temp = self.path.with_name(f".{self.path.name}.{secrets.token_hex(4)}")
         fd = os.open(temp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW, 0o600)
         try:
@@ -341,11 +391,12 @@ class Protection:
 
 
 def choose_protection(
-    store: Path, keyring_name: str, key: bytes, given: str | None, *, keyring: bool = True
+    store: Path, keyring_name: str, key: bytes, given: str | None, *, keyring: bool = True, env: str = ENV_PASSPHRASE
 ) -> Protection:
     """A given passphrase wins; else the keyring when there is one (and ``keyring``); else ask for a
-    new passphrase."""
+    new passphrase. ``env``: where a script gives it (named when there is no way)."""
     if given is not None:
+        given = _normal(given)
         _check_new(given)
         return Protection(given, keyring=False)
     if keyring and _keyring_set(keyring_name, key):
@@ -353,7 +404,7 @@ def choose_protection(
     asker = _SETTINGS.asker
     chosen = asker.passphrase(store, new=True) if asker is not None else None
     if chosen is None:
-        raise StoreError(t("keys.no_way", env=ENV_PASSPHRASE))
+        raise StoreError(t("keys.no_way" if env == ENV_PASSPHRASE else "keys.no_new_way", env=env))
     chosen = _normal(chosen)
     _check_new(chosen)
     return Protection(chosen, keyring=False)
@@ -361,7 +412,11 @@ def choose_protection(
 
 def passphrase_problem(passphrase: str) -> str | None:
     """Why a new passphrase will not do, in a sentence; None when it will."""
-    if len(_normal(passphrase)) < MIN_PASSPHRASE:
+    try:
+        passphrase.encode("utf-8")
+    except UnicodeError:
+        return t("keys.passphrase_not_text")
+    if len(_normal(passphrase).strip()) < MIN_PASSPHRASE:
         return t("keys.short_passphrase", count=MIN_PASSPHRASE)
     if _recovery_form(passphrase) is not None:  # it would be taken for a recovery key
         return t("keys.passphrase_like_recovery")
@@ -376,13 +431,15 @@ def _check_new(passphrase: str) -> None:
 
 def make_keys(store: Path) -> tuple[Keys, bytes, str]:
     """New keys for ``store``: the file (not yet written), the key, the recovery key."""
-    keys = Keys(store.parent / KEYS_NAME, str(uuid.uuid4()), [])
+    keys = Keys(keys_path(store), str(uuid.uuid4()), [])
     key, entry, recovery = new_key(keys, store, given())
     keys.entries.append(entry)
     return keys, key, recovery
 
 
-def new_key(keys: Keys, store: Path, given: str | None, *, keyring: bool = True) -> tuple[bytes, dict[str, Any], str]:
+def new_key(
+    keys: Keys, store: Path, given: str | None, *, keyring: bool = True, env: str = ENV_PASSPHRASE
+) -> tuple[bytes, dict[str, Any], str]:
     """A new random key, its entry (kept in the keyring or wrapped by a passphrase, and by a new
     recovery key) and that recovery key."""
     key = secrets.token_bytes(32)
@@ -390,11 +447,16 @@ def new_key(keys: Keys, store: Path, given: str | None, *, keyring: bool = True)
     entry: dict[str, Any] = {"id": secrets.token_hex(8), "fingerprint": fingerprint(key), "keyring": False}
     entry["passphrase"] = None
     entry["recovery"] = _wrap(key, "recovery", _recovery_form(recovery) or "")
-    protection = choose_protection(store, keys.keyring_name(entry), key, given, keyring=keyring)
+    protection = choose_protection(store, keys.keyring_name(entry), key, given, keyring=keyring, env=env)
     if protection.passphrase is not None:
         entry["passphrase"] = _wrap(key, "scrypt", protection.passphrase)
     entry["keyring"] = protection.keyring
     return key, entry, recovery
+
+
+def notice(message: str) -> None:
+    if _SETTINGS.asker is not None:
+        _SETTINGS.asker.notice(message)
 
 
 def show_recovery(store: Path, recovery: str) -> None:

@@ -20,7 +20,13 @@ def data_dir(override: str | os.PathLike[str] | None = None, *, create: bool = T
         path = Path(user_data_dir("safehome", appauthor=False))
     path = path.expanduser()
     if create and not path.is_dir():
-        path.mkdir(mode=0o700, parents=True, exist_ok=True)
+        try:
+            path.mkdir(mode=0o700, parents=True, exist_ok=True)
+        except (NotADirectoryError, FileExistsError):  # a file where a folder on the way should be
+            from safehome.i18n.words import t
+            from safehome.storage.errors import StoreError
+
+            raise StoreError(t("store.data_dir_is_file", path=path)) from None
         path.chmod(0o700)  # mkdir's mode is cut by the umask; make sure it is exactly 0700
     return path
 

@@ -43,6 +43,9 @@ class TerminalAsker:
         except EOFError:
             return None
 
+    def notice(self, message: str) -> None:
+        print(message, file=sys.stderr)
+
     def recovery_key(self, where: Path, key: str) -> None:
         print(t("keys.recovery_shown", path=where, key=key), file=sys.stderr)
         if _interactive():

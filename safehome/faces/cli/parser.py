@@ -241,7 +241,7 @@ def _record_commands(sub: Any) -> list[Parser]:
     p.add_argument("--json", action="store_true", help=t("cli.help.json"))
     p.set_defaults(func=records.cmd_audit)
     made.append(p)
-    p = sub.add_parser("rekey", help=t("cli.help.rekey"))
+    p = sub.add_parser("rekey", help=t("cli.help.rekey"), description=t("cli.help.rekey_description"))
     p.add_argument("--new-passphrase-file", metavar="FILE", help=t("cli.help.new_passphrase_file"))
     p.set_defaults(func=records.cmd_rekey)
 
