@@ -98,18 +98,32 @@ def test_the_example_exports_and_comes_back_the_same(capsys, tmp_path, checklist
     assert first == again  # the same ids, the same bytes, every time
     bundle = json.loads(first)
     kinds = [e["resource"]["resourceType"] for e in bundle["entry"]]
-    assert kinds[:2] == ["Patient", "QuestionnaireResponse"] and kinds[-2:] == ["RiskAssessment", "CarePlan"]
-    assert kinds.count("Observation") == (5 if checklist_id == HOME else 1)  # STEADI total (+ 4 tests on a visit)
-    risk = bundle["entry"][-2]["resource"]
+    assert kinds[:2] == ["Patient", "QuestionnaireResponse"] and "CarePlan" in kinds and "RiskAssessment" in kinds
+    resources = [e["resource"] for e in bundle["entry"]]
+    observations = [r for r in resources if r["resourceType"] == "Observation"]
+    home = [r for r in observations if r["code"]["coding"][0]["system"].endswith("/CodeSystem/measurement")]
+    lengths = [item.id for _, item in checklist.items() if item.answer.kind == "length"]
+    assert len(observations) - len(home) == (5 if checklist_id == HOME else 1)  # STEADI total (+ 4 tests on a visit)
+    assert {r["code"]["coding"][0]["code"] for r in home} <= set(lengths) and (checklist_id == SELF or home)
+    quantities = [r["valueQuantity"] for r in observations if "valueQuantity" in r]
+    assert (checklist_id == SELF or quantities) and all(
+        q["system"] == "http://unitsofmeasure.org" and q["code"] for q in quantities
+    )
+    assert all(r["identifier"][0]["value"].startswith("urn:uuid:") for r in observations)
+    risk = next(r for r in resources if r["resourceType"] == "RiskAssessment")
     assert [p["outcome"]["text"] for p in risk["prediction"]] == [
         "Warning signs: how fast to act",
         "Risk of falling",
         "Home hazards",
         "Completeness",
     ]
-    plan = bundle["entry"][-1]["resource"]
+    assert all(p["qualitativeRisk"]["coding"][0]["display"] for p in risk["prediction"])
+    plan = next(r for r in resources if r["resourceType"] == "CarePlan")
     assert all(a["detail"]["description"] for a in plan["activity"])
-    assert {"This week", "This month"} & {a["detail"].get("scheduledString") for a in plan["activity"]}
+    timings = [a["detail"]["scheduledTiming"] for a in plan["activity"] if "scheduledTiming" in a["detail"]]
+    assert {"This week", "This month"} & {timing["code"]["text"] for timing in timings}
+    week = next(x for x in timings if x["code"]["text"] == "This week" and "repeat" in x)
+    assert week["repeat"]["boundsPeriod"] == {"start": DAY.isoformat(), "end": "2026-12-04"}
 
 
 def test_two_hundred_generated_assessments_round_trip(capsys, tmp_path) -> None:
@@ -219,9 +233,11 @@ def test_a_bundle_in_french_is_in_french(tmp_path, home) -> None:
         data = json.loads(service.bundle_json(store, aid))
     response = QuestionnaireResponse.model_validate(data["entry"][1]["resource"])
     assert response.language == "fr-CA"
-    plan = data["entry"][-1]["resource"]
+    plan = next(e["resource"] for e in data["entry"] if e["resource"]["resourceType"] == "CarePlan")
     assert plan["title"] == "Votre plan d'action pour la sécurité à la maison"
-    assert "Cette semaine" in {a["detail"].get("scheduledString") for a in plan["activity"]}
+    assert "Cette semaine" in {
+        a["detail"]["scheduledTiming"]["code"]["text"] for a in plan["activity"] if "scheduledTiming" in a["detail"]
+    }
 
 
 def test_export_all_writes_one_bundle_each(capsys, tmp_path, home, selfcheck) -> None:

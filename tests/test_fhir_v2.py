@@ -114,3 +114,54 @@ def test_every_expression_agrees_with_safehome_over_generated_answers(checklist_
     if checklist_id == HOME:
         assert stopped and allowed  # both sides of the stop were reached
     print(f"{checklist_id}: {SETS} answer sets, expressions agreeing: {agreed}; tests stopped in {stopped}")
+
+
+def test_the_visit_travels_as_resources_an_ehr_reads(capsys) -> None:
+    """Equipment as DeviceRequests with their status, referrals as ServiceRequests, each length as an
+    Observation in cm, the plan's actions with their due dates; the whole Bundle read by the R4B models."""
+    from collections import Counter
+
+    from fhir.resources.R4B.bundle import Bundle
+
+    from safehome.core.example import example_assessment
+    from safehome.core.plan import build_plan
+    from safehome.exchange.fhir.visit import DEVICE_STATUS, EQUIPMENT_STATUS
+
+    from .conftest import DAY
+
+    checklist = catalog.find(HOME)
+    assessment = example_assessment(checklist, DAY)
+    result = score(checklist, assessment)
+    plan = build_plan(checklist, assessment, result)
+    bundle = fhir.bundle(checklist, assessment, result, plan, key="visit")
+    Bundle.model_validate(bundle)
+    resources = [e["resource"] for e in bundle["entry"]]
+    kinds = Counter(r["resourceType"] for r in resources)
+    print(f"example home visit Bundle: {dict(kinds)}")
+    assert kinds["DeviceRequest"] == len(plan.equipment) > 0
+    assert kinds["ServiceRequest"] == len(plan.referrals) > 0
+    for line, request in zip(
+        plan.equipment, (r for r in resources if r["resourceType"] == "DeviceRequest"), strict=True
+    ):
+        assert (request["status"], request["intent"]) == DEVICE_STATUS[line.status]
+        assert request["extension"] == [{"url": EQUIPMENT_STATUS, "valueCode": line.status}]
+        assert request["codeCodeableConcept"]["coding"][0]["display"] == line.name
+        assert request.get("occurrenceDateTime") == (line.by.isoformat() if line.by else None)
+    lengths = {
+        item.id: assessment.answers[item.id].value
+        for _, item in checklist.items()
+        if item.answer.kind == "length"
+        and item.id in assessment.answers
+        and isinstance(assessment.answers[item.id].value, int | float)
+    }
+    measured = {
+        r["code"]["coding"][0]["code"]: r["valueQuantity"]
+        for r in resources
+        if r["resourceType"] == "Observation" and r["code"]["coding"][0]["system"].endswith("/measurement")
+    }
+    assert {k: q["value"] for k, q in measured.items()} == {k: float(v) for k, v in lengths.items()}
+    assert all(q["code"] == "cm" and q["system"] == "http://unitsofmeasure.org" for q in measured.values())
+    ids = [r["id"] for r in resources]
+    assert len(ids) == len(set(ids))  # every resource its own id
+    again = fhir.bundle(checklist, assessment, result, plan, key="visit")
+    assert again == bundle  # the same ids and identifiers on every export

@@ -15,6 +15,9 @@ from safehome.i18n.words import t
 # --------------------------------------------------------------------------- the action plan as data
 
 
+DUE_DAYS = {"high": 7, "medium": 30}  # "this week", "this month" as days (safehome rule); low: the re-check
+
+
 @dataclass(frozen=True, slots=True)
 class PlanAction:
     item_id: str
@@ -41,6 +44,15 @@ class PlanAction:
         """When to have it done, from the severity (a safehome rule: high this week, medium this
         month, low before the next visit)."""
         return t(f"plan.by_when.{self.severity}")
+
+    def due_on(self, day: date, recheck_on: date | None) -> date | None:
+        """The day it is due by (a safehome rule, the same as :attr:`by_when`): an emergency or
+        same-day sign the visit's day; high within 7 days, medium within 30; low, and a sign for the
+        next visit, by the re-check (None when there is none)."""
+        if self.red_flag:
+            return day if self.urgency in ("emergency", "same_day") else recheck_on
+        days = DUE_DAYS.get(self.severity)
+        return day + timedelta(days=days) if days is not None else recheck_on
 
 
 @dataclass(frozen=True, slots=True)

@@ -118,6 +118,7 @@ MESSAGES: dict[str, str] = {
     "fhir.measure.balance_stage": "4-stage balance test (the stage held 10 seconds)",
     "fhir.measure.mirels": "Mirels score (fracture risk of a long bone)",
     "fhir.measure.sins": "Spinal Instability Neoplastic Score (SINS)",
+    "fhir.home": "Measured in the home",
     "fhir.steadi_panel": "CDC STEADI Stay Independent brochure",
     "fhir.steadi_total": "Stay Independent total (0 to 14; 4 or more: may be at risk of falling)",
     "fhir.steadi_rule": "{answered} of {questions} questions answered; the total counts only the answers given",

@@ -11,6 +11,7 @@ from safehome.core.plan import Plan
 from safehome.core.score import Score
 from safehome.core.outputs import outputs
 from safehome.i18n.words import t
+from safehome.exchange.fhir.visit import schedule, visit_resources
 from safehome.exchange.fhir.common import (
     ABSENT,
     ANSWER_CODES,
@@ -274,10 +275,8 @@ def _care_plan(assessment: Assessment, plan: Plan, key: str) -> dict[str, Any]:
             "description": action.action,
             "performer": [{"display": t(f"pdf.who.home.{action.who}")}],
         }
-        if action.red_flag and action.urgency:
-            detail["scheduledString"] = t(f"urgency.{action.urgency}")
-        else:
-            detail["scheduledString"] = action.by_when
+        words = t(f"urgency.{action.urgency}") if action.red_flag and action.urgency else action.by_when
+        detail.update(schedule(action, words, plan, assessment.assessed_on))
         activities.append({"detail": detail})
     for referral in plan.referrals:
         reasons = "; ".join(referral.reasons)
@@ -324,6 +323,7 @@ def bundle(
         *_observations(checklist, assessment, result, key),
         _risk_assessment(checklist, assessment, result, plan, key),
         _care_plan(assessment, plan, key),
+        *visit_resources(checklist, assessment, plan, key),
     ]
     return {
         "resourceType": "Bundle",
