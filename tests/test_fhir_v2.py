@@ -165,3 +165,44 @@ def test_the_visit_travels_as_resources_an_ehr_reads(capsys) -> None:
     assert len(ids) == len(set(ids))  # every resource its own id
     again = fhir.bundle(checklist, assessment, result, plan, key="visit")
     assert again == bundle  # the same ids and identifiers on every export
+
+
+def test_letters_and_photos_travel_with_a_named_bundle_and_never_with_a_de_identified_one(home, tmp_path) -> None:
+    import base64
+    import json
+
+    from fhir.resources.R4B.bundle import Bundle
+
+    from safehome import service
+    from safehome.core.example import example_assessment
+    from safehome.storage.store import Store
+
+    from .conftest import DAY
+    from safehome.service.photos import cleaned
+
+    from .test_photos_letters import camera_photo
+
+    picture = camera_photo(tmp_path / "kitchen.jpg", size=(60, 40), orientation=1)
+    with Store(tmp_path / "data" / "safehome.sqlite3") as store:
+        aid = store.create(example_assessment(home, DAY))
+        store.add_photos(aid, [cleaned(home, "hw_rugs", picture, "Loose rug by the stove")], limit=40)
+        named = json.loads(service.bundle_json(store, aid))
+        nameless = json.loads(service.bundle_json(store, aid, named=False))
+    Bundle.model_validate(named)
+    Bundle.model_validate(nameless)
+    resources = [e["resource"] for e in named["entry"]]
+    letters = [r for r in resources if r["resourceType"] == "DocumentReference"]
+    requests = {r["id"]: r for r in resources if r["resourceType"] == "ServiceRequest"}
+    assert letters and len(letters) <= len(requests)
+    for letter in letters:
+        text = base64.b64decode(letter["content"][0]["attachment"]["data"]).decode("utf-8")
+        assert "Zoë Tremblay" in text or "Tremblay" in text  # the letter as written, about the person
+        assert any(
+            f"urn:uuid:{letter['id']}" in [s["reference"] for s in r["supportingInfo"]] for r in requests.values()
+        )
+    (media,) = [r for r in resources if r["resourceType"] == "Media"]
+    assert media["content"]["title"] == "Loose rug by the stove" and media["content"]["contentType"] == "image/jpeg"
+    assert base64.b64decode(media["content"]["data"])[:2] == b"\xff\xd8"
+    kinds = {e["resource"]["resourceType"] for e in nameless["entry"]}
+    assert not {"DocumentReference", "Media"} & kinds
+    assert "Tremblay" not in json.dumps(nameless)

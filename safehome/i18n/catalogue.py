@@ -119,6 +119,8 @@ MESSAGES: dict[str, str] = {
     "fhir.measure.mirels": "Mirels score (fracture risk of a long bone)",
     "fhir.measure.sins": "Spinal Instability Neoplastic Score (SINS)",
     "fhir.home": "Measured in the home",
+    "fhir.letter": "Referral letter",
+    "fhir.photo_untitled": "A photo taken for: {prompt}",
     "fhir.steadi_panel": "CDC STEADI Stay Independent brochure",
     "fhir.steadi_total": "Stay Independent total (0 to 14; 4 or more: may be at risk of falling)",
     "fhir.steadi_rule": "{answered} of {questions} questions answered; the total counts only the answers given",

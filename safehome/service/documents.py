@@ -302,6 +302,7 @@ def bundle_json(store: Store, assessment_id: int, *, named: bool = True, languag
             key=store.uuid_of(assessment_id),
             named=named,
             finished=stored.status == "finished",
+            photos=store.photos(assessment_id) if named else (),
         )
     return _json_bytes(data)
 

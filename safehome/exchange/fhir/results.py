@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 import unicodedata
+from collections.abc import Sequence
 from datetime import date
 from typing import Any
+
+from safehome.core.records import Photo
 from safehome.core.models import NOT_APPLICABLE, Assessment, Checklist, Item
 from safehome.core.profile import Profile
 from safehome.core.plan import Plan
@@ -312,6 +315,7 @@ def bundle(
     key: str,
     named: bool = True,
     finished: bool = True,
+    photos: Sequence[Photo] = (),
 ) -> dict[str, Any]:
     """The results Bundle (type collection) of one assessment; ``named`` False: no name, birth date,
     contacts, or free text that holds the name, and ids of its own (a named and a de-identified
@@ -323,7 +327,7 @@ def bundle(
         *_observations(checklist, assessment, result, key),
         _risk_assessment(checklist, assessment, result, plan, key),
         _care_plan(assessment, plan, key),
-        *visit_resources(checklist, assessment, plan, key),
+        *visit_resources(checklist, assessment, result, plan, key, named=named, photos=photos),
     ]
     return {
         "resourceType": "Bundle",

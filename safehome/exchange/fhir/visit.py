@@ -6,8 +6,14 @@ from the assessment's, so exporting twice gives the same resources.
 
 from __future__ import annotations
 
+import base64
+from collections.abc import Sequence
 from datetime import date
 from typing import Any
+
+from safehome.core.letters import build_letter, called_for
+from safehome.core.records import Photo
+from safehome.core.score import Score
 
 from safehome.core.models import NOT_APPLICABLE, Assessment, Checklist
 from safehome.core.plan import EquipmentLine, Plan, PlanAction, PlanReferral
@@ -15,6 +21,8 @@ from safehome.i18n.words import t
 from safehome.exchange.fhir.common import BASE, identifier, quantity, stable_id
 
 EQUIPMENT_STATUS = f"{BASE}/StructureDefinition/equipment-status"
+DOCUMENT_CODES = f"{BASE}/CodeSystem/document"
+MEDIA_TYPE = "http://terminology.hl7.org/CodeSystem/media-type"
 MEASUREMENT_CODES = f"{BASE}/CodeSystem/measurement"
 OBSERVATION_CATEGORY = "http://terminology.hl7.org/CodeSystem/observation-category"
 
@@ -61,8 +69,66 @@ def device_request(line: EquipmentLine, assessment: Assessment, key: str) -> dic
     return resource
 
 
-def service_request(referral: PlanReferral, assessment: Assessment, key: str) -> dict[str, Any]:
+def letter(
+    checklist: Checklist, assessment: Assessment, result: Score, plan: Plan, to: str, key: str
+) -> dict[str, Any]:
+    """The referral letter (the OT field kit's) as a DocumentReference holding its plain text."""
+    written = build_letter(checklist, assessment, result, plan, to)
+    kind = f"DocumentReference/letter/{to}"
+    return {
+        "resourceType": "DocumentReference",
+        "id": stable_id(key, kind),
+        "identifier": [identifier(key, kind)],
+        "status": "current",
+        "docStatus": "final",
+        "type": {
+            "coding": [{"system": f"{BASE}/CodeSystem/document", "code": "referral-letter"}],
+            "text": t("fhir.letter"),
+        },
+        "subject": _subject(key),
+        "description": written.title,
+        "content": [
+            {
+                "attachment": {
+                    "contentType": "text/plain; charset=utf-8",
+                    "language": checklist.language,
+                    "data": base64.b64encode(written.text().encode("utf-8")).decode("ascii"),
+                    "title": written.title,
+                }
+            }
+        ],
+    }
+
+
+def photo(item_prompt: str, kept: Photo, assessment: Assessment, key: str) -> dict[str, Any]:
+    """A photo of the home as a Media resource: the cleaned JPEG, its caption as the attachment's title
+    (what a reader shows in its place), the question it was taken for as the reason."""
+    kind = f"Media/photo/{kept.id}"
+    media: dict[str, Any] = {
+        "resourceType": "Media",
+        "id": stable_id(key, kind),
+        "identifier": [identifier(key, kind)],
+        "status": "completed",
+        "type": {"coding": [{"system": MEDIA_TYPE, "code": "image", "display": "Image"}]},
+        "subject": _subject(key),
+        "createdDateTime": assessment.assessed_on.isoformat(),
+        "reasonCode": [{"text": item_prompt}],
+        "width": kept.width,
+        "height": kept.height,
+        "content": {
+            "contentType": "image/jpeg",
+            "data": base64.b64encode(kept.jpeg).decode("ascii"),
+            "title": kept.caption or t("fhir.photo_untitled", prompt=item_prompt),
+        },
+    }
+    return media
+
+
+def service_request(referral: PlanReferral, assessment: Assessment, key: str, *, with_letter: bool) -> dict[str, Any]:
     kind = f"ServiceRequest/{referral.to}"
+    supporting = [{"reference": f"urn:uuid:{stable_id(key, 'RiskAssessment')}"}]
+    if with_letter:
+        supporting.append({"reference": f"urn:uuid:{stable_id(key, f'DocumentReference/letter/{referral.to}')}"})
     return {
         "resourceType": "ServiceRequest",
         "id": stable_id(key, kind),
@@ -76,7 +142,7 @@ def service_request(referral: PlanReferral, assessment: Assessment, key: str) ->
         "subject": _subject(key),
         "authoredOn": assessment.assessed_on.isoformat(),
         "reasonCode": [{"text": reason} for reason in referral.reasons],
-        "supportingInfo": [{"reference": f"urn:uuid:{stable_id(key, 'RiskAssessment')}"}],
+        "supportingInfo": supporting,
     }
 
 
@@ -118,9 +184,23 @@ def schedule(action: PlanAction, words: str, plan: Plan, day: date) -> dict[str,
     return {"scheduledTiming": timing}
 
 
-def visit_resources(checklist: Checklist, assessment: Assessment, plan: Plan, key: str) -> list[dict[str, Any]]:
+def visit_resources(
+    checklist: Checklist,
+    assessment: Assessment,
+    result: Score,
+    plan: Plan,
+    key: str,
+    *,
+    named: bool,
+    photos: Sequence[Photo] = (),
+) -> list[dict[str, Any]]:
+    """Measurements, referrals (with their letters), equipment, photos. A de-identified copy has no
+    letter (a letter names the person) and no photo (a photo of a home can)."""
+    letters = called_for(plan, assessment.mode) if named else ()
     return [
         *measurements(checklist, assessment, key),
-        *(service_request(r, assessment, key) for r in plan.referrals),
+        *(service_request(r, assessment, key, with_letter=r.to in letters) for r in plan.referrals),
+        *(letter(checklist, assessment, result, plan, to, key) for to in letters),
         *(device_request(line, assessment, key) for line in plan.equipment),
+        *(photo(checklist.item(p.item_id).prompt_for(assessment.mode), p, assessment, key) for p in photos if named),
     ]
