@@ -418,11 +418,12 @@ def test_the_pack_writes_summary_handout_and_the_letters_its_referrals_call_for(
     names = sorted(p.name for p in out.iterdir())
     assert names == [
         "2026-11-27-ZT-clinician-1.pdf",
+        "2026-11-27-ZT-home-1.ics",  # the re-check, beside the handout
         "2026-11-27-ZT-home-1.pdf",
         "2026-11-27-ZT-letter-pharmacist-1.pdf",
         "2026-11-27-ZT-letter-physiotherapy-1.pdf",
     ]  # no letter to occupational therapy from an occupational therapist's own visit
-    assert said.count("wrote ") == 4
+    assert said.count("wrote ") == 5 and "to open in a calendar" in said
     assert os.stat(out).st_mode & 0o777 == 0o700 and all(os.stat(p).st_mode & 0o777 == 0o600 for p in out.iterdir())
     summary = pages_and_text(out / "2026-11-27-ZT-clinician-1.pdf")[1]
     assert "Photos from the visit (1)" in summary and "Measurements" in summary and "Equipment" in summary
@@ -432,7 +433,7 @@ def test_the_pack_writes_summary_handout_and_the_letters_its_referrals_call_for(
     assert code == 2 and "home-1.pdf" in err
     assert {p.name: p.stat().st_mtime_ns for p in out.iterdir()} == before
     with service.Desk(folder) as desk:
-        assert len(desk.files(1)) == 4  # every file recorded: deleting the person removes them
+        assert len(desk.files(1)) == 5  # every file recorded (the reminder too): deleting the person removes them
     assert run(capsys, [*data, "delete", "--person", "1", "--yes"])[0] == 0
     assert list(out.iterdir()) == []
 
@@ -520,6 +521,7 @@ async def test_the_app_adds_a_photo_picked_from_a_folder_and_p_on_the_review_wri
     names = sorted(p.name for p in (tmp_path / "reports").iterdir())
     assert names == [
         f"2026-11-27-ZT-clinician-{aid}.pdf",
+        f"2026-11-27-ZT-home-{aid}.ics",
         f"2026-11-27-ZT-home-{aid}.pdf",
         f"2026-11-27-ZT-letter-pharmacist-{aid}.pdf",
         f"2026-11-27-ZT-letter-physiotherapy-{aid}.pdf",

@@ -174,8 +174,10 @@ def write_report(
     check_output(path)
     if path.suffix.lower() != ".pdf":
         raise UsageError(t("service.not_pdf", path=path))
-    if path.exists() and not options.force:
-        raise UsageError(t("service.exists", path=path))
+    calendar = path.with_suffix(".ics") if options.audience == "home" else None  # the re-check, beside the handout
+    for target in (path, calendar):
+        if target is not None and target.exists() and not options.force:  # both checked before either is written
+            raise UsageError(t("service.exists", path=target))
     amended_on = None
     if record is not None and options.audience == "clinician":  # the last amendment of a finished visit
         store, stored_id = record
@@ -189,7 +191,28 @@ def write_report(
             amended_on,
             photos,
         )
-    return write_output(path, data, force=options.force, record=recorded_with(record, assessment))
+    written = write_output(path, data, force=options.force, record=recorded_with(record, assessment))
+    if calendar is not None:
+        with speaking(speaks):
+            write_reminder(checklist, assessment, calendar, record)
+    return written
+
+
+def write_reminder(checklist: Checklist, assessment: Assessment, path: Path, record: tuple[Store, int] | None) -> None:
+    """The routine re-check as ``path`` (.ics), or no file when there must be no reminder (an
+    incomplete check, an urgent sign: the handout says to call now); one of ours from before goes."""
+    from safehome.core.plan import build_plan
+    from safehome.core.reminders import reminder_for
+    from safehome.core.score import score
+    from safehome.exchange.calendar import ics
+
+    result = score(checklist, assessment)
+    reminder = reminder_for(assessment, result, build_plan(checklist, assessment, result))
+    if reminder is None:
+        path.unlink(missing_ok=True)  # reached only when writing over the handout was asked for
+        return
+    key = record[0].uuid_of(record[1]) if record is not None else f"{path.stem}"
+    write_output(path, ics(reminder, key), force=True, record=recorded_with(record, assessment), event=None)
 
 
 def recorded_with(record: tuple[Store, int] | None, assessment: Assessment) -> tuple[Store, int, str] | None:

@@ -151,10 +151,12 @@ def write_pack(
     handout = replace(options, audience="home")
     if not (fresh_name or options.force):
         speaks = _speaks(checklist, assessment, options.language)[1]
+        handout_path = documents.default_report_path(assessment, "home", handout.large_print, folder, speaks)
         targets = [
             documents.default_report_path(assessment, o.audience, o.large_print, folder, speaks)
             for o in (handout, summary)
         ] + [letter_path(assessment, kind, folder, speaks, text=False) for kind in kinds]
+        targets.append(handout_path.with_suffix(".ics"))  # the handout's re-check reminder beside it
         for target in targets:
             target = target if record is None else documents.numbered(target, record[1])
             documents.check_output(target)  # a link (even one pointing nowhere), a folder: refused before any file

@@ -83,7 +83,11 @@ def listing(as_json_too: bool, payload: object, empty: str | None, table: Callab
 
 
 def wrote(path: Path) -> int:
+    """Name a file written, and the re-check reminder written beside a handout with it."""
     print(t("cli.wrote", path=path))
+    reminder = path.with_suffix(".ics")
+    if path.suffix == ".pdf" and reminder.exists():
+        print(t("cli.wrote_reminder", path=reminder))
     return EXIT_OK
 
 

@@ -73,7 +73,7 @@ def cmd_report(args: argparse.Namespace) -> int:
 
 def _wrote_all(paths: list[Path]) -> int:
     for path in paths:
-        print(t("cli.wrote", path=path))
+        wrote(path)
     return EXIT_OK
 
 
