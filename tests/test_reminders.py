@@ -67,3 +67,15 @@ def test_no_reminder_when_a_sign_is_urgent_the_check_incomplete_or_the_pdf_is_th
         == 0
     )
     assert not clinician.with_suffix(".ics").exists()
+
+
+def test_the_web_face_offers_the_same_calendar_file_and_none_for_an_urgent_check(home, selfcheck) -> None:
+    from safehome import service
+
+    routine = make(selfcheck)
+    data = service.reminder_ics(selfcheck, routine, "web-check-7")
+    assert data is not None and data == service.reminder_ics(selfcheck, routine, "web-check-7")
+    event = Calendar.from_ical(data).walk("VEVENT")[0]
+    plan = build_plan(selfcheck, routine, score(selfcheck, routine))
+    assert event.decoded("dtstart") == plan.recheck_on
+    assert service.reminder_ics(selfcheck, make(selfcheck, {"ws_back_pain": "yes"}), "web-check-7") is None

@@ -203,6 +203,8 @@ def test_a_whole_self_check_by_keyboard_alone_is_stored(tmp_path: Path, browser:
             page.locator("a[href$='plan.pdf']").click()
         pdf = Path(download.value.path()).read_bytes()
         assert pdf.startswith(b"%PDF") and len(pdf) > 5000
+        # an emergency sign was answered yes: the page says to call now, and offers no date to wait for
+        assert page.locator("a[href$='next-check.ics']").count() == 0
         page.locator("a[href$='/handout']").click()
         page.wait_for_selector("article.handout")
         handout = page.locator("article.handout").inner_text()

@@ -549,6 +549,7 @@ MESSAGES: dict[str, str] = {
     "cli.error_cut": "\u2026 ({count} more characters left out)",
     "cli.error": "error: {message}",
     "cli.wrote": "wrote {path}",
+    "web.review.calendar": "Add the next check to your calendar (a reminder the day before)",
     "cli.wrote_reminder": "wrote {path} (the next check, to open in a calendar)",
     "cli.interrupted": "interrupted",
     "cli.jobs_positive": "'{value}' is not a number of processes; give 1 or more",

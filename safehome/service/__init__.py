@@ -49,6 +49,7 @@ from safehome.service.documents import (
     free_path as free_path,
     render_report as render_report,
     write_report as write_report,
+    reminder_ics as reminder_ics,
     BatchOutcome as BatchOutcome,
     write_all_reports as write_all_reports,
     questionnaire_json as questionnaire_json,

@@ -201,6 +201,17 @@ def write_report(
 def write_reminder(checklist: Checklist, assessment: Assessment, path: Path, record: tuple[Store, int] | None) -> None:
     """The routine re-check as ``path`` (.ics), or no file when there must be no reminder (an
     incomplete check, an urgent sign: the handout says to call now); one of ours from before goes."""
+    key = record[0].uuid_of(record[1]) if record is not None else f"{path.stem}"
+    data = reminder_ics(checklist, assessment, key)
+    if data is None:
+        path.unlink(missing_ok=True)  # reached only when writing over the handout was asked for
+        return
+    write_output(path, data, force=True, record=recorded_with(record, assessment), event=None)
+
+
+def reminder_ics(checklist: Checklist, assessment: Assessment, key: str) -> bytes | None:
+    """The routine re-check as an .ics file's bytes (None when there must be no reminder), in the
+    language in use; ``key`` keeps its event the same on every export of one visit."""
     from safehome.core.plan import build_plan
     from safehome.core.reminders import reminder_for
     from safehome.core.score import score
@@ -208,11 +219,7 @@ def write_reminder(checklist: Checklist, assessment: Assessment, path: Path, rec
 
     result = score(checklist, assessment)
     reminder = reminder_for(assessment, result, build_plan(checklist, assessment, result))
-    if reminder is None:
-        path.unlink(missing_ok=True)  # reached only when writing over the handout was asked for
-        return
-    key = record[0].uuid_of(record[1]) if record is not None else f"{path.stem}"
-    write_output(path, ics(reminder, key), force=True, record=recorded_with(record, assessment), event=None)
+    return None if reminder is None else ics(reminder, key)
 
 
 def recorded_with(record: tuple[Store, int] | None, assessment: Assessment) -> tuple[Store, int, str] | None:

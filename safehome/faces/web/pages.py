@@ -85,6 +85,7 @@ def routes(site: Site) -> list[web.RouteDef]:
         web.post(check + "/amend", p.amend),
         web.get(check + "/handout", p.handout),
         web.get(check + "/plan.pdf", p.pdf),
+        web.get(check + "/next-check.ics", p.calendar),
         web.post(check + "/answer", p.answer),
         web.post(check + "/note", p.note),
         web.post(check + "/draft", p.draft),
@@ -460,8 +461,25 @@ class Pages:
                 "finished": session.finished,
                 "locked": session.locked,
                 "name": session.profile.name,
+                "reminder": self._reminder(session) is not None,
             }
         return self.render("review.html", request, visitor, language, **context)
+
+    def _reminder(self, session: Session) -> bytes | None:
+        return service.reminder_ics(session.checklist, session.assessment(), f"web-check-{session.id}")
+
+    async def calendar(self, request: web.Request) -> web.StreamResponse:
+        """The next check as a calendar file (none while the check is incomplete or a sign is urgent)."""
+        visitor, session = self.session(request)
+        with speaking(self.lang(session, visitor)):
+            data = self._reminder(session)
+        if data is None:
+            raise web.HTTPNotFound()
+        return web.Response(
+            body=data,
+            content_type="text/calendar",
+            headers={"Content-Disposition": 'attachment; filename="safehome-next-check.ics"'},
+        )
 
     async def finish(self, request: web.Request) -> web.StreamResponse:
         visitor, session = self.session(request)
