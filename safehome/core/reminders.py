@@ -22,8 +22,13 @@ URGENT = ("emergency", "same_day")
 class Reminder:
     day: date  # the local date of the re-check (an all-day event: no time zone can move it)
     title: str  # plain words, no diagnosis: a calendar is seen by others
-    description: str
+    what: str
+    call: str  # whom to call, with the number the person gave
     alarm_days_before: int = ALARM_DAYS_BEFORE
+
+    @property
+    def description(self) -> str:
+        return f"{self.what} {self.call}"
 
 
 def reminder_for(assessment: Assessment, result: Score, plan: Plan) -> Reminder | None:
@@ -32,4 +37,4 @@ def reminder_for(assessment: Assessment, result: Score, plan: Plan) -> Reminder 
         return None
     phone = assessment.profile.cancer_team_phone
     call = t("reminder.call", phone=phone) if phone else t("reminder.call_team")
-    return Reminder(plan.recheck_on, t("reminder.title"), f"{t('reminder.what')} {call}")
+    return Reminder(plan.recheck_on, t("reminder.title"), t("reminder.what"), call)

@@ -20,6 +20,7 @@ from safehome.core.calling import beyond_tier, contacts, warning_ladder, whom_to
 from safehome.core.models import Assessment, Checklist
 from safehome.core.models import URGENCIES
 from safehome.core.plan import Plan, no_actions_words, seen_at_visit
+from safehome.core.reminders import reminder_for
 from safehome.core.score import Score
 from safehome.i18n.words import t
 import safehome.reports.fonts as fonts
@@ -110,8 +111,11 @@ def home_story(
         first = Paragraph(t("pdf.home.referrals"), s.h1)
         lines = [Paragraph(t(f"pdf.home.referral.{r.to}"), s.bullet, bulletText="\u2022") for r in helpers]
         story.append(KeepTogether([first, *lines]))
-    recheck = [Paragraph(t("pdf.home.recheck.title"), s.h1)]
-    if plan.recheck_on is None:
+    recheck: list[Any] = [Paragraph(t("pdf.home.recheck.title"), s.h1)]
+    card = next_check_card(assessment, result, plan, s, width)
+    if card:  # the date, when to come sooner and whom to call, framed to be cut out
+        recheck += card
+    elif plan.recheck_on is None:
         recheck.append(Paragraph(t("pdf.home.recheck_finish"), s.body))
     else:
         recheck.append(Paragraph(t("pdf.home.recheck", day=day_text(plan.recheck_on)), s.body))
@@ -133,6 +137,21 @@ def home_story(
         story.append(Paragraph(t("pdf.home.notes.yours", prompt=esc(item.prompt_for("self")), text=esc(short)), s.body))
     story += [Paragraph(t("pdf.home.notes.what"), s.body), WritingLines(width, s.base * 2.2)]
     return story
+
+
+def next_check_card(assessment: Assessment, result: Score, plan: Plan, s: Styles, width: float) -> list[Any]:
+    """The tear-off card at the end: the next check's date and whom to call, to keep by the phone or
+    on the fridge (the same reminder as the calendar file; none when the check is incomplete or a
+    sign is urgent: then page 1 says to call now)."""
+    reminder = reminder_for(assessment, result, plan)
+    if reminder is None:
+        return []
+    card = [
+        Paragraph(t("pdf.home.card.title") + " " + t("pdf.home.card.cut"), s.bold),
+        Paragraph(t("pdf.home.recheck", day=day_text(reminder.day)), s.body),
+        Paragraph(para_text(reminder.call), s.body),  # the number as the person gave it
+    ]
+    return [box(card, width, 2, s)]
 
 
 def who_to_call(assessment: Assessment, s: Styles, width: float) -> Table:
