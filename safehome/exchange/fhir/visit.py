@@ -38,6 +38,11 @@ DEVICE_STATUS: dict[str, tuple[str, str]] = {
 }
 
 
+def _resource(resource_type: str, kind: str, key: str) -> dict[str, Any]:
+    """A resource's type, its id and its identifier, each made from the assessment's key and ``kind``."""
+    return {"resourceType": resource_type, "id": stable_id(key, kind), "identifier": [identifier(key, kind)]}
+
+
 def _subject(key: str) -> dict[str, str]:
     return {"reference": f"urn:uuid:{stable_id(key, 'Patient')}"}
 
@@ -46,9 +51,7 @@ def device_request(line: EquipmentLine, assessment: Assessment, key: str) -> dic
     status, intent = DEVICE_STATUS[line.status]
     kind = f"DeviceRequest/{line.id}"
     resource: dict[str, Any] = {
-        "resourceType": "DeviceRequest",
-        "id": stable_id(key, kind),
-        "identifier": [identifier(key, kind)],
+        **_resource("DeviceRequest", kind, key),
         "extension": [{"url": EQUIPMENT_STATUS, "valueCode": line.status}],
         "status": status,
         "intent": intent,
@@ -76,13 +79,11 @@ def letter(
     written = build_letter(checklist, assessment, result, plan, to)
     kind = f"DocumentReference/letter/{to}"
     return {
-        "resourceType": "DocumentReference",
-        "id": stable_id(key, kind),
-        "identifier": [identifier(key, kind)],
+        **_resource("DocumentReference", kind, key),
         "status": "current",
         "docStatus": "final",
         "type": {
-            "coding": [{"system": f"{BASE}/CodeSystem/document", "code": "referral-letter"}],
+            "coding": [{"system": DOCUMENT_CODES, "code": "referral-letter", "display": t("fhir.letter")}],
             "text": t("fhir.letter"),
         },
         "subject": _subject(key),
@@ -105,9 +106,7 @@ def photo(item_prompt: str, kept: Photo, assessment: Assessment, key: str) -> di
     (what a reader shows in its place), the question it was taken for as the reason."""
     kind = f"Media/photo/{kept.id}"
     media: dict[str, Any] = {
-        "resourceType": "Media",
-        "id": stable_id(key, kind),
-        "identifier": [identifier(key, kind)],
+        **_resource("Media", kind, key),
         "status": "completed",
         "type": {"coding": [{"system": MEDIA_TYPE, "code": "image", "display": "Image"}]},
         "subject": _subject(key),
@@ -130,9 +129,7 @@ def service_request(referral: PlanReferral, assessment: Assessment, key: str, *,
     if with_letter:
         supporting.append({"reference": f"urn:uuid:{stable_id(key, f'DocumentReference/letter/{referral.to}')}"})
     return {
-        "resourceType": "ServiceRequest",
-        "id": stable_id(key, kind),
-        "identifier": [identifier(key, kind)],
+        **_resource("ServiceRequest", kind, key),
         "status": "active",
         "intent": "proposal",
         "code": {
@@ -156,9 +153,7 @@ def measurements(checklist: Checklist, assessment: Assessment, key: str) -> list
         kind, shown = f"Observation/{item.id}", item.statement or item.prompt
         found.append(
             {
-                "resourceType": "Observation",
-                "id": stable_id(key, kind),
-                "identifier": [identifier(key, kind)],
+                **_resource("Observation", kind, key),
                 "status": "final",
                 "category": [{"coding": [{"system": OBSERVATION_CATEGORY, "code": "exam"}], "text": t("fhir.home")}],
                 "code": {
