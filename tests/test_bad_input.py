@@ -292,7 +292,10 @@ def test_names_that_would_escape_reports_stay_inside(capsys, tmp_path, example, 
     assert code == 0
     assert not (tmp_path / "reports").exists()  # never the folder the command started in
     written = [p for p in (tmp_path / "data" / "reports").iterdir()]
-    assert [p.name for p in written] == ["2026-11-27-X-home.pdf"]
+    assert sorted(p.name for p in written) == [
+        "2026-11-27-X-home.ics",
+        "2026-11-27-X-home.pdf",
+    ]  # the re-check beside it
     assert not (tmp_path.parent / "x").exists()
 
 

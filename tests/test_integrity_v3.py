@@ -357,7 +357,7 @@ def test_delete_names_every_file_it_removed_and_pdfs_go_to_the_data_folder(tmp_p
     assert main(["--data-dir", str(data), "report", str(aid), "--audience", "clinician"]) == 0
     assert not (tmp_path / "reports").exists()
     written = sorted((data / "reports").iterdir())
-    assert len(written) == 2
+    assert len(written) == 3  # the handout, its re-check reminder (.ics) and the summary
     capsys.readouterr()
     assert main(["--data-dir", str(data), "delete", "--person", "1", "--yes"]) == 0
     out = capsys.readouterr().out

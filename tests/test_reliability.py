@@ -164,8 +164,10 @@ def test_delete_removes_every_spelling_the_files_written_and_the_log_entries(hom
     (folder / "safehome-errors.log").write_text("an old entry that names Zoë Tremblay\n----\nanother entry\n----\n")
     code, out, _ = run(capsys, "--data-dir", str(folder), "delete", "--person", "zoë tremblay", "--yes")
     assert code == 0 and "5 assessment(s)" in out
-    assert "removed 2 PDF or export file(s)" in out and "changed.pdf" in out
+    # plan.pdf and its .ics, two.json, and the .ics beside changed.pdf (the user's changed PDF stays)
+    assert "removed 4 file(s) safehome had written" in out and "changed.pdf" in out
     assert not (tmp_path / "plan.pdf").exists() and not (tmp_path / "two.json").exists()
+    assert not (tmp_path / "plan.ics").exists() and not (tmp_path / "changed.ics").exists()
     assert (tmp_path / "changed.pdf").exists()
     log = (folder / "safehome-errors.log").read_text()
     assert "Tremblay" not in log and "another entry" in log

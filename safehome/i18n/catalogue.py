@@ -639,7 +639,7 @@ MESSAGES: dict[str, str] = {
     "cli.delete.yes_needs_person": "--yes deletes without asking, so name the person: --person ID",
     "cli.delete.done": "deleted {name!r} (person {id}): {count} assessment(s) and their history",
     "cli.delete.file_removed": "  removed: {path}",
-    "cli.delete.files_removed": "removed {count} PDF or export file(s) safehome had written for them",
+    "cli.delete.files_removed": "removed {count} file(s) safehome had written for them (PDFs, letters, exports, calendar files)",
     "cli.delete.file_left": "not removed (changed since safehome wrote it, or not removable): {path}",
     "session.nothing_to_keep": "There is no answer from the last visit to keep for this question.",
     "session.locked": "This visit is finished. Choose to amend it before changing an answer.",
