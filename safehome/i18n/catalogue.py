@@ -487,10 +487,6 @@ MESSAGES: dict[str, str] = {
     "store.symlink": "{path}: the database or its folder is a symbolic link; safehome keeps its data only in a real folder",
     "store.not_owner": "{path}: belongs to another user; safehome keeps its data only in your own folder",
     "store.unreadable": "{path}: cannot be read ({reason})",
-    "store.not_sqlite": (
-        "{path}: is not a safehome database (not an SQLite file). It was left untouched; "
-        "move it away or choose another --data-dir."
-    ),
     "store.cannot_open": "{path}: cannot be opened as a safehome database ({reason}). It was left untouched.",
     "store.damaged": "{path}: is damaged or not a safehome database ({reason}). It was left untouched.",
     "store.newer_schema": (

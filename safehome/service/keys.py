@@ -53,14 +53,12 @@ def lock() -> None:
 def unlock(data: str | Path | None, secret: str | None) -> bool:
     """The app's lock lifted: the passphrase or recovery key opens the store's key (or, with none
     given, the keyring still gives it); the key is held again for this process."""
-
     keys = _keys.Keys.read(_keys.keys_path(database_file(data)))
     return keys.unlock(secret)
 
 
 def store_uses_passphrase(data: str | Path | None = None) -> bool:
     """Whether the store is opened with a passphrase (else the keyring holds its key)."""
-
     path = _keys.keys_path(database_file(data))
     return path.exists() and _keys.Keys.read(path).uses_passphrase()
 

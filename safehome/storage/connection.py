@@ -11,7 +11,6 @@ from __future__ import annotations
 import contextlib
 import functools
 import os
-from safehome.storage.driver import sqlite3
 import threading
 import time
 from collections.abc import Callable
@@ -20,8 +19,8 @@ from pathlib import Path
 from typing import Any, ParamSpec, Self, TypeVar
 
 from safehome.i18n.words import t
+from safehome.storage.driver import keyed, sqlite3
 from safehome.storage.errors import StoreError
-from safehome.storage.driver import keyed
 from safehome.storage.encryption import open_key
 from safehome.storage.schema import MIGRATIONS, SCHEMA_VERSION
 from safehome.storage.transaction import Transaction, busy, problem

@@ -6,10 +6,11 @@ and each step has a name, so a step is known by what it does rather than by its 
 
 from __future__ import annotations
 
-from safehome.storage.driver import sqlite3
 import uuid
 from collections.abc import Callable
 from typing import NamedTuple
+
+from safehome.storage.driver import sqlite3
 
 DB_NAME = "safehome.sqlite3"
 SQLITE_HEADER = b"SQLite format 3\x00"

@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import contextlib
-from safehome.storage.driver import sqlite3
 import time
 from pathlib import Path
 from typing import Any
+
+from safehome.storage.driver import sqlite3
 
 from safehome.i18n.words import t
 from safehome.storage.errors import StoreError
