@@ -17,7 +17,9 @@ from safehome.service.opening import checked, document_language, in_language
 if TYPE_CHECKING:
     from safehome.core.compare import Comparison
     from safehome.core.models import Assessment, Checklist
+    from safehome.core.plan import Plan
     from safehome.core.records import Photo
+    from safehome.core.score import Score
     from safehome.storage.store import Store
 
 
@@ -127,13 +129,18 @@ def render_report(
     amended_on: str | None = None,
     photos: tuple[Photo, ...] = (),
 ) -> bytes:
-    from safehome.core.plan import build_plan
-    from safehome.core.score import score
     from safehome.reports import render_plan
 
-    result = score(checklist, assessment)
-    plan = build_plan(checklist, assessment, result)
+    result, plan = _scored(checklist, assessment)
     return render_plan(checklist, assessment, result, plan, options, comparison, amended_on, photos)
+
+
+def _scored(checklist: Checklist, assessment: Assessment) -> tuple[Score, Plan]:
+    from safehome.core.plan import build_plan
+    from safehome.core.score import score
+
+    result = score(checklist, assessment)
+    return result, build_plan(checklist, assessment, result)
 
 
 def write_report(
@@ -182,27 +189,33 @@ def write_report(
     if record is not None and options.audience == "clinician":  # the last amendment of a finished visit
         store, stored_id = record
         amended_on = max((c.changed_at[:10] for c in store.history(stored_id) if c.amendment), default=None)
+    from safehome.reports import render_plan
+
     with speaking(speaks):
-        data = render_report(
+        result, plan = _scored(checklist, assessment)  # once, for the PDF and the reminder beside it
+        data = render_plan(
             checklist,
             assessment,
+            result,
+            plan,
             options,
             comparison if options.audience == "clinician" else None,
             amended_on,
             photos,
         )
+        reminder = None
+        if calendar is not None:  # the same event on every export of a stored visit (its UUID)
+            key = record[0].uuid_of(record[1]) if record is not None else calendar.stem
+            reminder = _reminder_bytes(assessment, result, plan, key)
     written = write_output(path, data, force=options.force, record=recorded_with(record, assessment))
     if calendar is not None:
-        with speaking(speaks):
-            write_reminder(checklist, assessment, calendar, record)
+        write_reminder(assessment, calendar, reminder, record)
     return written
 
 
-def write_reminder(checklist: Checklist, assessment: Assessment, path: Path, record: tuple[Store, int] | None) -> None:
+def write_reminder(assessment: Assessment, path: Path, data: bytes | None, record: tuple[Store, int] | None) -> None:
     """The routine re-check as ``path`` (.ics), or no file when there must be no reminder (an
     incomplete check, an urgent sign: the handout says to call now); one of ours from before goes."""
-    key = record[0].uuid_of(record[1]) if record is not None else f"{path.stem}"
-    data = reminder_ics(checklist, assessment, key)
     if data is None:
         path.unlink(missing_ok=True)  # reached only when writing over the handout was asked for
         return
@@ -212,13 +225,15 @@ def write_reminder(checklist: Checklist, assessment: Assessment, path: Path, rec
 def reminder_ics(checklist: Checklist, assessment: Assessment, key: str) -> bytes | None:
     """The routine re-check as an .ics file's bytes (None when there must be no reminder), in the
     language in use; ``key`` keeps its event the same on every export of one visit."""
-    from safehome.core.plan import build_plan
+    result, plan = _scored(checklist, assessment)
+    return _reminder_bytes(assessment, result, plan, key)
+
+
+def _reminder_bytes(assessment: Assessment, result: Score, plan: Plan, key: str) -> bytes | None:
     from safehome.core.reminders import reminder_for
-    from safehome.core.score import score
     from safehome.exchange.calendar import ics
 
-    result = score(checklist, assessment)
-    reminder = reminder_for(assessment, result, build_plan(checklist, assessment, result))
+    reminder = reminder_for(assessment, result, plan)
     return None if reminder is None else ics(reminder, key)
 
 

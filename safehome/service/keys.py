@@ -65,9 +65,9 @@ def store_uses_passphrase(data: str | Path | None = None) -> bool:
 
 def database_file(data: str | Path | None = None) -> Path:
     from safehome.storage.paths import data_dir
-    from safehome.storage.schema import DB_NAME
+    from safehome.storage.store import database_path
 
-    return data_dir(data, create=False) / DB_NAME
+    return database_path(data_dir(data, create=False))
 
 
 def rekey(data: str | Path | None, new_passphrase_file: str | Path | None = None) -> str:
